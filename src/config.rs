@@ -1,0 +1,280 @@
+//! `glossa.toml`: the site's configuration.
+//!
+//! Every key has a default, so an empty file (or none at all) is a valid site. Unknown keys
+//! are errors that name the key and point at its line.
+
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+
+use crate::diagnostics::Diagnostic;
+
+/// The name of the configuration file at a site's root.
+pub const CONFIG_FILE: &str = "glossa.toml";
+
+/// The whole configuration.
+#[derive(Clone, Debug, Deserialize, Serialize, PartialEq)]
+#[serde(default, deny_unknown_fields)]
+pub struct Config {
+    /// The site's name, shown in the header and used as the publisher.
+    pub title: String,
+    /// One or two sentences about the site (home page meta description).
+    pub description: String,
+    /// The absolute URL the site is served from, e.g. `https://glossary.example.org/docs/`.
+    pub base_url: String,
+    /// BCP 47 language tag of the content.
+    pub language: String,
+    /// Default author of entries.
+    pub author: String,
+    pub search: SearchConfig,
+    pub links: LinksConfig,
+    pub pagination: PaginationConfig,
+    pub markdown: MarkdownConfig,
+    pub feed: FeedConfig,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            title: "Glossary".into(),
+            description: "A glossary built with glossa.".into(),
+            base_url: "http://127.0.0.1:1111/".into(),
+            language: "en".into(),
+            author: "Editors".into(),
+            search: SearchConfig::default(),
+            links: LinksConfig::default(),
+            pagination: PaginationConfig::default(),
+            markdown: MarkdownConfig::default(),
+            feed: FeedConfig::default(),
+        }
+    }
+}
+
+/// `[search]`: full-text search settings.
+#[derive(Clone, Debug, Deserialize, Serialize, PartialEq)]
+#[serde(default, deny_unknown_fields)]
+pub struct SearchConfig {
+    /// Fields searched, among `title`, `aliases`, `description`, `body`.
+    pub fields: Vec<String>,
+    pub boosts: Boosts,
+    /// Characters of excerpt shown with a result.
+    pub snippet_length: usize,
+}
+
+impl Default for SearchConfig {
+    fn default() -> Self {
+        SearchConfig {
+            fields: ["title", "aliases", "description", "body"].map(String::from).to_vec(),
+            boosts: Boosts::default(),
+            snippet_length: 160,
+        }
+    }
+}
+
+/// `[search.boosts]`: weight of a match in each field.
+#[derive(Clone, Debug, Deserialize, Serialize, PartialEq)]
+#[serde(default, deny_unknown_fields)]
+pub struct Boosts {
+    pub title: f32,
+    pub aliases: f32,
+    pub description: f32,
+    pub body: f32,
+}
+
+impl Default for Boosts {
+    fn default() -> Self {
+        Boosts { title: 4.0, aliases: 3.0, description: 1.5, body: 1.0 }
+    }
+}
+
+/// `[links]`: automatic links between entries.
+#[derive(Clone, Debug, Deserialize, Serialize, PartialEq)]
+#[serde(default, deny_unknown_fields)]
+pub struct LinksConfig {
+    /// Link the first mention of another entry's title or alias.
+    pub autolink: bool,
+    /// At most this many automatic links on one page.
+    pub max_per_page: usize,
+    /// Titles and aliases shorter than this (in characters) are never auto-linked.
+    pub min_title_length: usize,
+    /// "See also" lists up to this many similar entries.
+    pub see_also: usize,
+}
+
+impl Default for LinksConfig {
+    fn default() -> Self {
+        LinksConfig { autolink: true, max_per_page: 20, min_title_length: 3, see_also: 5 }
+    }
+}
+
+/// `[pagination]`.
+#[derive(Clone, Debug, Deserialize, Serialize, PartialEq)]
+#[serde(default, deny_unknown_fields)]
+pub struct PaginationConfig {
+    /// Entries listed on one area page (and one page of a kind index).
+    pub page_size: usize,
+}
+
+impl Default for PaginationConfig {
+    fn default() -> Self {
+        PaginationConfig { page_size: 30 }
+    }
+}
+
+/// `[markdown]`.
+#[derive(Clone, Debug, Default, Deserialize, Serialize, PartialEq)]
+#[serde(default, deny_unknown_fields)]
+pub struct MarkdownConfig {
+    /// Pass raw HTML in markdown through (otherwise it is shown as text).
+    pub unsafe_html: bool,
+}
+
+/// `[feed]`.
+#[derive(Clone, Debug, Deserialize, Serialize, PartialEq)]
+#[serde(default, deny_unknown_fields)]
+pub struct FeedConfig {
+    /// Newest entries in `atom.xml`.
+    pub limit: usize,
+}
+
+impl Default for FeedConfig {
+    fn default() -> Self {
+        FeedConfig { limit: 20 }
+    }
+}
+
+/// Parses a configuration file's text. `path` is only used in diagnostics.
+pub fn parse(text: &str, path: &Path) -> Result<Config, Diagnostic> {
+    let mut config: Config = toml::from_str(text).map_err(|e| {
+        let message = e.message().trim_end().to_string();
+        let message = match message.strip_prefix("unknown field ") {
+            Some(rest) => format!("unknown configuration key {rest}"),
+            None => format!("invalid configuration: {message}"),
+        };
+        Diagnostic::error("config", message, path).with_span(text, e.span())
+    })?;
+    config.validate().map_err(|(msg, key)| {
+        let span = key_span(text, key);
+        Diagnostic::error("config", msg, path).with_span(text, span)
+    })?;
+    Ok(config)
+}
+
+/// Reads `glossa.toml` from a site root; a missing file gives the defaults.
+pub fn read(root: &Path) -> Result<(Config, Option<String>), Diagnostic> {
+    let path = root.join(CONFIG_FILE);
+    match std::fs::read(&path) {
+        Ok(bytes) => {
+            let text = String::from_utf8(bytes).map_err(|_| {
+                Diagnostic::error("config", "configuration file is not valid UTF-8", CONFIG_FILE)
+            })?;
+            let config = parse(&text, Path::new(CONFIG_FILE))?;
+            Ok((config, Some(text)))
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok((Config::default(), None)),
+        Err(e) => Err(Diagnostic::error("config", format!("cannot read: {e}"), CONFIG_FILE)),
+    }
+}
+
+impl Config {
+    /// Checks values serde cannot: the base URL's shape, sizes, field names.
+    /// Returns the message and the offending key.
+    fn validate(&mut self) -> Result<(), (String, &'static str)> {
+        self.base_url = normalize_base_url(&self.base_url).map_err(|m| (m, "base_url"))?;
+        if self.pagination.page_size == 0 {
+            return Err(("`pagination.page_size` must be at least 1".into(), "page_size"));
+        }
+        for field in &self.search.fields {
+            if !["title", "aliases", "description", "body"].contains(&field.as_str()) {
+                return Err((
+                    format!(
+                        "unknown search field `{field}`, expected `title`, `aliases`, `description` or `body`"
+                    ),
+                    "fields",
+                ));
+            }
+        }
+        let b = &self.search.boosts;
+        if [b.title, b.aliases, b.description, b.body].iter().any(|v| !v.is_finite() || *v < 0.0) {
+            return Err(("search boosts must be non-negative numbers".into(), "boosts"));
+        }
+        Ok(())
+    }
+
+    /// The path part of `base_url`, always starting and ending with `/`.
+    pub fn base_path(&self) -> String {
+        url::Url::parse(&self.base_url).map(|u| u.path().to_string()).unwrap_or_else(|_| "/".into())
+    }
+}
+
+/// Checks that a base URL is absolute http(s) and gives it a trailing slash.
+pub fn normalize_base_url(raw: &str) -> Result<String, String> {
+    let mut url = url::Url::parse(raw.trim())
+        .map_err(|e| format!("`base_url` must be an absolute URL such as https://example.org/ ({e})"))?;
+    if url.scheme() != "http" && url.scheme() != "https" {
+        return Err(format!("`base_url` must use http or https, not `{}`", url.scheme()));
+    }
+    if url.query().is_some() || url.fragment().is_some() {
+        return Err("`base_url` must not have a query or fragment".into());
+    }
+    if !url.path().ends_with('/') {
+        let path = format!("{}/", url.path());
+        url.set_path(&path);
+    }
+    Ok(url.to_string())
+}
+
+/// Finds where `key` is written (for pointing at a value that failed validation).
+fn key_span(text: &str, key: &str) -> Option<std::ops::Range<usize>> {
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        let trimmed = line.trim_start();
+        if let Some(rest) = trimmed.strip_prefix(key) {
+            if rest.trim_start().starts_with('=') {
+                let start = offset + (line.len() - trimmed.len());
+                return Some(start..start + key.len());
+            }
+        }
+        offset += line.len();
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn empty_file_gives_defaults() {
+        let c = parse("", Path::new("glossa.toml")).unwrap();
+        assert_eq!(c, Config::default());
+        assert_eq!(c.base_path(), "/");
+    }
+
+    #[test]
+    fn unknown_key_names_the_key_and_its_line() {
+        let d = parse("title = \"x\"\ncolour = \"red\"\n", Path::new("glossa.toml")).unwrap_err();
+        assert!(d.message.contains("`colour`"), "{}", d.message);
+        assert_eq!(d.location.as_ref().unwrap().line, 2);
+    }
+
+    #[test]
+    fn unknown_nested_key_is_an_error() {
+        let d = parse("[links]\nmax_links = 3\n", Path::new("glossa.toml")).unwrap_err();
+        assert!(d.message.contains("`max_links`"), "{}", d.message);
+    }
+
+    #[test]
+    fn base_url_gets_a_trailing_slash_and_path() {
+        let c = parse("base_url = \"https://x.org/docs\"", Path::new("glossa.toml")).unwrap();
+        assert_eq!(c.base_url, "https://x.org/docs/");
+        assert_eq!(c.base_path(), "/docs/");
+    }
+
+    #[test]
+    fn relative_base_url_is_rejected() {
+        let d = parse("base_url = \"/docs/\"", Path::new("glossa.toml")).unwrap_err();
+        assert!(d.message.contains("absolute"), "{}", d.message);
+        assert_eq!(d.location.as_ref().unwrap().line, 1);
+    }
+}

@@ -1,0 +1,58 @@
+//! The library's error type: what stops a command outright.
+//!
+//! Problems in content are not errors of this kind: they are [`Diagnostic`]s, collected so
+//! that every one is reported at once. An [`Error`] is for what makes going on pointless
+//! (an unreadable configuration, a failed write, a broken template).
+
+use std::path::PathBuf;
+
+use crate::diagnostics::Diagnostic;
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// `glossa.toml` is invalid.
+    #[error("{}", .0.message)]
+    Config(Box<Diagnostic>),
+
+    #[error("cannot read {}: {source}", path.display())]
+    Read { path: PathBuf, source: std::io::Error },
+
+    #[error("cannot write {}: {source}", path.display())]
+    Write { path: PathBuf, source: std::io::Error },
+
+    /// A template failed to parse or render; the message holds tera's whole cause chain.
+    #[error("template error: {0}")]
+    Template(String),
+
+    /// The command was asked something it cannot do (e.g. `init` into a non-empty folder).
+    #[error("{0}")]
+    Usage(String),
+
+    /// Content errors were reported; the output was left as it was.
+    #[error("{errors} error(s) found; {} was left unchanged", output.display())]
+    BuildFailed { errors: usize, output: PathBuf },
+}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+impl Error {
+    pub fn read(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
+        Error::Read { path: path.into(), source }
+    }
+
+    pub fn write(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
+        Error::Write { path: path.into(), source }
+    }
+
+    /// Formats a tera error with every cause (tera puts the useful part in the sources).
+    pub(crate) fn template(e: tera::Error) -> Self {
+        let mut message = e.to_string();
+        let mut source = std::error::Error::source(&e);
+        while let Some(s) = source {
+            message.push_str(": ");
+            message.push_str(&s.to_string());
+            source = s.source();
+        }
+        Error::Template(message)
+    }
+}

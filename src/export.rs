@@ -1,0 +1,69 @@
+//! Export: the whole site's schema.org metadata in one document.
+//!
+//! The nodes are exactly those the pages carry (the same builders make both), gathered in
+//! page order and deduplicated by `@id`: when two pages describe the same node (the
+//! `DefinedTermSet` on home and on the A–Z index), the properties are merged, the first
+//! page's value winning for a property both give.
+
+use std::collections::HashMap;
+use std::io::Write;
+
+use serde_json::{Map, Value};
+
+use crate::plan::Page;
+use crate::schema::{self, SchemaContext};
+
+/// Output formats of `export schema`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SchemaFormat {
+    /// One `{"@context", "@graph": […]}` document.
+    Graph,
+    /// One node per line, each with its `@context`.
+    Ndjson,
+}
+
+/// Every node of every page, deduplicated by `@id`, in page order.
+pub fn schema_nodes(ctx: &SchemaContext<'_>, pages: &[Page]) -> Vec<Map<String, Value>> {
+    let mut nodes: Vec<Map<String, Value>> = Vec::new();
+    let mut by_id: HashMap<String, usize> = HashMap::new();
+    for page in pages {
+        for node in ctx.page_nodes(page) {
+            let Ok(Value::Object(map)) = serde_json::to_value(&node) else { continue };
+            match by_id.get(node.id()) {
+                Some(&i) => {
+                    for (k, v) in map {
+                        nodes[i].entry(k).or_insert(v);
+                    }
+                }
+                None => {
+                    by_id.insert(node.id().to_string(), nodes.len());
+                    nodes.push(map);
+                }
+            }
+        }
+    }
+    nodes
+}
+
+/// Writes the nodes in the chosen format.
+pub fn write_schema(nodes: Vec<Map<String, Value>>, format: SchemaFormat, out: &mut dyn Write) -> std::io::Result<()> {
+    match format {
+        SchemaFormat::Graph => {
+            let mut doc = Map::new();
+            doc.insert("@context".into(), Value::String(schema::CONTEXT.into()));
+            doc.insert("@graph".into(), Value::Array(nodes.into_iter().map(Value::Object).collect()));
+            serde_json::to_writer_pretty(&mut *out, &Value::Object(doc))?;
+            writeln!(out)
+        }
+        SchemaFormat::Ndjson => {
+            for node in nodes {
+                let mut line = Map::with_capacity(node.len() + 1);
+                line.insert("@context".into(), Value::String(schema::CONTEXT.into()));
+                line.extend(node);
+                serde_json::to_writer(&mut *out, &Value::Object(line))?;
+                writeln!(out)?;
+            }
+            Ok(())
+        }
+    }
+}

@@ -1,0 +1,157 @@
+//! glossa: a static site generator for glossary-backed knowledge bases.
+//!
+//! The build is a pipeline that reads top to bottom:
+//!
+//! ```text
+//! load ──► link ──► render ──► write
+//!  │        │         ├── export (schema.org graph)
+//!  │        │         └── (index: search, beside render)
+//! Site    Links     pages, feeds, static files into a staging folder, swapped in at the end
+//! ```
+//!
+//! - [`load`] reads `glossa.toml` and `content/` into a [`model::Site`];
+//! - [`link`] resolves slugs into a [`model::Links`] graph;
+//! - [`plan`] lists the pages and their URLs; [`render`] fills the templates of [`theme`]
+//!   with bodies from [`markdown`] and JSON-LD from [`schema`];
+//! - [`write`] stages the output and swaps it in only when the build succeeded;
+//! - [`export`] writes the same JSON-LD as one document.
+//!
+//! Content problems are [`diagnostics::Diagnostic`]s, collected so that every one is
+//! reported at once; [`error::Error`] is for what stops a command.
+
+pub mod config;
+pub mod diagnostics;
+pub mod error;
+pub mod export;
+pub mod frontmatter;
+pub mod link;
+pub mod load;
+pub mod markdown;
+pub mod model;
+pub mod plan;
+pub mod render;
+pub mod scaffold;
+pub mod schema;
+pub mod theme;
+pub mod write;
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+pub use crate::diagnostics::{Diagnostic, Severity};
+pub use crate::error::{Error, Result};
+pub use crate::load::LoadOptions;
+use crate::model::{Kind, Links, Site};
+
+/// The site root for a starting folder: the nearest folder upward holding `glossa.toml`,
+/// else the folder itself.
+pub fn find_root(start: &Path) -> PathBuf {
+    start
+        .ancestors()
+        .find(|dir| dir.join(config::CONFIG_FILE).is_file())
+        .unwrap_or(start)
+        .to_path_buf()
+}
+
+/// A loaded and linked site, with every problem found so far.
+pub struct Linked {
+    pub site: Site,
+    pub links: Links,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Load and link: what every command starts with.
+pub fn load_and_link(root: &Path, options: &LoadOptions) -> Result<Linked> {
+    let loaded = load::load(root, options)?;
+    let (links, link_diagnostics) = link::link(&loaded.site);
+    let mut diagnostics = loaded.diagnostics;
+    diagnostics.extend(link_diagnostics);
+    Ok(Linked { site: loaded.site, links, diagnostics })
+}
+
+/// What a build did.
+#[derive(Debug)]
+pub struct BuildReport {
+    pub diagnostics: Vec<Diagnostic>,
+    /// Entries by kind: terms, definitions, areas.
+    pub entries: [usize; 3],
+    pub pages: usize,
+    pub files: usize,
+    pub links: usize,
+    pub elapsed: Duration,
+    /// Whether the output was replaced (false when errors were found).
+    pub committed: bool,
+    pub output: PathBuf,
+}
+
+impl BuildReport {
+    pub fn errors(&self) -> usize {
+        self.diagnostics.iter().filter(|d| d.is_error()).count()
+    }
+
+    pub fn warnings(&self) -> usize {
+        self.diagnostics.iter().filter(|d| !d.is_error()).count()
+    }
+
+    /// The one summary line printed at the end of a build.
+    pub fn summary(&self) -> String {
+        let [t, d, a] = self.entries;
+        format!(
+            "{} {} entries ({t} terms, {d} definitions, {a} areas) → {} pages, {} files, {} links, {} warnings, {} errors in {} ms",
+            if self.committed { "built" } else { "failed:" },
+            t + d + a,
+            self.pages,
+            self.files,
+            self.links,
+            self.warnings(),
+            self.errors(),
+            self.elapsed.as_millis()
+        )
+    }
+}
+
+/// The full build of the site at `root` into `output`.
+///
+/// Content errors do not stop the build: every page that can be built is built into the
+/// staging folder, the errors are reported, and `output` is only replaced when there were
+/// none. I/O and template failures stop it with an [`Error`].
+pub fn build(root: &Path, output: &Path, options: &LoadOptions) -> Result<BuildReport> {
+    let start = Instant::now();
+    let Linked { site, links, diagnostics } = load_and_link(root, options)?;
+    let staging = write::Staging::new(output)?;
+    let pages = plan::plan(&site, &links);
+    let renderer = render::Renderer::new(&site, &links)?;
+    let stats = renderer.render_all(&pages, &staging)?;
+    let errors = diagnostics.iter().any(Diagnostic::is_error);
+    if !errors {
+        staging.commit()?;
+    }
+    Ok(BuildReport {
+        diagnostics,
+        entries: Kind::ALL.map(|k| site.count(k)),
+        pages: stats.pages,
+        files: stats.files,
+        links: links.link_count,
+        elapsed: start.elapsed(),
+        committed: !errors,
+        output: output.to_path_buf(),
+    })
+}
+
+/// The whole site's JSON-LD, written in `format` to `out`.
+pub fn export_schema(
+    root: &Path,
+    options: &LoadOptions,
+    format: export::SchemaFormat,
+    out: &mut dyn std::io::Write,
+) -> Result<Vec<Diagnostic>> {
+    let Linked { site, links, diagnostics } = load_and_link(root, options)?;
+    let pages = plan::plan(&site, &links);
+    let bodies = render::render_bodies(&site);
+    let questions = render::questions(&site, &bodies);
+    let urls = plan::Urls::new(&site.config);
+    let ctx = schema::SchemaContext { site: &site, links: &links, urls: &urls, questions: &questions };
+    let nodes = export::schema_nodes(&ctx, &pages);
+    export::write_schema(nodes, format, out).map_err(|e| Error::write("output", e))?;
+    Ok(diagnostics)
+}

@@ -1,0 +1,261 @@
+//! Link: turn the slugs entries name into a graph of [`Links`].
+//!
+//! - `related` works both ways: if A names B, both pages list the other.
+//! - An area's members are the entries that name it in `areas` and the non-area entries the
+//!   area names in its own `related`; those entries "appear in" the area.
+//! - Unknown, ambiguous or misdirected slugs are reported as warnings (with the nearest slug
+//!   as a suggestion) and skipped.
+//!
+//! Automatic links in bodies and similar-entry suggestions build on this graph in later
+//! passes; `see_also` is left empty here for them to fill.
+
+use std::collections::{BTreeSet, HashMap};
+
+use crate::diagnostics::Diagnostic;
+use crate::frontmatter::suggest;
+use crate::model::{EntryId, Kind, Links, Site, SlugRef};
+
+/// Looks entries up by slug, optionally qualified by kind.
+pub struct SlugIndex<'a> {
+    by_slug: HashMap<&'a str, Vec<EntryId>>,
+    site: &'a Site,
+}
+
+/// What a slug reference resolved to.
+pub enum Resolved {
+    Found(EntryId),
+    Unknown,
+    /// The bare slug names entries of several kinds.
+    Ambiguous(Vec<Kind>),
+}
+
+impl<'a> SlugIndex<'a> {
+    pub fn new(site: &'a Site) -> Self {
+        let mut by_slug: HashMap<&str, Vec<EntryId>> = HashMap::with_capacity(site.entries.len());
+        for (id, e) in site.entries.iter().enumerate() {
+            by_slug.entry(e.slug.as_str()).or_default().push(id);
+        }
+        SlugIndex { by_slug, site }
+    }
+
+    pub fn resolve(&self, r: &SlugRef) -> Resolved {
+        let Some(ids) = self.by_slug.get(r.slug.as_str()) else { return Resolved::Unknown };
+        match r.kind {
+            Some(kind) => ids
+                .iter()
+                .find(|&&id| self.site.entries[id].kind == kind)
+                .map_or(Resolved::Unknown, |&id| Resolved::Found(id)),
+            None if ids.len() == 1 => Resolved::Found(ids[0]),
+            None => Resolved::Ambiguous(ids.iter().map(|&id| self.site.entries[id].kind).collect()),
+        }
+    }
+
+    /// The existing slug closest to `slug`, for "did you mean".
+    pub fn nearest(&self, slug: &str) -> Option<&'a str> {
+        let mut keys: Vec<&str> = self.by_slug.keys().copied().collect();
+        keys.sort_unstable();
+        suggest(slug, keys)
+    }
+}
+
+/// Builds the link graph and reports slugs that do not resolve.
+pub fn link(site: &Site) -> (Links, Vec<Diagnostic>) {
+    let n = site.entries.len();
+    let index = SlugIndex::new(site);
+    let mut diagnostics = Vec::new();
+    let mut related: Vec<BTreeSet<EntryId>> = vec![BTreeSet::new(); n];
+    let mut members: Vec<BTreeSet<EntryId>> = vec![BTreeSet::new(); n];
+    let mut appears_in: Vec<BTreeSet<EntryId>> = vec![BTreeSet::new(); n];
+
+    for (id, entry) in site.entries.iter().enumerate() {
+        let source = &site.sources[entry.source];
+        let mut warn = |r: &SlugRef, message: String, help: Option<String>| {
+            let d = Diagnostic::warning("broken-link", message, &source.path)
+                .with_source(&source.text, r.span.clone());
+            diagnostics.push(match help {
+                Some(h) => d.with_help(h),
+                None => d,
+            });
+        };
+        let target = |r: &SlugRef, field: &str| -> Result<EntryId, (String, Option<String>)> {
+            match index.resolve(r) {
+                Resolved::Found(t) if t == id => {
+                    Err((format!("`{field}` names the entry itself (`{}`)", r.slug), None))
+                }
+                Resolved::Found(t) => Ok(t),
+                Resolved::Unknown => {
+                    let help = index.nearest(&r.slug).map(|s| format!("did you mean `{s}`?"));
+                    Err((format!("unknown slug `{}` in `{field}`", r.slug), help))
+                }
+                Resolved::Ambiguous(kinds) => {
+                    let options: Vec<String> =
+                        kinds.iter().map(|k| format!("`{k}/{}`", r.slug)).collect();
+                    Err((
+                        format!("slug `{}` in `{field}` names entries of several kinds", r.slug),
+                        Some(format!("write {}", options.join(" or "))),
+                    ))
+                }
+            }
+        };
+        for r in &entry.related {
+            let t = match target(r, "related") {
+                Ok(t) => t,
+                Err((message, help)) => {
+                    warn(r, message, help);
+                    continue;
+                }
+            };
+            if entry.kind == Kind::Area && site.entries[t].kind != Kind::Area {
+                members[id].insert(t);
+                appears_in[t].insert(id);
+            } else {
+                related[id].insert(t);
+                related[t].insert(id);
+            }
+        }
+        for r in &entry.areas {
+            // `areas` can only name areas, so a bare slug shared with a term means the area.
+            let as_area = SlugRef { kind: r.kind.or(Some(Kind::Area)), ..r.clone() };
+            let found = match index.resolve(&as_area) {
+                Resolved::Found(t) if t != id => Ok(t),
+                _ => target(r, "areas"),
+            };
+            let t = match found {
+                Ok(t) => t,
+                Err((message, help)) => {
+                    warn(r, message, help);
+                    continue;
+                }
+            };
+            if site.entries[t].kind != Kind::Area {
+                let kind = site.entries[t].kind;
+                warn(r, format!("`{}` in `areas` is a {kind}, not an area", r.slug), None);
+            } else if entry.kind == Kind::Area {
+                related[id].insert(t);
+                related[t].insert(id);
+            } else {
+                members[t].insert(id);
+                appears_in[id].insert(t);
+            }
+        }
+    }
+
+    let order = |set: BTreeSet<EntryId>| sorted_by_title(site, set.into_iter().collect());
+    let related: Vec<Vec<EntryId>> = related.into_iter().map(order).collect();
+    let members: Vec<Vec<EntryId>> = members.into_iter().map(order).collect();
+    let appears_in: Vec<Vec<EntryId>> = appears_in.into_iter().map(order).collect();
+
+    // Every list above is rendered as links on its owner's page; a page's backlinks are
+    // the pages whose lists hold it.
+    let mut back: Vec<BTreeSet<EntryId>> = vec![BTreeSet::new(); n];
+    let mut link_count = 0;
+    for lists in [&related, &members, &appears_in] {
+        for (from, targets) in lists.iter().enumerate() {
+            link_count += targets.len();
+            for &to in targets {
+                back[to].insert(from);
+            }
+        }
+    }
+    let backlinks = back.into_iter().map(order).collect();
+
+    let links = Links {
+        related,
+        appears_in,
+        members,
+        see_also: vec![Vec::new(); n],
+        backlinks,
+        link_count,
+    };
+    (links, diagnostics)
+}
+
+/// Sorts entry ids by case-folded title, then slug.
+pub fn sorted_by_title(site: &Site, mut ids: Vec<EntryId>) -> Vec<EntryId> {
+    ids.sort_by_cached_key(|&id| {
+        let e = &site.entries[id];
+        (e.title.to_lowercase(), e.slug.clone(), e.kind)
+    });
+    ids
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Config;
+    use crate::model::{Entry, SourceFile};
+    use std::path::PathBuf;
+    use std::sync::Arc;
+
+    fn entry(kind: Kind, slug: &str, related: &[&str], areas: &[&str]) -> Entry {
+        let r = |s: &&str| SlugRef { kind: None, slug: s.to_string(), span: None };
+        Entry {
+            kind,
+            slug: slug.into(),
+            title: slug.to_uppercase(),
+            description: String::new(),
+            date: None,
+            updated: None,
+            aliases: vec![],
+            related: related.iter().map(r).collect(),
+            areas: areas.iter().map(r).collect(),
+            draft: false,
+            image: None,
+            autolink: true,
+            author: None,
+            body: String::new(),
+            body_offset: 0,
+            source: 0,
+        }
+    }
+
+    fn site(entries: Vec<Entry>) -> Site {
+        Site {
+            root: PathBuf::new(),
+            config: Config::default(),
+            entries,
+            sources: vec![SourceFile { path: "x.md".into(), text: Arc::from("") }],
+            home_intro: None,
+        }
+    }
+
+    #[test]
+    fn related_works_both_ways_and_areas_collect_members() {
+        let s = site(vec![
+            entry(Kind::Term, "a", &["b", "missing"], &["z"]),
+            entry(Kind::Definition, "b", &[], &[]),
+            entry(Kind::Term, "c", &[], &[]),
+            entry(Kind::Area, "z", &["c"], &[]),
+        ]);
+        let (links, diags) = link(&s);
+        assert_eq!(links.related[0], vec![1]);
+        assert_eq!(links.related[1], vec![0]);
+        assert_eq!(links.members[3], vec![0, 2]);
+        assert_eq!(links.appears_in[0], vec![3]);
+        assert_eq!(links.appears_in[2], vec![3]);
+        assert_eq!(diags.len(), 1);
+        assert!(diags[0].message.contains("unknown slug `missing`"));
+        assert!(links.backlinks[3].contains(&0));
+    }
+
+    #[test]
+    fn areas_must_name_areas() {
+        let s = site(vec![entry(Kind::Term, "a", &[], &["b"]), entry(Kind::Term, "b", &[], &[])]);
+        let (links, diags) = link(&s);
+        assert!(links.appears_in[0].is_empty());
+        assert!(diags[0].message.contains("is a term, not an area"));
+    }
+
+    #[test]
+    fn ambiguous_slugs_need_a_kind() {
+        let mut a = entry(Kind::Term, "a", &["x"], &[]);
+        let s = site(vec![a.clone(), entry(Kind::Term, "x", &[], &[]), entry(Kind::Definition, "x", &[], &[])]);
+        let (_, diags) = link(&s);
+        assert!(diags[0].message.contains("several kinds"));
+        a.related[0].kind = Some(Kind::Definition);
+        let s = site(vec![a, entry(Kind::Term, "x", &[], &[]), entry(Kind::Definition, "x", &[], &[])]);
+        let (links, diags) = link(&s);
+        assert!(diags.is_empty());
+        assert_eq!(links.related[0], vec![2]);
+    }
+}

@@ -1,0 +1,370 @@
+//! Load: read `glossa.toml` and every entry under `content/` into a [`Site`].
+//!
+//! Files are found with walkdir and read and parsed in parallel with rayon. A broken file
+//! is reported as a [`Diagnostic`] and left out; the rest still load. The result is sorted
+//! (kind, then slug), so every later stage sees the same order whatever the file system
+//! or thread timing.
+
+use std::collections::HashMap;
+use std::path::{Component, Path, PathBuf};
+use std::sync::Arc;
+
+use rayon::prelude::*;
+
+use crate::config::{self, Config};
+use crate::diagnostics::Diagnostic;
+use crate::error::{Error, Result};
+use crate::frontmatter::{self, SplitError};
+use crate::model::{Entry, Kind, Site, SourceFile};
+
+/// The folder under the root that holds entries.
+pub const CONTENT_DIR: &str = "content";
+
+/// The optional home-page introduction, in markdown.
+pub const HOME_INTRO: &str = "_index.md";
+
+/// What the caller asks of the loader.
+#[derive(Clone, Debug, Default)]
+pub struct LoadOptions {
+    /// Include entries marked `draft = true`.
+    pub drafts: bool,
+    /// Overrides `base_url` from `glossa.toml`.
+    pub base_url: Option<String>,
+}
+
+/// A loaded site and the problems found while loading it.
+#[derive(Debug)]
+pub struct Loaded {
+    pub site: Site,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Loads the site at `root`. Fails only when the configuration is invalid or the content
+/// folder cannot be walked; problems in single files come back as diagnostics.
+pub fn load(root: &Path, options: &LoadOptions) -> Result<Loaded> {
+    let (mut config, _) = config::read(root).map_err(|d| Error::Config(Box::new(d)))?;
+    if let Some(base) = &options.base_url {
+        config.base_url = config::normalize_base_url(base).map_err(|m| {
+            Error::Config(Box::new(Diagnostic::error("config", m, "--base-url")))
+        })?;
+    }
+    let content = root.join(CONTENT_DIR);
+    let files = find_files(&content)?;
+
+    let mut home_intro = None;
+    let mut diagnostics = Vec::new();
+    let intro_path = content.join(HOME_INTRO);
+    if intro_path.is_file() {
+        let bytes = std::fs::read(&intro_path).map_err(|e| Error::read(&intro_path, e))?;
+        match String::from_utf8(bytes) {
+            Ok(text) => home_intro = Some(strip_front_matter(&text).to_string()),
+            Err(e) => diagnostics.push(not_utf8(&display_path(root, &intro_path), e.utf8_error())),
+        }
+    }
+
+    let results: Vec<FileResult> =
+        files.par_iter().map(|path| load_file(root, &content, path, &config)).collect();
+
+    let mut sources = Vec::with_capacity(results.len());
+    let mut entries = Vec::with_capacity(results.len());
+    for (id, result) in results.into_iter().enumerate() {
+        diagnostics.extend(result.diagnostics);
+        if let Some(mut entry) = result.entry {
+            entry.source = id;
+            if options.drafts || !entry.draft {
+                entries.push(entry);
+            }
+        }
+        sources.push(result.source);
+    }
+
+    // Files were visited in path order, so the first of two equal slugs is the one kept.
+    let mut seen: HashMap<(Kind, &str), usize> = HashMap::new();
+    let mut duplicate = vec![false; entries.len()];
+    for (i, e) in entries.iter().enumerate() {
+        if let Some(&first) = seen.get(&(e.kind, e.slug.as_str())) {
+            duplicate[i] = true;
+            let src = &sources[e.source];
+            let other = &sources[entries[first].source];
+            diagnostics.push(
+                Diagnostic::error(
+                    "duplicate-slug",
+                    format!("duplicate {} slug `{}`", e.kind, e.slug),
+                    &src.path,
+                )
+                .with_source(&src.text, Some(0..0))
+                .with_help(format!(
+                    "`{}` already uses it; rename one file or set `slug`",
+                    other.path.display()
+                )),
+            );
+        } else {
+            seen.insert((e.kind, e.slug.as_str()), i);
+        }
+    }
+    drop(seen);
+    let mut keep = duplicate.iter().map(|d| !d);
+    entries.retain(|_| keep.next().unwrap_or(true));
+    entries.sort_by(|a, b| (a.kind, &a.slug).cmp(&(b.kind, &b.slug)));
+
+    Ok(Loaded {
+        site: Site { root: root.to_path_buf(), config, entries, sources, home_intro },
+        diagnostics,
+    })
+}
+
+/// Every `.md` file under `content/` except the home intro, in path order; hidden files
+/// and folders are skipped.
+fn find_files(content: &Path) -> Result<Vec<PathBuf>> {
+    if !content.is_dir() {
+        return Ok(Vec::new());
+    }
+    let mut files = Vec::new();
+    let walker = walkdir::WalkDir::new(content)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
+    for item in walker {
+        let item = item.map_err(|e| {
+            let path = e.path().unwrap_or(content).to_path_buf();
+            Error::read(path, e.into_io_error().unwrap_or_else(|| std::io::Error::other("loop")))
+        })?;
+        let path = item.path();
+        if item.file_type().is_file()
+            && path.extension().is_some_and(|x| x == "md")
+            && !(item.depth() == 1 && item.file_name() == HOME_INTRO)
+        {
+            files.push(path.to_path_buf());
+        }
+    }
+    Ok(files)
+}
+
+struct FileResult {
+    source: SourceFile,
+    entry: Option<Entry>,
+    diagnostics: Vec<Diagnostic>,
+}
+
+fn load_file(root: &Path, content: &Path, path: &Path, config: &Config) -> FileResult {
+    let shown = display_path(root, path);
+    let mut result = FileResult {
+        source: SourceFile { path: shown.clone(), text: Arc::from("") },
+        entry: None,
+        diagnostics: Vec::new(),
+    };
+    let bytes = match std::fs::read(path) {
+        Ok(b) => b,
+        Err(e) => {
+            result.diagnostics.push(Diagnostic::error("io", format!("cannot read: {e}"), &shown));
+            return result;
+        }
+    };
+    let text: Arc<str> = match String::from_utf8(bytes) {
+        Ok(t) => Arc::from(t),
+        Err(e) => {
+            result.diagnostics.push(not_utf8(&shown, e.utf8_error()));
+            return result;
+        }
+    };
+    result.source.text = Arc::clone(&text);
+    let folder_kind = folder_kind(content, path);
+    match parse_entry(&text, &shown, folder_kind, config) {
+        Ok((entry, warnings)) => {
+            result.entry = Some(entry);
+            result.diagnostics = warnings;
+        }
+        Err(errors) => result.diagnostics = errors,
+    }
+    result
+}
+
+/// Parses one native entry's text. `path` is the path shown in diagnostics (its stem is the
+/// default slug); `folder_kind` is the kind its folder implies. Returns the entry and its
+/// warnings, or every error found.
+pub fn parse_entry(
+    text: &Arc<str>,
+    path: &Path,
+    folder_kind: Option<Kind>,
+    config: &Config,
+) -> Result<(Entry, Vec<Diagnostic>), Vec<Diagnostic>> {
+    let error = |message: String| Diagnostic::error("front-matter", message, path);
+    let split = match frontmatter::split(text) {
+        Ok(s) => s,
+        Err(SplitError::Missing) => {
+            return Err(vec![error("no front matter".into())
+                .with_source(text, Some(0..text.find('\n').unwrap_or(text.len())))
+                .with_label("expected `+++` (TOML) or `---` (YAML) on the first line")]);
+        }
+        Err(SplitError::Unclosed { format, fence }) => {
+            let close = if format == frontmatter::Format::Toml { "+++" } else { "---" };
+            return Err(vec![error("front matter is never closed".into())
+                .with_source(text, Some(fence))
+                .with_label(format!("opened here; no closing `{close}` line follows"))]);
+        }
+    };
+    let fm = frontmatter::parse(text, &split).map_err(|errors| {
+        errors
+            .into_iter()
+            .map(|e| {
+                let d = error(e.message).with_source(text, e.span).with_label(e.label);
+                match e.help {
+                    Some(h) => d.with_help(h),
+                    None => d,
+                }
+            })
+            .collect::<Vec<_>>()
+    })?;
+
+    let mut errors = Vec::new();
+    let mut warnings = Vec::new();
+    let kind = match fm.kind.or(folder_kind) {
+        Some(k) => Some(k),
+        None => {
+            errors.push(
+                Diagnostic::error("unknown-kind", "cannot tell this entry's kind", path)
+                    .with_source(text, Some(0..0))
+                    .with_help("put it under content/terms, content/definitions or content/areas, or set `kind`"),
+            );
+            None
+        }
+    };
+    let slug = match fm.slug {
+        Some((slug, _)) => slug,
+        None => {
+            let stem = path.file_stem().map(|s| s.to_string_lossy()).unwrap_or_default();
+            let slug = frontmatter::slugify(&stem);
+            if slug.is_empty() {
+                errors.push(
+                    Diagnostic::error(
+                        "invalid-slug",
+                        format!("cannot make a slug from the file name `{stem}`"),
+                        path,
+                    )
+                    .with_source(text, Some(0..0))
+                    .with_help("rename the file or set `slug`"),
+                );
+            }
+            slug
+        }
+    };
+    let title = match fm.title {
+        Some(t) => t,
+        None => {
+            errors.push(
+                error("missing `title`".into())
+                    .with_source(text, Some(split.front_offset..split.front_offset))
+                    .with_label("every entry needs a title")
+                    .with_help("add `title = \"…\"` to the front matter"),
+            );
+            String::new()
+        }
+    };
+    let description = fm.description.unwrap_or_default();
+    if description.trim().is_empty() && !title.is_empty() {
+        warnings.push(
+            Diagnostic::warning("empty-description", "empty description", path)
+                .with_source(text, Some(split.front_offset..split.front_offset))
+                .with_help("add a one-sentence `description`: it is shown in lists and meta tags"),
+        );
+    }
+    let Some(kind) = kind else { return Err(errors) };
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let entry = Entry {
+        kind,
+        slug,
+        title: title.trim().to_string(),
+        description: description.trim().to_string(),
+        date: fm.date,
+        updated: fm.updated,
+        aliases: fm.aliases.into_iter().map(|a| a.trim().to_string()).filter(|a| !a.is_empty()).collect(),
+        related: fm.related,
+        areas: fm.areas,
+        draft: fm.draft,
+        image: fm.image,
+        autolink: fm.autolink.unwrap_or(config.links.autolink),
+        author: fm.author,
+        body: split.body.to_string(),
+        body_offset: split.body_offset,
+        source: 0,
+    };
+    Ok((entry, warnings))
+}
+
+/// The kind implied by the first folder under `content/`.
+fn folder_kind(content: &Path, path: &Path) -> Option<Kind> {
+    let rel = path.strip_prefix(content).ok()?;
+    let mut components = rel.components();
+    let first = components.next()?;
+    // A file directly in content/ has no kind folder.
+    components.next()?;
+    match first {
+        Component::Normal(name) => Kind::parse(&name.to_string_lossy()),
+        _ => None,
+    }
+}
+
+fn display_path(root: &Path, path: &Path) -> PathBuf {
+    path.strip_prefix(root).unwrap_or(path).to_path_buf()
+}
+
+fn not_utf8(path: &Path, e: std::str::Utf8Error) -> Diagnostic {
+    Diagnostic::error(
+        "encoding",
+        format!("not valid UTF-8 (invalid byte at offset {})", e.valid_up_to()),
+        path,
+    )
+    .with_help("save the file as UTF-8")
+}
+
+/// The body of a file with optional front matter.
+fn strip_front_matter(text: &str) -> &str {
+    match frontmatter::split(text) {
+        Ok(s) => s.body,
+        Err(_) => text.strip_prefix('\u{feff}').unwrap_or(text),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str, kind: Option<Kind>) -> Result<(Entry, Vec<Diagnostic>), Vec<Diagnostic>> {
+        parse_entry(&Arc::from(text), Path::new("content/terms/mark-price.md"), kind, &Config::default())
+    }
+
+    #[test]
+    fn slug_from_file_name_and_kind_from_folder() {
+        let (e, w) = parse("+++\ntitle = \"Mark Price\"\ndescription = \"d\"\n+++\nBody", Some(Kind::Term)).unwrap();
+        assert_eq!((e.kind, e.slug.as_str(), e.body.as_str()), (Kind::Term, "mark-price", "Body"));
+        assert!(w.is_empty());
+    }
+
+    #[test]
+    fn missing_title_is_an_error_with_a_line() {
+        let errors = parse("+++\ndescription = \"d\"\n+++\n", Some(Kind::Term)).unwrap_err();
+        assert!(errors[0].message.contains("missing `title`"));
+        assert_eq!(errors[0].location.as_ref().unwrap().line, 2);
+    }
+
+    #[test]
+    fn unknown_kind_without_folder() {
+        let errors = parse("+++\ntitle = \"x\"\n+++\n", None).unwrap_err();
+        assert_eq!(errors[0].code, "unknown-kind");
+        let errors = parse("+++\ntitle = \"x\"\nkind = \"essay\"\n+++\n", Some(Kind::Term)).unwrap_err();
+        assert!(errors[0].message.contains("unknown kind `essay`"));
+        assert_eq!(errors[0].location.as_ref().unwrap().line, 3);
+    }
+
+    #[test]
+    fn folder_kinds() {
+        let c = Path::new("/s/content");
+        assert_eq!(folder_kind(c, Path::new("/s/content/terms/a.md")), Some(Kind::Term));
+        assert_eq!(folder_kind(c, Path::new("/s/content/areas/x/a.md")), Some(Kind::Area));
+        assert_eq!(folder_kind(c, Path::new("/s/content/a.md")), None);
+        assert_eq!(folder_kind(c, Path::new("/s/content/misc/a.md")), None);
+    }
+}

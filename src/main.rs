@@ -1,0 +1,183 @@
+//! The `glossa` command line: parses arguments, calls the library, reports.
+
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use glossa::export::SchemaFormat;
+use glossa::model::Kind;
+use glossa::{diagnostics, scaffold, Diagnostic, Error, LoadOptions};
+
+/// A static site generator for glossary-backed knowledge bases.
+#[derive(Parser, Debug)]
+#[command(name = "glossa", version, about, propagate_version = true)]
+struct Cli {
+    /// Site folder (default: the nearest folder upward holding glossa.toml, else the current one).
+    #[arg(long, global = true, value_name = "DIR")]
+    root: Option<PathBuf>,
+    /// Output: the build folder for `build` (default: <root>/public), the file for `export` (default: stdout).
+    #[arg(short, long, global = true, value_name = "PATH")]
+    output: Option<PathBuf>,
+    /// Override `base_url` from glossa.toml.
+    #[arg(long, global = true, value_name = "URL")]
+    base_url: Option<String>,
+    /// Include entries marked `draft = true`.
+    #[arg(long, global = true)]
+    drafts: bool,
+    /// Print errors only.
+    #[arg(short, long, global = true, conflicts_with = "verbose")]
+    quiet: bool,
+    /// Print more detail.
+    #[arg(short, long, global = true, action = clap::ArgAction::Count)]
+    verbose: u8,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Build the site into the output folder (default: public/).
+    Build,
+    /// Scaffold a new site: glossa.toml and a few example entries.
+    Init {
+        /// Folder to create the site in (default: the current folder).
+        dir: Option<PathBuf>,
+        /// Write into a non-empty folder.
+        #[arg(long)]
+        force: bool,
+    },
+    /// Write a new entry with filled front matter (as a draft).
+    New {
+        #[arg(value_enum)]
+        kind: KindArg,
+        /// The entry's title; its slug names the file.
+        title: String,
+    },
+    /// Export site data.
+    Export {
+        #[command(subcommand)]
+        what: ExportWhat,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+enum ExportWhat {
+    /// The whole site's schema.org JSON-LD.
+    Schema {
+        #[arg(long, value_enum, default_value_t = FormatArg::Graph)]
+        format: FormatArg,
+    },
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+enum KindArg {
+    Term,
+    Definition,
+    Area,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+enum FormatArg {
+    /// One JSON-LD document with an @graph.
+    Graph,
+    /// One node per line.
+    Ndjson,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(&cli) {
+        Ok(code) => code,
+        Err(e) => {
+            report_error(&e);
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn run(cli: &Cli) -> Result<ExitCode, Error> {
+    let cwd = std::env::current_dir().map_err(|e| Error::read(".", e))?;
+    let root = match &cli.root {
+        Some(r) => r.clone(),
+        None => glossa::find_root(&cwd),
+    };
+    let options = LoadOptions { drafts: cli.drafts, base_url: cli.base_url.clone() };
+    match &cli.command {
+        Command::Build => {
+            let output = cli.output.clone().unwrap_or_else(|| root.join("public"));
+            let report = glossa::build(&root, &output, &options)?;
+            print_diagnostics(cli, &report.diagnostics);
+            if report.committed {
+                if !cli.quiet {
+                    eprintln!("{}", report.summary());
+                }
+                Ok(ExitCode::SUCCESS)
+            } else {
+                eprintln!("{}", report.summary());
+                report_error(&Error::BuildFailed { errors: report.errors(), output });
+                Ok(ExitCode::from(1))
+            }
+        }
+        Command::Init { dir, force } => {
+            let dir = dir.clone().unwrap_or(cwd);
+            let written = scaffold::init(&dir, *force)?;
+            if !cli.quiet {
+                eprintln!("created a site in {} ({} files); run `glossa build` there", dir.display(), written.len());
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::New { kind, title } => {
+            let kind = match kind {
+                KindArg::Term => Kind::Term,
+                KindArg::Definition => Kind::Definition,
+                KindArg::Area => Kind::Area,
+            };
+            let today = time::OffsetDateTime::now_utc().date();
+            let today = format!("{:04}-{:02}-{:02}", today.year(), u8::from(today.month()), today.day());
+            let path = scaffold::new_entry(&root, kind, title, &today)?;
+            let shown = path.strip_prefix(&root).unwrap_or(&path);
+            println!("{}", shown.display());
+            if !cli.quiet {
+                eprintln!("created {} (a draft: set `draft = false` to publish)", shown.display());
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Export { what: ExportWhat::Schema { format } } => {
+            let format = match format {
+                FormatArg::Graph => SchemaFormat::Graph,
+                FormatArg::Ndjson => SchemaFormat::Ndjson,
+            };
+            let diagnostics = match &cli.output {
+                Some(path) => glossa::write::write_file_atomically(path, |out| glossa::export_schema(&root, &options, format, out))?,
+                None => {
+                    let stdout = std::io::stdout();
+                    let mut lock = std::io::BufWriter::new(stdout.lock());
+                    let d = glossa::export_schema(&root, &options, format, &mut lock)?;
+                    lock.flush().map_err(|e| Error::write("stdout", e))?;
+                    d
+                }
+            };
+            print_diagnostics(cli, &diagnostics);
+            let errors = diagnostics.iter().filter(|d| d.is_error()).count();
+            Ok(if errors > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
+        }
+    }
+}
+
+fn print_diagnostics(cli: &Cli, diagnostics: &[Diagnostic]) {
+    let shown: Vec<Diagnostic> =
+        diagnostics.iter().filter(|d| d.is_error() || !cli.quiet).cloned().collect();
+    if shown.is_empty() {
+        return;
+    }
+    let color = std::io::stderr().is_terminal();
+    eprint!("{}", diagnostics::render(&shown, color));
+}
+
+fn report_error(e: &Error) {
+    match e {
+        Error::Config(d) => eprint!("{}", diagnostics::render(std::slice::from_ref(d), std::io::stderr().is_terminal())),
+        e => eprintln!("error: {e}"),
+    }
+}

@@ -1,0 +1,266 @@
+//! Markdown to HTML with pulldown-cmark, and what the templates need from a body besides
+//! its HTML: heading anchors and an area's questions (its FAQ).
+//!
+//! Rendering works on the event stream: headings get stable ids, site-absolute links get
+//! the base path, raw HTML is shown as text unless `[markdown] unsafe_html` is set, and
+//! links with script URLs are neutralised.
+
+use std::collections::HashSet;
+
+use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+
+/// How to render.
+#[derive(Clone, Debug)]
+pub struct RenderOptions<'a> {
+    /// Prefix for links and images written site-absolute (`/term/x/`), e.g. `/docs/`.
+    pub base_path: &'a str,
+    /// Pass raw HTML through.
+    pub unsafe_html: bool,
+}
+
+/// A heading of the body.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Heading {
+    pub level: u8,
+    pub text: String,
+    pub id: String,
+}
+
+/// A question-shaped H2 and the plain text of its answer (up to the next H2).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Question {
+    pub question: String,
+    pub id: String,
+    pub answer: String,
+}
+
+/// A rendered body.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Rendered {
+    pub html: String,
+    pub headings: Vec<Heading>,
+    pub questions: Vec<Question>,
+}
+
+/// Ids the theme uses; headings never take them.
+const RESERVED_IDS: &[&str] = &[
+    "main", "top", "content", "search", "search-input", "search-results", "site-search",
+    "site-search-input", "related", "appears-in", "see-also", "entries", "faq", "questions",
+    "footnotes", "breadcrumbs", "pagination",
+];
+
+pub fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_TASKLISTS
+}
+
+/// Renders `markdown` to HTML.
+pub fn render(markdown: &str, opts: &RenderOptions<'_>) -> Rendered {
+    let events: Vec<Event<'_>> = Parser::new_ext(markdown, options()).collect();
+    let mut out = Rendered::default();
+    let mut used: HashSet<String> = RESERVED_IDS.iter().map(|s| s.to_string()).collect();
+    let mut processed: Vec<Event<'_>> = Vec::with_capacity(events.len());
+    let mut i = 0;
+    // The question whose answer is being collected, if any.
+    let mut open_question: Option<Question> = None;
+    while i < events.len() {
+        match &events[i] {
+            Event::Start(Tag::Heading { level, id, classes, attrs }) => {
+                let end = events[i..]
+                    .iter()
+                    .position(|e| matches!(e, Event::End(TagEnd::Heading(_))))
+                    .map_or(events.len(), |p| i + p);
+                let text = plain_text(&events[i + 1..end]);
+                let id = unique_id(id.as_deref().map(str::to_string).unwrap_or_else(|| anchor(&text)), &mut used);
+                let level_n = heading_number(*level);
+                if level_n <= 2 {
+                    if let Some(q) = open_question.take() {
+                        out.questions.push(finish(q));
+                    }
+                    if level_n == 2 && text.trim_end().ends_with('?') {
+                        open_question = Some(Question {
+                            question: text.trim().to_string(),
+                            id: id.clone(),
+                            answer: String::new(),
+                        });
+                    }
+                }
+                out.headings.push(Heading { level: level_n, text, id: id.clone() });
+                processed.push(Event::Start(Tag::Heading {
+                    level: *level,
+                    id: Some(CowStr::from(id)),
+                    classes: classes.clone(),
+                    attrs: attrs.clone(),
+                }));
+                for e in &events[i + 1..end] {
+                    processed.push(rewrite(e.clone(), opts));
+                }
+                if end < events.len() {
+                    processed.push(events[end].clone());
+                }
+                i = end + 1;
+                continue;
+            }
+            e => {
+                if let Some(q) = open_question.as_mut() {
+                    collect_text(e, &mut q.answer);
+                }
+                processed.push(rewrite(e.clone(), opts));
+            }
+        }
+        i += 1;
+    }
+    if let Some(q) = open_question.take() {
+        out.questions.push(finish(q));
+    }
+    let mut html = String::with_capacity(markdown.len() * 3 / 2);
+    pulldown_cmark::html::push_html(&mut html, processed.into_iter());
+    out.html = html;
+    out
+}
+
+fn finish(mut q: Question) -> Question {
+    q.answer = q.answer.split("\n\n").map(str::trim).filter(|p| !p.is_empty()).collect::<Vec<_>>().join("\n\n");
+    q
+}
+
+fn heading_number(level: HeadingLevel) -> u8 {
+    level as u8
+}
+
+/// Adjusts one event: raw HTML, link and image destinations.
+fn rewrite<'a>(event: Event<'a>, opts: &RenderOptions<'_>) -> Event<'a> {
+    match event {
+        Event::Html(html) | Event::InlineHtml(html) if !opts.unsafe_html => Event::Text(html),
+        Event::Start(Tag::Link { link_type, dest_url, title, id }) => Event::Start(Tag::Link {
+            link_type,
+            dest_url: fix_url(dest_url, opts),
+            title,
+            id,
+        }),
+        Event::Start(Tag::Image { link_type, dest_url, title, id }) => Event::Start(Tag::Image {
+            link_type,
+            dest_url: fix_url(dest_url, opts),
+            title,
+            id,
+        }),
+        e => e,
+    }
+}
+
+fn fix_url<'a>(url: CowStr<'a>, opts: &RenderOptions<'_>) -> CowStr<'a> {
+    let lower = url.trim_start().to_ascii_lowercase();
+    if !opts.unsafe_html
+        && (lower.starts_with("javascript:")
+            || lower.starts_with("vbscript:")
+            || (lower.starts_with("data:") && !lower.starts_with("data:image/")))
+    {
+        return CowStr::from("#");
+    }
+    if url.starts_with('/') && !url.starts_with("//") && opts.base_path != "/" {
+        return CowStr::from(format!("{}{}", opts.base_path, &url[1..]));
+    }
+    url
+}
+
+/// The plain text of a run of inline events.
+pub fn plain_text(events: &[Event<'_>]) -> String {
+    let mut s = String::new();
+    for e in events {
+        match e {
+            Event::Text(t) | Event::Code(t) | Event::InlineMath(t) | Event::DisplayMath(t) => s.push_str(t),
+            Event::SoftBreak | Event::HardBreak => s.push(' '),
+            _ => {}
+        }
+    }
+    s
+}
+
+fn collect_text(e: &Event<'_>, out: &mut String) {
+    match e {
+        Event::Text(t) | Event::Code(t) => out.push_str(t),
+        Event::SoftBreak => out.push(' '),
+        Event::HardBreak => out.push('\n'),
+        Event::End(TagEnd::Paragraph | TagEnd::Item | TagEnd::CodeBlock | TagEnd::BlockQuote(_)) => {
+            out.push_str("\n\n")
+        }
+        _ => {}
+    }
+}
+
+/// An anchor id for heading text: ASCII slug, or `section` when the text has none.
+pub fn anchor(text: &str) -> String {
+    let s = crate::frontmatter::slugify(text);
+    if s.is_empty() {
+        "section".into()
+    } else {
+        s
+    }
+}
+
+fn unique_id(base: String, used: &mut HashSet<String>) -> String {
+    if used.insert(base.clone()) {
+        return base;
+    }
+    (1..)
+        .map(|n| format!("{base}-{n}"))
+        .find(|candidate| used.insert(candidate.clone()))
+        .unwrap_or(base)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const OPTS: RenderOptions<'static> = RenderOptions { base_path: "/", unsafe_html: false };
+
+    #[test]
+    fn headings_get_unique_ids() {
+        let r = render("## Risks\n\n## Risks\n\n### Main\n", &OPTS);
+        assert!(r.html.contains("<h2 id=\"risks\">Risks</h2>"), "{}", r.html);
+        assert!(r.html.contains("<h2 id=\"risks-1\">"), "{}", r.html);
+        assert!(r.html.contains("<h3 id=\"main-1\">"), "{}", r.html);
+    }
+
+    #[test]
+    fn questions_and_answers() {
+        let md = "Intro.\n\n## What is the Mechanism of X?\n\nFirst *para*.\n\nSecond.\n\n## Notes\n\nNot an answer.\n\n## Why `X`?\nA.";
+        let r = render(md, &OPTS);
+        assert_eq!(r.questions.len(), 2);
+        assert_eq!(r.questions[0].question, "What is the Mechanism of X?");
+        assert_eq!(r.questions[0].answer, "First para.\n\nSecond.");
+        assert_eq!(r.questions[0].id, "what-is-the-mechanism-of-x");
+        assert_eq!(r.questions[1].question, "Why X?");
+        assert_eq!(r.questions[1].answer, "A.");
+    }
+
+    #[test]
+    fn raw_html_is_text_unless_allowed() {
+        let md = "<script>alert(1)</script>\n\nHi <img src=x onerror=alert(1)>";
+        let r = render(md, &OPTS);
+        assert!(!r.html.contains("<script>"), "{}", r.html);
+        assert!(!r.html.contains("<img"), "{}", r.html);
+        let r = render(md, &RenderOptions { base_path: "/", unsafe_html: true });
+        assert!(r.html.contains("<script>"));
+    }
+
+    #[test]
+    fn links_get_base_path_and_scripts_are_dropped() {
+        let o = RenderOptions { base_path: "/docs/", unsafe_html: false };
+        let r = render("[a](/term/a/) [b](https://x.org/) [c](javascript:alert(1))", &o);
+        assert!(r.html.contains("href=\"/docs/term/a/\""), "{}", r.html);
+        assert!(r.html.contains("href=\"https://x.org/\""));
+        assert!(r.html.contains("href=\"#\""));
+    }
+
+    #[test]
+    fn tables_footnotes_strikethrough() {
+        let r = render("|a|b|\n|-|-|\n|1|2|\n\n~~x~~ y[^1]\n\n[^1]: note", &OPTS);
+        assert!(r.html.contains("<table>"));
+        assert!(r.html.contains("<del>x</del>"));
+        assert!(r.html.contains("footnote"));
+    }
+}

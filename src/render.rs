@@ -1,0 +1,585 @@
+//! Render: every page of the [`plan`](crate::plan) through its Tera template, plus the
+//! sitemap, the Atom feed, robots.txt and the static files.
+//!
+//! Markdown bodies are rendered once, in parallel; templates are parsed once; pages are
+//! rendered in parallel and handed straight to the staging folder, so the whole site is
+//! never held in memory at once.
+
+use rayon::prelude::*;
+use serde::Serialize;
+use tera::{Context, Tera};
+
+use crate::error::{Error, Result};
+use crate::markdown::{self, Rendered};
+use crate::model::{EntryId, Image, Kind, Links, Site};
+use crate::plan::{self, Page, PageKind, Urls};
+use crate::schema::{self, Node, SchemaContext, WithContext};
+use crate::theme::{self, Asset};
+use crate::write::Staging;
+
+/// Counts for the build summary.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct RenderStats {
+    /// HTML pages written.
+    pub pages: usize,
+    /// All files written (pages, feeds, static files).
+    pub files: usize,
+}
+
+/// Renders every entry's markdown body, in parallel, indexed by entry id.
+pub fn render_bodies(site: &Site) -> Vec<Rendered> {
+    let base_path = site.config.base_path();
+    let opts = markdown::RenderOptions { base_path: &base_path, unsafe_html: site.config.markdown.unsafe_html };
+    site.entries.par_iter().map(|e| markdown::render(&e.body, &opts)).collect()
+}
+
+/// Each area's questions (empty for other kinds), for the FAQ JSON-LD.
+pub fn questions(site: &Site, bodies: &[Rendered]) -> Vec<Vec<markdown::Question>> {
+    site.entries
+        .iter()
+        .zip(bodies)
+        .map(|(e, b)| if e.kind == Kind::Area { b.questions.clone() } else { Vec::new() })
+        .collect()
+}
+
+/// The page kinds as templates see them.
+fn page_kind_name(kind: PageKind, site: &Site) -> &'static str {
+    match kind {
+        PageKind::Home => "home",
+        PageKind::Entry(id) => site.entries[id].kind.as_str(),
+        PageKind::Area { .. } => "area",
+        PageKind::KindIndex { .. } => "index",
+        PageKind::Glossary => "glossary",
+        PageKind::Search => "search",
+        PageKind::NotFound => "404",
+    }
+}
+
+#[derive(Serialize)]
+struct SiteCtx<'a> {
+    title: &'a str,
+    description: &'a str,
+    base_url: &'a str,
+    base_path: &'a str,
+    language: &'a str,
+    author: &'a str,
+}
+
+#[derive(Serialize)]
+struct PageCtx<'a> {
+    title: &'a str,
+    description: &'a str,
+    permalink: String,
+    path: String,
+    kind: &'static str,
+}
+
+#[derive(Serialize)]
+struct CrumbCtx {
+    name: String,
+    path: String,
+}
+
+#[derive(Serialize)]
+struct Assets {
+    css: String,
+    favicon: String,
+}
+
+#[derive(Serialize)]
+struct Nav {
+    home: String,
+    glossary: String,
+    terms: String,
+    definitions: String,
+    areas: String,
+    search: String,
+}
+
+/// An entry as a list item.
+#[derive(Clone, Debug, Serialize)]
+pub struct Card {
+    pub title: String,
+    pub path: String,
+    pub kind: &'static str,
+    pub kind_label: &'static str,
+    pub description: String,
+    pub date: String,
+    pub date_display: String,
+    /// Members, for areas.
+    pub count: usize,
+    pub image: Option<ImageCtx>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct ImageCtx {
+    url: String,
+    caption: String,
+    width: Option<u32>,
+    height: Option<u32>,
+}
+
+#[derive(Serialize)]
+struct EntryCtx<'a> {
+    slug: &'a str,
+    kind: &'static str,
+    kind_label: &'static str,
+    title: &'a str,
+    description: &'a str,
+    date: String,
+    date_display: String,
+    updated: String,
+    updated_display: String,
+    author: &'a str,
+    aliases: &'a [String],
+    image: Option<ImageCtx>,
+    content: &'a str,
+    path: String,
+    permalink: String,
+}
+
+#[derive(Serialize)]
+struct FaqItem<'a> {
+    question: &'a str,
+    id: &'a str,
+}
+
+#[derive(Serialize)]
+struct PageLink {
+    number: usize,
+    path: String,
+}
+
+#[derive(Serialize)]
+struct Pagination {
+    current: usize,
+    total: usize,
+    prev: Option<String>,
+    next: Option<String>,
+    pages: Vec<PageLink>,
+}
+
+#[derive(Serialize)]
+struct Letter {
+    letter: String,
+    id: String,
+    entries: Vec<Card>,
+}
+
+#[derive(Serialize)]
+struct Counts {
+    term: usize,
+    definition: usize,
+    area: usize,
+    total: usize,
+}
+
+/// Everything the page renderers share, computed once per build.
+pub struct Renderer<'a> {
+    site: &'a Site,
+    links: &'a Links,
+    urls: Urls,
+    tera: Tera,
+    bodies: Vec<Rendered>,
+    questions: Vec<Vec<markdown::Question>>,
+    cards: Vec<Card>,
+    base: Context,
+}
+
+impl<'a> Renderer<'a> {
+    pub fn new(site: &'a Site, links: &'a Links) -> Result<Self> {
+        let tera = theme::tera(&site.root)?;
+        let urls = Urls::new(&site.config);
+        let bodies = render_bodies(site);
+        let questions = questions(site, &bodies);
+        let cards = site
+            .entries
+            .iter()
+            .enumerate()
+            .map(|(id, e)| Card {
+                title: e.title.clone(),
+                path: urls.path(&Urls::entry_rel(e)),
+                kind: e.kind.as_str(),
+                kind_label: e.kind.label(),
+                description: e.description.clone(),
+                date: e.date.map(|d| d.ymd()).unwrap_or_default(),
+                date_display: e.date.map(|d| d.display()).unwrap_or_default(),
+                count: links.members[id].len(),
+                image: image_ctx(&urls, &e.image),
+            })
+            .collect();
+        let config = &site.config;
+        let mut base = Context::new();
+        base.insert(
+            "site",
+            &SiteCtx {
+                title: &config.title,
+                description: &config.description,
+                base_url: &urls.base_url,
+                base_path: &urls.base_path,
+                language: &config.language,
+                author: &config.author,
+            },
+        );
+        base.insert("assets", &Assets { css: urls.path("style.css"), favicon: urls.path("favicon.svg") });
+        base.insert(
+            "nav",
+            &Nav {
+                home: urls.path(""),
+                glossary: urls.path(plan::GLOSSARY_REL),
+                terms: urls.path(&Urls::kind_index_rel(Kind::Term, 1)),
+                definitions: urls.path(&Urls::kind_index_rel(Kind::Definition, 1)),
+                areas: urls.path(&Urls::kind_index_rel(Kind::Area, 1)),
+                search: urls.path(plan::SEARCH_REL),
+            },
+        );
+        base.insert("generator", &format!("glossa {}", env!("CARGO_PKG_VERSION")));
+        base.insert("serve_script", &Option::<String>::None);
+        Ok(Renderer { site, links, urls, tera, bodies, questions, cards, base })
+    }
+
+    /// The JSON-LD builder over this build's data.
+    pub fn schema(&self) -> SchemaContext<'_> {
+        SchemaContext { site: self.site, links: self.links, urls: &self.urls, questions: &self.questions }
+    }
+
+    /// Renders every page, the feeds and the static files into `staging`.
+    pub fn render_all(&self, pages: &[Page], staging: &Staging) -> Result<RenderStats> {
+        pages.par_iter().try_for_each(|page| {
+            let html = self.render_page(page)?;
+            staging.write(&page.output(), html.as_bytes())
+        })?;
+        let mut files = pages.len();
+        staging.write("sitemap.xml", self.sitemap(pages)?.as_bytes())?;
+        staging.write("atom.xml", self.feed()?.as_bytes())?;
+        staging.write("robots.txt", self.robots()?.as_bytes())?;
+        files += 3;
+        for (name, asset) in theme::static_files(&self.site.root)? {
+            match asset {
+                Asset::Embedded(bytes) => staging.write(&name, bytes)?,
+                Asset::Disk(path) => staging.copy(&name, &path)?,
+            }
+            files += 1;
+        }
+        Ok(RenderStats { pages: pages.len(), files })
+    }
+
+    fn render(&self, template: &str, ctx: &Context) -> Result<String> {
+        self.tera.render(template, ctx).map_err(Error::template)
+    }
+
+    fn cards(&self, ids: &[EntryId]) -> Vec<&Card> {
+        ids.iter().map(|&id| &self.cards[id]).collect()
+    }
+
+    /// Renders one page to HTML.
+    pub fn render_page(&self, page: &Page) -> Result<String> {
+        let site = self.site;
+        let config = &site.config;
+        let mut ctx = self.base.clone();
+        let (title, description): (&str, &str) = match page.kind {
+            PageKind::Home => (&config.title, &config.description),
+            PageKind::Entry(id) | PageKind::Area { id, .. } => {
+                (&site.entries[id].title, &site.entries[id].description)
+            }
+            PageKind::KindIndex { kind, .. } => (kind.plural_label(), ""),
+            PageKind::Glossary => ("A–Z index", ""),
+            PageKind::Search => ("Search", ""),
+            PageKind::NotFound => ("Page not found", ""),
+        };
+        let generated_description;
+        let description = match page.kind {
+            PageKind::KindIndex { kind, .. } => {
+                generated_description = schema::kind_intro(kind, &config.title);
+                generated_description.as_str()
+            }
+            PageKind::Glossary => {
+                generated_description = format!("Every entry of {}, from A to Z.", config.title);
+                generated_description.as_str()
+            }
+            PageKind::Search => {
+                generated_description = format!("Search {}.", config.title);
+                generated_description.as_str()
+            }
+            PageKind::NotFound => "The page you asked for does not exist.",
+            _ => description,
+        };
+        let page_title = match page.kind {
+            PageKind::Area { page: n, .. } | PageKind::KindIndex { page: n, .. } if n > 1 => {
+                format!("{title} (page {n})")
+            }
+            _ => title.to_string(),
+        };
+        ctx.insert(
+            "page",
+            &PageCtx {
+                title: &page_title,
+                description,
+                permalink: self.urls.permalink(&page.rel),
+                path: self.urls.path(&page.rel),
+                kind: page_kind_name(page.kind, site),
+            },
+        );
+        let crumbs: Vec<CrumbCtx> = schema::breadcrumbs(site, page)
+            .into_iter()
+            .map(|(name, rel)| CrumbCtx { name, path: self.urls.path(&rel) })
+            .collect();
+        ctx.insert("breadcrumbs", &crumbs);
+        let jsonld: Vec<String> = self
+            .schema()
+            .page_nodes(page)
+            .iter()
+            .map(|n: &Node| schema::to_script_json(&WithContext { context: schema::CONTEXT, node: n }))
+            .collect();
+        ctx.insert("jsonld", &jsonld);
+
+        let size = config.pagination.page_size;
+        let template = match page.kind {
+            PageKind::Home => {
+                let intro = site.home_intro.as_deref().map(|md| {
+                    let base_path = &self.urls.base_path;
+                    let opts = markdown::RenderOptions { base_path, unsafe_html: config.markdown.unsafe_html };
+                    markdown::render(md, &opts).html
+                });
+                ctx.insert("intro_html", &intro.unwrap_or_default());
+                let areas: Vec<EntryId> = schema::kind_ids(site, Kind::Area);
+                ctx.insert("areas", &self.cards(&areas));
+                ctx.insert("newest", &self.cards(&newest(site, 10)));
+                let counts = Counts {
+                    term: site.count(Kind::Term),
+                    definition: site.count(Kind::Definition),
+                    area: site.count(Kind::Area),
+                    total: site.entries.len(),
+                };
+                ctx.insert("counts", &counts);
+                "home.html"
+            }
+            PageKind::Entry(id) => {
+                self.insert_entry(&mut ctx, id, true);
+                if site.entries[id].kind == Kind::Definition {
+                    "definition.html"
+                } else {
+                    "term.html"
+                }
+            }
+            PageKind::Area { id, page: n } => {
+                self.insert_entry(&mut ctx, id, n == 1);
+                let questions: Vec<FaqItem> = if n == 1 {
+                    self.questions[id].iter().map(|q| FaqItem { question: &q.question, id: &q.id }).collect()
+                } else {
+                    Vec::new()
+                };
+                ctx.insert("faq", &questions);
+                let members = &self.links.members[id];
+                ctx.insert("members", &self.cards(plan::page_slice(members, n, size)));
+                let entry = &site.entries[id];
+                let total = plan::page_count(members.len(), size);
+                ctx.insert("pagination", &self.pagination(n, total, |k| Urls::area_page_rel(entry, k)));
+                "area.html"
+            }
+            PageKind::KindIndex { kind, page: n } => {
+                let ids = schema::kind_ids(site, kind);
+                ctx.insert("heading", kind.plural_label());
+                ctx.insert("intro", description);
+                ctx.insert("members", &self.cards(plan::page_slice(&ids, n, size)));
+                let total = plan::page_count(ids.len(), size);
+                ctx.insert("pagination", &self.pagination(n, total, |k| Urls::kind_index_rel(kind, k)));
+                "list.html"
+            }
+            PageKind::Glossary => {
+                ctx.insert("letters", &self.letters());
+                ctx.insert("total", &site.entries.len());
+                "glossary.html"
+            }
+            PageKind::Search => {
+                ctx.insert("query_param", "q");
+                "search.html"
+            }
+            PageKind::NotFound => "404.html",
+        };
+        self.render(template, &ctx)
+    }
+
+    fn insert_entry(&self, ctx: &mut Context, id: EntryId, with_body: bool) {
+        let e = &self.site.entries[id];
+        let rel = Urls::entry_rel(e);
+        let entry = EntryCtx {
+            slug: &e.slug,
+            kind: e.kind.as_str(),
+            kind_label: e.kind.label(),
+            title: &e.title,
+            description: &e.description,
+            date: e.date.map(|d| d.ymd()).unwrap_or_default(),
+            date_display: e.date.map(|d| d.display()).unwrap_or_default(),
+            updated: e.updated.map(|d| d.ymd()).unwrap_or_default(),
+            updated_display: e.updated.map(|d| d.display()).unwrap_or_default(),
+            author: e.author.as_deref().unwrap_or(&self.site.config.author),
+            aliases: &e.aliases,
+            image: image_ctx(&self.urls, &e.image),
+            content: if with_body { &self.bodies[id].html } else { "" },
+            path: self.urls.path(&rel),
+            permalink: self.urls.permalink(&rel),
+        };
+        ctx.insert("entry", &entry);
+        ctx.insert("related", &self.cards(&self.links.related[id]));
+        ctx.insert("appears_in", &self.cards(&self.links.appears_in[id]));
+        ctx.insert("see_also", &self.cards(&self.links.see_also[id]));
+        ctx.insert("backlinks", &self.links.backlinks[id].len());
+    }
+
+    fn pagination(&self, current: usize, total: usize, rel: impl Fn(usize) -> String) -> Pagination {
+        let path = |k: usize| self.urls.path(&rel(k));
+        Pagination {
+            current,
+            total,
+            prev: (current > 1).then(|| path(current - 1)),
+            next: (current < total).then(|| path(current + 1)),
+            pages: (1..=total).map(|number| PageLink { number, path: path(number) }).collect(),
+        }
+    }
+
+    fn letters(&self) -> Vec<Letter> {
+        let mut letters: Vec<Letter> = ('A'..='Z')
+            .map(|c| Letter { letter: c.to_string(), id: format!("letter-{}", c.to_ascii_lowercase()), entries: Vec::new() })
+            .chain(std::iter::once(Letter { letter: "#".into(), id: "letter-other".into(), entries: Vec::new() }))
+            .collect();
+        let all = crate::link::sorted_by_title(self.site, (0..self.site.entries.len()).collect());
+        for id in all {
+            let slot = match initial(&self.site.entries[id].title) {
+                Some(c) => (c as u8 - b'A') as usize,
+                None => 26,
+            };
+            letters[slot].entries.push(self.cards[id].clone());
+        }
+        letters
+    }
+
+    fn sitemap(&self, pages: &[Page]) -> Result<String> {
+        #[derive(Serialize)]
+        struct Url {
+            loc: String,
+            lastmod: String,
+        }
+        let newest = self.site.entries.iter().filter_map(|e| e.modified()).max();
+        let urls: Vec<Url> = pages
+            .iter()
+            .filter(|p| !matches!(p.kind, PageKind::NotFound | PageKind::Search))
+            .map(|p| {
+                let lastmod = match p.kind {
+                    PageKind::Entry(id) | PageKind::Area { id, .. } => self.site.entries[id].modified(),
+                    PageKind::Home | PageKind::Glossary => newest,
+                    _ => None,
+                };
+                Url { loc: self.urls.permalink(&p.rel), lastmod: lastmod.map(|d| d.ymd()).unwrap_or_default() }
+            })
+            .collect();
+        let mut ctx = Context::new();
+        ctx.insert("urls", &urls);
+        self.render("sitemap.xml", &ctx)
+    }
+
+    fn feed(&self) -> Result<String> {
+        #[derive(Serialize)]
+        struct Feed {
+            title: String,
+            subtitle: String,
+            id: String,
+            self_url: String,
+            home_url: String,
+            updated: String,
+            author: String,
+        }
+        #[derive(Serialize)]
+        struct FeedEntry<'a> {
+            title: &'a str,
+            permalink: String,
+            published: String,
+            updated: String,
+            summary: &'a str,
+            kind_label: &'static str,
+        }
+        let config = &self.site.config;
+        let ids = newest(self.site, config.feed.limit);
+        let entries: Vec<FeedEntry> = ids
+            .iter()
+            .filter_map(|&id| {
+                let e = &self.site.entries[id];
+                let date = e.date?;
+                Some(FeedEntry {
+                    title: &e.title,
+                    permalink: self.urls.permalink(&Urls::entry_rel(e)),
+                    published: date.rfc3339(),
+                    updated: e.modified().unwrap_or(date).rfc3339(),
+                    summary: &e.description,
+                    kind_label: e.kind.label(),
+                })
+            })
+            .collect();
+        let updated = ids
+            .iter()
+            .filter_map(|&id| self.site.entries[id].modified())
+            .max()
+            .map(|d| d.rfc3339())
+            .unwrap_or_else(|| "1970-01-01T00:00:00Z".into());
+        let feed = Feed {
+            title: config.title.clone(),
+            subtitle: config.description.clone(),
+            id: self.urls.base_url.clone(),
+            self_url: self.urls.permalink("atom.xml"),
+            home_url: self.urls.base_url.clone(),
+            updated,
+            author: config.author.clone(),
+        };
+        let mut ctx = Context::new();
+        ctx.insert("feed", &feed);
+        ctx.insert("entries", &entries);
+        self.render("atom.xml", &ctx)
+    }
+
+    fn robots(&self) -> Result<String> {
+        let mut ctx = Context::new();
+        ctx.insert("sitemap_url", &self.urls.permalink("sitemap.xml"));
+        self.render("robots.txt", &ctx)
+    }
+}
+
+/// The `n` most recently published entries, newest first (ties by title).
+fn newest(site: &Site, n: usize) -> Vec<EntryId> {
+    let mut dated: Vec<EntryId> = (0..site.entries.len()).filter(|&i| site.entries[i].date.is_some()).collect();
+    dated.sort_by(|&a, &b| {
+        let (ea, eb) = (&site.entries[a], &site.entries[b]);
+        eb.date.cmp(&ea.date).then_with(|| ea.title.to_lowercase().cmp(&eb.title.to_lowercase())).then(ea.slug.cmp(&eb.slug))
+    });
+    dated.truncate(n);
+    dated
+}
+
+/// The A–Z letter a title files under (accents folded), or `None` for `#`.
+fn initial(title: &str) -> Option<char> {
+    let c = title.chars().find(|c| c.is_alphanumeric())?;
+    let folded = slug::slugify(c.to_string());
+    let f = folded.chars().next()?.to_ascii_uppercase();
+    f.is_ascii_uppercase().then_some(f)
+}
+
+fn image_ctx(urls: &Urls, image: &Option<Image>) -> Option<ImageCtx> {
+    image.as_ref().map(|i| ImageCtx {
+        url: if i.url.starts_with('/') && !i.url.starts_with("//") { urls.path(&i.url[1..]) } else { i.url.clone() },
+        caption: i.caption.clone(),
+        width: i.width,
+        height: i.height,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn initials_fold_accents_and_file_digits_under_other() {
+        assert_eq!(initial("Écart"), Some('E'));
+        assert_eq!(initial("\"Quoted\""), Some('Q'));
+        assert_eq!(initial("24h Volume"), None);
+        assert_eq!(initial("—"), None);
+    }
+}

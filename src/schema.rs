@@ -1,0 +1,594 @@
+//! schema.org JSON-LD: typed nodes and what each page says about itself.
+//!
+//! Every node is a Rust struct serialized with serde (never pasted strings). A page gets a
+//! `BreadcrumbList` matching its visible breadcrumbs, plus its kind's nodes:
+//! home: `WebSite` (with a `SearchAction`) and the `DefinedTermSet`; term: an `Article`
+//! about a `DefinedTerm`; definition: a `DefinedTerm` in the set; area: a `CollectionPage`
+//! whose `hasPart` lists its entries, and a `FAQPage` of its questions; kind indexes: a
+//! `CollectionPage`; the A–Z index: the `DefinedTermSet` with every term.
+//!
+//! `hasPart` items are `Article`s for every kind of entry: schema.org ranges `hasPart` over
+//! `CreativeWork`, which `DefinedTerm` is not.
+//!
+//! [`to_script_json`] escapes `<`, `>` and `&` so no text can close the `<script>` it sits in.
+
+use serde::{Deserialize, Serialize};
+
+use crate::markdown::Question as BodyQuestion;
+use crate::model::{Entry, EntryId, Image, Kind, Links, Site};
+use crate::plan::{self, Page, PageKind, Urls};
+
+pub const CONTEXT: &str = "https://schema.org";
+
+/// A top-level node, tagged by its `@type`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "@type")]
+pub enum Node {
+    BreadcrumbList(BreadcrumbList),
+    WebSite(WebSite),
+    DefinedTermSet(DefinedTermSet),
+    DefinedTerm(DefinedTerm),
+    Article(Article),
+    CollectionPage(CollectionPage),
+    #[serde(rename = "FAQPage")]
+    FaqPage(FaqPage),
+}
+
+impl Node {
+    /// The node's `@id`.
+    pub fn id(&self) -> &str {
+        match self {
+            Node::BreadcrumbList(n) => &n.id,
+            Node::WebSite(n) => &n.id,
+            Node::DefinedTermSet(n) => &n.id,
+            Node::DefinedTerm(n) => &n.id,
+            Node::Article(n) => &n.id,
+            Node::CollectionPage(n) => &n.id,
+            Node::FaqPage(n) => &n.id,
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct BreadcrumbList {
+    #[serde(rename = "@id")]
+    pub id: String,
+    #[serde(rename = "itemListElement")]
+    pub items: Vec<ListItem>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "@type", rename = "ListItem")]
+pub struct ListItem {
+    pub position: u32,
+    pub name: String,
+    pub item: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct WebSite {
+    #[serde(rename = "@id")]
+    pub id: String,
+    pub name: String,
+    pub url: String,
+    #[serde(skip_serializing_if = "String::is_empty", default)]
+    pub description: String,
+    #[serde(rename = "inLanguage")]
+    pub in_language: String,
+    pub publisher: Organization,
+    #[serde(rename = "potentialAction")]
+    pub potential_action: SearchAction,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "@type", rename = "SearchAction")]
+pub struct SearchAction {
+    pub target: EntryPoint,
+    #[serde(rename = "query-input")]
+    pub query_input: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "@type", rename = "EntryPoint")]
+pub struct EntryPoint {
+    #[serde(rename = "urlTemplate")]
+    pub url_template: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "@type", rename = "Organization")]
+pub struct Organization {
+    pub name: String,
+    pub url: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "@type", rename = "Person")]
+pub struct Person {
+    pub name: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "@type", rename = "ImageObject")]
+pub struct ImageObject {
+    pub url: String,
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub width: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub height: Option<u32>,
+    #[serde(skip_serializing_if = "String::is_empty", default)]
+    pub caption: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct DefinedTermSet {
+    #[serde(rename = "@id")]
+    pub id: String,
+    pub name: String,
+    pub url: String,
+    #[serde(skip_serializing_if = "String::is_empty", default)]
+    pub description: String,
+    #[serde(rename = "hasDefinedTerm", skip_serializing_if = "Vec::is_empty", default)]
+    pub has_defined_term: Vec<DefinedTermRef>,
+}
+
+/// A `DefinedTerm` nested in another node.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "@type", rename = "DefinedTerm")]
+pub struct DefinedTermRef {
+    #[serde(rename = "@id")]
+    pub id: String,
+    pub name: String,
+    pub url: String,
+}
+
+/// A `DefinedTermSet` nested in a `DefinedTerm`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "@type", rename = "DefinedTermSet")]
+pub struct DefinedTermSetRef {
+    #[serde(rename = "@id")]
+    pub id: String,
+    pub name: String,
+    pub url: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct DefinedTerm {
+    #[serde(rename = "@id")]
+    pub id: String,
+    pub name: String,
+    #[serde(skip_serializing_if = "String::is_empty", default)]
+    pub description: String,
+    pub url: String,
+    #[serde(rename = "alternateName", skip_serializing_if = "Vec::is_empty", default)]
+    pub alternate_name: Vec<String>,
+    #[serde(rename = "inDefinedTermSet")]
+    pub in_defined_term_set: DefinedTermSetRef,
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub image: Option<ImageObject>,
+}
+
+/// The `DefinedTerm` an `Article` is about.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "@type", rename = "DefinedTerm")]
+pub struct AboutTerm {
+    #[serde(rename = "@id")]
+    pub id: String,
+    pub name: String,
+    #[serde(rename = "alternateName", skip_serializing_if = "Vec::is_empty", default)]
+    pub alternate_name: Vec<String>,
+    #[serde(rename = "inDefinedTermSet")]
+    pub in_defined_term_set: DefinedTermSetRef,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Article {
+    #[serde(rename = "@id")]
+    pub id: String,
+    pub url: String,
+    pub headline: String,
+    #[serde(skip_serializing_if = "String::is_empty", default)]
+    pub description: String,
+    #[serde(rename = "datePublished", skip_serializing_if = "Option::is_none", default)]
+    pub date_published: Option<String>,
+    #[serde(rename = "dateModified", skip_serializing_if = "Option::is_none", default)]
+    pub date_modified: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub author: Option<Person>,
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub publisher: Option<Organization>,
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub image: Option<ImageObject>,
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub about: Option<AboutTerm>,
+    #[serde(rename = "inLanguage", skip_serializing_if = "String::is_empty", default)]
+    pub in_language: String,
+}
+
+/// An entry listed in a `CollectionPage`'s `hasPart`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "@type", rename = "Article")]
+pub struct PartArticle {
+    #[serde(rename = "@id")]
+    pub id: String,
+    pub url: String,
+    pub headline: String,
+    #[serde(skip_serializing_if = "String::is_empty", default)]
+    pub description: String,
+    #[serde(rename = "datePublished", skip_serializing_if = "Option::is_none", default)]
+    pub date_published: Option<String>,
+    #[serde(rename = "dateModified", skip_serializing_if = "Option::is_none", default)]
+    pub date_modified: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub author: Option<Person>,
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub image: Option<ImageObject>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CollectionPage {
+    #[serde(rename = "@id")]
+    pub id: String,
+    pub url: String,
+    pub name: String,
+    #[serde(skip_serializing_if = "String::is_empty", default)]
+    pub description: String,
+    #[serde(rename = "inLanguage", skip_serializing_if = "String::is_empty", default)]
+    pub in_language: String,
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub publisher: Option<Organization>,
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub image: Option<ImageObject>,
+    #[serde(rename = "hasPart", skip_serializing_if = "Vec::is_empty", default)]
+    pub has_part: Vec<PartArticle>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct FaqPage {
+    #[serde(rename = "@id")]
+    pub id: String,
+    pub url: String,
+    pub name: String,
+    #[serde(rename = "mainEntity")]
+    pub main_entity: Vec<Question>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "@type", rename = "Question")]
+pub struct Question {
+    pub name: String,
+    #[serde(rename = "acceptedAnswer")]
+    pub accepted_answer: Answer,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "@type", rename = "Answer")]
+pub struct Answer {
+    pub text: String,
+}
+
+/// A node with its `@context`, as one `<script>` block or NDJSON line carries it.
+#[derive(Serialize)]
+pub struct WithContext<'a> {
+    #[serde(rename = "@context")]
+    pub context: &'static str,
+    #[serde(flatten)]
+    pub node: &'a Node,
+}
+
+/// Serializes to JSON that is safe inside `<script type="application/ld+json">`:
+/// `<`, `>` and `&` are written as `\u003c`, `\u003e`, `\u0026` (they can only occur
+/// inside JSON strings, where the escapes mean the same characters).
+pub fn to_script_json<T: Serialize>(value: &T) -> String {
+    // Serializing these plain structs cannot fail (no maps with non-string keys).
+    let json = serde_json::to_string(value).unwrap_or_else(|_| "{}".into());
+    escape_script_json(&json)
+}
+
+/// The escaping of [`to_script_json`] on an already serialized JSON text.
+pub fn escape_script_json(json: &str) -> String {
+    let mut out = String::with_capacity(json.len() + 16);
+    for c in json.chars() {
+        match c {
+            '<' => out.push_str("\\u003c"),
+            '>' => out.push_str("\\u003e"),
+            '&' => out.push_str("\\u0026"),
+            '\u{2028}' => out.push_str("\\u2028"),
+            '\u{2029}' => out.push_str("\\u2029"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// What the schema builders read.
+pub struct SchemaContext<'a> {
+    pub site: &'a Site,
+    pub links: &'a Links,
+    pub urls: &'a Urls,
+    /// Each area's questions, indexed by entry id (empty for other kinds).
+    pub questions: &'a [Vec<BodyQuestion>],
+}
+
+/// A crumb of a page's trail: name and root-relative URL.
+pub type Crumb = (String, String);
+
+/// The visible breadcrumb trail of a page (Home › kind index or area › entry).
+pub fn breadcrumbs(site: &Site, page: &Page) -> Vec<Crumb> {
+    let mut trail = vec![("Home".to_string(), String::new())];
+    let kind_crumb = |k: Kind| (k.plural_label().to_string(), Urls::kind_index_rel(k, 1));
+    match page.kind {
+        PageKind::Home => {}
+        PageKind::Entry(id) => {
+            let e = &site.entries[id];
+            trail.push(kind_crumb(e.kind));
+            trail.push((e.title.clone(), page.rel.clone()));
+        }
+        PageKind::Area { id, page: n } => {
+            let e = &site.entries[id];
+            trail.push(kind_crumb(Kind::Area));
+            trail.push((e.title.clone(), Urls::entry_rel(e)));
+            if n > 1 {
+                trail.push((format!("Page {n}"), page.rel.clone()));
+            }
+        }
+        PageKind::KindIndex { kind, page: n } => {
+            trail.push(kind_crumb(kind));
+            if n > 1 {
+                trail.push((format!("Page {n}"), page.rel.clone()));
+            }
+        }
+        PageKind::Glossary => trail.push(("A–Z index".into(), page.rel.clone())),
+        PageKind::Search => trail.push(("Search".into(), page.rel.clone())),
+        PageKind::NotFound => trail.push(("Page not found".into(), page.rel.clone())),
+    }
+    trail
+}
+
+impl SchemaContext<'_> {
+    fn publisher(&self) -> Organization {
+        Organization { name: self.site.config.title.clone(), url: self.urls.base_url.clone() }
+    }
+
+    fn set_ref(&self) -> DefinedTermSetRef {
+        DefinedTermSetRef {
+            id: self.set_id(),
+            name: self.site.config.title.clone(),
+            url: self.urls.permalink(plan::GLOSSARY_REL),
+        }
+    }
+
+    fn set_id(&self) -> String {
+        format!("{}#set", self.urls.permalink(plan::GLOSSARY_REL))
+    }
+
+    fn entry_url(&self, e: &Entry) -> String {
+        self.urls.permalink(&Urls::entry_rel(e))
+    }
+
+    fn image(&self, image: &Option<Image>) -> Option<ImageObject> {
+        image.as_ref().map(|i| ImageObject {
+            url: absolute(self.urls, &i.url),
+            width: i.width,
+            height: i.height,
+            caption: i.caption.clone(),
+        })
+    }
+
+    fn author(&self, e: &Entry) -> Person {
+        Person { name: e.author.clone().unwrap_or_else(|| self.site.config.author.clone()) }
+    }
+
+    fn part(&self, id: EntryId) -> PartArticle {
+        let e = &self.site.entries[id];
+        let url = self.entry_url(e);
+        PartArticle {
+            id: url.clone(),
+            url,
+            headline: e.title.clone(),
+            description: e.description.clone(),
+            date_published: e.date.map(|d| d.iso()),
+            date_modified: e.modified().map(|d| d.iso()),
+            author: Some(self.author(e)),
+            image: self.image(&e.image),
+        }
+    }
+
+    fn collection(&self, page: &Page, name: String, description: String, ids: &[EntryId], image: Option<ImageObject>) -> Node {
+        let url = self.urls.permalink(&page.rel);
+        Node::CollectionPage(CollectionPage {
+            id: url.clone(),
+            url,
+            name,
+            description,
+            in_language: self.site.config.language.clone(),
+            publisher: Some(self.publisher()),
+            image,
+            has_part: ids.iter().map(|&id| self.part(id)).collect(),
+        })
+    }
+
+    /// The nodes of one page, breadcrumbs first.
+    pub fn page_nodes(&self, page: &Page) -> Vec<Node> {
+        let site = self.site;
+        let config = &site.config;
+        let url = self.urls.permalink(&page.rel);
+        let trail = breadcrumbs(site, page);
+        let mut nodes = vec![Node::BreadcrumbList(BreadcrumbList {
+            id: format!("{url}#breadcrumb"),
+            items: trail
+                .into_iter()
+                .enumerate()
+                .map(|(i, (name, rel))| ListItem {
+                    position: i as u32 + 1,
+                    name,
+                    item: self.urls.permalink(&rel),
+                })
+                .collect(),
+        })];
+        let size = config.pagination.page_size;
+        match page.kind {
+            PageKind::Home => {
+                nodes.push(Node::WebSite(WebSite {
+                    id: format!("{}#website", self.urls.base_url),
+                    name: config.title.clone(),
+                    url: self.urls.base_url.clone(),
+                    description: config.description.clone(),
+                    in_language: config.language.clone(),
+                    publisher: self.publisher(),
+                    potential_action: SearchAction {
+                        target: EntryPoint {
+                            url_template: format!(
+                                "{}?q={{search_term_string}}",
+                                self.urls.permalink(plan::SEARCH_REL)
+                            ),
+                        },
+                        query_input: "required name=search_term_string".into(),
+                    },
+                }));
+                nodes.push(Node::DefinedTermSet(DefinedTermSet {
+                    id: self.set_id(),
+                    name: config.title.clone(),
+                    url: self.urls.permalink(plan::GLOSSARY_REL),
+                    description: config.description.clone(),
+                    has_defined_term: Vec::new(),
+                }));
+            }
+            PageKind::Entry(id) => {
+                let e = &site.entries[id];
+                let term_id = format!("{url}#term");
+                match e.kind {
+                    Kind::Definition => nodes.push(Node::DefinedTerm(DefinedTerm {
+                        id: term_id,
+                        name: e.title.clone(),
+                        description: e.description.clone(),
+                        url,
+                        alternate_name: e.aliases.clone(),
+                        in_defined_term_set: self.set_ref(),
+                        image: self.image(&e.image),
+                    })),
+                    _ => nodes.push(Node::Article(Article {
+                        id: url.clone(),
+                        url,
+                        headline: e.title.clone(),
+                        description: e.description.clone(),
+                        date_published: e.date.map(|d| d.iso()),
+                        date_modified: e.modified().map(|d| d.iso()),
+                        author: Some(self.author(e)),
+                        publisher: Some(self.publisher()),
+                        image: self.image(&e.image),
+                        about: Some(AboutTerm {
+                            id: term_id,
+                            name: e.title.clone(),
+                            alternate_name: e.aliases.clone(),
+                            in_defined_term_set: self.set_ref(),
+                        }),
+                        in_language: config.language.clone(),
+                    })),
+                }
+            }
+            PageKind::Area { id, page: n } => {
+                let e = &site.entries[id];
+                let members = plan::page_slice(&self.links.members[id], n, size);
+                let name = if n > 1 { format!("{} (page {n})", e.title) } else { e.title.clone() };
+                nodes.push(self.collection(page, name, e.description.clone(), members, self.image(&e.image)));
+                let questions = &self.questions[id];
+                if n == 1 && !questions.is_empty() {
+                    nodes.push(Node::FaqPage(FaqPage {
+                        id: format!("{url}#faq"),
+                        url: url.clone(),
+                        name: e.title.clone(),
+                        main_entity: questions
+                            .iter()
+                            .map(|q| Question {
+                                name: q.question.clone(),
+                                accepted_answer: Answer { text: q.answer.clone() },
+                            })
+                            .collect(),
+                    }));
+                }
+            }
+            PageKind::KindIndex { kind, page: n } => {
+                let ids: Vec<EntryId> = kind_ids(site, kind);
+                let members = plan::page_slice(&ids, n, size);
+                let name = if n > 1 {
+                    format!("{} (page {n})", kind.plural_label())
+                } else {
+                    kind.plural_label().to_string()
+                };
+                let description = kind_intro(kind, &config.title);
+                nodes.push(self.collection(page, name, description, members, None));
+            }
+            PageKind::Glossary => {
+                let mut ids: Vec<EntryId> =
+                    (0..site.entries.len()).filter(|&i| site.entries[i].kind != Kind::Area).collect();
+                ids = crate::link::sorted_by_title(site, ids);
+                nodes.push(Node::DefinedTermSet(DefinedTermSet {
+                    id: self.set_id(),
+                    name: config.title.clone(),
+                    url,
+                    description: config.description.clone(),
+                    has_defined_term: ids
+                        .into_iter()
+                        .map(|i| {
+                            let e = &site.entries[i];
+                            let u = self.entry_url(e);
+                            DefinedTermRef { id: format!("{u}#term"), name: e.title.clone(), url: u }
+                        })
+                        .collect(),
+                }));
+            }
+            PageKind::Search | PageKind::NotFound => {}
+        }
+        nodes
+    }
+}
+
+/// The ids of every entry of a kind, in title order (the order kind indexes list them).
+pub fn kind_ids(site: &Site, kind: Kind) -> Vec<EntryId> {
+    crate::link::sorted_by_title(site, site.of_kind(kind).map(|(id, _)| id).collect())
+}
+
+/// The one-line introduction of a kind index page.
+pub fn kind_intro(kind: Kind, site_title: &str) -> String {
+    match kind {
+        Kind::Term => format!("Every term in {site_title}: long-form articles, A to Z."),
+        Kind::Definition => format!("Every definition in {site_title}: short entries, A to Z."),
+        Kind::Area => format!("The topic areas of {site_title}, each with its questions and entries."),
+    }
+}
+
+/// Makes a site-absolute or relative URL absolute against the base URL.
+pub fn absolute(urls: &Urls, url: &str) -> String {
+    if url.starts_with("http://") || url.starts_with("https://") {
+        url.to_string()
+    } else {
+        urls.permalink(url.trim_start_matches('/'))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn script_json_cannot_close_its_script() {
+        let q = Question {
+            name: "</script><script>alert(1)</script> <!-- & \"q\"".into(),
+            accepted_answer: Answer { text: "a".into() },
+        };
+        let s = to_script_json(&q);
+        assert!(!s.contains('<') && !s.contains('>') && !s.contains('&'), "{s}");
+        let back: serde_json::Value = serde_json::from_str(&s).unwrap();
+        assert_eq!(back["name"], "</script><script>alert(1)</script> <!-- & \"q\"");
+        assert_eq!(back["@type"], "Question");
+    }
+
+    #[test]
+    fn nodes_carry_their_type() {
+        let n = Node::FaqPage(FaqPage { id: "i".into(), url: "u".into(), name: "n".into(), main_entity: vec![] });
+        let v = serde_json::to_value(WithContext { context: CONTEXT, node: &n }).unwrap();
+        assert_eq!(v["@type"], "FAQPage");
+        assert_eq!(v["@context"], CONTEXT);
+    }
+}

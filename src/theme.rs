@@ -1,0 +1,121 @@
+//! The default theme, embedded in the binary, and a site's overrides of it.
+//!
+//! Templates come from the repository's `templates/` and theme assets from `static/`
+//! (embedded at compile time). A file of the same name in a site's `templates/` or
+//! `static/` replaces the embedded one; other files in the site's `static/` are copied as
+//! they are.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use include_dir::{include_dir, Dir};
+use tera::Tera;
+
+use crate::error::{Error, Result};
+
+static TEMPLATES: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/templates");
+
+/// The theme's own static assets (the repository's `static/` also holds the example
+/// site's images, which are not part of the theme).
+pub const THEME_ASSETS: &[(&str, &[u8])] = &[
+    ("style.css", include_bytes!("../static/style.css")),
+    ("favicon.svg", include_bytes!("../static/favicon.svg")),
+];
+
+/// Folder of a site's template overrides.
+pub const TEMPLATES_DIR: &str = "templates";
+/// Folder of a site's static files.
+pub const STATIC_DIR: &str = "static";
+
+/// The templates: embedded ones, replaced by same-named files in `<root>/templates/`.
+pub fn templates(root: &Path) -> Result<BTreeMap<String, String>> {
+    let mut map = BTreeMap::new();
+    collect_embedded(&TEMPLATES, &mut map);
+    let dir = root.join(TEMPLATES_DIR);
+    for (name, path) in files_under(&dir)? {
+        let text = std::fs::read_to_string(&path).map_err(|e| Error::read(&path, e))?;
+        map.insert(name, text);
+    }
+    Ok(map)
+}
+
+fn collect_embedded(dir: &Dir<'static>, map: &mut BTreeMap<String, String>) {
+    for file in dir.files() {
+        if let Some(text) = file.contents_utf8() {
+            map.insert(file.path().to_string_lossy().replace('\\', "/"), text.to_string());
+        }
+    }
+    for sub in dir.dirs() {
+        collect_embedded(sub, map);
+    }
+}
+
+/// A Tera instance with every template parsed once; `.html` and `.xml` are autoescaped.
+pub fn tera(root: &Path) -> Result<Tera> {
+    let mut tera = Tera::default();
+    tera.autoescape_on(vec![".html", ".xml"]);
+    tera.set_escape_fn(escape_html);
+    let templates = templates(root)?;
+    tera.add_raw_templates(templates.iter().map(|(n, t)| (n.as_str(), t.as_str())))
+        .map_err(Error::template)?;
+    Ok(tera)
+}
+
+/// Escapes text for HTML and XML: `& < > " '` only (tera's default also escapes `/`,
+/// which makes every URL unreadable).
+pub fn escape_html(input: &str) -> String {
+    let mut out = String::with_capacity(input.len() + input.len() / 8);
+    for c in input.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Where a static file's bytes come from.
+#[derive(Clone, Debug)]
+pub enum Asset {
+    Embedded(&'static [u8]),
+    Disk(PathBuf),
+}
+
+/// Every static file to copy, by output path: theme assets, then the site's `static/`.
+pub fn static_files(root: &Path) -> Result<BTreeMap<String, Asset>> {
+    let mut map: BTreeMap<String, Asset> =
+        THEME_ASSETS.iter().map(|(name, bytes)| (name.to_string(), Asset::Embedded(bytes))).collect();
+    for (name, path) in files_under(&root.join(STATIC_DIR))? {
+        map.insert(name, Asset::Disk(path));
+    }
+    Ok(map)
+}
+
+/// Files under `dir` with their `/`-separated relative names (none if `dir` is absent);
+/// hidden files are skipped.
+fn files_under(dir: &Path) -> Result<Vec<(String, PathBuf)>> {
+    if !dir.is_dir() {
+        return Ok(Vec::new());
+    }
+    let mut out = Vec::new();
+    let walker = walkdir::WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
+    for item in walker {
+        let item = item.map_err(|e| {
+            let path = e.path().unwrap_or(dir).to_path_buf();
+            Error::read(path, e.into_io_error().unwrap_or_else(|| std::io::Error::other("loop")))
+        })?;
+        if item.file_type().is_file() {
+            let rel = item.path().strip_prefix(dir).unwrap_or(item.path());
+            let name = rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
+            out.push((name, item.path().to_path_buf()));
+        }
+    }
+    Ok(out)
+}

@@ -1,0 +1,182 @@
+//! Write: build into a staging folder next to the output, then swap it in.
+//!
+//! Nothing is written into the output folder itself: pages go to a hidden staging folder
+//! beside it, and only a successful build replaces the output (on Linux with one atomic
+//! `renameat2(RENAME_EXCHANGE)`, elsewhere with two renames). A failed build drops the
+//! staging folder and leaves the previous output byte-for-byte as it was. Every path is
+//! checked to stay inside the staging folder, whatever a slug or file name says.
+
+use std::io::Write;
+use std::path::{Component, Path, PathBuf};
+
+use crate::error::{Error, Result};
+
+/// A staging folder for one build.
+#[derive(Debug)]
+pub struct Staging {
+    dir: tempfile::TempDir,
+    output: PathBuf,
+}
+
+impl Staging {
+    /// Creates the staging folder next to `output`, after checking that replacing
+    /// `output` later is safe.
+    pub fn new(output: &Path) -> Result<Self> {
+        check_replaceable(output)?;
+        let parent = match output.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        std::fs::create_dir_all(&parent).map_err(|e| Error::write(&parent, e))?;
+        let name = output.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let dir = tempfile::Builder::new()
+            .prefix(&format!(".{name}.staging-"))
+            .tempdir_in(&parent)
+            .map_err(|e| Error::write(&parent, e))?;
+        Ok(Staging { dir, output: output.to_path_buf() })
+    }
+
+    /// The staging folder.
+    pub fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    /// Writes `bytes` to `rel` (a `/`-separated path) inside the staging folder.
+    pub fn write(&self, rel: &str, bytes: &[u8]) -> Result<()> {
+        let path = self.resolve(rel)?;
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).map_err(|e| Error::write(parent, e))?;
+        }
+        std::fs::write(&path, bytes).map_err(|e| Error::write(&path, e))
+    }
+
+    /// Copies the file `from` to `rel` inside the staging folder.
+    pub fn copy(&self, rel: &str, from: &Path) -> Result<()> {
+        let path = self.resolve(rel)?;
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).map_err(|e| Error::write(parent, e))?;
+        }
+        std::fs::copy(from, &path).map(|_| ()).map_err(|e| Error::read(from, e))
+    }
+
+    fn resolve(&self, rel: &str) -> Result<PathBuf> {
+        let safe = !rel.is_empty()
+            && Path::new(rel).components().all(|c| matches!(c, Component::Normal(_)))
+            && !rel.contains('\\');
+        if !safe {
+            return Err(Error::write(
+                rel,
+                std::io::Error::new(std::io::ErrorKind::InvalidInput, "path leaves the output folder"),
+            ));
+        }
+        Ok(self.dir.path().join(rel))
+    }
+
+    /// Replaces the output folder with the staged build.
+    pub fn commit(self) -> Result<()> {
+        let output = self.output;
+        let staged = self.dir.keep();
+        if !output.exists() {
+            return std::fs::rename(&staged, &output).map_err(|e| Error::write(&output, e));
+        }
+        #[cfg(target_os = "linux")]
+        {
+            use rustix::fs::{renameat_with, RenameFlags, CWD};
+            if renameat_with(CWD, &staged, CWD, &output, RenameFlags::EXCHANGE).is_ok() {
+                // `staged` now holds the previous build.
+                return std::fs::remove_dir_all(&staged).map_err(|e| Error::write(&staged, e));
+            }
+        }
+        let old = staged.with_extension("old");
+        std::fs::rename(&output, &old).map_err(|e| Error::write(&output, e))?;
+        if let Err(e) = std::fs::rename(&staged, &output) {
+            // Put the previous build back before reporting.
+            let _ = std::fs::rename(&old, &output);
+            return Err(Error::write(&output, e));
+        }
+        std::fs::remove_dir_all(&old).map_err(|e| Error::write(&old, e))
+    }
+}
+
+/// Writes through a temporary file next to `path`, renamed over it on success.
+pub fn write_file_atomically<T>(
+    path: &Path,
+    f: impl FnOnce(&mut dyn Write) -> Result<T>,
+) -> Result<T> {
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let mut tmp = tempfile::NamedTempFile::new_in(&dir).map_err(|e| Error::write(&dir, e))?;
+    let value = {
+        let mut out = std::io::BufWriter::new(tmp.as_file_mut());
+        let value = f(&mut out)?;
+        out.flush().map_err(|e| Error::write(path, e))?;
+        value
+    };
+    tmp.persist(path).map_err(|e| Error::write(path, e.error))?;
+    Ok(value)
+}
+
+/// Refuses to later replace a folder that does not look like a previous build.
+fn check_replaceable(output: &Path) -> Result<()> {
+    if !output.exists() {
+        return Ok(());
+    }
+    let refuse = |why: &str| {
+        Err(Error::Usage(format!("refusing to replace `{}`: {why}; remove it or choose another --output", output.display())))
+    };
+    if !output.is_dir() {
+        return refuse("it is not a folder");
+    }
+    let mut items = std::fs::read_dir(output).map_err(|e| Error::read(output, e))?;
+    if items.next().is_none() || output.join("index.html").is_file() {
+        return Ok(());
+    }
+    refuse("it is not empty and does not look like a glossa build (no index.html)")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn commit_replaces_and_failure_keeps_the_old_output() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        let s = Staging::new(&out).unwrap();
+        s.write("index.html", b"one").unwrap();
+        s.write("term/a/index.html", b"a").unwrap();
+        s.commit().unwrap();
+        assert_eq!(std::fs::read(out.join("index.html")).unwrap(), b"one");
+
+        let s = Staging::new(&out).unwrap();
+        s.write("index.html", b"two").unwrap();
+        drop(s); // a failed build never commits
+        assert_eq!(std::fs::read(out.join("index.html")).unwrap(), b"one");
+
+        let s = Staging::new(&out).unwrap();
+        s.write("index.html", b"three").unwrap();
+        s.commit().unwrap();
+        assert_eq!(std::fs::read(out.join("index.html")).unwrap(), b"three");
+        assert!(!out.join("term").exists());
+        let leftovers: Vec<_> = std::fs::read_dir(tmp.path()).unwrap().collect();
+        assert_eq!(leftovers.len(), 1, "staging folders are cleaned up");
+    }
+
+    #[test]
+    fn paths_cannot_leave_the_staging_folder() {
+        let tmp = tempfile::tempdir().unwrap();
+        let s = Staging::new(&tmp.path().join("public")).unwrap();
+        for bad in ["../x", "/etc/x", "a/../../x", "", "a\\..\\x"] {
+            assert!(s.write(bad, b"x").is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn refuses_to_replace_a_foreign_folder() {
+        let tmp = tempfile::tempdir().unwrap();
+        std::fs::write(tmp.path().join("notes.txt"), "mine").unwrap();
+        assert!(matches!(Staging::new(tmp.path()), Err(Error::Usage(_))));
+    }
+}
