@@ -220,8 +220,6 @@ pub struct PartArticle {
     #[serde(rename = "dateModified", skip_serializing_if = "Option::is_none", default)]
     pub date_modified: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none", default)]
-    pub author: Option<Person>,
-    #[serde(skip_serializing_if = "Option::is_none", default)]
     pub image: Option<ImageObject>,
 }
 
@@ -389,7 +387,6 @@ impl SchemaContext<'_> {
             description: e.description.clone(),
             date_published: e.date.map(|d| d.iso()),
             date_modified: e.modified().map(|d| d.iso()),
-            author: Some(self.author(e)),
             image: self.image(&e.image),
         }
     }

@@ -76,7 +76,7 @@ pub fn require_tool(name: &str, how_to_install: &str) -> PathBuf {
         panic!(
             "required tool `{name}` was not found on PATH.\n\
              The validation tests never skip; install it first:\n    {how_to_install}\n\
-             (`.ci/run` installs everything a fresh Debian machine needs.)"
+             (see `.ci/run` for the CI setup.)"
         )
     })
 }

@@ -123,7 +123,9 @@ function extractHtmlBlocks(file, html) {
     const type = t ? (t[1] ?? t[2] ?? t[3]).trim().toLowerCase() : "";
     if (type !== "application/ld+json") continue;
     const bodyOffset = m.index + m[0].indexOf(">") + 1;
-    blocks.push({ file, index: ++n, line: lineAt(text, bodyOffset), text: m[2], where: `JSON-LD block #${n}` });
+    const line = lineAt(text, bodyOffset);
+    n++;
+    blocks.push({ file, index: n, line, text: m[2], where: `JSON-LD block #${n} (line ${line})` });
   }
 }
 
@@ -133,7 +135,7 @@ function readInputs(files) {
     let kind = KINDS[path.extname(file).toLowerCase()];
     if (!kind) kind = /^\s*</.test(text) ? "html" : "json";
     if (kind === "html") extractHtmlBlocks(file, text);
-    else if (kind === "json") blocks.push({ file, index: 1, line: 1, text, where: "document" });
+    else if (kind === "json") blocks.push({ file, index: 1, line: 1, text, where: "" });
     else {
       const lines = text.split("\n");
       lines.forEach((l, i) => {
@@ -223,7 +225,7 @@ const nodes = [];
 
 function collectNodes() {
  for (const block of blocks) {
-  const loc = `${block.file}: ${block.where} (line ${block.line})`;
+  const loc = block.where ? `${block.file}: ${block.where}` : block.file;
   if (!block.text.trim()) {
     problems.push(`${loc}: empty JSON-LD block`);
     continue;
