@@ -4,6 +4,28 @@
 //! Markdown bodies are rendered once, in parallel; templates are parsed once; pages are
 //! rendered in parallel and handed straight to the staging folder, so the whole site is
 //! never held in memory at once.
+//!
+//! # Template context
+//!
+//! Every template gets `site` (`title`, `description`, `base_url`, `base_path`, `language`,
+//! `author`), `page` (`title`, `description`, `permalink`, `path`, `kind`: one of `home`,
+//! `term`, `definition`, `area`, `index`, `glossary`, `search`, `404`), `breadcrumbs`
+//! (`name`, `path`), `jsonld` (script-safe JSON strings), `assets` (`css`, `favicon`), `nav`
+//! (`home`, `glossary`, `terms`, `definitions`, `areas`, `search`), `generator` and
+//! `serve_script` (null in builds). A *card* is `title`, `path`, `kind`, `kind_label`,
+//! `description`, `date`, `date_display`, `count`, `image`.
+//!
+//! | template | extra context |
+//! | --- | --- |
+//! | `home.html` | `intro_html`, `areas` (cards), `newest` (cards), `counts` (`term`, `definition`, `area`, `total`) |
+//! | `term.html`, `definition.html` | `entry` (see [`EntryCtx`]), `related`, `appears_in`, `see_also` (cards), `backlinks` (count) |
+//! | `area.html` | as above, plus `faq` (`question`, `id`), `members` (cards of this page), `pagination` |
+//! | `list.html` | `heading`, `intro`, `members`, `pagination` (`current`, `total`, `prev`, `next`, `pages`) |
+//! | `glossary.html` | `letters` (`letter`, `id`, `entries`), `total` |
+//! | `search.html`, `404.html` | — |
+//! | `sitemap.xml` | `urls` (`loc`, `lastmod`) |
+//! | `atom.xml` | `feed` (`title`, `subtitle`, `id`, `self_url`, `home_url`, `updated`, `author`), `entries` |
+//! | `robots.txt` | `sitemap_url` |
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -119,8 +141,9 @@ pub struct ImageCtx {
     height: Option<u32>,
 }
 
+/// `entry` in entry and area templates.
 #[derive(Serialize)]
-struct EntryCtx<'a> {
+pub struct EntryCtx<'a> {
     slug: &'a str,
     kind: &'static str,
     kind_label: &'static str,
