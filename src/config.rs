@@ -64,7 +64,9 @@ pub struct SearchConfig {
 impl Default for SearchConfig {
     fn default() -> Self {
         SearchConfig {
-            fields: ["title", "aliases", "description", "body"].map(String::from).to_vec(),
+            fields: ["title", "aliases", "description", "body"]
+                .map(String::from)
+                .to_vec(),
             boosts: Boosts::default(),
             snippet_length: 160,
         }
@@ -83,7 +85,12 @@ pub struct Boosts {
 
 impl Default for Boosts {
     fn default() -> Self {
-        Boosts { title: 4.0, aliases: 3.0, description: 1.5, body: 1.0 }
+        Boosts {
+            title: 4.0,
+            aliases: 3.0,
+            description: 1.5,
+            body: 1.0,
+        }
     }
 }
 
@@ -103,7 +110,12 @@ pub struct LinksConfig {
 
 impl Default for LinksConfig {
     fn default() -> Self {
-        LinksConfig { autolink: true, max_per_page: 20, min_title_length: 3, see_also: 5 }
+        LinksConfig {
+            autolink: true,
+            max_per_page: 20,
+            min_title_length: 3,
+            see_also: 5,
+        }
     }
 }
 
@@ -166,13 +178,21 @@ pub fn read(root: &Path) -> Result<(Config, Option<String>), Diagnostic> {
     match std::fs::read(&path) {
         Ok(bytes) => {
             let text = String::from_utf8(bytes).map_err(|_| {
-                Diagnostic::error("config", "configuration file is not valid UTF-8", CONFIG_FILE)
+                Diagnostic::error(
+                    "config",
+                    "configuration file is not valid UTF-8",
+                    CONFIG_FILE,
+                )
             })?;
             let config = parse(&text, Path::new(CONFIG_FILE))?;
             Ok((config, Some(text)))
         }
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok((Config::default(), None)),
-        Err(e) => Err(Diagnostic::error("config", format!("cannot read: {e}"), CONFIG_FILE)),
+        Err(e) => Err(Diagnostic::error(
+            "config",
+            format!("cannot read: {e}"),
+            CONFIG_FILE,
+        )),
     }
 }
 
@@ -182,7 +202,10 @@ impl Config {
     fn validate(&mut self) -> Result<(), (String, &'static str)> {
         self.base_url = normalize_base_url(&self.base_url).map_err(|m| (m, "base_url"))?;
         if self.pagination.page_size == 0 {
-            return Err(("`pagination.page_size` must be at least 1".into(), "page_size"));
+            return Err((
+                "`pagination.page_size` must be at least 1".into(),
+                "page_size",
+            ));
         }
         for field in &self.search.fields {
             if !["title", "aliases", "description", "body"].contains(&field.as_str()) {
@@ -195,24 +218,36 @@ impl Config {
             }
         }
         let b = &self.search.boosts;
-        if [b.title, b.aliases, b.description, b.body].iter().any(|v| !v.is_finite() || *v < 0.0) {
-            return Err(("search boosts must be non-negative numbers".into(), "boosts"));
+        if [b.title, b.aliases, b.description, b.body]
+            .iter()
+            .any(|v| !v.is_finite() || *v < 0.0)
+        {
+            return Err((
+                "search boosts must be non-negative numbers".into(),
+                "boosts",
+            ));
         }
         Ok(())
     }
 
     /// The path part of `base_url`, always starting and ending with `/`.
     pub fn base_path(&self) -> String {
-        url::Url::parse(&self.base_url).map(|u| u.path().to_string()).unwrap_or_else(|_| "/".into())
+        url::Url::parse(&self.base_url)
+            .map(|u| u.path().to_string())
+            .unwrap_or_else(|_| "/".into())
     }
 }
 
 /// Checks that a base URL is absolute http(s) and gives it a trailing slash.
 pub fn normalize_base_url(raw: &str) -> Result<String, String> {
-    let mut url = url::Url::parse(raw.trim())
-        .map_err(|e| format!("`base_url` must be an absolute URL such as https://example.org/ ({e})"))?;
+    let mut url = url::Url::parse(raw.trim()).map_err(|e| {
+        format!("`base_url` must be an absolute URL such as https://example.org/ ({e})")
+    })?;
     if url.scheme() != "http" && url.scheme() != "https" {
-        return Err(format!("`base_url` must use http or https, not `{}`", url.scheme()));
+        return Err(format!(
+            "`base_url` must use http or https, not `{}`",
+            url.scheme()
+        ));
     }
     if url.query().is_some() || url.fragment().is_some() {
         return Err("`base_url` must not have a query or fragment".into());
@@ -253,7 +288,11 @@ mod tests {
 
     #[test]
     fn unknown_key_names_the_key_and_its_line() {
-        let d = parse("title = \"x\"\ncolour = \"red\"\n", Path::new("glossa.toml")).unwrap_err();
+        let d = parse(
+            "title = \"x\"\ncolour = \"red\"\n",
+            Path::new("glossa.toml"),
+        )
+        .unwrap_err();
         assert!(d.message.contains("`colour`"), "{}", d.message);
         assert_eq!(d.location.as_ref().unwrap().line, 2);
     }
@@ -266,7 +305,11 @@ mod tests {
 
     #[test]
     fn base_url_gets_a_trailing_slash_and_path() {
-        let c = parse("base_url = \"https://x.org/docs\"", Path::new("glossa.toml")).unwrap();
+        let c = parse(
+            "base_url = \"https://x.org/docs\"",
+            Path::new("glossa.toml"),
+        )
+        .unwrap();
         assert_eq!(c.base_url, "https://x.org/docs/");
         assert_eq!(c.base_path(), "/docs/");
     }

@@ -97,7 +97,11 @@ impl Diagnostic {
 
     /// Points at a 1-based line when no byte range is known.
     pub fn at_line(mut self, line: usize) -> Self {
-        self.location = Some(Location { line, column: 1, span: 0..0 });
+        self.location = Some(Location {
+            line,
+            column: 1,
+            span: 0..0,
+        });
         self
     }
 
@@ -130,12 +134,20 @@ pub fn locate(text: &str, span: Range<usize>) -> Location {
     let line = before.bytes().filter(|&b| b == b'\n').count() + 1;
     let line_start = before.rfind('\n').map_or(0, |i| i + 1);
     let column = text[line_start..start].chars().count() + 1;
-    Location { line, column, span: start..end }
+    Location {
+        line,
+        column,
+        span: start..end,
+    }
 }
 
 /// Renders diagnostics rustc-style (with the source line and a caret when known).
 pub fn render(diagnostics: &[Diagnostic], color: bool) -> String {
-    let mut buffer = if color { termcolor::Buffer::ansi() } else { termcolor::Buffer::no_color() };
+    let mut buffer = if color {
+        termcolor::Buffer::ansi()
+    } else {
+        termcolor::Buffer::no_color()
+    };
     let config = term::Config::default();
     for d in diagnostics {
         let name = d.path.display().to_string();
@@ -149,8 +161,9 @@ pub fn render(diagnostics: &[Diagnostic], color: bool) -> String {
         .with_message(&d.message);
         match (&d.location, d.source.is_some()) {
             (Some(loc), true) if loc.span.end > loc.span.start || !text.is_empty() => {
-                out = out.with_labels(vec![cs::Label::primary((), loc.span.clone())
-                    .with_message(d.label.clone())]);
+                out = out.with_labels(vec![
+                    cs::Label::primary((), loc.span.clone()).with_message(d.label.clone())
+                ]);
             }
             (Some(loc), _) => {
                 out = out.with_notes(vec![format!("at {}:{}:{}", name, loc.line, loc.column)]);
@@ -165,8 +178,19 @@ pub fn render(diagnostics: &[Diagnostic], color: bool) -> String {
         // Writing to an in-memory buffer only fails on a span outside the file, which
         // `locate` prevents; fall back to a plain line rather than lose the message.
         if term::emit(&mut buffer, &config, &file, &out).is_err() {
-            let at = d.location.as_ref().map(|l| format!(":{}:{}", l.line, l.column));
-            buffer_line(&mut buffer, &format!("{:?}: {name}{}: {}", d.severity, at.unwrap_or_default(), d.message));
+            let at = d
+                .location
+                .as_ref()
+                .map(|l| format!(":{}:{}", l.line, l.column));
+            buffer_line(
+                &mut buffer,
+                &format!(
+                    "{:?}: {name}{}: {}",
+                    d.severity,
+                    at.unwrap_or_default(),
+                    d.message
+                ),
+            );
         }
     }
     String::from_utf8_lossy(buffer.as_slice()).into_owned()
@@ -197,9 +221,13 @@ mod tests {
     #[test]
     fn render_shows_file_line_and_caret() {
         let text = "+++\ntitle = 3\n+++\n";
-        let d = Diagnostic::error("front-matter", "`title` must be a string", "content/terms/x.md")
-            .with_span(text, Some(12..13))
-            .with_label("expected a string");
+        let d = Diagnostic::error(
+            "front-matter",
+            "`title` must be a string",
+            "content/terms/x.md",
+        )
+        .with_span(text, Some(12..13))
+        .with_label("expected a string");
         let out = render(&[d], false);
         assert!(out.contains("content/terms/x.md:2:9"), "{out}");
         assert!(out.contains("^ expected a string"), "{out}");

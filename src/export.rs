@@ -28,7 +28,9 @@ pub fn schema_nodes(ctx: &SchemaContext<'_>, pages: &[Page]) -> Vec<Map<String, 
     let mut by_id: HashMap<String, usize> = HashMap::new();
     for page in pages {
         for node in ctx.page_nodes(page) {
-            let Ok(Value::Object(map)) = serde_json::to_value(&node) else { continue };
+            let Ok(Value::Object(map)) = serde_json::to_value(&node) else {
+                continue;
+            };
             match by_id.get(node.id()) {
                 Some(&i) => {
                     for (k, v) in map {
@@ -46,12 +48,19 @@ pub fn schema_nodes(ctx: &SchemaContext<'_>, pages: &[Page]) -> Vec<Map<String, 
 }
 
 /// Writes the nodes in the chosen format.
-pub fn write_schema(nodes: Vec<Map<String, Value>>, format: SchemaFormat, out: &mut dyn Write) -> std::io::Result<()> {
+pub fn write_schema(
+    nodes: Vec<Map<String, Value>>,
+    format: SchemaFormat,
+    out: &mut dyn Write,
+) -> std::io::Result<()> {
     match format {
         SchemaFormat::Graph => {
             let mut doc = Map::new();
             doc.insert("@context".into(), Value::String(schema::CONTEXT.into()));
-            doc.insert("@graph".into(), Value::Array(nodes.into_iter().map(Value::Object).collect()));
+            doc.insert(
+                "@graph".into(),
+                Value::Array(nodes.into_iter().map(Value::Object).collect()),
+            );
             serde_json::to_writer_pretty(&mut *out, &Value::Object(doc))?;
             writeln!(out)
         }

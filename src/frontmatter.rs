@@ -111,14 +111,19 @@ pub fn split(text: &str) -> Result<Split<'_>, SplitError> {
         }
         offset += line.len();
     }
-    Err(SplitError::Unclosed { format, fence: start..start + 3 })
+    Err(SplitError::Unclosed {
+        format,
+        fence: start..start + 3,
+    })
 }
 
 /// Parses the front matter of `split` (whose offsets are into `text`, the whole file).
 pub fn parse(text: &str, split: &Split<'_>) -> Result<FrontMatter, Vec<FieldError>> {
     let table = match split.format {
         Format::Toml => toml::from_str::<toml::Table>(split.front).map_err(|e| {
-            let span = e.span().map(|s| s.start + split.front_offset..s.end + split.front_offset);
+            let span = e
+                .span()
+                .map(|s| s.start + split.front_offset..s.end + split.front_offset);
             vec![FieldError {
                 message: format!("invalid TOML front matter: {}", e.message().trim_end()),
                 span,
@@ -128,7 +133,11 @@ pub fn parse(text: &str, split: &Split<'_>) -> Result<FrontMatter, Vec<FieldErro
         })?,
         Format::Yaml => parse_yaml(split)?,
     };
-    let fields = Fields { text, split, errors: Vec::new() };
+    let fields = Fields {
+        text,
+        split,
+        errors: Vec::new(),
+    };
     fields.read(table)
 }
 
@@ -139,8 +148,15 @@ fn parse_yaml(split: &Split<'_>) -> Result<toml::Table, Vec<FieldError>> {
     serde_saphyr::from_str::<toml::Table>(split.front).map_err(|e| {
         let span = e.location().and_then(|loc| {
             let line = usize::try_from(loc.line()).ok()?.checked_sub(1)?;
-            let start = split.front.split_inclusive('\n').take(line).map(str::len).sum::<usize>();
-            let len = split.front[start.min(split.front.len())..].find('\n').unwrap_or(0);
+            let start = split
+                .front
+                .split_inclusive('\n')
+                .take(line)
+                .map(str::len)
+                .sum::<usize>();
+            let len = split.front[start.min(split.front.len())..]
+                .find('\n')
+                .unwrap_or(0);
             Some(split.front_offset + start..split.front_offset + start + len)
         });
         let message = e.to_string();
@@ -167,7 +183,11 @@ impl Fields<'_> {
             description: self.string(&mut table, "description"),
             date: self.date(&mut table, "date"),
             updated: self.date(&mut table, "updated"),
-            aliases: self.strings(&mut table, "aliases").into_iter().map(|(s, _)| s).collect(),
+            aliases: self
+                .strings(&mut table, "aliases")
+                .into_iter()
+                .map(|(s, _)| s)
+                .collect(),
             related: self.slug_refs(&mut table, "related"),
             areas: self.slug_refs(&mut table, "areas"),
             draft: self.boolean(&mut table, "draft").unwrap_or(false),
@@ -216,7 +236,8 @@ impl Fields<'_> {
         if self.errors.is_empty() {
             Ok(fm)
         } else {
-            self.errors.sort_by_key(|e| e.span.as_ref().map_or(0, |s| s.start));
+            self.errors
+                .sort_by_key(|e| e.span.as_ref().map_or(0, |s| s.start));
             Err(self.errors)
         }
     }
@@ -312,7 +333,11 @@ impl Fields<'_> {
     }
 
     /// A list of strings; a single string is accepted as a list of one.
-    fn strings(&mut self, table: &mut toml::Table, key: &str) -> Vec<(String, Option<Range<usize>>)> {
+    fn strings(
+        &mut self,
+        table: &mut toml::Table,
+        key: &str,
+    ) -> Vec<(String, Option<Range<usize>>)> {
         let items = match table.remove(key) {
             None => return Vec::new(),
             Some(Value::Array(items)) => items,
@@ -363,10 +388,19 @@ impl Fields<'_> {
         let mut t = match table.remove("image")? {
             Value::Table(t) => t,
             Value::String(url) => {
-                return Some(Image { url, caption: String::new(), width: None, height: None })
+                return Some(Image {
+                    url,
+                    caption: String::new(),
+                    width: None,
+                    height: None,
+                })
             }
             other => {
-                self.type_error("image", "a table with `url`, `caption`, `width`, `height`", &other);
+                self.type_error(
+                    "image",
+                    "a table with `url`, `caption`, `width`, `height`",
+                    &other,
+                );
                 return None;
             }
         };
@@ -400,10 +434,16 @@ impl Fields<'_> {
         let width = dimension("width", &mut t);
         let height = dimension("height", &mut t);
         for key in t.keys() {
-            let help = suggest(key, IMAGE_KEYS.iter().copied()).map(|s| format!("did you mean `{s}`?"));
+            let help =
+                suggest(key, IMAGE_KEYS.iter().copied()).map(|s| format!("did you mean `{s}`?"));
             self.error(key, format!("unknown key `{key}` in `image`"), "", help);
         }
-        Some(Image { url, caption, width, height })
+        Some(Image {
+            url,
+            caption,
+            width,
+            height,
+        })
     }
 }
 
@@ -424,7 +464,10 @@ pub fn is_valid_slug(s: &str) -> bool {
     !s.is_empty()
         && s.len() <= 200
         && s.split('-').all(|part| {
-            !part.is_empty() && part.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+            !part.is_empty()
+                && part
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
         })
 }
 
@@ -459,11 +502,20 @@ mod tests {
     #[test]
     fn splits_toml_and_yaml() {
         let s = split("+++\ntitle = \"A\"\n+++\nbody\n").unwrap();
-        assert_eq!((s.format, s.front, s.body), (Format::Toml, "title = \"A\"\n", "body\n"));
+        assert_eq!(
+            (s.format, s.front, s.body),
+            (Format::Toml, "title = \"A\"\n", "body\n")
+        );
         let s = split("\u{feff}---\r\ntitle: A\r\n---\r\nbody").unwrap();
-        assert_eq!((s.format, s.front, s.body), (Format::Yaml, "title: A\r\n", "body"));
+        assert_eq!(
+            (s.format, s.front, s.body),
+            (Format::Yaml, "title: A\r\n", "body")
+        );
         assert_eq!(split("# no front matter"), Err(SplitError::Missing));
-        assert!(matches!(split("+++\ntitle = 1\n"), Err(SplitError::Unclosed { .. })));
+        assert!(matches!(
+            split("+++\ntitle = 1\n"),
+            Err(SplitError::Unclosed { .. })
+        ));
     }
 
     #[test]
@@ -527,7 +579,10 @@ mod tests {
         for bad in ["", "-a", "a-", "a--b", "A", "a_b", "a/b", "..", "é"] {
             assert!(!is_valid_slug(bad), "{bad}");
         }
-        assert_eq!(slugify("Mark-to-Model Liquidation!"), "mark-to-model-liquidation");
+        assert_eq!(
+            slugify("Mark-to-Model Liquidation!"),
+            "mark-to-model-liquidation"
+        );
         assert_eq!(slugify("Crème brûlée"), "creme-brulee");
     }
 }

@@ -66,7 +66,11 @@ pub fn load_and_link(root: &Path, options: &LoadOptions) -> Result<Linked> {
     let (links, link_diagnostics) = link::link(&loaded.site);
     let mut diagnostics = loaded.diagnostics;
     diagnostics.extend(link_diagnostics);
-    Ok(Linked { site: loaded.site, links, diagnostics })
+    Ok(Linked {
+        site: loaded.site,
+        links,
+        diagnostics,
+    })
 }
 
 /// What a build did.
@@ -117,7 +121,11 @@ impl BuildReport {
 /// none. I/O and template failures stop it with an [`Error`].
 pub fn build(root: &Path, output: &Path, options: &LoadOptions) -> Result<BuildReport> {
     let start = Instant::now();
-    let Linked { site, links, diagnostics } = load_and_link(root, options)?;
+    let Linked {
+        site,
+        links,
+        diagnostics,
+    } = load_and_link(root, options)?;
     let staging = write::Staging::new(output)?;
     let pages = plan::plan(&site, &links);
     let renderer = render::Renderer::new(&site, &links)?;
@@ -145,12 +153,21 @@ pub fn export_schema(
     format: export::SchemaFormat,
     out: &mut dyn std::io::Write,
 ) -> Result<Vec<Diagnostic>> {
-    let Linked { site, links, diagnostics } = load_and_link(root, options)?;
+    let Linked {
+        site,
+        links,
+        diagnostics,
+    } = load_and_link(root, options)?;
     let pages = plan::plan(&site, &links);
     let bodies = render::render_bodies(&site);
     let questions = render::questions(&site, &bodies);
     let urls = plan::Urls::new(&site.config);
-    let ctx = schema::SchemaContext { site: &site, links: &links, urls: &urls, questions: &questions };
+    let ctx = schema::SchemaContext {
+        site: &site,
+        links: &links,
+        urls: &urls,
+        questions: &questions,
+    };
     let nodes = export::schema_nodes(&ctx, &pages);
     export::write_schema(nodes, format, out).map_err(|e| Error::write("output", e))?;
     Ok(diagnostics)

@@ -39,7 +39,9 @@ impl<'a> SlugIndex<'a> {
     }
 
     pub fn resolve(&self, r: &SlugRef) -> Resolved {
-        let Some(ids) = self.by_slug.get(r.slug.as_str()) else { return Resolved::Unknown };
+        let Some(ids) = self.by_slug.get(r.slug.as_str()) else {
+            return Resolved::Unknown;
+        };
         match r.kind {
             Some(kind) => ids
                 .iter()
@@ -79,19 +81,25 @@ pub fn link(site: &Site) -> (Links, Vec<Diagnostic>) {
         };
         let target = |r: &SlugRef, field: &str| -> Result<EntryId, (String, Option<String>)> {
             match index.resolve(r) {
-                Resolved::Found(t) if t == id => {
-                    Err((format!("`{field}` names the entry itself (`{}`)", r.slug), None))
-                }
+                Resolved::Found(t) if t == id => Err((
+                    format!("`{field}` names the entry itself (`{}`)", r.slug),
+                    None,
+                )),
                 Resolved::Found(t) => Ok(t),
                 Resolved::Unknown => {
-                    let help = index.nearest(&r.slug).map(|s| format!("did you mean `{s}`?"));
+                    let help = index
+                        .nearest(&r.slug)
+                        .map(|s| format!("did you mean `{s}`?"));
                     Err((format!("unknown slug `{}` in `{field}`", r.slug), help))
                 }
                 Resolved::Ambiguous(kinds) => {
                     let options: Vec<String> =
                         kinds.iter().map(|k| format!("`{k}/{}`", r.slug)).collect();
                     Err((
-                        format!("slug `{}` in `{field}` names entries of several kinds", r.slug),
+                        format!(
+                            "slug `{}` in `{field}` names entries of several kinds",
+                            r.slug
+                        ),
                         Some(format!("write {}", options.join(" or "))),
                     ))
                 }
@@ -115,7 +123,10 @@ pub fn link(site: &Site) -> (Links, Vec<Diagnostic>) {
         }
         for r in &entry.areas {
             // `areas` can only name areas, so a bare slug shared with a term means the area.
-            let as_area = SlugRef { kind: r.kind.or(Some(Kind::Area)), ..r.clone() };
+            let as_area = SlugRef {
+                kind: r.kind.or(Some(Kind::Area)),
+                ..r.clone()
+            };
             let found = match index.resolve(&as_area) {
                 Resolved::Found(t) if t != id => Ok(t),
                 _ => target(r, "areas"),
@@ -129,7 +140,11 @@ pub fn link(site: &Site) -> (Links, Vec<Diagnostic>) {
             };
             if site.entries[t].kind != Kind::Area {
                 let kind = site.entries[t].kind;
-                warn(r, format!("`{}` in `areas` is a {kind}, not an area", r.slug), None);
+                warn(
+                    r,
+                    format!("`{}` in `areas` is a {kind}, not an area", r.slug),
+                    None,
+                );
             } else if entry.kind == Kind::Area {
                 related[id].insert(t);
                 related[t].insert(id);
@@ -188,7 +203,11 @@ mod tests {
     use std::sync::Arc;
 
     fn entry(kind: Kind, slug: &str, related: &[&str], areas: &[&str]) -> Entry {
-        let r = |s: &&str| SlugRef { kind: None, slug: s.to_string(), span: None };
+        let r = |s: &&str| SlugRef {
+            kind: None,
+            slug: s.to_string(),
+            span: None,
+        };
         Entry {
             kind,
             slug: slug.into(),
@@ -214,7 +233,10 @@ mod tests {
             root: PathBuf::new(),
             config: Config::default(),
             entries,
-            sources: vec![SourceFile { path: "x.md".into(), text: Arc::from("") }],
+            sources: vec![SourceFile {
+                path: "x.md".into(),
+                text: Arc::from(""),
+            }],
             home_intro: None,
         }
     }
@@ -240,7 +262,10 @@ mod tests {
 
     #[test]
     fn areas_must_name_areas() {
-        let s = site(vec![entry(Kind::Term, "a", &[], &["b"]), entry(Kind::Term, "b", &[], &[])]);
+        let s = site(vec![
+            entry(Kind::Term, "a", &[], &["b"]),
+            entry(Kind::Term, "b", &[], &[]),
+        ]);
         let (links, diags) = link(&s);
         assert!(links.appears_in[0].is_empty());
         assert!(diags[0].message.contains("is a term, not an area"));
@@ -249,11 +274,19 @@ mod tests {
     #[test]
     fn ambiguous_slugs_need_a_kind() {
         let mut a = entry(Kind::Term, "a", &["x"], &[]);
-        let s = site(vec![a.clone(), entry(Kind::Term, "x", &[], &[]), entry(Kind::Definition, "x", &[], &[])]);
+        let s = site(vec![
+            a.clone(),
+            entry(Kind::Term, "x", &[], &[]),
+            entry(Kind::Definition, "x", &[], &[]),
+        ]);
         let (_, diags) = link(&s);
         assert!(diags[0].message.contains("several kinds"));
         a.related[0].kind = Some(Kind::Definition);
-        let s = site(vec![a, entry(Kind::Term, "x", &[], &[]), entry(Kind::Definition, "x", &[], &[])]);
+        let s = site(vec![
+            a,
+            entry(Kind::Term, "x", &[], &[]),
+            entry(Kind::Definition, "x", &[], &[]),
+        ]);
         let (links, diags) = link(&s);
         assert!(diags.is_empty());
         assert_eq!(links.related[0], vec![2]);

@@ -44,9 +44,8 @@ pub struct Loaded {
 pub fn load(root: &Path, options: &LoadOptions) -> Result<Loaded> {
     let (mut config, _) = config::read(root).map_err(|d| Error::Config(Box::new(d)))?;
     if let Some(base) = &options.base_url {
-        config.base_url = config::normalize_base_url(base).map_err(|m| {
-            Error::Config(Box::new(Diagnostic::error("config", m, "--base-url")))
-        })?;
+        config.base_url = config::normalize_base_url(base)
+            .map_err(|m| Error::Config(Box::new(Diagnostic::error("config", m, "--base-url"))))?;
     }
     let content = root.join(CONTENT_DIR);
     let files = find_files(&content)?;
@@ -62,8 +61,10 @@ pub fn load(root: &Path, options: &LoadOptions) -> Result<Loaded> {
         }
     }
 
-    let results: Vec<FileResult> =
-        files.par_iter().map(|path| load_file(root, &content, path, &config)).collect();
+    let results: Vec<FileResult> = files
+        .par_iter()
+        .map(|path| load_file(root, &content, path, &config))
+        .collect();
 
     let mut sources = Vec::with_capacity(results.len());
     let mut entries = Vec::with_capacity(results.len());
@@ -108,7 +109,13 @@ pub fn load(root: &Path, options: &LoadOptions) -> Result<Loaded> {
     entries.sort_by(|a, b| (a.kind, &a.slug).cmp(&(b.kind, &b.slug)));
 
     Ok(Loaded {
-        site: Site { root: root.to_path_buf(), config, entries, sources, home_intro },
+        site: Site {
+            root: root.to_path_buf(),
+            config,
+            entries,
+            sources,
+            home_intro,
+        },
         diagnostics,
     })
 }
@@ -128,7 +135,11 @@ fn find_files(content: &Path) -> Result<Vec<PathBuf>> {
     for item in walker {
         let item = item.map_err(|e| {
             let path = e.path().unwrap_or(content).to_path_buf();
-            Error::read(path, e.into_io_error().unwrap_or_else(|| std::io::Error::other("loop")))
+            Error::read(
+                path,
+                e.into_io_error()
+                    .unwrap_or_else(|| std::io::Error::other("loop")),
+            )
         })?;
         let path = item.path();
         if item.file_type().is_file()
@@ -150,14 +161,19 @@ struct FileResult {
 fn load_file(root: &Path, content: &Path, path: &Path, config: &Config) -> FileResult {
     let shown = display_path(root, path);
     let mut result = FileResult {
-        source: SourceFile { path: shown.clone(), text: Arc::from("") },
+        source: SourceFile {
+            path: shown.clone(),
+            text: Arc::from(""),
+        },
         entry: None,
         diagnostics: Vec::new(),
     };
     let bytes = match std::fs::read(path) {
         Ok(b) => b,
         Err(e) => {
-            result.diagnostics.push(Diagnostic::error("io", format!("cannot read: {e}"), &shown));
+            result
+                .diagnostics
+                .push(Diagnostic::error("io", format!("cannot read: {e}"), &shown));
             return result;
         }
     };
@@ -195,20 +211,30 @@ pub fn parse_entry(
         Err(SplitError::Missing) => {
             return Err(vec![error("no front matter".into())
                 .with_source(text, Some(0..text.find('\n').unwrap_or(text.len())))
-                .with_label("expected `+++` (TOML) or `---` (YAML) on the first line")]);
+                .with_label(
+                    "expected `+++` (TOML) or `---` (YAML) on the first line",
+                )]);
         }
         Err(SplitError::Unclosed { format, fence }) => {
-            let close = if format == frontmatter::Format::Toml { "+++" } else { "---" };
+            let close = if format == frontmatter::Format::Toml {
+                "+++"
+            } else {
+                "---"
+            };
             return Err(vec![error("front matter is never closed".into())
                 .with_source(text, Some(fence))
-                .with_label(format!("opened here; no closing `{close}` line follows"))]);
+                .with_label(format!(
+                    "opened here; no closing `{close}` line follows"
+                ))]);
         }
     };
     let fm = frontmatter::parse(text, &split).map_err(|errors| {
         errors
             .into_iter()
             .map(|e| {
-                let d = error(e.message).with_source(text, e.span).with_label(e.label);
+                let d = error(e.message)
+                    .with_source(text, e.span)
+                    .with_label(e.label);
                 match e.help {
                     Some(h) => d.with_help(h),
                     None => d,
@@ -233,7 +259,10 @@ pub fn parse_entry(
     let slug = match fm.slug {
         Some((slug, _)) => slug,
         None => {
-            let stem = path.file_stem().map(|s| s.to_string_lossy()).unwrap_or_default();
+            let stem = path
+                .file_stem()
+                .map(|s| s.to_string_lossy())
+                .unwrap_or_default();
             let slug = frontmatter::slugify(&stem);
             if slug.is_empty() {
                 errors.push(
@@ -280,7 +309,12 @@ pub fn parse_entry(
         description: description.trim().to_string(),
         date: fm.date,
         updated: fm.updated,
-        aliases: fm.aliases.into_iter().map(|a| a.trim().to_string()).filter(|a| !a.is_empty()).collect(),
+        aliases: fm
+            .aliases
+            .into_iter()
+            .map(|a| a.trim().to_string())
+            .filter(|a| !a.is_empty())
+            .collect(),
         related: fm.related,
         areas: fm.areas,
         draft: fm.draft,
@@ -314,7 +348,10 @@ fn display_path(root: &Path, path: &Path) -> PathBuf {
 fn not_utf8(path: &Path, e: std::str::Utf8Error) -> Diagnostic {
     Diagnostic::error(
         "encoding",
-        format!("not valid UTF-8 (invalid byte at offset {})", e.valid_up_to()),
+        format!(
+            "not valid UTF-8 (invalid byte at offset {})",
+            e.valid_up_to()
+        ),
         path,
     )
     .with_help("save the file as UTF-8")
@@ -333,13 +370,25 @@ mod tests {
     use super::*;
 
     fn parse(text: &str, kind: Option<Kind>) -> Result<(Entry, Vec<Diagnostic>), Vec<Diagnostic>> {
-        parse_entry(&Arc::from(text), Path::new("content/terms/mark-price.md"), kind, &Config::default())
+        parse_entry(
+            &Arc::from(text),
+            Path::new("content/terms/mark-price.md"),
+            kind,
+            &Config::default(),
+        )
     }
 
     #[test]
     fn slug_from_file_name_and_kind_from_folder() {
-        let (e, w) = parse("+++\ntitle = \"Mark Price\"\ndescription = \"d\"\n+++\nBody", Some(Kind::Term)).unwrap();
-        assert_eq!((e.kind, e.slug.as_str(), e.body.as_str()), (Kind::Term, "mark-price", "Body"));
+        let (e, w) = parse(
+            "+++\ntitle = \"Mark Price\"\ndescription = \"d\"\n+++\nBody",
+            Some(Kind::Term),
+        )
+        .unwrap();
+        assert_eq!(
+            (e.kind, e.slug.as_str(), e.body.as_str()),
+            (Kind::Term, "mark-price", "Body")
+        );
         assert!(w.is_empty());
     }
 
@@ -354,7 +403,11 @@ mod tests {
     fn unknown_kind_without_folder() {
         let errors = parse("+++\ntitle = \"x\"\n+++\n", None).unwrap_err();
         assert_eq!(errors[0].code, "unknown-kind");
-        let errors = parse("+++\ntitle = \"x\"\nkind = \"essay\"\n+++\n", Some(Kind::Term)).unwrap_err();
+        let errors = parse(
+            "+++\ntitle = \"x\"\nkind = \"essay\"\n+++\n",
+            Some(Kind::Term),
+        )
+        .unwrap_err();
         assert!(errors[0].message.contains("unknown kind `essay`"));
         assert_eq!(errors[0].location.as_ref().unwrap().line, 3);
     }
@@ -362,8 +415,14 @@ mod tests {
     #[test]
     fn folder_kinds() {
         let c = Path::new("/s/content");
-        assert_eq!(folder_kind(c, Path::new("/s/content/terms/a.md")), Some(Kind::Term));
-        assert_eq!(folder_kind(c, Path::new("/s/content/areas/x/a.md")), Some(Kind::Area));
+        assert_eq!(
+            folder_kind(c, Path::new("/s/content/terms/a.md")),
+            Some(Kind::Term)
+        );
+        assert_eq!(
+            folder_kind(c, Path::new("/s/content/areas/x/a.md")),
+            Some(Kind::Area)
+        );
         assert_eq!(folder_kind(c, Path::new("/s/content/a.md")), None);
         assert_eq!(folder_kind(c, Path::new("/s/content/misc/a.md")), None);
     }

@@ -102,7 +102,10 @@ fn run(cli: &Cli) -> Result<ExitCode, Error> {
         Some(r) => r.clone(),
         None => glossa::find_root(&cwd),
     };
-    let options = LoadOptions { drafts: cli.drafts, base_url: cli.base_url.clone() };
+    let options = LoadOptions {
+        drafts: cli.drafts,
+        base_url: cli.base_url.clone(),
+    };
     match &cli.command {
         Command::Build => {
             let output = cli.output.clone().unwrap_or_else(|| root.join("public"));
@@ -115,7 +118,10 @@ fn run(cli: &Cli) -> Result<ExitCode, Error> {
                 Ok(ExitCode::SUCCESS)
             } else {
                 eprintln!("{}", report.summary());
-                report_error(&Error::BuildFailed { errors: report.errors(), output });
+                report_error(&Error::BuildFailed {
+                    errors: report.errors(),
+                    output,
+                });
                 Ok(ExitCode::from(1))
             }
         }
@@ -123,7 +129,11 @@ fn run(cli: &Cli) -> Result<ExitCode, Error> {
             let dir = dir.clone().unwrap_or(cwd);
             let written = scaffold::init(&dir, *force)?;
             if !cli.quiet {
-                eprintln!("created a site in {} ({} files); run `glossa build` there", dir.display(), written.len());
+                eprintln!(
+                    "created a site in {} ({} files); run `glossa build` there",
+                    dir.display(),
+                    written.len()
+                );
             }
             Ok(ExitCode::SUCCESS)
         }
@@ -134,22 +144,34 @@ fn run(cli: &Cli) -> Result<ExitCode, Error> {
                 KindArg::Area => Kind::Area,
             };
             let today = time::OffsetDateTime::now_utc().date();
-            let today = format!("{:04}-{:02}-{:02}", today.year(), u8::from(today.month()), today.day());
+            let today = format!(
+                "{:04}-{:02}-{:02}",
+                today.year(),
+                u8::from(today.month()),
+                today.day()
+            );
             let path = scaffold::new_entry(&root, kind, title, &today)?;
             let shown = path.strip_prefix(&root).unwrap_or(&path);
             println!("{}", shown.display());
             if !cli.quiet {
-                eprintln!("created {} (a draft: set `draft = false` to publish)", shown.display());
+                eprintln!(
+                    "created {} (a draft: set `draft = false` to publish)",
+                    shown.display()
+                );
             }
             Ok(ExitCode::SUCCESS)
         }
-        Command::Export { what: ExportWhat::Schema { format } } => {
+        Command::Export {
+            what: ExportWhat::Schema { format },
+        } => {
             let format = match format {
                 FormatArg::Graph => SchemaFormat::Graph,
                 FormatArg::Ndjson => SchemaFormat::Ndjson,
             };
             let diagnostics = match &cli.output {
-                Some(path) => glossa::write::write_file_atomically(path, |out| glossa::export_schema(&root, &options, format, out))?,
+                Some(path) => glossa::write::write_file_atomically(path, |out| {
+                    glossa::export_schema(&root, &options, format, out)
+                })?,
                 None => {
                     let stdout = std::io::stdout();
                     let mut lock = std::io::BufWriter::new(stdout.lock());
@@ -160,14 +182,21 @@ fn run(cli: &Cli) -> Result<ExitCode, Error> {
             };
             print_diagnostics(cli, &diagnostics);
             let errors = diagnostics.iter().filter(|d| d.is_error()).count();
-            Ok(if errors > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
+            Ok(if errors > 0 {
+                ExitCode::from(1)
+            } else {
+                ExitCode::SUCCESS
+            })
         }
     }
 }
 
 fn print_diagnostics(cli: &Cli, diagnostics: &[Diagnostic]) {
-    let shown: Vec<Diagnostic> =
-        diagnostics.iter().filter(|d| d.is_error() || !cli.quiet).cloned().collect();
+    let shown: Vec<Diagnostic> = diagnostics
+        .iter()
+        .filter(|d| d.is_error() || !cli.quiet)
+        .cloned()
+        .collect();
     if shown.is_empty() {
         return;
     }
@@ -177,7 +206,10 @@ fn print_diagnostics(cli: &Cli, diagnostics: &[Diagnostic]) {
 
 fn report_error(e: &Error) {
     match e {
-        Error::Config(d) => eprint!("{}", diagnostics::render(std::slice::from_ref(d), std::io::stderr().is_terminal())),
+        Error::Config(d) => eprint!(
+            "{}",
+            diagnostics::render(std::slice::from_ref(d), std::io::stderr().is_terminal())
+        ),
         e => eprintln!("error: {e}"),
     }
 }

@@ -44,9 +44,23 @@ pub struct Rendered {
 
 /// Ids the theme uses; headings never take them.
 const RESERVED_IDS: &[&str] = &[
-    "main", "top", "content", "search", "search-input", "search-results", "site-search",
-    "site-search-input", "related", "appears-in", "see-also", "entries", "faq", "questions",
-    "footnotes", "breadcrumbs", "pagination",
+    "main",
+    "top",
+    "content",
+    "search",
+    "search-input",
+    "search-results",
+    "site-search",
+    "site-search-input",
+    "related",
+    "appears-in",
+    "see-also",
+    "entries",
+    "faq",
+    "questions",
+    "footnotes",
+    "breadcrumbs",
+    "pagination",
 ];
 
 pub fn options() -> Options {
@@ -68,13 +82,23 @@ pub fn render(markdown: &str, opts: &RenderOptions<'_>) -> Rendered {
     let mut open_question: Option<Question> = None;
     while i < events.len() {
         match &events[i] {
-            Event::Start(Tag::Heading { level, id, classes, attrs }) => {
+            Event::Start(Tag::Heading {
+                level,
+                id,
+                classes,
+                attrs,
+            }) => {
                 let end = events[i..]
                     .iter()
                     .position(|e| matches!(e, Event::End(TagEnd::Heading(_))))
                     .map_or(events.len(), |p| i + p);
                 let text = plain_text(&events[i + 1..end]);
-                let id = unique_id(id.as_deref().map(str::to_string).unwrap_or_else(|| anchor(&text)), &mut used);
+                let id = unique_id(
+                    id.as_deref()
+                        .map(str::to_string)
+                        .unwrap_or_else(|| anchor(&text)),
+                    &mut used,
+                );
                 let level_n = heading_number(*level);
                 if level_n <= 2 {
                     if let Some(q) = open_question.take() {
@@ -88,7 +112,11 @@ pub fn render(markdown: &str, opts: &RenderOptions<'_>) -> Rendered {
                         });
                     }
                 }
-                out.headings.push(Heading { level: level_n, text, id: id.clone() });
+                out.headings.push(Heading {
+                    level: level_n,
+                    text,
+                    id: id.clone(),
+                });
                 processed.push(Event::Start(Tag::Heading {
                     level: *level,
                     id: Some(CowStr::from(id)),
@@ -123,7 +151,13 @@ pub fn render(markdown: &str, opts: &RenderOptions<'_>) -> Rendered {
 }
 
 fn finish(mut q: Question) -> Question {
-    q.answer = q.answer.split("\n\n").map(str::trim).filter(|p| !p.is_empty()).collect::<Vec<_>>().join("\n\n");
+    q.answer = q
+        .answer
+        .split("\n\n")
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .collect::<Vec<_>>()
+        .join("\n\n");
     q
 }
 
@@ -135,13 +169,23 @@ fn heading_number(level: HeadingLevel) -> u8 {
 fn rewrite<'a>(event: Event<'a>, opts: &RenderOptions<'_>) -> Event<'a> {
     match event {
         Event::Html(html) | Event::InlineHtml(html) if !opts.unsafe_html => Event::Text(html),
-        Event::Start(Tag::Link { link_type, dest_url, title, id }) => Event::Start(Tag::Link {
+        Event::Start(Tag::Link {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }) => Event::Start(Tag::Link {
             link_type,
             dest_url: fix_url(dest_url, opts),
             title,
             id,
         }),
-        Event::Start(Tag::Image { link_type, dest_url, title, id }) => Event::Start(Tag::Image {
+        Event::Start(Tag::Image {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }) => Event::Start(Tag::Image {
             link_type,
             dest_url: fix_url(dest_url, opts),
             title,
@@ -171,7 +215,9 @@ pub fn plain_text(events: &[Event<'_>]) -> String {
     let mut s = String::new();
     for e in events {
         match e {
-            Event::Text(t) | Event::Code(t) | Event::InlineMath(t) | Event::DisplayMath(t) => s.push_str(t),
+            Event::Text(t) | Event::Code(t) | Event::InlineMath(t) | Event::DisplayMath(t) => {
+                s.push_str(t)
+            }
             Event::SoftBreak | Event::HardBreak => s.push(' '),
             _ => {}
         }
@@ -184,9 +230,9 @@ fn collect_text(e: &Event<'_>, out: &mut String) {
         Event::Text(t) | Event::Code(t) => out.push_str(t),
         Event::SoftBreak => out.push(' '),
         Event::HardBreak => out.push('\n'),
-        Event::End(TagEnd::Paragraph | TagEnd::Item | TagEnd::CodeBlock | TagEnd::BlockQuote(_)) => {
-            out.push_str("\n\n")
-        }
+        Event::End(
+            TagEnd::Paragraph | TagEnd::Item | TagEnd::CodeBlock | TagEnd::BlockQuote(_),
+        ) => out.push_str("\n\n"),
         _ => {}
     }
 }
@@ -215,7 +261,10 @@ fn unique_id(base: String, used: &mut HashSet<String>) -> String {
 mod tests {
     use super::*;
 
-    const OPTS: RenderOptions<'static> = RenderOptions { base_path: "/", unsafe_html: false };
+    const OPTS: RenderOptions<'static> = RenderOptions {
+        base_path: "/",
+        unsafe_html: false,
+    };
 
     #[test]
     fn headings_get_unique_ids() {
@@ -243,14 +292,26 @@ mod tests {
         let r = render(md, &OPTS);
         assert!(!r.html.contains("<script>"), "{}", r.html);
         assert!(!r.html.contains("<img"), "{}", r.html);
-        let r = render(md, &RenderOptions { base_path: "/", unsafe_html: true });
+        let r = render(
+            md,
+            &RenderOptions {
+                base_path: "/",
+                unsafe_html: true,
+            },
+        );
         assert!(r.html.contains("<script>"));
     }
 
     #[test]
     fn links_get_base_path_and_scripts_are_dropped() {
-        let o = RenderOptions { base_path: "/docs/", unsafe_html: false };
-        let r = render("[a](/term/a/) [b](https://x.org/) [c](javascript:alert(1))", &o);
+        let o = RenderOptions {
+            base_path: "/docs/",
+            unsafe_html: false,
+        };
+        let r = render(
+            "[a](/term/a/) [b](https://x.org/) [c](javascript:alert(1))",
+            &o,
+        );
         assert!(r.html.contains("href=\"/docs/term/a/\""), "{}", r.html);
         assert!(r.html.contains("href=\"https://x.org/\""));
         assert!(r.html.contains("href=\"#\""));

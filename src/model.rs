@@ -103,7 +103,10 @@ impl Date {
             return Some(Date { day, instant: None });
         }
         if let Ok(t) = time::OffsetDateTime::parse(s, &Rfc3339) {
-            return Some(Date { day: t.date(), instant: Some(t) });
+            return Some(Date {
+                day: t.date(),
+                instant: Some(t),
+            });
         }
         let local = format_description!("[year]-[month]-[day]T[hour]:[minute]:[second]");
         let spaced = format_description!("[year]-[month]-[day] [hour]:[minute]:[second]");
@@ -111,7 +114,10 @@ impl Date {
             .or_else(|_| time::PrimitiveDateTime::parse(s, spaced))
             .ok()?;
         let t = t.assume_utc();
-        Some(Date { day: t.date(), instant: Some(t) })
+        Some(Date {
+            day: t.date(),
+            instant: Some(t),
+        })
     }
 
     /// `YYYY-MM-DD`.
@@ -142,7 +148,12 @@ impl Date {
             "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
         ];
         let d = self.day;
-        format!("{} {} {}", d.day(), MONTHS[u8::from(d.month()) as usize - 1], d.year())
+        format!(
+            "{} {} {}",
+            d.day(),
+            MONTHS[u8::from(d.month()) as usize - 1],
+            d.year()
+        )
     }
 }
 
@@ -238,7 +249,10 @@ pub struct Site {
 impl Site {
     /// Entries of one kind, in slug order.
     pub fn of_kind(&self, kind: Kind) -> impl Iterator<Item = (EntryId, &Entry)> {
-        self.entries.iter().enumerate().filter(move |(_, e)| e.kind == kind)
+        self.entries
+            .iter()
+            .enumerate()
+            .filter(move |(_, e)| e.kind == kind)
     }
 
     /// Number of entries of one kind.

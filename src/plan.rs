@@ -17,7 +17,10 @@ pub struct Urls {
 
 impl Urls {
     pub fn new(config: &Config) -> Self {
-        Urls { base_url: config.base_url.clone(), base_path: config.base_path() }
+        Urls {
+            base_url: config.base_url.clone(),
+            base_path: config.base_path(),
+        }
     }
 
     /// Site-absolute path for a root-relative URL (`term/x/` → `/docs/term/x/`).
@@ -65,9 +68,15 @@ pub enum PageKind {
     /// A term's or definition's page.
     Entry(EntryId),
     /// Page `page` (1-based) of an area.
-    Area { id: EntryId, page: usize },
+    Area {
+        id: EntryId,
+        page: usize,
+    },
     /// Page `page` of the list of all entries of a kind.
-    KindIndex { kind: Kind, page: usize },
+    KindIndex {
+        kind: Kind,
+        page: usize,
+    },
     Glossary,
     Search,
     NotFound,
@@ -109,24 +118,45 @@ pub fn page_slice<T>(items: &[T], page: usize, size: usize) -> &[T] {
 /// Every page of the site, in a fixed order: home, kind indexes, entries, glossary, search, 404.
 pub fn plan(site: &Site, links: &Links) -> Vec<Page> {
     let size = site.config.pagination.page_size;
-    let mut pages = vec![Page { kind: PageKind::Home, rel: String::new() }];
+    let mut pages = vec![Page {
+        kind: PageKind::Home,
+        rel: String::new(),
+    }];
     for kind in Kind::ALL {
         for page in 1..=page_count(site.count(kind), size) {
-            pages.push(Page { kind: PageKind::KindIndex { kind, page }, rel: Urls::kind_index_rel(kind, page) });
+            pages.push(Page {
+                kind: PageKind::KindIndex { kind, page },
+                rel: Urls::kind_index_rel(kind, page),
+            });
         }
     }
     for (id, e) in site.entries.iter().enumerate() {
         if e.kind == Kind::Area {
             for page in 1..=page_count(links.members[id].len(), size) {
-                pages.push(Page { kind: PageKind::Area { id, page }, rel: Urls::area_page_rel(e, page) });
+                pages.push(Page {
+                    kind: PageKind::Area { id, page },
+                    rel: Urls::area_page_rel(e, page),
+                });
             }
         } else {
-            pages.push(Page { kind: PageKind::Entry(id), rel: Urls::entry_rel(e) });
+            pages.push(Page {
+                kind: PageKind::Entry(id),
+                rel: Urls::entry_rel(e),
+            });
         }
     }
-    pages.push(Page { kind: PageKind::Glossary, rel: GLOSSARY_REL.into() });
-    pages.push(Page { kind: PageKind::Search, rel: SEARCH_REL.into() });
-    pages.push(Page { kind: PageKind::NotFound, rel: NOT_FOUND_REL.into() });
+    pages.push(Page {
+        kind: PageKind::Glossary,
+        rel: GLOSSARY_REL.into(),
+    });
+    pages.push(Page {
+        kind: PageKind::Search,
+        rel: SEARCH_REL.into(),
+    });
+    pages.push(Page {
+        kind: PageKind::NotFound,
+        rel: NOT_FOUND_REL.into(),
+    });
     pages
 }
 
@@ -146,7 +176,13 @@ mod tests {
 
     #[test]
     fn outputs() {
-        let p = |rel: &str| Page { kind: PageKind::Home, rel: rel.into() }.output();
+        let p = |rel: &str| {
+            Page {
+                kind: PageKind::Home,
+                rel: rel.into(),
+            }
+            .output()
+        };
         assert_eq!(p(""), "index.html");
         assert_eq!(p("term/x/"), "term/x/index.html");
         assert_eq!(p("404.html"), "404.html");

@@ -51,8 +51,14 @@ pub struct RenderStats {
 /// Renders every entry's markdown body, in parallel, indexed by entry id.
 pub fn render_bodies(site: &Site) -> Vec<Rendered> {
     let base_path = site.config.base_path();
-    let opts = markdown::RenderOptions { base_path: &base_path, unsafe_html: site.config.markdown.unsafe_html };
-    site.entries.par_iter().map(|e| markdown::render(&e.body, &opts)).collect()
+    let opts = markdown::RenderOptions {
+        base_path: &base_path,
+        unsafe_html: site.config.markdown.unsafe_html,
+    };
+    site.entries
+        .par_iter()
+        .map(|e| markdown::render(&e.body, &opts))
+        .collect()
 }
 
 /// Each area's questions (empty for other kinds), for the FAQ JSON-LD.
@@ -60,7 +66,13 @@ pub fn questions(site: &Site, bodies: &[Rendered]) -> Vec<Vec<markdown::Question
     site.entries
         .iter()
         .zip(bodies)
-        .map(|(e, b)| if e.kind == Kind::Area { b.questions.clone() } else { Vec::new() })
+        .map(|(e, b)| {
+            if e.kind == Kind::Area {
+                b.questions.clone()
+            } else {
+                Vec::new()
+            }
+        })
         .collect()
 }
 
@@ -244,7 +256,13 @@ impl<'a> Renderer<'a> {
                 author: &config.author,
             },
         );
-        base.insert("assets", &Assets { css: urls.path("style.css"), favicon: urls.path("favicon.svg") });
+        base.insert(
+            "assets",
+            &Assets {
+                css: urls.path("style.css"),
+                favicon: urls.path("favicon.svg"),
+            },
+        );
         base.insert(
             "nav",
             &Nav {
@@ -256,14 +274,31 @@ impl<'a> Renderer<'a> {
                 search: urls.path(plan::SEARCH_REL),
             },
         );
-        base.insert("generator", &format!("glossa {}", env!("CARGO_PKG_VERSION")));
+        base.insert(
+            "generator",
+            &format!("glossa {}", env!("CARGO_PKG_VERSION")),
+        );
         base.insert("serve_script", &Option::<String>::None);
-        Ok(Renderer { site, links, urls, tera, bodies, questions, cards, base })
+        Ok(Renderer {
+            site,
+            links,
+            urls,
+            tera,
+            bodies,
+            questions,
+            cards,
+            base,
+        })
     }
 
     /// The JSON-LD builder over this build's data.
     pub fn schema(&self) -> SchemaContext<'_> {
-        SchemaContext { site: self.site, links: self.links, urls: &self.urls, questions: &self.questions }
+        SchemaContext {
+            site: self.site,
+            links: self.links,
+            urls: &self.urls,
+            questions: &self.questions,
+        }
     }
 
     /// Renders every page, the feeds and the static files into `staging`.
@@ -284,7 +319,10 @@ impl<'a> Renderer<'a> {
             }
             files += 1;
         }
-        Ok(RenderStats { pages: pages.len(), files })
+        Ok(RenderStats {
+            pages: pages.len(),
+            files,
+        })
     }
 
     fn render(&self, template: &str, ctx: &Context) -> Result<String> {
@@ -345,14 +383,22 @@ impl<'a> Renderer<'a> {
         );
         let crumbs: Vec<CrumbCtx> = schema::breadcrumbs(site, page)
             .into_iter()
-            .map(|(name, rel)| CrumbCtx { name, path: self.urls.path(&rel) })
+            .map(|(name, rel)| CrumbCtx {
+                name,
+                path: self.urls.path(&rel),
+            })
             .collect();
         ctx.insert("breadcrumbs", &crumbs);
         let jsonld: Vec<String> = self
             .schema()
             .page_nodes(page)
             .iter()
-            .map(|n: &Node| schema::to_script_json(&WithContext { context: schema::CONTEXT, node: n }))
+            .map(|n: &Node| {
+                schema::to_script_json(&WithContext {
+                    context: schema::CONTEXT,
+                    node: n,
+                })
+            })
             .collect();
         ctx.insert("jsonld", &jsonld);
 
@@ -361,7 +407,10 @@ impl<'a> Renderer<'a> {
             PageKind::Home => {
                 let intro = site.home_intro.as_deref().map(|md| {
                     let base_path = &self.urls.base_path;
-                    let opts = markdown::RenderOptions { base_path, unsafe_html: config.markdown.unsafe_html };
+                    let opts = markdown::RenderOptions {
+                        base_path,
+                        unsafe_html: config.markdown.unsafe_html,
+                    };
                     markdown::render(md, &opts).html
                 });
                 ctx.insert("intro_html", &intro.unwrap_or_default());
@@ -388,7 +437,13 @@ impl<'a> Renderer<'a> {
             PageKind::Area { id, page: n } => {
                 self.insert_entry(&mut ctx, id, n == 1);
                 let questions: Vec<FaqItem> = if n == 1 {
-                    self.questions[id].iter().map(|q| FaqItem { question: &q.question, id: &q.id }).collect()
+                    self.questions[id]
+                        .iter()
+                        .map(|q| FaqItem {
+                            question: &q.question,
+                            id: &q.id,
+                        })
+                        .collect()
                 } else {
                     Vec::new()
                 };
@@ -397,7 +452,10 @@ impl<'a> Renderer<'a> {
                 ctx.insert("members", &self.cards(plan::page_slice(members, n, size)));
                 let entry = &site.entries[id];
                 let total = plan::page_count(members.len(), size);
-                ctx.insert("pagination", &self.pagination(n, total, |k| Urls::area_page_rel(entry, k)));
+                ctx.insert(
+                    "pagination",
+                    &self.pagination(n, total, |k| Urls::area_page_rel(entry, k)),
+                );
                 "area.html"
             }
             PageKind::KindIndex { kind, page: n } => {
@@ -406,7 +464,10 @@ impl<'a> Renderer<'a> {
                 ctx.insert("intro", description);
                 ctx.insert("members", &self.cards(plan::page_slice(&ids, n, size)));
                 let total = plan::page_count(ids.len(), size);
-                ctx.insert("pagination", &self.pagination(n, total, |k| Urls::kind_index_rel(kind, k)));
+                ctx.insert(
+                    "pagination",
+                    &self.pagination(n, total, |k| Urls::kind_index_rel(kind, k)),
+                );
                 "list.html"
             }
             PageKind::Glossary => {
@@ -450,21 +511,39 @@ impl<'a> Renderer<'a> {
         ctx.insert("backlinks", &self.links.backlinks[id].len());
     }
 
-    fn pagination(&self, current: usize, total: usize, rel: impl Fn(usize) -> String) -> Pagination {
+    fn pagination(
+        &self,
+        current: usize,
+        total: usize,
+        rel: impl Fn(usize) -> String,
+    ) -> Pagination {
         let path = |k: usize| self.urls.path(&rel(k));
         Pagination {
             current,
             total,
             prev: (current > 1).then(|| path(current - 1)),
             next: (current < total).then(|| path(current + 1)),
-            pages: (1..=total).map(|number| PageLink { number, path: path(number) }).collect(),
+            pages: (1..=total)
+                .map(|number| PageLink {
+                    number,
+                    path: path(number),
+                })
+                .collect(),
         }
     }
 
     fn letters(&self) -> Vec<Letter> {
         let mut letters: Vec<Letter> = ('A'..='Z')
-            .map(|c| Letter { letter: c.to_string(), id: format!("letter-{}", c.to_ascii_lowercase()), entries: Vec::new() })
-            .chain(std::iter::once(Letter { letter: "#".into(), id: "letter-other".into(), entries: Vec::new() }))
+            .map(|c| Letter {
+                letter: c.to_string(),
+                id: format!("letter-{}", c.to_ascii_lowercase()),
+                entries: Vec::new(),
+            })
+            .chain(std::iter::once(Letter {
+                letter: "#".into(),
+                id: "letter-other".into(),
+                entries: Vec::new(),
+            }))
             .collect();
         let all = crate::link::sorted_by_title(self.site, (0..self.site.entries.len()).collect());
         for id in all {
@@ -489,11 +568,16 @@ impl<'a> Renderer<'a> {
             .filter(|p| !matches!(p.kind, PageKind::NotFound | PageKind::Search))
             .map(|p| {
                 let lastmod = match p.kind {
-                    PageKind::Entry(id) | PageKind::Area { id, .. } => self.site.entries[id].modified(),
+                    PageKind::Entry(id) | PageKind::Area { id, .. } => {
+                        self.site.entries[id].modified()
+                    }
                     PageKind::Home | PageKind::Glossary => newest,
                     _ => None,
                 };
-                Url { loc: self.urls.permalink(&p.rel), lastmod: lastmod.map(|d| d.ymd()).unwrap_or_default() }
+                Url {
+                    loc: self.urls.permalink(&p.rel),
+                    lastmod: lastmod.map(|d| d.ymd()).unwrap_or_default(),
+                }
             })
             .collect();
         let mut ctx = Context::new();
@@ -568,10 +652,15 @@ impl<'a> Renderer<'a> {
 
 /// The `n` most recently published entries, newest first (ties by title).
 fn newest(site: &Site, n: usize) -> Vec<EntryId> {
-    let mut dated: Vec<EntryId> = (0..site.entries.len()).filter(|&i| site.entries[i].date.is_some()).collect();
+    let mut dated: Vec<EntryId> = (0..site.entries.len())
+        .filter(|&i| site.entries[i].date.is_some())
+        .collect();
     dated.sort_by(|&a, &b| {
         let (ea, eb) = (&site.entries[a], &site.entries[b]);
-        eb.date.cmp(&ea.date).then_with(|| ea.title.to_lowercase().cmp(&eb.title.to_lowercase())).then(ea.slug.cmp(&eb.slug))
+        eb.date
+            .cmp(&ea.date)
+            .then_with(|| ea.title.to_lowercase().cmp(&eb.title.to_lowercase()))
+            .then(ea.slug.cmp(&eb.slug))
     });
     dated.truncate(n);
     dated
@@ -587,7 +676,11 @@ fn initial(title: &str) -> Option<char> {
 
 fn image_ctx(urls: &Urls, image: &Option<Image>) -> Option<ImageCtx> {
     image.as_ref().map(|i| ImageCtx {
-        url: if i.url.starts_with('/') && !i.url.starts_with("//") { urls.path(&i.url[1..]) } else { i.url.clone() },
+        url: if i.url.starts_with('/') && !i.url.starts_with("//") {
+            urls.path(&i.url[1..])
+        } else {
+            i.url.clone()
+        },
         caption: i.caption.clone(),
         width: i.width,
         height: i.height,

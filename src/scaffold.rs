@@ -158,9 +158,14 @@ pub fn new_entry(root: &Path, kind: Kind, title: &str, today: &str) -> Result<Pa
     let title = title.trim();
     let slug = slugify(title);
     if slug.is_empty() {
-        return Err(Error::Usage(format!("cannot make a slug from the title {title:?}")));
+        return Err(Error::Usage(format!(
+            "cannot make a slug from the title {title:?}"
+        )));
     }
-    let path = root.join(CONTENT_DIR).join(kind.folder()).join(format!("{slug}.md"));
+    let path = root
+        .join(CONTENT_DIR)
+        .join(kind.folder())
+        .join(format!("{slug}.md"));
     if path.exists() {
         return Err(Error::Usage(format!("`{}` already exists", path.display())));
     }

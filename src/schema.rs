@@ -113,11 +113,30 @@ pub struct Person {
 pub struct ImageObject {
     pub url: String,
     #[serde(skip_serializing_if = "Option::is_none", default)]
-    pub width: Option<u32>,
+    pub width: Option<Pixels>,
     #[serde(skip_serializing_if = "Option::is_none", default)]
-    pub height: Option<u32>,
+    pub height: Option<Pixels>,
     #[serde(skip_serializing_if = "String::is_empty", default)]
     pub caption: String,
+}
+
+/// A length in pixels. schema.org ranges `width`/`height` over `Distance` or
+/// `QuantitativeValue`, so a bare number is not valid; `E37` is UN/CEFACT's code for pixel.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "@type", rename = "QuantitativeValue")]
+pub struct Pixels {
+    pub value: u32,
+    #[serde(rename = "unitCode")]
+    pub unit_code: String,
+}
+
+impl Pixels {
+    pub fn new(value: u32) -> Self {
+        Pixels {
+            value,
+            unit_code: "E37".into(),
+        }
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -128,7 +147,11 @@ pub struct DefinedTermSet {
     pub url: String,
     #[serde(skip_serializing_if = "String::is_empty", default)]
     pub description: String,
-    #[serde(rename = "hasDefinedTerm", skip_serializing_if = "Vec::is_empty", default)]
+    #[serde(
+        rename = "hasDefinedTerm",
+        skip_serializing_if = "Vec::is_empty",
+        default
+    )]
     pub has_defined_term: Vec<DefinedTermRef>,
 }
 
@@ -160,7 +183,11 @@ pub struct DefinedTerm {
     #[serde(skip_serializing_if = "String::is_empty", default)]
     pub description: String,
     pub url: String,
-    #[serde(rename = "alternateName", skip_serializing_if = "Vec::is_empty", default)]
+    #[serde(
+        rename = "alternateName",
+        skip_serializing_if = "Vec::is_empty",
+        default
+    )]
     pub alternate_name: Vec<String>,
     #[serde(rename = "inDefinedTermSet")]
     pub in_defined_term_set: DefinedTermSetRef,
@@ -175,7 +202,11 @@ pub struct AboutTerm {
     #[serde(rename = "@id")]
     pub id: String,
     pub name: String,
-    #[serde(rename = "alternateName", skip_serializing_if = "Vec::is_empty", default)]
+    #[serde(
+        rename = "alternateName",
+        skip_serializing_if = "Vec::is_empty",
+        default
+    )]
     pub alternate_name: Vec<String>,
     #[serde(rename = "inDefinedTermSet")]
     pub in_defined_term_set: DefinedTermSetRef,
@@ -189,9 +220,17 @@ pub struct Article {
     pub headline: String,
     #[serde(skip_serializing_if = "String::is_empty", default)]
     pub description: String,
-    #[serde(rename = "datePublished", skip_serializing_if = "Option::is_none", default)]
+    #[serde(
+        rename = "datePublished",
+        skip_serializing_if = "Option::is_none",
+        default
+    )]
     pub date_published: Option<String>,
-    #[serde(rename = "dateModified", skip_serializing_if = "Option::is_none", default)]
+    #[serde(
+        rename = "dateModified",
+        skip_serializing_if = "Option::is_none",
+        default
+    )]
     pub date_modified: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub author: Option<Person>,
@@ -201,7 +240,11 @@ pub struct Article {
     pub image: Option<ImageObject>,
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub about: Option<AboutTerm>,
-    #[serde(rename = "inLanguage", skip_serializing_if = "String::is_empty", default)]
+    #[serde(
+        rename = "inLanguage",
+        skip_serializing_if = "String::is_empty",
+        default
+    )]
     pub in_language: String,
 }
 
@@ -215,9 +258,17 @@ pub struct PartArticle {
     pub headline: String,
     #[serde(skip_serializing_if = "String::is_empty", default)]
     pub description: String,
-    #[serde(rename = "datePublished", skip_serializing_if = "Option::is_none", default)]
+    #[serde(
+        rename = "datePublished",
+        skip_serializing_if = "Option::is_none",
+        default
+    )]
     pub date_published: Option<String>,
-    #[serde(rename = "dateModified", skip_serializing_if = "Option::is_none", default)]
+    #[serde(
+        rename = "dateModified",
+        skip_serializing_if = "Option::is_none",
+        default
+    )]
     pub date_modified: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub image: Option<ImageObject>,
@@ -231,7 +282,11 @@ pub struct CollectionPage {
     pub name: String,
     #[serde(skip_serializing_if = "String::is_empty", default)]
     pub description: String,
-    #[serde(rename = "inLanguage", skip_serializing_if = "String::is_empty", default)]
+    #[serde(
+        rename = "inLanguage",
+        skip_serializing_if = "String::is_empty",
+        default
+    )]
     pub in_language: String,
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub publisher: Option<Organization>,
@@ -345,7 +400,10 @@ pub fn breadcrumbs(site: &Site, page: &Page) -> Vec<Crumb> {
 
 impl SchemaContext<'_> {
     fn publisher(&self) -> Organization {
-        Organization { name: self.site.config.title.clone(), url: self.urls.base_url.clone() }
+        Organization {
+            name: self.site.config.title.clone(),
+            url: self.urls.base_url.clone(),
+        }
     }
 
     fn set_ref(&self) -> DefinedTermSetRef {
@@ -367,14 +425,19 @@ impl SchemaContext<'_> {
     fn image(&self, image: &Option<Image>) -> Option<ImageObject> {
         image.as_ref().map(|i| ImageObject {
             url: absolute(self.urls, &i.url),
-            width: i.width,
-            height: i.height,
+            width: i.width.map(Pixels::new),
+            height: i.height.map(Pixels::new),
             caption: i.caption.clone(),
         })
     }
 
     fn author(&self, e: &Entry) -> Person {
-        Person { name: e.author.clone().unwrap_or_else(|| self.site.config.author.clone()) }
+        Person {
+            name: e
+                .author
+                .clone()
+                .unwrap_or_else(|| self.site.config.author.clone()),
+        }
     }
 
     fn part(&self, id: EntryId) -> PartArticle {
@@ -391,7 +454,14 @@ impl SchemaContext<'_> {
         }
     }
 
-    fn collection(&self, page: &Page, name: String, description: String, ids: &[EntryId], image: Option<ImageObject>) -> Node {
+    fn collection(
+        &self,
+        page: &Page,
+        name: String,
+        description: String,
+        ids: &[EntryId],
+        image: Option<ImageObject>,
+    ) -> Node {
         let url = self.urls.permalink(&page.rel);
         Node::CollectionPage(CollectionPage {
             id: url.clone(),
@@ -487,8 +557,18 @@ impl SchemaContext<'_> {
             PageKind::Area { id, page: n } => {
                 let e = &site.entries[id];
                 let members = plan::page_slice(&self.links.members[id], n, size);
-                let name = if n > 1 { format!("{} (page {n})", e.title) } else { e.title.clone() };
-                nodes.push(self.collection(page, name, e.description.clone(), members, self.image(&e.image)));
+                let name = if n > 1 {
+                    format!("{} (page {n})", e.title)
+                } else {
+                    e.title.clone()
+                };
+                nodes.push(self.collection(
+                    page,
+                    name,
+                    e.description.clone(),
+                    members,
+                    self.image(&e.image),
+                ));
                 let questions = &self.questions[id];
                 if n == 1 && !questions.is_empty() {
                     nodes.push(Node::FaqPage(FaqPage {
@@ -499,7 +579,9 @@ impl SchemaContext<'_> {
                             .iter()
                             .map(|q| Question {
                                 name: q.question.clone(),
-                                accepted_answer: Answer { text: q.answer.clone() },
+                                accepted_answer: Answer {
+                                    text: q.answer.clone(),
+                                },
                             })
                             .collect(),
                     }));
@@ -517,8 +599,9 @@ impl SchemaContext<'_> {
                 nodes.push(self.collection(page, name, description, members, None));
             }
             PageKind::Glossary => {
-                let mut ids: Vec<EntryId> =
-                    (0..site.entries.len()).filter(|&i| site.entries[i].kind != Kind::Area).collect();
+                let mut ids: Vec<EntryId> = (0..site.entries.len())
+                    .filter(|&i| site.entries[i].kind != Kind::Area)
+                    .collect();
                 ids = crate::link::sorted_by_title(site, ids);
                 nodes.push(Node::DefinedTermSet(DefinedTermSet {
                     id: self.set_id(),
@@ -530,7 +613,11 @@ impl SchemaContext<'_> {
                         .map(|i| {
                             let e = &site.entries[i];
                             let u = self.entry_url(e);
-                            DefinedTermRef { id: format!("{u}#term"), name: e.title.clone(), url: u }
+                            DefinedTermRef {
+                                id: format!("{u}#term"),
+                                name: e.title.clone(),
+                                url: u,
+                            }
                         })
                         .collect(),
                 }));
@@ -551,7 +638,9 @@ pub fn kind_intro(kind: Kind, site_title: &str) -> String {
     match kind {
         Kind::Term => format!("Every term in {site_title}: long-form articles, A to Z."),
         Kind::Definition => format!("Every definition in {site_title}: short entries, A to Z."),
-        Kind::Area => format!("The topic areas of {site_title}, each with its questions and entries."),
+        Kind::Area => {
+            format!("The topic areas of {site_title}, each with its questions and entries.")
+        }
     }
 }
 
@@ -575,16 +664,31 @@ mod tests {
             accepted_answer: Answer { text: "a".into() },
         };
         let s = to_script_json(&q);
-        assert!(!s.contains('<') && !s.contains('>') && !s.contains('&'), "{s}");
+        assert!(
+            !s.contains('<') && !s.contains('>') && !s.contains('&'),
+            "{s}"
+        );
         let back: serde_json::Value = serde_json::from_str(&s).unwrap();
-        assert_eq!(back["name"], "</script><script>alert(1)</script> <!-- & \"q\"");
+        assert_eq!(
+            back["name"],
+            "</script><script>alert(1)</script> <!-- & \"q\""
+        );
         assert_eq!(back["@type"], "Question");
     }
 
     #[test]
     fn nodes_carry_their_type() {
-        let n = Node::FaqPage(FaqPage { id: "i".into(), url: "u".into(), name: "n".into(), main_entity: vec![] });
-        let v = serde_json::to_value(WithContext { context: CONTEXT, node: &n }).unwrap();
+        let n = Node::FaqPage(FaqPage {
+            id: "i".into(),
+            url: "u".into(),
+            name: "n".into(),
+            main_entity: vec![],
+        });
+        let v = serde_json::to_value(WithContext {
+            context: CONTEXT,
+            node: &n,
+        })
+        .unwrap();
         assert_eq!(v["@type"], "FAQPage");
         assert_eq!(v["@context"], CONTEXT);
     }

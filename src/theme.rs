@@ -42,7 +42,10 @@ pub fn templates(root: &Path) -> Result<BTreeMap<String, String>> {
 fn collect_embedded(dir: &Dir<'static>, map: &mut BTreeMap<String, String>) {
     for file in dir.files() {
         if let Some(text) = file.contents_utf8() {
-            map.insert(file.path().to_string_lossy().replace('\\', "/"), text.to_string());
+            map.insert(
+                file.path().to_string_lossy().replace('\\', "/"),
+                text.to_string(),
+            );
         }
     }
     for sub in dir.dirs() {
@@ -87,8 +90,10 @@ pub enum Asset {
 
 /// Every static file to copy, by output path: theme assets, then the site's `static/`.
 pub fn static_files(root: &Path) -> Result<BTreeMap<String, Asset>> {
-    let mut map: BTreeMap<String, Asset> =
-        THEME_ASSETS.iter().map(|(name, bytes)| (name.to_string(), Asset::Embedded(bytes))).collect();
+    let mut map: BTreeMap<String, Asset> = THEME_ASSETS
+        .iter()
+        .map(|(name, bytes)| (name.to_string(), Asset::Embedded(bytes)))
+        .collect();
     for (name, path) in files_under(&root.join(STATIC_DIR))? {
         map.insert(name, Asset::Disk(path));
     }
@@ -109,11 +114,19 @@ fn files_under(dir: &Path) -> Result<Vec<(String, PathBuf)>> {
     for item in walker {
         let item = item.map_err(|e| {
             let path = e.path().unwrap_or(dir).to_path_buf();
-            Error::read(path, e.into_io_error().unwrap_or_else(|| std::io::Error::other("loop")))
+            Error::read(
+                path,
+                e.into_io_error()
+                    .unwrap_or_else(|| std::io::Error::other("loop")),
+            )
         })?;
         if item.file_type().is_file() {
             let rel = item.path().strip_prefix(dir).unwrap_or(item.path());
-            let name = rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
+            let name = rel
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy())
+                .collect::<Vec<_>>()
+                .join("/");
             out.push((name, item.path().to_path_buf()));
         }
     }

@@ -28,12 +28,18 @@ impl Staging {
             _ => PathBuf::from("."),
         };
         std::fs::create_dir_all(&parent).map_err(|e| Error::write(&parent, e))?;
-        let name = output.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let name = output
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
         let dir = tempfile::Builder::new()
             .prefix(&format!(".{name}.staging-"))
             .tempdir_in(&parent)
             .map_err(|e| Error::write(&parent, e))?;
-        Ok(Staging { dir, output: output.to_path_buf() })
+        Ok(Staging {
+            dir,
+            output: output.to_path_buf(),
+        })
     }
 
     /// The staging folder.
@@ -56,17 +62,24 @@ impl Staging {
         if let Some(parent) = path.parent() {
             std::fs::create_dir_all(parent).map_err(|e| Error::write(parent, e))?;
         }
-        std::fs::copy(from, &path).map(|_| ()).map_err(|e| Error::read(from, e))
+        std::fs::copy(from, &path)
+            .map(|_| ())
+            .map_err(|e| Error::read(from, e))
     }
 
     fn resolve(&self, rel: &str) -> Result<PathBuf> {
         let safe = !rel.is_empty()
-            && Path::new(rel).components().all(|c| matches!(c, Component::Normal(_)))
+            && Path::new(rel)
+                .components()
+                .all(|c| matches!(c, Component::Normal(_)))
             && !rel.contains('\\');
         if !safe {
             return Err(Error::write(
                 rel,
-                std::io::Error::new(std::io::ErrorKind::InvalidInput, "path leaves the output folder"),
+                std::io::Error::new(
+                    std::io::ErrorKind::InvalidInput,
+                    "path leaves the output folder",
+                ),
             ));
         }
         Ok(self.dir.path().join(rel))
@@ -124,7 +137,10 @@ fn check_replaceable(output: &Path) -> Result<()> {
         return Ok(());
     }
     let refuse = |why: &str| {
-        Err(Error::Usage(format!("refusing to replace `{}`: {why}; remove it or choose another --output", output.display())))
+        Err(Error::Usage(format!(
+            "refusing to replace `{}`: {why}; remove it or choose another --output",
+            output.display()
+        )))
     };
     if !output.is_dir() {
         return refuse("it is not a folder");

@@ -7,7 +7,9 @@ use assert_cmd::Command;
 use predicates::prelude::*;
 
 fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name)
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name)
 }
 
 /// Copies a fixture site into a fresh temporary folder.
@@ -36,7 +38,12 @@ fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
         .map(Result::unwrap)
         .filter(|e| e.file_type().is_file())
         .map(|e| {
-            let rel = e.path().strip_prefix(dir).unwrap().to_string_lossy().into_owned();
+            let rel = e
+                .path()
+                .strip_prefix(dir)
+                .unwrap()
+                .to_string_lossy()
+                .into_owned();
             (rel, std::fs::read(e.path()).unwrap())
         })
         .collect()
@@ -49,7 +56,8 @@ fn glossa(root: &Path) -> Command {
 }
 
 fn read(path: impl AsRef<Path>) -> String {
-    std::fs::read_to_string(path.as_ref()).unwrap_or_else(|e| panic!("{}: {e}", path.as_ref().display()))
+    std::fs::read_to_string(path.as_ref())
+        .unwrap_or_else(|e| panic!("{}: {e}", path.as_ref().display()))
 }
 
 /// The JSON-LD blocks of an HTML page, parsed.
@@ -98,18 +106,27 @@ fn build_writes_every_page_kind() {
     ] {
         assert!(out.join(file).is_file(), "missing {file}");
     }
-    assert!(!out.join("definition/unfinished").exists(), "drafts are left out");
+    assert!(
+        !out.join("definition/unfinished").exists(),
+        "drafts are left out"
+    );
     assert!(!out.join("area/risk/page/3").exists());
 
     let area = read(out.join("area/risk/index.html"));
     assert!(area.contains("What is the Mechanism of Risk?"));
-    assert!(area.contains("href=\"/area/risk/page/2/\""), "pagination links to page 2");
+    assert!(
+        area.contains("href=\"/area/risk/page/2/\""),
+        "pagination links to page 2"
+    );
     let sitemap = read(out.join("sitemap.xml"));
     assert!(sitemap.contains("<loc>https://fixture.test/term/liquidation/</loc>"));
     assert!(sitemap.contains("<lastmod>2026-02-01</lastmod>"));
     assert!(!sitemap.contains("404.html"));
     let feed = read(out.join("atom.xml"));
-    assert!(feed.contains("<id>https://fixture.test/term/liquidation/</id>") || feed.contains("https://fixture.test/term/liquidation/"));
+    assert!(
+        feed.contains("<id>https://fixture.test/term/liquidation/</id>")
+            || feed.contains("https://fixture.test/term/liquidation/")
+    );
     assert!(feed.contains("2026-02-01T00:00:00Z"));
     assert!(read(out.join("robots.txt")).contains("Sitemap: https://fixture.test/sitemap.xml"));
 }
@@ -117,8 +134,14 @@ fn build_writes_every_page_kind() {
 #[test]
 fn drafts_are_built_on_request() {
     let tmp = site("basic");
-    glossa(tmp.path()).args(["build", "--drafts"]).assert().success();
-    assert!(tmp.path().join("public/definition/unfinished/index.html").is_file());
+    glossa(tmp.path())
+        .args(["build", "--drafts"])
+        .assert()
+        .success();
+    assert!(tmp
+        .path()
+        .join("public/definition/unfinished/index.html")
+        .is_file());
 }
 
 #[test]
@@ -129,10 +152,19 @@ fn related_is_both_ways_and_areas_collect_members() {
     // bankruptcy-price names liquidation; liquidation's page lists it back.
     let liquidation = read(out.join("term/liquidation/index.html"));
     assert!(liquidation.contains("href=\"/definition/bankruptcy-price/\""));
-    assert!(liquidation.contains("href=\"/area/risk/\""), "appears in its area");
+    assert!(
+        liquidation.contains("href=\"/area/risk/\""),
+        "appears in its area"
+    );
     // The area holds members from its own `related` and from members' `areas`.
-    let all: String = read(out.join("area/risk/index.html")) + &read(out.join("area/risk/page/2/index.html"));
-    for member in ["term/liquidation", "term/mark-price", "definition/index-price", "definition/bankruptcy-price"] {
+    let all: String =
+        read(out.join("area/risk/index.html")) + &read(out.join("area/risk/page/2/index.html"));
+    for member in [
+        "term/liquidation",
+        "term/mark-price",
+        "definition/index-price",
+        "definition/bankruptcy-price",
+    ] {
         assert!(all.contains(&format!("href=\"/{member}/\"")), "{member}");
     }
 }
@@ -161,8 +193,18 @@ fn builds_are_deterministic() {
     let tmp = site("basic");
     let a = tmp.path().join("a");
     let b = tmp.path().join("b");
-    glossa(tmp.path()).arg("build").arg("-o").arg(&a).assert().success();
-    glossa(tmp.path()).arg("build").arg("-o").arg(&b).assert().success();
+    glossa(tmp.path())
+        .arg("build")
+        .arg("-o")
+        .arg(&a)
+        .assert()
+        .success();
+    glossa(tmp.path())
+        .arg("build")
+        .arg("-o")
+        .arg(&b)
+        .assert()
+        .success();
     let (ta, tb) = (tree(&a), tree(&b));
     assert!(ta.len() > 15);
     assert_eq!(ta.keys().collect::<Vec<_>>(), tb.keys().collect::<Vec<_>>());
@@ -177,21 +219,36 @@ fn a_failed_build_leaves_the_previous_output_intact() {
     glossa(tmp.path()).arg("build").assert().success();
     let out = tmp.path().join("public");
     let before = tree(&out);
-    std::fs::write(tmp.path().join("content/terms/broken.md"), "+++\ntitle = \"Broken\"\ndate = 2026-02-30\n+++\n").unwrap();
-    std::fs::write(tmp.path().join("content/terms/liquidation.md"), "+++\ntitle = \"Changed\"\n+++\n").unwrap();
+    std::fs::write(
+        tmp.path().join("content/terms/broken.md"),
+        "+++\ntitle = \"Broken\"\ndate = 2026-02-30\n+++\n",
+    )
+    .unwrap();
+    std::fs::write(
+        tmp.path().join("content/terms/liquidation.md"),
+        "+++\ntitle = \"Changed\"\n+++\n",
+    )
+    .unwrap();
     glossa(tmp.path())
         .arg("build")
         .assert()
         .code(1)
         .stderr(predicate::str::contains("content/terms/broken.md:3:"))
         .stderr(predicate::str::contains("left unchanged"));
-    assert_eq!(tree(&out), before, "public/ must be byte-for-byte unchanged");
+    assert_eq!(
+        tree(&out),
+        before,
+        "public/ must be byte-for-byte unchanged"
+    );
     let leftovers: Vec<_> = std::fs::read_dir(tmp.path())
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .filter(|n| n.contains("staging"))
         .collect();
-    assert!(leftovers.is_empty(), "staging folder removed: {leftovers:?}");
+    assert!(
+        leftovers.is_empty(),
+        "staging folder removed: {leftovers:?}"
+    );
 }
 
 #[test]
@@ -199,14 +256,30 @@ fn every_bad_input_is_reported_with_file_and_line_and_the_rest_still_builds() {
     let tmp = site("basic");
     let terms = tmp.path().join("content/terms");
     let write = |name: &str, text: &[u8]| std::fs::write(terms.join(name), text).unwrap();
-    write("malformed.md", b"+++\ntitle = \"Unclosed\ndate = 2026-01-01\n+++\n");
+    write(
+        "malformed.md",
+        b"+++\ntitle = \"Unclosed\ndate = 2026-01-01\n+++\n",
+    );
     write("no-title.md", b"+++\ndescription = \"no title\"\n+++\n");
-    write("bad-date.md", b"+++\ntitle = \"Bad date\"\ndate = \"yesterday\"\n+++\n");
-    write("bad-slug.md", b"+++\ntitle = \"Bad slug\"\nslug = \"../../etc/passwd\"\n+++\n");
-    write("bad-kind.md", b"+++\ntitle = \"Bad kind\"\nkind = \"essay\"\n+++\n");
+    write(
+        "bad-date.md",
+        b"+++\ntitle = \"Bad date\"\ndate = \"yesterday\"\n+++\n",
+    );
+    write(
+        "bad-slug.md",
+        b"+++\ntitle = \"Bad slug\"\nslug = \"../../etc/passwd\"\n+++\n",
+    );
+    write(
+        "bad-kind.md",
+        b"+++\ntitle = \"Bad kind\"\nkind = \"essay\"\n+++\n",
+    );
     write("binary.md", b"+++\ntitle = \"\xff\xfe\"\n+++\n");
     write("unclosed.md", b"+++\ntitle = \"Never closed\"\n");
-    std::fs::write(tmp.path().join("content/stray.md"), "+++\ntitle = \"Stray\"\n+++\n").unwrap();
+    std::fs::write(
+        tmp.path().join("content/stray.md"),
+        "+++\ntitle = \"Stray\"\n+++\n",
+    )
+    .unwrap();
     let assert = glossa(tmp.path()).arg("build").assert().code(1);
     let stderr = String::from_utf8_lossy(&assert.get_output().stderr).into_owned();
     for expected in [
@@ -226,11 +299,17 @@ fn every_bad_input_is_reported_with_file_and_line_and_the_rest_still_builds() {
         "content/stray.md",
         "cannot tell this entry's kind",
     ] {
-        assert!(stderr.contains(expected), "missing {expected:?} in:\n{stderr}");
+        assert!(
+            stderr.contains(expected),
+            "missing {expected:?} in:\n{stderr}"
+        );
     }
     // The good entries were still rendered (into staging): the summary counts them.
     assert!(stderr.contains("failed: 5 entries"), "{stderr}");
-    assert!(!tmp.path().join("public").exists(), "no output without a successful build");
+    assert!(
+        !tmp.path().join("public").exists(),
+        "no output without a successful build"
+    );
     assert!(!stderr.contains("panicked"));
 }
 
@@ -238,12 +317,18 @@ fn every_bad_input_is_reported_with_file_and_line_and_the_rest_still_builds() {
 fn unknown_config_key_names_the_key_and_line() {
     let tmp = site("basic");
     let config = read(tmp.path().join("glossa.toml"));
-    std::fs::write(tmp.path().join("glossa.toml"), format!("{config}\n[links]\nmax_links = 4\n")).unwrap();
+    std::fs::write(
+        tmp.path().join("glossa.toml"),
+        format!("{config}\n[links]\nmax_links = 4\n"),
+    )
+    .unwrap();
     glossa(tmp.path())
         .arg("build")
         .assert()
         .code(1)
-        .stderr(predicate::str::contains("unknown configuration key `max_links`"))
+        .stderr(predicate::str::contains(
+            "unknown configuration key `max_links`",
+        ))
         .stderr(predicate::str::contains("glossa.toml:10:"));
 }
 
@@ -258,43 +343,73 @@ fn hostile_text_stays_text() {
         }
         let html = String::from_utf8(bytes).unwrap();
         let scripts = html.matches("<script").count();
-        let ld = html.matches("<script type=\"application/ld+json\">").count();
+        let ld = html
+            .matches("<script type=\"application/ld+json\">")
+            .count();
         assert_eq!(scripts, ld, "{name}: only JSON-LD scripts");
-        assert_eq!(html.matches("</script>").count(), ld, "{name}: no script is closed early");
+        assert_eq!(
+            html.matches("</script>").count(),
+            ld,
+            "{name}: no script is closed early"
+        );
         assert!(!html.contains("<img src=x"), "{name}: injected image");
-        assert!(!html.contains("<div onclick"), "{name}: raw HTML passed through");
+        assert!(
+            !html.contains("<div onclick"),
+            "{name}: raw HTML passed through"
+        );
         assert!(!html.contains("javascript:"), "{name}: script URL");
         assert!(!html.contains("<!-- "), "{name}: comment opened by content");
         for block in jsonld(&html) {
             let text = block.to_string();
-            assert!(!text.contains("onerror=alert(1)") || text.contains("<img src=x onerror=alert(1)>"));
+            assert!(
+                !text.contains("onerror=alert(1)") || text.contains("<img src=x onerror=alert(1)>")
+            );
         }
     }
     let page = read(out.join("term/payload/index.html"));
-    assert!(page.contains("&lt;&#x2F;script&gt;") || page.contains("&lt;/script&gt;"), "title shown as text");
+    assert!(
+        page.contains("&lt;&#x2F;script&gt;") || page.contains("&lt;/script&gt;"),
+        "title shown as text"
+    );
     let blocks = jsonld(&page);
     let article = blocks.iter().find(|b| b["@type"] == "Article").unwrap();
-    assert_eq!(article["headline"], "</script><script>alert('t')</script> <!-- \"quoted\" & <img src=x onerror=alert(1)>");
+    assert_eq!(
+        article["headline"],
+        "</script><script>alert('t')</script> <!-- \"quoted\" & <img src=x onerror=alert(1)>"
+    );
 }
 
 #[test]
 fn unsafe_html_passes_raw_html_when_enabled() {
     let tmp = site("hostile");
     let config = read(tmp.path().join("glossa.toml"));
-    std::fs::write(tmp.path().join("glossa.toml"), format!("{config}\n[markdown]\nunsafe_html = true\n")).unwrap();
+    std::fs::write(
+        tmp.path().join("glossa.toml"),
+        format!("{config}\n[markdown]\nunsafe_html = true\n"),
+    )
+    .unwrap();
     glossa(tmp.path()).arg("build").assert().success();
-    assert!(read(tmp.path().join("public/term/payload/index.html")).contains("<div onclick=\"alert(5)\">raw</div>"));
+    assert!(read(tmp.path().join("public/term/payload/index.html"))
+        .contains("<div onclick=\"alert(5)\">raw</div>"));
 }
 
 #[test]
 fn base_url_with_a_path_prefixes_every_link() {
     let tmp = site("basic");
-    glossa(tmp.path()).args(["build", "--base-url", "https://x.test/docs"]).assert().success();
+    glossa(tmp.path())
+        .args(["build", "--base-url", "https://x.test/docs"])
+        .assert()
+        .success();
     let html = read(tmp.path().join("public/term/liquidation/index.html"));
-    assert!(html.contains("<link rel=\"canonical\" href=\"https://x.test/docs/term/liquidation/\">"));
+    assert!(
+        html.contains("<link rel=\"canonical\" href=\"https://x.test/docs/term/liquidation/\">")
+    );
     assert!(html.contains("href=\"/docs/style.css\""));
     assert!(html.contains("src=\"/docs/images/liquidation.svg\""));
-    assert!(!html.contains("href=\"/term/"), "no link escapes the sub-path");
+    assert!(
+        !html.contains("href=\"/term/"),
+        "no link escapes the sub-path"
+    );
 }
 
 #[test]
@@ -329,9 +444,18 @@ fn refuses_to_replace_a_folder_that_is_not_a_build() {
 fn init_scaffolds_a_site_that_builds_and_refuses_non_empty_folders() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("new-site");
-    Command::cargo_bin("glossa").unwrap().arg("init").arg(&dir).assert().success();
+    Command::cargo_bin("glossa")
+        .unwrap()
+        .arg("init")
+        .arg(&dir)
+        .assert()
+        .success();
     assert!(dir.join("glossa.toml").is_file());
-    glossa(&dir).arg("build").assert().success().stderr(predicate::str::contains("0 warnings"));
+    glossa(&dir)
+        .arg("build")
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("0 warnings"));
     assert!(dir.join("public/area/margin/index.html").is_file());
 
     Command::cargo_bin("glossa")
@@ -341,7 +465,12 @@ fn init_scaffolds_a_site_that_builds_and_refuses_non_empty_folders() {
         .assert()
         .code(1)
         .stderr(predicate::str::contains("not empty"));
-    Command::cargo_bin("glossa").unwrap().args(["init", "--force"]).arg(&dir).assert().success();
+    Command::cargo_bin("glossa")
+        .unwrap()
+        .args(["init", "--force"])
+        .arg(&dir)
+        .assert()
+        .success();
 }
 
 #[test]
@@ -351,22 +480,47 @@ fn new_writes_a_draft_at_the_right_path() {
         .args(["new", "term", "Funding Rate (Perpetuals)"])
         .assert()
         .success()
-        .stdout(predicate::str::contains("content/terms/funding-rate-perpetuals.md"));
+        .stdout(predicate::str::contains(
+            "content/terms/funding-rate-perpetuals.md",
+        ));
     let text = read(tmp.path().join("content/terms/funding-rate-perpetuals.md"));
     assert!(text.contains("title = \"Funding Rate (Perpetuals)\""));
     assert!(text.contains("draft = true"));
-    glossa(tmp.path()).args(["new", "area", "Oracles"]).assert().success();
-    glossa(tmp.path()).args(["new", "definition", "Index Price"]).assert().code(1).stderr(predicate::str::contains("already exists"));
-    glossa(tmp.path()).args(["build", "--drafts"]).assert().success();
-    assert!(tmp.path().join("public/term/funding-rate-perpetuals/index.html").is_file());
+    glossa(tmp.path())
+        .args(["new", "area", "Oracles"])
+        .assert()
+        .success();
+    glossa(tmp.path())
+        .args(["new", "definition", "Index Price"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("already exists"));
+    glossa(tmp.path())
+        .args(["build", "--drafts"])
+        .assert()
+        .success();
+    assert!(tmp
+        .path()
+        .join("public/term/funding-rate-perpetuals/index.html")
+        .is_file());
     let area = read(tmp.path().join("public/area/oracles/index.html"));
-    assert_eq!(jsonld(&area).iter().filter(|b| b["@type"] == "FAQPage").count(), 1, "new areas have FAQ questions");
+    assert_eq!(
+        jsonld(&area)
+            .iter()
+            .filter(|b| b["@type"] == "FAQPage")
+            .count(),
+        1,
+        "new areas have FAQ questions"
+    );
 }
 
 #[test]
 fn export_schema_graph_and_ndjson() {
     let tmp = site("basic");
-    let assert = glossa(tmp.path()).args(["export", "schema"]).assert().success();
+    let assert = glossa(tmp.path())
+        .args(["export", "schema"])
+        .assert()
+        .success();
     let graph: serde_json::Value = serde_json::from_slice(&assert.get_output().stdout).unwrap();
     assert_eq!(graph["@context"], "https://schema.org");
     let nodes = graph["@graph"].as_array().unwrap();
@@ -381,23 +535,39 @@ fn export_schema_graph_and_ndjson() {
     assert_eq!(types("Article"), 2);
     assert_eq!(types("DefinedTerm"), 2);
     assert_eq!(types("FAQPage"), 1);
-    let set = nodes.iter().find(|n| n["@type"] == "DefinedTermSet").unwrap();
-    assert_eq!(set["hasDefinedTerm"].as_array().unwrap().len(), 4, "merged from home and the A–Z page");
+    let set = nodes
+        .iter()
+        .find(|n| n["@type"] == "DefinedTermSet")
+        .unwrap();
+    assert_eq!(
+        set["hasDefinedTerm"].as_array().unwrap().len(),
+        4,
+        "merged from home and the A–Z page"
+    );
     assert!(set["description"].is_string());
 
     // The export holds exactly the nodes the pages carry.
     glossa(tmp.path()).arg("build").assert().success();
     let page = read(tmp.path().join("public/term/liquidation/index.html"));
-    let article = jsonld(&page).into_iter().find(|b| b["@type"] == "Article").unwrap();
+    let article = jsonld(&page)
+        .into_iter()
+        .find(|b| b["@type"] == "Article")
+        .unwrap();
     let exported = nodes.iter().find(|n| n["@id"] == article["@id"]).unwrap();
     let mut on_page = article.clone();
     on_page.as_object_mut().unwrap().remove("@context");
     assert_eq!(exported, &on_page);
 
     let file = tmp.path().join("schema.ndjson");
-    glossa(tmp.path()).args(["export", "schema", "--format", "ndjson", "-o"]).arg(&file).assert().success();
-    let lines: Vec<serde_json::Value> =
-        read(&file).lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    glossa(tmp.path())
+        .args(["export", "schema", "--format", "ndjson", "-o"])
+        .arg(&file)
+        .assert()
+        .success();
+    let lines: Vec<serde_json::Value> = read(&file)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
     assert_eq!(lines.len(), nodes.len());
     assert!(lines.iter().all(|l| l["@context"] == "https://schema.org"));
 }

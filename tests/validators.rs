@@ -22,7 +22,9 @@ use std::sync::OnceLock;
 use scraper::{ElementRef, Html, Selector};
 use serde_json::Value;
 
-use common::{ensure_node_tools, files_with_ext, repo_root, require_java, run_jsonld_checker, vnu_jar};
+use common::{
+    ensure_node_tools, files_with_ext, repo_root, require_java, run_jsonld_checker, vnu_jar,
+};
 
 const BASE_URL: &str = "https://example.test/";
 
@@ -80,7 +82,10 @@ fn build_site() -> Result<Site, String> {
     }
     let pages = files_with_ext(&public, &["html"]);
     if pages.is_empty() {
-        return Err(format!("`glossa build` wrote no HTML pages to {}", public.display()));
+        return Err(format!(
+            "`glossa build` wrote no HTML pages to {}",
+            public.display()
+        ));
     }
     Ok(Site { dir, public, pages })
 }
@@ -88,7 +93,9 @@ fn build_site() -> Result<Site, String> {
 /// Statics are never dropped, so each run leaves its site in `target/tmp`
 /// (handy for inspecting failures); remove those older than a day.
 fn remove_old_outputs() {
-    let Ok(entries) = std::fs::read_dir(target_tmp()) else { return };
+    let Ok(entries) = std::fs::read_dir(target_tmp()) else {
+        return;
+    };
     for entry in entries.flatten() {
         let old = entry
             .metadata()
@@ -96,7 +103,12 @@ fn remove_old_outputs() {
             .ok()
             .and_then(|t| t.elapsed().ok())
             .is_some_and(|age| age.as_secs() > 24 * 3600);
-        if old && entry.file_name().to_string_lossy().starts_with("validators-") {
+        if old
+            && entry
+                .file_name()
+                .to_string_lossy()
+                .starts_with("validators-")
+        {
             let _ = std::fs::remove_dir_all(entry.path());
         }
     }
@@ -126,11 +138,17 @@ fn exported_schema(format: &'static str) -> &'static Path {
             "-o".as_ref(),
             out.as_os_str(),
         ];
-        let output = common::glossa().args(args).output().map_err(|e| format!("failed to run glossa: {e}"))?;
+        let output = common::glossa()
+            .args(args)
+            .output()
+            .map_err(|e| format!("failed to run glossa: {e}"))?;
         if !output.status.success() {
             return Err(format!(
                 "`glossa {}` exited with {}\n--- stdout ---\n{}\n--- stderr ---\n{}",
-                args.iter().map(|a| a.to_string_lossy()).collect::<Vec<_>>().join(" "),
+                args.iter()
+                    .map(|a| a.to_string_lossy())
+                    .collect::<Vec<_>>()
+                    .join(" "),
                 output.status,
                 String::from_utf8_lossy(&output.stdout),
                 String::from_utf8_lossy(&output.stderr),
@@ -138,7 +156,10 @@ fn exported_schema(format: &'static str) -> &'static Path {
         }
         match std::fs::metadata(&out) {
             Ok(m) if m.len() > 0 => Ok(out),
-            _ => Err(format!("`glossa export schema --format {format}` wrote nothing to {}", out.display())),
+            _ => Err(format!(
+                "`glossa export schema --format {format}` wrote nothing to {}",
+                out.display()
+            )),
         }
     });
     match result {
@@ -155,7 +176,11 @@ fn rel<'a>(site: &Site, p: &'a Path) -> std::borrow::Cow<'a, str> {
 
 fn assert_no_problems(what: &str, problems: &[String]) {
     if !problems.is_empty() {
-        panic!("{what}: {} problem(s):\n  - {}\n", problems.len(), problems.join("\n  - "));
+        panic!(
+            "{what}: {} problem(s):\n  - {}\n",
+            problems.len(),
+            problems.join("\n  - ")
+        );
     }
 }
 
@@ -172,7 +197,9 @@ fn text_of(el: ElementRef) -> String {
 }
 
 fn read_page(p: &Path) -> Html {
-    Html::parse_document(&std::fs::read_to_string(p).unwrap_or_else(|e| panic!("cannot read {}: {e}", p.display())))
+    Html::parse_document(
+        &std::fs::read_to_string(p).unwrap_or_else(|e| panic!("cannot read {}: {e}", p.display())),
+    )
 }
 
 /// The URL a written file is served at: `a/b/index.html` → `BASE/a/b/`.
@@ -185,11 +212,15 @@ fn page_url(site: &Site, file: &Path) -> String {
 }
 
 fn has_scheme(s: &str) -> bool {
-    let Some(colon) = s.find(':') else { return false };
+    let Some(colon) = s.find(':') else {
+        return false;
+    };
     let scheme = &s[..colon];
     !scheme.is_empty()
         && scheme.chars().next().unwrap().is_ascii_alphabetic()
-        && scheme.chars().all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
+        && scheme
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
 }
 
 /// Resolves `href` against the absolute http(s) URL `base` (RFC 3986 §5.2,
@@ -199,8 +230,14 @@ fn resolve_url(base: &str, href: &str) -> String {
     if has_scheme(href) {
         return href.to_string();
     }
-    let scheme_end = base.find("://").map(|i| i + 3).expect("base URL must be absolute");
-    let path_start = base[scheme_end..].find('/').map(|i| i + scheme_end).unwrap_or(base.len());
+    let scheme_end = base
+        .find("://")
+        .map(|i| i + 3)
+        .expect("base URL must be absolute");
+    let path_start = base[scheme_end..]
+        .find('/')
+        .map(|i| i + scheme_end)
+        .unwrap_or(base.len());
     let origin = &base[..path_start];
     let base_no_frag = base.split('#').next().unwrap();
     let base_path = base[path_start..].split(['?', '#']).next().unwrap();
@@ -252,7 +289,11 @@ fn remove_dot_segments(path: &str) -> String {
         }
     }
     let joined = out.join("/");
-    if joined.starts_with('/') { joined } else { format!("/{joined}") }
+    if joined.starts_with('/') {
+        joined
+    } else {
+        format!("/{joined}")
+    }
 }
 
 fn percent_decode(s: &str) -> String {
@@ -261,7 +302,10 @@ fn percent_decode(s: &str) -> String {
     let mut i = 0;
     while i < bytes.len() {
         if bytes[i] == b'%' && i + 2 < bytes.len() {
-            if let Some(b) = std::str::from_utf8(&bytes[i + 1..i + 3]).ok().and_then(|h| u8::from_str_radix(h, 16).ok()) {
+            if let Some(b) = std::str::from_utf8(&bytes[i + 1..i + 3])
+                .ok()
+                .and_then(|h| u8::from_str_radix(h, 16).ok())
+            {
                 out.push(b);
                 i += 3;
                 continue;
@@ -297,7 +341,11 @@ fn check_url_resolves(public: &Path, url: &str) -> Result<(), String> {
         Some(Ok(p)) => Err(format!(
             "{url} → {} does not exist{}",
             p.strip_prefix(public).unwrap_or(&p).display(),
-            if p.is_dir() { " (it is a directory: link to it with a trailing slash)" } else { "" }
+            if p.is_dir() {
+                " (it is a directory: link to it with a trailing slash)"
+            } else {
+                ""
+            }
         )),
     }
 }
@@ -306,14 +354,21 @@ fn check_url_resolves(public: &Path, url: &str) -> Result<(), String> {
 fn jsonld_blocks(doc: &Html, problems: &mut Vec<String>, page: &str) -> Vec<Value> {
     let mut out = Vec::new();
     for (i, script) in doc.select(&sel("script[type]")).enumerate() {
-        let ty = script.attr("type").unwrap_or("").trim().to_ascii_lowercase();
+        let ty = script
+            .attr("type")
+            .unwrap_or("")
+            .trim()
+            .to_ascii_lowercase();
         if ty != "application/ld+json" {
             continue;
         }
         let text: String = script.text().collect();
         match serde_json::from_str::<Value>(&text) {
             Ok(v) => out.push(v),
-            Err(e) => problems.push(format!("{page}: JSON-LD block #{} is not valid JSON: {e}", i + 1)),
+            Err(e) => problems.push(format!(
+                "{page}: JSON-LD block #{} is not valid JSON: {e}",
+                i + 1
+            )),
         }
     }
     out
@@ -351,7 +406,9 @@ fn url_values(v: &Value, pointer: String, out: &mut Vec<(String, String)>) {
             for (k, child) in map {
                 let p = format!("{pointer}/{}", k.replace('~', "~0").replace('/', "~1"));
                 match child {
-                    Value::String(s) if matches!(k.as_str(), "url" | "@id" | "item") => out.push((p, s.clone())),
+                    Value::String(s) if matches!(k.as_str(), "url" | "@id" | "item") => {
+                        out.push((p, s.clone()))
+                    }
                     Value::Array(items) if matches!(k.as_str(), "url" | "item") => {
                         for (i, item) in items.iter().enumerate() {
                             match item {
@@ -382,11 +439,17 @@ fn check_jsonld_urls(public: &Path, doc: &Value, origin: &str, problems: &mut Ve
             continue; // blank node identifier
         }
         if !has_scheme(&url) {
-            problems.push(format!("{origin}: {pointer} = {url:?} is not an absolute URL"));
+            problems.push(format!(
+                "{origin}: {pointer} = {url:?} is not an absolute URL"
+            ));
         } else if let Err(e) = check_url_resolves(public, &url) {
             problems.push(format!("{origin}: {pointer}: {e}"));
-        } else if !url.starts_with(BASE_URL) && (url.contains("://localhost") || url.contains("://127.0.0.1")) {
-            problems.push(format!("{origin}: {pointer} = {url} points at a local dev server, not the base URL"));
+        } else if !url.starts_with(BASE_URL)
+            && (url.contains("://localhost") || url.contains("://127.0.0.1"))
+        {
+            problems.push(format!(
+                "{origin}: {pointer} = {url} points at a local dev server, not the base URL"
+            ));
         }
     }
 }
@@ -408,7 +471,10 @@ fn run_vnu(cwd: &Path, files: &[String]) -> (std::process::ExitStatus, Vec<Strin
     let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
     let raw = format!("{stdout}{stderr}");
     let json_start = raw.find("{\"").unwrap_or_else(|| {
-        panic!("the Nu HTML Checker produced no JSON report (exit {}):\n{raw}", output.status)
+        panic!(
+            "the Nu HTML Checker produced no JSON report (exit {}):\n{raw}",
+            output.status
+        )
     });
     let report: Value = serde_json::Deserializer::from_str(&raw[json_start..])
         .into_iter::<Value>()
@@ -427,9 +493,17 @@ fn run_vnu(cwd: &Path, files: &[String]) -> (std::process::ExitStatus, Vec<Strin
                 .or_else(|_| Path::new(file).strip_prefix(&canonical_cwd))
                 .map(|p| p.to_string_lossy().into_owned())
                 .unwrap_or(file.into());
-            let line = m["firstLine"].as_u64().or(m["lastLine"].as_u64()).map_or("?".into(), |l| l.to_string());
-            let col = m["firstColumn"].as_u64().map_or("?".into(), |c| c.to_string());
-            let extract = m["extract"].as_str().map(|e| format!("  [near: {}]", collapse_ws(e))).unwrap_or_default();
+            let line = m["firstLine"]
+                .as_u64()
+                .or(m["lastLine"].as_u64())
+                .map_or("?".into(), |l| l.to_string());
+            let col = m["firstColumn"]
+                .as_u64()
+                .map_or("?".into(), |c| c.to_string());
+            let extract = m["extract"]
+                .as_str()
+                .map(|e| format!("  [near: {}]", collapse_ws(e)))
+                .unwrap_or_default();
             format!(
                 "{file}:{line}:{col}: {}: {}{extract}",
                 m["type"].as_str().unwrap_or("?"),
@@ -443,10 +517,16 @@ fn run_vnu(cwd: &Path, files: &[String]) -> (std::process::ExitStatus, Vec<Strin
 #[test]
 fn nu_html_checker_self_test_rejects_invalid_html() {
     let fixtures = ensure_node_tools().join("fixtures");
-    let (status, errors, raw) = run_vnu(&fixtures, &["invalid.html".into(), "good-page.html".into()]);
-    assert!(!status.success(), "vnu accepted fixtures/invalid.html:\n{raw}");
+    let (status, errors, raw) =
+        run_vnu(&fixtures, &["invalid.html".into(), "good-page.html".into()]);
     assert!(
-        errors.iter().any(|e| e.starts_with("invalid.html:") && e.contains("alt")),
+        !status.success(),
+        "vnu accepted fixtures/invalid.html:\n{raw}"
+    );
+    assert!(
+        errors
+            .iter()
+            .any(|e| e.starts_with("invalid.html:") && e.contains("alt")),
         "vnu did not report the img without alt in fixtures/invalid.html:\n{raw}"
     );
     assert!(
@@ -459,13 +539,24 @@ fn nu_html_checker_self_test_rejects_invalid_html() {
 #[test]
 fn html_pages_pass_nu_html_checker() {
     let site = site();
-    let files: Vec<String> = site.pages.iter().map(|p| rel(site, p).into_owned()).collect();
+    let files: Vec<String> = site
+        .pages
+        .iter()
+        .map(|p| rel(site, p).into_owned())
+        .collect();
     let (status, errors, raw) = run_vnu(&site.public, &files);
     assert_no_problems(
-        &format!("Nu HTML Checker errors in {} page(s) under {}", files.len(), site.public.display()),
+        &format!(
+            "Nu HTML Checker errors in {} page(s) under {}",
+            files.len(),
+            site.public.display()
+        ),
         &errors,
     );
-    assert!(status.success(), "the Nu HTML Checker failed without reporting errors:\n{raw}");
+    assert!(
+        status.success(),
+        "the Nu HTML Checker failed without reporting errors:\n{raw}"
+    );
 }
 
 // ------------------------------------------ 2. schema.org typing of JSON-LD
@@ -479,43 +570,75 @@ fn assert_jsonld_checker_passes(what: &str, args: &[&Path]) {
         "{what} does not type-check against schema.org (check-jsonld exited with {}):\n{stderr}{stdout}",
         output.status
     );
-    assert!(stdout.contains("check-jsonld: OK:"), "unexpected check-jsonld output:\n{stdout}{stderr}");
+    assert!(
+        stdout.contains("check-jsonld: OK:"),
+        "unexpected check-jsonld output:\n{stdout}{stderr}"
+    );
 }
 
 fn assert_jsonld_checker_rejects(fixture: &str, expected: &[&str]) {
     let path = ensure_node_tools().join("fixtures").join(fixture);
     let output = run_jsonld_checker([&path]);
     let stderr = String::from_utf8_lossy(&output.stderr);
-    assert_eq!(output.status.code(), Some(1), "check-jsonld must reject {fixture}:\n{stderr}");
+    assert_eq!(
+        output.status.code(),
+        Some(1),
+        "check-jsonld must reject {fixture}:\n{stderr}"
+    );
     for e in expected {
-        assert!(stderr.contains(e), "check-jsonld's report on {fixture} lacks {e:?}:\n{stderr}");
+        assert!(
+            stderr.contains(e),
+            "check-jsonld's report on {fixture} lacks {e:?}:\n{stderr}"
+        );
     }
 }
 
 #[test]
 fn jsonld_checker_self_test_rejects_unknown_type() {
-    assert_jsonld_checker_rejects("bad-type.jsonld", &["unknown schema.org type \"GlossaryEntry\"", "TS2305"]);
+    assert_jsonld_checker_rejects(
+        "bad-type.jsonld",
+        &["unknown schema.org type \"GlossaryEntry\"", "TS2305"],
+    );
 }
 
 #[test]
 fn jsonld_checker_self_test_rejects_unknown_property() {
-    assert_jsonld_checker_rejects("bad-prop.jsonld", &["at /definitionText", "TS2353", "source line 6"]);
+    assert_jsonld_checker_rejects(
+        "bad-prop.jsonld",
+        &["at /definitionText", "TS2353", "source line 6"],
+    );
 }
 
 #[test]
 fn jsonld_checker_self_test_accepts_valid_nodes() {
     let fixtures = ensure_node_tools().join("fixtures");
-    let files = ["good.jsonld", "good-page.html", "good-graph.json", "good.ndjson"].map(|f| fixtures.join(f));
-    assert_jsonld_checker_passes("fixtures", &files.iter().map(PathBuf::as_path).collect::<Vec<_>>());
+    let files = [
+        "good.jsonld",
+        "good-page.html",
+        "good-graph.json",
+        "good.ndjson",
+    ]
+    .map(|f| fixtures.join(f));
+    assert_jsonld_checker_passes(
+        "fixtures",
+        &files.iter().map(PathBuf::as_path).collect::<Vec<_>>(),
+    );
 }
 
 #[test]
 fn jsonld_in_pages_matches_schema_org() {
     let site = site();
     let list = site.dir.path().join("pages.txt");
-    let names: Vec<String> = site.pages.iter().map(|p| p.to_string_lossy().into_owned()).collect();
+    let names: Vec<String> = site
+        .pages
+        .iter()
+        .map(|p| p.to_string_lossy().into_owned())
+        .collect();
     std::fs::write(&list, names.join("\n")).unwrap();
-    assert_jsonld_checker_passes("JSON-LD in the built pages", &["--files-from".as_ref(), list.as_path()]);
+    assert_jsonld_checker_passes(
+        "JSON-LD in the built pages",
+        &["--files-from".as_ref(), list.as_path()],
+    );
 }
 
 #[test]
@@ -523,9 +646,15 @@ fn export_schema_graph_matches_schema_org() {
     let file = exported_schema("graph");
     let doc: Value = serde_json::from_str(&std::fs::read_to_string(file).unwrap())
         .unwrap_or_else(|e| panic!("`export schema --format graph` is not valid JSON: {e}"));
-    assert_eq!(doc.get("@context"), Some(&Value::from("https://schema.org")), "graph export lacks the schema.org @context");
+    assert_eq!(
+        doc.get("@context"),
+        Some(&Value::from("https://schema.org")),
+        "graph export lacks the schema.org @context"
+    );
     assert!(
-        doc.get("@graph").and_then(Value::as_array).is_some_and(|g| !g.is_empty()),
+        doc.get("@graph")
+            .and_then(Value::as_array)
+            .is_some_and(|g| !g.is_empty()),
         "graph export has no non-empty @graph array"
     );
     assert_jsonld_checker_passes("`glossa export schema --format graph`", &[file]);
@@ -536,10 +665,17 @@ fn export_schema_ndjson_matches_schema_org() {
     let file = exported_schema("ndjson");
     let text = std::fs::read_to_string(file).unwrap();
     let mut problems = Vec::new();
-    for (i, line) in text.lines().enumerate().filter(|(_, l)| !l.trim().is_empty()) {
+    for (i, line) in text
+        .lines()
+        .enumerate()
+        .filter(|(_, l)| !l.trim().is_empty())
+    {
         match serde_json::from_str::<Value>(line) {
             Ok(v) if v.get("@context") == Some(&Value::from("https://schema.org")) => {}
-            Ok(_) => problems.push(format!("line {}: node without \"@context\": \"https://schema.org\"", i + 1)),
+            Ok(_) => problems.push(format!(
+                "line {}: node without \"@context\": \"https://schema.org\"",
+                i + 1
+            )),
             Err(e) => problems.push(format!("line {}: invalid JSON: {e}", i + 1)),
         }
     }
@@ -558,14 +694,19 @@ fn every_page_has_canonical_title_and_description() {
         let doc = read_page(page);
         let canonicals: Vec<_> = doc
             .select(&sel("link[rel]"))
-            .filter(|l| l.attr("rel").unwrap().split_ascii_whitespace().any(|t| t.eq_ignore_ascii_case("canonical")))
+            .filter(|l| {
+                l.attr("rel")
+                    .unwrap()
+                    .split_ascii_whitespace()
+                    .any(|t| t.eq_ignore_ascii_case("canonical"))
+            })
             .collect();
         match canonicals.as_slice() {
             [link] => match link.attr("href") {
                 None => problems.push(format!("{name}: <link rel=canonical> has no href")),
-                Some(href) if !href.starts_with(BASE_URL) => {
-                    problems.push(format!("{name}: canonical URL {href:?} is not an absolute URL under {BASE_URL}"))
-                }
+                Some(href) if !href.starts_with(BASE_URL) => problems.push(format!(
+                    "{name}: canonical URL {href:?} is not an absolute URL under {BASE_URL}"
+                )),
                 Some(href) => match url_to_path(&site.public, href) {
                     Some(Ok(p)) if p == *page => {}
                     Some(Ok(p)) => problems.push(format!(
@@ -576,13 +717,19 @@ fn every_page_has_canonical_title_and_description() {
                     _ => problems.push(format!("{name}: bad canonical URL {href}")),
                 },
             },
-            other => problems.push(format!("{name}: {} <link rel=canonical> elements (want exactly one)", other.len())),
+            other => problems.push(format!(
+                "{name}: {} <link rel=canonical> elements (want exactly one)",
+                other.len()
+            )),
         }
         let titles: Vec<_> = doc.select(&sel("head title")).collect();
         match titles.as_slice() {
             [t] if !text_of(*t).is_empty() => {}
             [_] => problems.push(format!("{name}: empty <title>")),
-            other => problems.push(format!("{name}: {} <title> elements in <head> (want exactly one)", other.len())),
+            other => problems.push(format!(
+                "{name}: {} <title> elements in <head> (want exactly one)",
+                other.len()
+            )),
         }
         let descriptions: Vec<_> = doc
             .select(&sel("meta[name]"))
@@ -591,7 +738,10 @@ fn every_page_has_canonical_title_and_description() {
         match descriptions.as_slice() {
             [d] if !d.attr("content").unwrap_or("").trim().is_empty() => {}
             [_] => problems.push(format!("{name}: empty <meta name=description> content")),
-            other => problems.push(format!("{name}: {} <meta name=description> elements (want exactly one)", other.len())),
+            other => problems.push(format!(
+                "{name}: {} <meta name=description> elements (want exactly one)",
+                other.len()
+            )),
         }
     }
     assert_no_problems("canonical link / title / meta description", &problems);
@@ -600,7 +750,13 @@ fn every_page_has_canonical_title_and_description() {
 /// One breadcrumb: (name, absolute URL).
 type Crumb = (String, Option<String>);
 
-fn visible_breadcrumbs(doc: &Html, page_url: &str, canonical: Option<&str>, name: &str, problems: &mut Vec<String>) -> Option<Vec<Crumb>> {
+fn visible_breadcrumbs(
+    doc: &Html,
+    page_url: &str,
+    canonical: Option<&str>,
+    name: &str,
+    problems: &mut Vec<String>,
+) -> Option<Vec<Crumb>> {
     let navs: Vec<_> = doc
         .select(&sel("nav[aria-label]"))
         .filter(|n| n.attr("aria-label").unwrap() == "Breadcrumb")
@@ -608,7 +764,10 @@ fn visible_breadcrumbs(doc: &Html, page_url: &str, canonical: Option<&str>, name
     let nav = match navs.as_slice() {
         [nav] => *nav,
         other => {
-            problems.push(format!("{name}: {} <nav aria-label=\"Breadcrumb\"> elements (want exactly one)", other.len()));
+            problems.push(format!(
+                "{name}: {} <nav aria-label=\"Breadcrumb\"> elements (want exactly one)",
+                other.len()
+            ));
             return None;
         }
     };
@@ -616,17 +775,28 @@ fn visible_breadcrumbs(doc: &Html, page_url: &str, canonical: Option<&str>, name
         problems.push(format!("{name}: breadcrumb <nav> has no <ol> child"));
         return None;
     };
-    let items: Vec<_> = ol.child_elements().filter(|e| e.value().name() == "li").collect();
+    let items: Vec<_> = ol
+        .child_elements()
+        .filter(|e| e.value().name() == "li")
+        .collect();
     let mut crumbs = Vec::new();
     for (i, li) in items.iter().enumerate() {
         let last = i + 1 == items.len();
         let link = li.select(&sel("a[href]")).next();
-        let current = li.select(&sel("[aria-current]")).find(|e| e.attr("aria-current") == Some("page"));
+        let current = li
+            .select(&sel("[aria-current]"))
+            .find(|e| e.attr("aria-current") == Some("page"));
         match (link, current, last) {
-            (Some(a), None, false) => crumbs.push((text_of(a), Some(resolve_url(page_url, a.attr("href").unwrap())))),
+            (Some(a), None, false) => crumbs.push((
+                text_of(a),
+                Some(resolve_url(page_url, a.attr("href").unwrap())),
+            )),
             (None, Some(span), true) => crumbs.push((text_of(span), canonical.map(str::to_string))),
             (_, _, false) => {
-                problems.push(format!("{name}: breadcrumb item {} is not a plain <a href> link", i + 1));
+                problems.push(format!(
+                    "{name}: breadcrumb item {} is not a plain <a href> link",
+                    i + 1
+                ));
                 return None;
             }
             (_, _, true) => {
@@ -647,14 +817,19 @@ fn jsonld_breadcrumbs(list: &Value, name: &str, problems: &mut Vec<String>) -> O
         Some(Value::Array(a)) => a.iter().collect::<Vec<_>>(),
         Some(v @ Value::Object(_)) => vec![v],
         _ => {
-            problems.push(format!("{name}: JSON-LD BreadcrumbList has no itemListElement"));
+            problems.push(format!(
+                "{name}: JSON-LD BreadcrumbList has no itemListElement"
+            ));
             return None;
         }
     };
     let mut crumbs = Vec::new();
     for (i, el) in elements.iter().enumerate() {
         if !has_type(el, "ListItem") {
-            problems.push(format!("{name}: BreadcrumbList element {} is not a ListItem", i + 1));
+            problems.push(format!(
+                "{name}: BreadcrumbList element {} is not a ListItem",
+                i + 1
+            ));
         }
         if el.get("position").and_then(Value::as_u64) != Some(i as u64 + 1) {
             problems.push(format!(
@@ -667,9 +842,11 @@ fn jsonld_breadcrumbs(list: &Value, name: &str, problems: &mut Vec<String>) -> O
         let item = el.get("item");
         let url = match item {
             Some(Value::String(s)) => Some(s.clone()),
-            Some(obj @ Value::Object(_)) => {
-                obj.get("@id").or(obj.get("url")).and_then(Value::as_str).map(str::to_string)
-            }
+            Some(obj @ Value::Object(_)) => obj
+                .get("@id")
+                .or(obj.get("url"))
+                .and_then(Value::as_str)
+                .map(str::to_string),
             _ => None,
         };
         let crumb_name = el
@@ -693,7 +870,12 @@ fn breadcrumbs_match_jsonld_breadcrumblist() {
         let url = page_url(site, page);
         let canonical = doc
             .select(&sel("link[rel]"))
-            .find(|l| l.attr("rel").unwrap().split_ascii_whitespace().any(|t| t.eq_ignore_ascii_case("canonical")))
+            .find(|l| {
+                l.attr("rel")
+                    .unwrap()
+                    .split_ascii_whitespace()
+                    .any(|t| t.eq_ignore_ascii_case("canonical"))
+            })
             .and_then(|l| l.attr("href"))
             .map(|h| resolve_url(&url, h));
         let blocks = jsonld_blocks(&doc, &mut problems, &name);
@@ -705,11 +887,16 @@ fn breadcrumbs_match_jsonld_breadcrumblist() {
         let structured = match lists.as_slice() {
             [list] => jsonld_breadcrumbs(list, &name, &mut problems),
             other => {
-                problems.push(format!("{name}: {} JSON-LD BreadcrumbList nodes (want exactly one)", other.len()));
+                problems.push(format!(
+                    "{name}: {} JSON-LD BreadcrumbList nodes (want exactly one)",
+                    other.len()
+                ));
                 None
             }
         };
-        let (Some(visible), Some(structured)) = (visible, structured) else { continue };
+        let (Some(visible), Some(structured)) = (visible, structured) else {
+            continue;
+        };
         if visible.len() != structured.len() {
             problems.push(format!(
                 "{name}: {} visible breadcrumbs {:?} but {} in JSON-LD {:?}",
@@ -722,7 +909,12 @@ fn breadcrumbs_match_jsonld_breadcrumblist() {
         }
         for (i, (v, s)) in visible.iter().zip(&structured).enumerate() {
             if v.0 != s.0 {
-                problems.push(format!("{name}: breadcrumb {} name: visible {:?} vs JSON-LD {:?}", i + 1, v.0, s.0));
+                problems.push(format!(
+                    "{name}: breadcrumb {} name: visible {:?} vs JSON-LD {:?}",
+                    i + 1,
+                    v.0,
+                    s.0
+                ));
             }
             if v.1 != s.1 {
                 problems.push(format!(
@@ -748,7 +940,12 @@ fn jsonld_urls_in_pages_resolve_to_written_pages() {
         let doc = read_page(page);
         for (i, block) in jsonld_blocks(&doc, &mut problems, &name).iter().enumerate() {
             blocks_seen += 1;
-            check_jsonld_urls(&site.public, block, &format!("{name} JSON-LD block #{}", i + 1), &mut problems);
+            check_jsonld_urls(
+                &site.public,
+                block,
+                &format!("{name} JSON-LD block #{}", i + 1),
+                &mut problems,
+            );
         }
     }
     assert!(blocks_seen > 0, "no JSON-LD found in any page");
@@ -760,15 +957,33 @@ fn export_schema_urls_resolve_to_written_pages() {
     let site = site();
     let mut problems = Vec::new();
     let graph = exported_schema("graph");
-    let doc: Value = serde_json::from_str(&std::fs::read_to_string(graph).unwrap()).expect("graph export is not JSON");
-    check_jsonld_urls(&site.public, &doc, "export schema --format graph", &mut problems);
+    let doc: Value = serde_json::from_str(&std::fs::read_to_string(graph).unwrap())
+        .expect("graph export is not JSON");
+    check_jsonld_urls(
+        &site.public,
+        &doc,
+        "export schema --format graph",
+        &mut problems,
+    );
     let ndjson = std::fs::read_to_string(exported_schema("ndjson")).unwrap();
-    for (i, line) in ndjson.lines().enumerate().filter(|(_, l)| !l.trim().is_empty()) {
+    for (i, line) in ndjson
+        .lines()
+        .enumerate()
+        .filter(|(_, l)| !l.trim().is_empty())
+    {
         if let Ok(v) = serde_json::from_str::<Value>(line) {
-            check_jsonld_urls(&site.public, &v, &format!("export schema --format ndjson line {}", i + 1), &mut problems);
+            check_jsonld_urls(
+                &site.public,
+                &v,
+                &format!("export schema --format ndjson line {}", i + 1),
+                &mut problems,
+            );
         }
     }
-    assert_no_problems("JSON-LD url/@id/item values in `glossa export schema`", &problems);
+    assert_no_problems(
+        "JSON-LD url/@id/item values in `glossa export schema`",
+        &problems,
+    );
 }
 
 /// Every (element, attribute, URL) that may reference another resource.
@@ -812,7 +1027,9 @@ fn internal_links_resolve_to_written_files() {
             let url = resolve_url(&base, &value);
             if !url.starts_with(BASE_URL) {
                 if url.contains("://localhost") || url.contains("://127.0.0.1") {
-                    problems.insert(format!("{name}: <{tag} {attr}={value:?}> points at a local dev server"));
+                    problems.insert(format!(
+                        "{name}: <{tag} {attr}={value:?}> points at a local dev server"
+                    ));
                 }
                 continue; // external (or mailto:, data:, …)
             }
@@ -823,13 +1040,20 @@ fn internal_links_resolve_to_written_files() {
         }
     }
     assert!(checked > 0, "no internal links found at all");
-    assert_no_problems("internal href/src/srcset references", &problems.into_iter().collect::<Vec<_>>());
+    assert_no_problems(
+        "internal href/src/srcset references",
+        &problems.into_iter().collect::<Vec<_>>(),
+    );
 }
 
 #[test]
 fn internal_link_fragments_exist() {
     let site = site();
-    let docs: Vec<(String, Html)> = site.pages.iter().map(|p| (page_url(site, p), read_page(p))).collect();
+    let docs: Vec<(String, Html)> = site
+        .pages
+        .iter()
+        .map(|p| (page_url(site, p), read_page(p)))
+        .collect();
     let mut ids: HashMap<PathBuf, BTreeSet<String>> = HashMap::new();
     for (page, (_, doc)) in site.pages.iter().zip(&docs) {
         let set = doc
@@ -847,12 +1071,16 @@ fn internal_link_fragments_exist() {
                 continue;
             }
             let target = resolve_url(&base, &value);
-            let Some((_, fragment)) = target.split_once('#') else { continue };
+            let Some((_, fragment)) = target.split_once('#') else {
+                continue;
+            };
             let fragment = percent_decode(fragment);
             if fragment.is_empty() || fragment == "top" {
                 continue; // scroll to top, per HTML
             }
-            let Some(Ok(file)) = url_to_path(&site.public, &target) else { continue };
+            let Some(Ok(file)) = url_to_path(&site.public, &target) else {
+                continue;
+            };
             // Targets that are not written HTML pages are reported by the link test.
             if ids.get(&file).is_some_and(|set| !set.contains(&fragment)) {
                 problems.insert(format!(
@@ -862,7 +1090,10 @@ fn internal_link_fragments_exist() {
             }
         }
     }
-    assert_no_problems("fragment targets of internal links", &problems.into_iter().collect::<Vec<_>>());
+    assert_no_problems(
+        "fragment targets of internal links",
+        &problems.into_iter().collect::<Vec<_>>(),
+    );
 }
 
 // --------------------------------------------------- URL helper unit tests
@@ -870,21 +1101,54 @@ fn internal_link_fragments_exist() {
 #[test]
 fn url_resolution_helpers() {
     let page = "https://example.test/terms/idempotence/";
-    assert_eq!(resolve_url(page, "../retry/"), "https://example.test/terms/retry/");
-    assert_eq!(resolve_url(page, "/static/a.css?v=1"), "https://example.test/static/a.css?v=1");
-    assert_eq!(resolve_url(page, "#x"), "https://example.test/terms/idempotence/#x");
-    assert_eq!(resolve_url(page, "./"), "https://example.test/terms/idempotence/");
-    assert_eq!(resolve_url(page, "../../../x"), "https://example.test/x");
-    assert_eq!(resolve_url(page, "//cdn.test/a.js"), "https://cdn.test/a.js");
-    assert_eq!(resolve_url(page, "mailto:a@b.c"), "mailto:a@b.c");
-    assert_eq!(resolve_url("https://example.test/404.html", "a.png"), "https://example.test/a.png");
-    assert_eq!(resolve_url("https://example.test/", "?q=1"), "https://example.test/?q=1");
-    let public = Path::new("/p");
-    assert_eq!(url_to_path(public, "https://example.test/").unwrap().unwrap(), Path::new("/p/index.html"));
     assert_eq!(
-        url_to_path(public, "https://example.test/terms/caf%C3%A9/#term").unwrap().unwrap(),
+        resolve_url(page, "../retry/"),
+        "https://example.test/terms/retry/"
+    );
+    assert_eq!(
+        resolve_url(page, "/static/a.css?v=1"),
+        "https://example.test/static/a.css?v=1"
+    );
+    assert_eq!(
+        resolve_url(page, "#x"),
+        "https://example.test/terms/idempotence/#x"
+    );
+    assert_eq!(
+        resolve_url(page, "./"),
+        "https://example.test/terms/idempotence/"
+    );
+    assert_eq!(resolve_url(page, "../../../x"), "https://example.test/x");
+    assert_eq!(
+        resolve_url(page, "//cdn.test/a.js"),
+        "https://cdn.test/a.js"
+    );
+    assert_eq!(resolve_url(page, "mailto:a@b.c"), "mailto:a@b.c");
+    assert_eq!(
+        resolve_url("https://example.test/404.html", "a.png"),
+        "https://example.test/a.png"
+    );
+    assert_eq!(
+        resolve_url("https://example.test/", "?q=1"),
+        "https://example.test/?q=1"
+    );
+    let public = Path::new("/p");
+    assert_eq!(
+        url_to_path(public, "https://example.test/")
+            .unwrap()
+            .unwrap(),
+        Path::new("/p/index.html")
+    );
+    assert_eq!(
+        url_to_path(public, "https://example.test/terms/caf%C3%A9/#term")
+            .unwrap()
+            .unwrap(),
         Path::new("/p/terms/café/index.html")
     );
-    assert_eq!(url_to_path(public, "https://example.test/a.css?v=2").unwrap().unwrap(), Path::new("/p/a.css"));
+    assert_eq!(
+        url_to_path(public, "https://example.test/a.css?v=2")
+            .unwrap()
+            .unwrap(),
+        Path::new("/p/a.css")
+    );
     assert!(url_to_path(public, "https://other.test/").is_none());
 }

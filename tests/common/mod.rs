@@ -33,11 +33,17 @@ where
     S: AsRef<OsStr>,
 {
     let args: Vec<_> = args.into_iter().map(|a| a.as_ref().to_owned()).collect();
-    let output = glossa().args(&args).output().expect("failed to spawn the glossa binary");
+    let output = glossa()
+        .args(&args)
+        .output()
+        .expect("failed to spawn the glossa binary");
     if !output.status.success() {
         panic!(
             "`glossa {}` failed with {}\n--- stdout ---\n{}\n--- stderr ---\n{}",
-            args.iter().map(|a| a.to_string_lossy()).collect::<Vec<_>>().join(" "),
+            args.iter()
+                .map(|a| a.to_string_lossy())
+                .collect::<Vec<_>>()
+                .join(" "),
             output.status,
             String::from_utf8_lossy(&output.stdout),
             String::from_utf8_lossy(&output.stderr),
@@ -51,7 +57,11 @@ pub fn find_on_path(name: &str) -> Option<PathBuf> {
     let path = std::env::var_os("PATH")?;
     std::env::split_paths(&path).find_map(|dir| {
         let candidates = if cfg!(windows) {
-            vec![dir.join(format!("{name}.exe")), dir.join(format!("{name}.cmd")), dir.join(name)]
+            vec![
+                dir.join(format!("{name}.exe")),
+                dir.join(format!("{name}.cmd")),
+                dir.join(name),
+            ]
         } else {
             vec![dir.join(name)]
         };
@@ -62,7 +72,9 @@ pub fn find_on_path(name: &str) -> Option<PathBuf> {
 #[cfg(unix)]
 fn is_executable(p: &Path) -> bool {
     use std::os::unix::fs::PermissionsExt;
-    p.metadata().map(|m| m.is_file() && m.permissions().mode() & 0o111 != 0).unwrap_or(false)
+    p.metadata()
+        .map(|m| m.is_file() && m.permissions().mode() & 0o111 != 0)
+        .unwrap_or(false)
 }
 
 #[cfg(not(unix))]
@@ -110,9 +122,13 @@ pub fn ensure_node_tools() -> PathBuf {
     require_java();
 
     let js = js_dir();
-    let _lock = DirLock::acquire(&Path::new(env!("CARGO_TARGET_TMPDIR")).join("glossa-npm-ci.lock"));
+    let _lock =
+        DirLock::acquire(&Path::new(env!("CARGO_TARGET_TMPDIR")).join("glossa-npm-ci.lock"));
     if node_modules_stale(&js) {
-        eprintln!("tests/js/node_modules is missing or stale: running `npm ci` in {}", js.display());
+        eprintln!(
+            "tests/js/node_modules is missing or stale: running `npm ci` in {}",
+            js.display()
+        );
         let output = StdCommand::new(&npm)
             .args(["ci", "--ignore-scripts", "--no-audit", "--no-fund"])
             .current_dir(&js)
@@ -127,7 +143,10 @@ pub fn ensure_node_tools() -> PathBuf {
                 String::from_utf8_lossy(&output.stderr),
             );
         }
-        assert!(!node_modules_stale(&js), "`npm ci` did not produce a usable tests/js/node_modules");
+        assert!(
+            !node_modules_stale(&js),
+            "`npm ci` did not produce a usable tests/js/node_modules"
+        );
     }
     js
 }
@@ -137,7 +156,9 @@ pub fn ensure_node_tools() -> PathBuf {
 fn node_modules_stale(js: &Path) -> bool {
     let installed = js.join("node_modules").join(".package-lock.json");
     let mtime = |p: &Path| p.metadata().and_then(|m| m.modified()).ok();
-    let (Some(installed_at), Some(locked_at)) = (mtime(&installed), mtime(&js.join("package-lock.json"))) else {
+    let (Some(installed_at), Some(locked_at)) =
+        (mtime(&installed), mtime(&js.join("package-lock.json")))
+    else {
         return true;
     };
     installed_at < locked_at
@@ -190,7 +211,9 @@ impl DirLock {
             match std::fs::create_dir(path) {
                 Ok(()) => {
                     let _ = std::fs::write(path.join("pid"), std::process::id().to_string());
-                    return DirLock { path: path.to_owned() };
+                    return DirLock {
+                        path: path.to_owned(),
+                    };
                 }
                 Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
                     let age = path
@@ -204,7 +227,10 @@ impl DirLock {
                         continue;
                     }
                     if start.elapsed() > Self::TIMEOUT {
-                        panic!("timed out waiting for lock {} (remove it if no test is running)", path.display());
+                        panic!(
+                            "timed out waiting for lock {} (remove it if no test is running)",
+                            path.display()
+                        );
                     }
                     std::thread::sleep(Duration::from_millis(200));
                 }

@@ -224,51 +224,51 @@ const ACTION_CONSTRAINT_KEY = /^[A-Za-z][A-Za-z0-9]*-(input|output)$/;
 const nodes = [];
 
 function collectNodes() {
- for (const block of blocks) {
-  const loc = block.where ? `${block.file}: ${block.where}` : block.file;
-  if (!block.text.trim()) {
-    problems.push(`${loc}: empty JSON-LD block`);
-    continue;
-  }
-  try {
-    JSON.parse(block.text);
-  } catch (e) {
-    problems.push(`${loc}: invalid JSON: ${e.message}`);
-    continue;
-  }
-  const srcLine = (pos) => block.line + lineAt(block.text, pos) - 1;
-  const tree = parseTree(block.text, (key, pos) =>
-    problems.push(`${loc}: duplicate key ${JSON.stringify(key)} at line ${srcLine(pos)}`),
-  );
-  const add = (t, label, withContext, pointer) => {
-    if (t.kind !== "object") {
-      problems.push(`${loc}: ${label}: expected a JSON object, found ${t.kind === "literal" ? t.raw : t.kind}`);
-      return;
+  for (const block of blocks) {
+    const loc = block.where ? `${block.file}: ${block.where}` : block.file;
+    if (!block.text.trim()) {
+      problems.push(`${loc}: empty JSON-LD block`);
+      continue;
     }
-    nodes.push({ block, loc, label, tree: t, withContext, pointer, srcLine });
-  };
-  if (tree.kind === "object" && get(tree, "@graph")) {
-    const graph = get(tree, "@graph");
-    for (const e of tree.entries) {
-      if (e.key === "@context") {
-        if (e.value.kind !== "string" || e.value.value !== SCHEMA_CONTEXT) {
-          problems.push(`${loc}: "@context" of the @graph document must be ${JSON.stringify(SCHEMA_CONTEXT)}, found ${rawOf(e.value)}`);
-        }
-      } else if (e.key !== "@graph") {
-        problems.push(`${loc}: unexpected key ${JSON.stringify(e.key)} next to "@graph" (line ${srcLine(e.keyPos)})`);
+    try {
+      JSON.parse(block.text);
+    } catch (e) {
+      problems.push(`${loc}: invalid JSON: ${e.message}`);
+      continue;
+    }
+    const srcLine = (pos) => block.line + lineAt(block.text, pos) - 1;
+    const tree = parseTree(block.text, (key, pos) =>
+      problems.push(`${loc}: duplicate key ${JSON.stringify(key)} at line ${srcLine(pos)}`),
+    );
+    const add = (t, label, withContext, pointer) => {
+      if (t.kind !== "object") {
+        problems.push(`${loc}: ${label}: expected a JSON object, found ${t.kind === "literal" ? t.raw : t.kind}`);
+        return;
       }
+      nodes.push({ block, loc, label, tree: t, withContext, pointer, srcLine });
+    };
+    if (tree.kind === "object" && get(tree, "@graph")) {
+      const graph = get(tree, "@graph");
+      for (const e of tree.entries) {
+        if (e.key === "@context") {
+          if (e.value.kind !== "string" || e.value.value !== SCHEMA_CONTEXT) {
+            problems.push(`${loc}: "@context" of the @graph document must be ${JSON.stringify(SCHEMA_CONTEXT)}, found ${rawOf(e.value)}`);
+          }
+        } else if (e.key !== "@graph") {
+          problems.push(`${loc}: unexpected key ${JSON.stringify(e.key)} next to "@graph" (line ${srcLine(e.keyPos)})`);
+        }
+      }
+      if (!get(tree, "@context")) problems.push(`${loc}: @graph document without "@context"`);
+      if (graph.kind !== "array") problems.push(`${loc}: "@graph" must be an array`);
+      else if (graph.items.length === 0) problems.push(`${loc}: "@graph" is empty`);
+      else graph.items.forEach((item, k) => add(item, `@graph[${k}]`, false, `/@graph/${k}`));
+    } else if (tree.kind === "array") {
+      if (tree.items.length === 0) problems.push(`${loc}: empty array`);
+      tree.items.forEach((item, k) => add(item, `[${k}]`, true, `/${k}`));
+    } else {
+      add(tree, "node", true, "");
     }
-    if (!get(tree, "@context")) problems.push(`${loc}: @graph document without "@context"`);
-    if (graph.kind !== "array") problems.push(`${loc}: "@graph" must be an array`);
-    else if (graph.items.length === 0) problems.push(`${loc}: "@graph" is empty`);
-    else graph.items.forEach((item, k) => add(item, `@graph[${k}]`, false, `/@graph/${k}`));
-  } else if (tree.kind === "array") {
-    if (tree.items.length === 0) problems.push(`${loc}: empty array`);
-    tree.items.forEach((item, k) => add(item, `[${k}]`, true, `/${k}`));
-  } else {
-    add(tree, "node", true, "");
   }
- }
 }
 
 /** Maps an `@type` value to a TS type expression, or null. */
