@@ -156,43 +156,33 @@ impl Default for FeedConfig {
 }
 
 /// Parses a configuration file's text. `path` is only used in diagnostics.
-pub fn parse(text: &str, path: &Path) -> Result<Config, Diagnostic> {
+pub fn parse(text: &str, path: &Path) -> Result<Config, Box<Diagnostic>> {
     let mut config: Config = toml::from_str(text).map_err(|e| {
         let message = e.message().trim_end().to_string();
         let message = match message.strip_prefix("unknown field ") {
             Some(rest) => format!("unknown configuration key {rest}"),
             None => format!("invalid configuration: {message}"),
         };
-        Diagnostic::error("config", message, path).with_span(text, e.span())
+        Box::new(Diagnostic::error("config", message, path).with_span(text, e.span()))
     })?;
     config.validate().map_err(|(msg, key)| {
         let span = key_span(text, key);
-        Diagnostic::error("config", msg, path).with_span(text, span)
+        Box::new(Diagnostic::error("config", msg, path).with_span(text, span))
     })?;
     Ok(config)
 }
 
 /// Reads `glossa.toml` from a site root; a missing file gives the defaults.
-pub fn read(root: &Path) -> Result<(Config, Option<String>), Diagnostic> {
-    let path = root.join(CONFIG_FILE);
-    match std::fs::read(&path) {
+pub fn read(root: &Path) -> Result<Config, Box<Diagnostic>> {
+    let error = |message: String| Box::new(Diagnostic::error("config", message, CONFIG_FILE));
+    match std::fs::read(root.join(CONFIG_FILE)) {
         Ok(bytes) => {
-            let text = String::from_utf8(bytes).map_err(|_| {
-                Diagnostic::error(
-                    "config",
-                    "configuration file is not valid UTF-8",
-                    CONFIG_FILE,
-                )
-            })?;
-            let config = parse(&text, Path::new(CONFIG_FILE))?;
-            Ok((config, Some(text)))
+            let text = String::from_utf8(bytes)
+                .map_err(|_| error("configuration file is not valid UTF-8".into()))?;
+            parse(&text, Path::new(CONFIG_FILE))
         }
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok((Config::default(), None)),
-        Err(e) => Err(Diagnostic::error(
-            "config",
-            format!("cannot read: {e}"),
-            CONFIG_FILE,
-        )),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Config::default()),
+        Err(e) => Err(error(format!("cannot read: {e}"))),
     }
 }
 

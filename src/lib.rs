@@ -83,6 +83,8 @@ pub struct BuildReport {
     pub files: usize,
     pub links: usize,
     pub elapsed: Duration,
+    /// Time spent in each stage, in order.
+    pub timings: Vec<(&'static str, Duration)>,
     /// Whether the output was replaced (false when errors were found).
     pub committed: bool,
     pub output: PathBuf,
@@ -121,19 +123,29 @@ impl BuildReport {
 /// none. I/O and template failures stop it with an [`Error`].
 pub fn build(root: &Path, output: &Path, options: &LoadOptions) -> Result<BuildReport> {
     let start = Instant::now();
+    let mut timings = Vec::new();
+    let mut lap = Instant::now();
+    let mut stage = |name: &'static str| {
+        timings.push((name, lap.elapsed()));
+        lap = Instant::now();
+    };
     let Linked {
         site,
         links,
         diagnostics,
     } = load_and_link(root, options)?;
+    stage("load and link");
     let staging = write::Staging::new(output)?;
     let pages = plan::plan(&site, &links);
     let renderer = render::Renderer::new(&site, &links)?;
+    stage("markdown and templates");
     let stats = renderer.render_all(&pages, &staging)?;
+    stage("render and write");
     let errors = diagnostics.iter().any(Diagnostic::is_error);
     if !errors {
         staging.commit()?;
     }
+    stage("swap in");
     Ok(BuildReport {
         diagnostics,
         entries: Kind::ALL.map(|k| site.count(k)),
@@ -141,6 +153,7 @@ pub fn build(root: &Path, output: &Path, options: &LoadOptions) -> Result<BuildR
         files: stats.files,
         links: links.link_count,
         elapsed: start.elapsed(),
+        timings,
         committed: !errors,
         output: output.to_path_buf(),
     })

@@ -42,7 +42,7 @@ pub struct Loaded {
 /// Loads the site at `root`. Fails only when the configuration is invalid or the content
 /// folder cannot be walked; problems in single files come back as diagnostics.
 pub fn load(root: &Path, options: &LoadOptions) -> Result<Loaded> {
-    let (mut config, _) = config::read(root).map_err(|d| Error::Config(Box::new(d)))?;
+    let mut config = config::read(root).map_err(Error::Config)?;
     if let Some(base) = &options.base_url {
         config.base_url = config::normalize_base_url(base)
             .map_err(|m| Error::Config(Box::new(Diagnostic::error("config", m, "--base-url"))))?;

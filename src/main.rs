@@ -111,6 +111,11 @@ fn run(cli: &Cli) -> Result<ExitCode, Error> {
             let output = cli.output.clone().unwrap_or_else(|| root.join("public"));
             let report = glossa::build(&root, &output, &options)?;
             print_diagnostics(cli, &report.diagnostics);
+            if cli.verbose > 0 {
+                for (stage, time) in &report.timings {
+                    eprintln!("  {stage:<24} {:>8.1} ms", time.as_secs_f64() * 1000.0);
+                }
+            }
             if report.committed {
                 if !cli.quiet {
                     eprintln!("{}", report.summary());
