@@ -20,9 +20,11 @@ use crate::plan::{self, Page, PageKind, Urls};
 
 pub const CONTEXT: &str = "https://schema.org";
 
-/// A top-level node, tagged by its `@type`.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "@type")]
+/// A top-level node. Every node struct carries its own `@type` (so the same struct serves
+/// top-level and nested), which is why this enum is untagged; reading one dispatches on
+/// `@type`.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(untagged)]
 pub enum Node {
     BreadcrumbList(BreadcrumbList),
     WebSite(WebSite),
@@ -30,8 +32,30 @@ pub enum Node {
     DefinedTerm(DefinedTerm),
     Article(Article),
     CollectionPage(CollectionPage),
-    #[serde(rename = "FAQPage")]
     FaqPage(FaqPage),
+}
+
+impl<'de> Deserialize<'de> for Node {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        use serde::de::Error;
+        let value = serde_json::Value::deserialize(deserializer)?;
+        let kind = value
+            .get("@type")
+            .and_then(|t| t.as_str())
+            .unwrap_or_default()
+            .to_string();
+        let node = match kind.as_str() {
+            "BreadcrumbList" => serde_json::from_value(value).map(Node::BreadcrumbList),
+            "WebSite" => serde_json::from_value(value).map(Node::WebSite),
+            "DefinedTermSet" => serde_json::from_value(value).map(Node::DefinedTermSet),
+            "DefinedTerm" => serde_json::from_value(value).map(Node::DefinedTerm),
+            "Article" => serde_json::from_value(value).map(Node::Article),
+            "CollectionPage" => serde_json::from_value(value).map(Node::CollectionPage),
+            "FAQPage" => serde_json::from_value(value).map(Node::FaqPage),
+            other => return Err(D::Error::custom(format!("unsupported @type `{other}`"))),
+        };
+        node.map_err(D::Error::custom)
+    }
 }
 
 impl Node {
@@ -50,6 +74,7 @@ impl Node {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "@type", rename = "BreadcrumbList")]
 pub struct BreadcrumbList {
     #[serde(rename = "@id")]
     pub id: String,
@@ -66,6 +91,7 @@ pub struct ListItem {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "@type", rename = "WebSite")]
 pub struct WebSite {
     #[serde(rename = "@id")]
     pub id: String,
@@ -139,7 +165,9 @@ impl Pixels {
     }
 }
 
+/// The site's glossary; nested in a `DefinedTerm` it carries only `@id`, `name`, `url`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "@type", rename = "DefinedTermSet")]
 pub struct DefinedTermSet {
     #[serde(rename = "@id")]
     pub id: String,
@@ -152,36 +180,20 @@ pub struct DefinedTermSet {
         skip_serializing_if = "Vec::is_empty",
         default
     )]
-    pub has_defined_term: Vec<DefinedTermRef>,
+    pub has_defined_term: Vec<DefinedTerm>,
 }
 
-/// A `DefinedTerm` nested in another node.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+/// A term of the glossary: a definition page's subject, what a term's `Article` is
+/// `about`, or an item of the `DefinedTermSet`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, Default)]
 #[serde(tag = "@type", rename = "DefinedTerm")]
-pub struct DefinedTermRef {
-    #[serde(rename = "@id")]
-    pub id: String,
-    pub name: String,
-    pub url: String,
-}
-
-/// A `DefinedTermSet` nested in a `DefinedTerm`.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "@type", rename = "DefinedTermSet")]
-pub struct DefinedTermSetRef {
-    #[serde(rename = "@id")]
-    pub id: String,
-    pub name: String,
-    pub url: String,
-}
-
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct DefinedTerm {
     #[serde(rename = "@id")]
     pub id: String,
     pub name: String,
     #[serde(skip_serializing_if = "String::is_empty", default)]
     pub description: String,
+    #[serde(skip_serializing_if = "String::is_empty", default)]
     pub url: String,
     #[serde(
         rename = "alternateName",
@@ -189,30 +201,19 @@ pub struct DefinedTerm {
         default
     )]
     pub alternate_name: Vec<String>,
-    #[serde(rename = "inDefinedTermSet")]
-    pub in_defined_term_set: DefinedTermSetRef,
+    #[serde(
+        rename = "inDefinedTermSet",
+        skip_serializing_if = "Option::is_none",
+        default
+    )]
+    pub in_defined_term_set: Option<Box<DefinedTermSet>>,
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub image: Option<ImageObject>,
 }
 
-/// The `DefinedTerm` an `Article` is about.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "@type", rename = "DefinedTerm")]
-pub struct AboutTerm {
-    #[serde(rename = "@id")]
-    pub id: String,
-    pub name: String,
-    #[serde(
-        rename = "alternateName",
-        skip_serializing_if = "Vec::is_empty",
-        default
-    )]
-    pub alternate_name: Vec<String>,
-    #[serde(rename = "inDefinedTermSet")]
-    pub in_defined_term_set: DefinedTermSetRef,
-}
-
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+/// A term's page, and every entry listed in a `CollectionPage`'s `hasPart`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, Default)]
+#[serde(tag = "@type", rename = "Article")]
 pub struct Article {
     #[serde(rename = "@id")]
     pub id: String,
@@ -239,7 +240,7 @@ pub struct Article {
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub image: Option<ImageObject>,
     #[serde(skip_serializing_if = "Option::is_none", default)]
-    pub about: Option<AboutTerm>,
+    pub about: Option<DefinedTerm>,
     #[serde(
         rename = "inLanguage",
         skip_serializing_if = "String::is_empty",
@@ -248,33 +249,8 @@ pub struct Article {
     pub in_language: String,
 }
 
-/// An entry listed in a `CollectionPage`'s `hasPart`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "@type", rename = "Article")]
-pub struct PartArticle {
-    #[serde(rename = "@id")]
-    pub id: String,
-    pub url: String,
-    pub headline: String,
-    #[serde(skip_serializing_if = "String::is_empty", default)]
-    pub description: String,
-    #[serde(
-        rename = "datePublished",
-        skip_serializing_if = "Option::is_none",
-        default
-    )]
-    pub date_published: Option<String>,
-    #[serde(
-        rename = "dateModified",
-        skip_serializing_if = "Option::is_none",
-        default
-    )]
-    pub date_modified: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none", default)]
-    pub image: Option<ImageObject>,
-}
-
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "@type", rename = "CollectionPage")]
 pub struct CollectionPage {
     #[serde(rename = "@id")]
     pub id: String,
@@ -293,10 +269,11 @@ pub struct CollectionPage {
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub image: Option<ImageObject>,
     #[serde(rename = "hasPart", skip_serializing_if = "Vec::is_empty", default)]
-    pub has_part: Vec<PartArticle>,
+    pub has_part: Vec<Article>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "@type", rename = "FAQPage")]
 pub struct FaqPage {
     #[serde(rename = "@id")]
     pub id: String,
@@ -406,12 +383,15 @@ impl SchemaContext<'_> {
         }
     }
 
-    fn set_ref(&self) -> DefinedTermSetRef {
-        DefinedTermSetRef {
+    /// The `DefinedTermSet` as a term's `inDefinedTermSet` names it.
+    fn set_ref(&self) -> Option<Box<DefinedTermSet>> {
+        Some(Box::new(DefinedTermSet {
             id: self.set_id(),
             name: self.site.config.title.clone(),
             url: self.urls.permalink(plan::GLOSSARY_REL),
-        }
+            description: String::new(),
+            has_defined_term: Vec::new(),
+        }))
     }
 
     fn set_id(&self) -> String {
@@ -440,10 +420,10 @@ impl SchemaContext<'_> {
         }
     }
 
-    fn part(&self, id: EntryId) -> PartArticle {
+    fn part(&self, id: EntryId) -> Article {
         let e = &self.site.entries[id];
         let url = self.entry_url(e);
-        PartArticle {
+        Article {
             id: url.clone(),
             url,
             headline: e.title.clone(),
@@ -451,6 +431,7 @@ impl SchemaContext<'_> {
             date_published: e.date.map(|d| d.iso()),
             date_modified: e.modified().map(|d| d.iso()),
             image: self.image(&e.image),
+            ..Article::default()
         }
     }
 
@@ -544,11 +525,12 @@ impl SchemaContext<'_> {
                         author: Some(self.author(e)),
                         publisher: Some(self.publisher()),
                         image: self.image(&e.image),
-                        about: Some(AboutTerm {
+                        about: Some(DefinedTerm {
                             id: term_id,
                             name: e.title.clone(),
                             alternate_name: e.aliases.clone(),
                             in_defined_term_set: self.set_ref(),
+                            ..DefinedTerm::default()
                         }),
                         in_language: config.language.clone(),
                     })),
@@ -613,10 +595,11 @@ impl SchemaContext<'_> {
                         .map(|i| {
                             let e = &site.entries[i];
                             let u = self.entry_url(e);
-                            DefinedTermRef {
+                            DefinedTerm {
                                 id: format!("{u}#term"),
                                 name: e.title.clone(),
                                 url: u,
+                                ..DefinedTerm::default()
                             }
                         })
                         .collect(),
@@ -674,6 +657,21 @@ mod tests {
             "</script><script>alert(1)</script> <!-- & \"q\""
         );
         assert_eq!(back["@type"], "Question");
+    }
+
+    #[test]
+    fn nodes_read_back_by_their_type() {
+        let json = r#"{"@type":"FAQPage","@id":"i","url":"u","name":"n","mainEntity":[
+            {"@type":"Question","name":"Why?","acceptedAnswer":{"@type":"Answer","text":"So."}}]}"#;
+        let node: Node = serde_json::from_str(json).unwrap();
+        assert!(
+            matches!(&node, Node::FaqPage(f) if f.main_entity[0].accepted_answer.text == "So.")
+        );
+        let json = r#"{"@type":"Article","@id":"a","url":"u","headline":"h"}"#;
+        assert!(matches!(
+            serde_json::from_str::<Node>(json).unwrap(),
+            Node::Article(_)
+        ));
     }
 
     #[test]
