@@ -23,6 +23,8 @@ pub const CONTEXT: &str = "https://schema.org";
 /// A top-level node. Every node struct carries its own `@type` (so the same struct serves
 /// top-level and nested), which is why this enum is untagged; reading one dispatches on
 /// `@type`.
+// Nodes are built, serialized and dropped one page at a time: their size does not matter.
+#[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(untagged)]
 pub enum Node {

@@ -15,12 +15,15 @@
 mod common;
 
 use std::collections::{BTreeSet, HashMap};
+use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
 use std::process::Command as StdCommand;
 use std::sync::OnceLock;
 
+use percent_encoding::percent_decode_str;
 use scraper::{ElementRef, Html, Selector};
 use serde_json::Value;
+use url::Url;
 
 use common::{
     ensure_node_tools, files_with_ext, repo_root, require_java, run_jsonld_checker, vnu_jar,
@@ -57,29 +60,16 @@ fn build_site() -> Result<Site, String> {
         .tempdir_in(target_tmp())
         .map_err(|e| format!("cannot create a temp dir: {e}"))?;
     let public = dir.path().join("public");
-    let root = repo_root();
-    let args = [
+    run_glossa(&[
         "--root".as_ref(),
-        root.as_os_str(),
+        repo_root().as_os_str(),
         "build".as_ref(),
         "-o".as_ref(),
         public.as_os_str(),
         "--base-url".as_ref(),
         BASE_URL.as_ref(),
-    ];
-    let output = common::glossa()
-        .args(args)
-        .output()
-        .map_err(|e| format!("failed to run glossa: {e}"))?;
-    if !output.status.success() {
-        return Err(format!(
-            "building the example site failed: `glossa {}` exited with {}\n--- stdout ---\n{}\n--- stderr ---\n{}",
-            args.iter().map(|a| a.to_string_lossy()).collect::<Vec<_>>().join(" "),
-            output.status,
-            String::from_utf8_lossy(&output.stdout),
-            String::from_utf8_lossy(&output.stderr),
-        ));
-    }
+    ])
+    .map_err(|e| format!("building the example site failed: {e}"))?;
     let pages = files_with_ext(&public, &["html"]);
     if pages.is_empty() {
         return Err(format!(
@@ -88,6 +78,27 @@ fn build_site() -> Result<Site, String> {
         ));
     }
     Ok(Site { dir, public, pages })
+}
+
+/// Runs `glossa args`; the error describes the failure with its output.
+fn run_glossa(args: &[&OsStr]) -> Result<(), String> {
+    let output = common::glossa()
+        .args(args)
+        .output()
+        .map_err(|e| format!("failed to run glossa: {e}"))?;
+    if output.status.success() {
+        return Ok(());
+    }
+    Err(format!(
+        "`glossa {}` exited with {}\n--- stdout ---\n{}\n--- stderr ---\n{}",
+        args.iter()
+            .map(|a| a.to_string_lossy())
+            .collect::<Vec<_>>()
+            .join(" "),
+        output.status,
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr),
+    ))
 }
 
 /// Statics are never dropped, so each run leaves its site in `target/tmp`
@@ -125,10 +136,9 @@ fn exported_schema(format: &'static str) -> &'static Path {
     };
     let result = cell.get_or_init(|| {
         let out = site().dir.path().join(file);
-        let root = repo_root();
-        let args = [
+        run_glossa(&[
             "--root".as_ref(),
-            root.as_os_str(),
+            repo_root().as_os_str(),
             "--base-url".as_ref(),
             BASE_URL.as_ref(),
             "export".as_ref(),
@@ -137,23 +147,7 @@ fn exported_schema(format: &'static str) -> &'static Path {
             format.as_ref(),
             "-o".as_ref(),
             out.as_os_str(),
-        ];
-        let output = common::glossa()
-            .args(args)
-            .output()
-            .map_err(|e| format!("failed to run glossa: {e}"))?;
-        if !output.status.success() {
-            return Err(format!(
-                "`glossa {}` exited with {}\n--- stdout ---\n{}\n--- stderr ---\n{}",
-                args.iter()
-                    .map(|a| a.to_string_lossy())
-                    .collect::<Vec<_>>()
-                    .join(" "),
-                output.status,
-                String::from_utf8_lossy(&output.stdout),
-                String::from_utf8_lossy(&output.stderr),
-            ));
-        }
+        ])?;
         match std::fs::metadata(&out) {
             Ok(m) if m.len() > 0 => Ok(out),
             _ => Err(format!(
@@ -203,126 +197,51 @@ fn read_page(p: &Path) -> Html {
 }
 
 /// The URL a written file is served at: `a/b/index.html` → `BASE/a/b/`.
-fn page_url(site: &Site, file: &Path) -> String {
+fn page_url(site: &Site, file: &Path) -> Url {
     let r = rel(site, file).replace('\\', "/");
-    match r.strip_suffix("index.html") {
-        Some(dir) if dir.is_empty() || dir.ends_with('/') => format!("{BASE_URL}{dir}"),
-        _ => format!("{BASE_URL}{r}"),
-    }
-}
-
-fn has_scheme(s: &str) -> bool {
-    let Some(colon) = s.find(':') else {
-        return false;
+    let path = match r.strip_suffix("index.html") {
+        Some(dir) if dir.is_empty() || dir.ends_with('/') => dir,
+        _ => &r,
     };
-    let scheme = &s[..colon];
-    !scheme.is_empty()
-        && scheme.chars().next().unwrap().is_ascii_alphabetic()
-        && scheme
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
+    Url::parse(BASE_URL)
+        .and_then(|base| base.join(path))
+        .unwrap_or_else(|e| panic!("no URL for {r}: {e}"))
 }
 
-/// Resolves `href` against the absolute http(s) URL `base` (RFC 3986 §5.2,
-/// enough for the URLs a static site contains).
-fn resolve_url(base: &str, href: &str) -> String {
+/// Whether `s` is an absolute URL as written (`Url::parse` alone would skip
+/// leading whitespace, and tabs inside the scheme).
+fn is_absolute(s: &str) -> bool {
+    Url::parse(s).is_ok_and(|u| {
+        s.split_once(':')
+            .is_some_and(|(scheme, _)| scheme.eq_ignore_ascii_case(u.scheme()))
+    })
+}
+
+/// `href` (an attribute value) resolved against `base`.  Absolute and invalid
+/// URLs are kept as written: normalising them (dot segments, letter case)
+/// would hide what the checks below look for.
+fn resolve(base: &Url, href: &str) -> String {
     let href = href.trim();
-    if has_scheme(href) {
+    if is_absolute(href) {
         return href.to_string();
     }
-    let scheme_end = base
-        .find("://")
-        .map(|i| i + 3)
-        .expect("base URL must be absolute");
-    let path_start = base[scheme_end..]
-        .find('/')
-        .map(|i| i + scheme_end)
-        .unwrap_or(base.len());
-    let origin = &base[..path_start];
-    let base_no_frag = base.split('#').next().unwrap();
-    let base_path = base[path_start..].split(['?', '#']).next().unwrap();
-    if let Some(rest) = href.strip_prefix("//") {
-        return format!("{}{rest}", &base[..scheme_end]);
-    }
-    if href.is_empty() {
-        return base_no_frag.to_string();
-    }
-    if href.starts_with('#') {
-        return format!("{base_no_frag}{href}");
-    }
-    if href.starts_with('?') {
-        return format!("{origin}{base_path}{href}");
-    }
-    let split = href.find(['?', '#']).unwrap_or(href.len());
-    let (path, tail) = href.split_at(split);
-    let merged = if path.starts_with('/') {
-        path.to_string()
-    } else if path.is_empty() {
-        base_path.to_string()
-    } else {
-        let dir = &base_path[..base_path.rfind('/').map(|i| i + 1).unwrap_or(0)];
-        format!("{}{path}", if dir.is_empty() { "/" } else { dir })
-    };
-    format!("{origin}{}{tail}", remove_dot_segments(&merged))
+    base.join(href)
+        .map_or_else(|_| href.to_string(), String::from)
 }
 
-fn remove_dot_segments(path: &str) -> String {
-    let mut out: Vec<&str> = Vec::new();
-    let segs: Vec<&str> = path.split('/').collect();
-    for (i, seg) in segs.iter().enumerate() {
-        let last = i == segs.len() - 1;
-        match *seg {
-            "." => {
-                if last {
-                    out.push("");
-                }
-            }
-            ".." => {
-                if out.len() > 1 {
-                    out.pop();
-                }
-                if last {
-                    out.push("");
-                }
-            }
-            s => out.push(s),
-        }
-    }
-    let joined = out.join("/");
-    if joined.starts_with('/') {
-        joined
-    } else {
-        format!("/{joined}")
-    }
-}
-
-fn percent_decode(s: &str) -> String {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' && i + 2 < bytes.len() {
-            if let Some(b) = std::str::from_utf8(&bytes[i + 1..i + 3])
-                .ok()
-                .and_then(|h| u8::from_str_radix(h, 16).ok())
-            {
-                out.push(b);
-                i += 3;
-                continue;
-            }
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
+fn is_local_dev_server(url: &str) -> bool {
+    url.contains("://localhost") || url.contains("://127.0.0.1")
 }
 
 /// Where a URL under [`BASE_URL`] is served from: the fragment and query are
 /// dropped, `…/` maps to `…/index.html`.  `None` for URLs outside the site.
+///
+/// Works on the URL as written (JSON-LD values, canonical links, absolute
+/// hrefs): parsing it would silently fix dot segments and stray whitespace,
+/// which are to be reported.  Resolved relative links are already normalised.
 fn url_to_path(public: &Path, url: &str) -> Option<Result<PathBuf, String>> {
-    let rest = url.strip_prefix(BASE_URL)?;
-    let rest = rest.split(['#', '?']).next().unwrap();
-    let mut decoded = percent_decode(rest);
+    let path = url.strip_prefix(BASE_URL)?.split(['#', '?']).next()?;
+    let mut decoded = percent_decode_str(path).decode_utf8_lossy().into_owned();
     if decoded.is_empty() || decoded.ends_with('/') {
         decoded.push_str("index.html");
     }
@@ -348,6 +267,18 @@ fn check_url_resolves(public: &Path, url: &str) -> Result<(), String> {
             }
         )),
     }
+}
+
+/// The `<link rel=canonical>` elements of a page.
+fn canonical_links(doc: &Html) -> Vec<ElementRef<'_>> {
+    doc.select(&sel("link[rel]"))
+        .filter(|l| {
+            l.attr("rel")
+                .unwrap()
+                .split_ascii_whitespace()
+                .any(|t| t.eq_ignore_ascii_case("canonical"))
+        })
+        .collect()
 }
 
 /// Every JSON-LD block of a page, parsed (invalid blocks are reported).
@@ -438,15 +369,13 @@ fn check_jsonld_urls(public: &Path, doc: &Value, origin: &str, problems: &mut Ve
         if url.starts_with("_:") {
             continue; // blank node identifier
         }
-        if !has_scheme(&url) {
+        if !is_absolute(&url) {
             problems.push(format!(
                 "{origin}: {pointer} = {url:?} is not an absolute URL"
             ));
         } else if let Err(e) = check_url_resolves(public, &url) {
             problems.push(format!("{origin}: {pointer}: {e}"));
-        } else if !url.starts_with(BASE_URL)
-            && (url.contains("://localhost") || url.contains("://127.0.0.1"))
-        {
+        } else if !url.starts_with(BASE_URL) && is_local_dev_server(&url) {
             problems.push(format!(
                 "{origin}: {pointer} = {url} points at a local dev server, not the base URL"
             ));
@@ -692,16 +621,7 @@ fn every_page_has_canonical_title_and_description() {
     for page in &site.pages {
         let name = rel(site, page);
         let doc = read_page(page);
-        let canonicals: Vec<_> = doc
-            .select(&sel("link[rel]"))
-            .filter(|l| {
-                l.attr("rel")
-                    .unwrap()
-                    .split_ascii_whitespace()
-                    .any(|t| t.eq_ignore_ascii_case("canonical"))
-            })
-            .collect();
-        match canonicals.as_slice() {
+        match canonical_links(&doc).as_slice() {
             [link] => match link.attr("href") {
                 None => problems.push(format!("{name}: <link rel=canonical> has no href")),
                 Some(href) if !href.starts_with(BASE_URL) => problems.push(format!(
@@ -752,7 +672,7 @@ type Crumb = (String, Option<String>);
 
 fn visible_breadcrumbs(
     doc: &Html,
-    page_url: &str,
+    page_url: &Url,
     canonical: Option<&str>,
     name: &str,
     problems: &mut Vec<String>,
@@ -787,10 +707,9 @@ fn visible_breadcrumbs(
             .select(&sel("[aria-current]"))
             .find(|e| e.attr("aria-current") == Some("page"));
         match (link, current, last) {
-            (Some(a), None, false) => crumbs.push((
-                text_of(a),
-                Some(resolve_url(page_url, a.attr("href").unwrap())),
-            )),
+            (Some(a), None, false) => {
+                crumbs.push((text_of(a), Some(resolve(page_url, a.attr("href").unwrap()))))
+            }
             (None, Some(span), true) => crumbs.push((text_of(span), canonical.map(str::to_string))),
             (_, _, false) => {
                 problems.push(format!(
@@ -868,16 +787,10 @@ fn breadcrumbs_match_jsonld_breadcrumblist() {
         let name = rel(site, page).into_owned();
         let doc = read_page(page);
         let url = page_url(site, page);
-        let canonical = doc
-            .select(&sel("link[rel]"))
-            .find(|l| {
-                l.attr("rel")
-                    .unwrap()
-                    .split_ascii_whitespace()
-                    .any(|t| t.eq_ignore_ascii_case("canonical"))
-            })
+        let canonical = canonical_links(&doc)
+            .first()
             .and_then(|l| l.attr("href"))
-            .map(|h| resolve_url(&url, h));
+            .map(|h| resolve(&url, h));
         let blocks = jsonld_blocks(&doc, &mut problems, &name);
         let mut lists = Vec::new();
         for b in &blocks {
@@ -1007,11 +920,12 @@ fn references(doc: &Html) -> Vec<(String, &'static str, String)> {
     out
 }
 
-fn document_base(doc: &Html, page_url: &str) -> String {
+/// The URL relative references in `doc` resolve against (`<base href>`, if valid).
+fn document_base(doc: &Html, page_url: Url) -> Url {
     doc.select(&sel("base[href]"))
         .next()
-        .map(|b| resolve_url(page_url, b.attr("href").unwrap()))
-        .unwrap_or_else(|| page_url.to_string())
+        .and_then(|b| page_url.join(b.attr("href").unwrap()).ok())
+        .unwrap_or(page_url)
 }
 
 #[test]
@@ -1022,11 +936,11 @@ fn internal_links_resolve_to_written_files() {
     for page in &site.pages {
         let name = rel(site, page).into_owned();
         let doc = read_page(page);
-        let base = document_base(&doc, &page_url(site, page));
+        let base = document_base(&doc, page_url(site, page));
         for (tag, attr, value) in references(&doc) {
-            let url = resolve_url(&base, &value);
+            let url = resolve(&base, &value);
             if !url.starts_with(BASE_URL) {
-                if url.contains("://localhost") || url.contains("://127.0.0.1") {
+                if is_local_dev_server(&url) {
                     problems.insert(format!(
                         "{name}: <{tag} {attr}={value:?}> points at a local dev server"
                     ));
@@ -1049,32 +963,32 @@ fn internal_links_resolve_to_written_files() {
 #[test]
 fn internal_link_fragments_exist() {
     let site = site();
-    let docs: Vec<(String, Html)> = site
+    let docs: Vec<Html> = site.pages.iter().map(|p| read_page(p)).collect();
+    let ids: HashMap<&PathBuf, BTreeSet<&str>> = site
         .pages
         .iter()
-        .map(|p| (page_url(site, p), read_page(p)))
+        .zip(&docs)
+        .map(|(page, doc)| {
+            let ids = doc
+                .select(&sel("[id], a[name]"))
+                .filter_map(|e| e.attr("id").or(e.attr("name")))
+                .collect();
+            (page, ids)
+        })
         .collect();
-    let mut ids: HashMap<PathBuf, BTreeSet<String>> = HashMap::new();
-    for (page, (_, doc)) in site.pages.iter().zip(&docs) {
-        let set = doc
-            .select(&sel("[id], a[name]"))
-            .filter_map(|e| e.attr("id").or(e.attr("name")).map(str::to_string))
-            .collect();
-        ids.insert(page.clone(), set);
-    }
     let mut problems = BTreeSet::new();
-    for (page, (url, doc)) in site.pages.iter().zip(&docs) {
+    for (page, doc) in site.pages.iter().zip(&docs) {
         let name = rel(site, page);
-        let base = document_base(doc, url);
+        let base = document_base(doc, page_url(site, page));
         for (tag, attr, value) in references(doc) {
             if attr != "href" {
                 continue;
             }
-            let target = resolve_url(&base, &value);
+            let target = resolve(&base, &value);
             let Some((_, fragment)) = target.split_once('#') else {
                 continue;
             };
-            let fragment = percent_decode(fragment);
+            let fragment = percent_decode_str(fragment).decode_utf8_lossy();
             if fragment.is_empty() || fragment == "top" {
                 continue; // scroll to top, per HTML
             }
@@ -1082,7 +996,7 @@ fn internal_link_fragments_exist() {
                 continue;
             };
             // Targets that are not written HTML pages are reported by the link test.
-            if ids.get(&file).is_some_and(|set| !set.contains(&fragment)) {
+            if ids.get(&file).is_some_and(|set| !set.contains(&*fragment)) {
                 problems.insert(format!(
                     "{name}: <{tag} href={value:?}>: no element with id {fragment:?} in {}",
                     rel(site, &file)
@@ -1100,55 +1014,55 @@ fn internal_link_fragments_exist() {
 
 #[test]
 fn url_resolution_helpers() {
-    let page = "https://example.test/terms/idempotence/";
+    let page = Url::parse("https://example.test/terms/idempotence/").unwrap();
+    let resolved = |href| resolve(&page, href);
+    assert_eq!(resolved("../retry/"), "https://example.test/terms/retry/");
     assert_eq!(
-        resolve_url(page, "../retry/"),
-        "https://example.test/terms/retry/"
-    );
-    assert_eq!(
-        resolve_url(page, "/static/a.css?v=1"),
+        resolved("/static/a.css?v=1"),
         "https://example.test/static/a.css?v=1"
     );
+    assert_eq!(resolved("#x"), "https://example.test/terms/idempotence/#x");
+    assert_eq!(resolved("./"), "https://example.test/terms/idempotence/");
+    assert_eq!(resolved("../../../x"), "https://example.test/x");
+    assert_eq!(resolved("//cdn.test/a.js"), "https://cdn.test/a.js");
+    assert_eq!(resolved("mailto:a@b.c"), "mailto:a@b.c");
+    // Absolute URLs stay as written, so the checks still see their flaws.
     assert_eq!(
-        resolve_url(page, "#x"),
-        "https://example.test/terms/idempotence/#x"
+        resolved(" https://example.test/a/../b/ "),
+        "https://example.test/a/../b/"
     );
     assert_eq!(
-        resolve_url(page, "./"),
-        "https://example.test/terms/idempotence/"
+        resolved("HTTPS://EXAMPLE.test/b/"),
+        "HTTPS://EXAMPLE.test/b/"
     );
-    assert_eq!(resolve_url(page, "../../../x"), "https://example.test/x");
-    assert_eq!(
-        resolve_url(page, "//cdn.test/a.js"),
-        "https://cdn.test/a.js"
-    );
-    assert_eq!(resolve_url(page, "mailto:a@b.c"), "mailto:a@b.c");
-    assert_eq!(
-        resolve_url("https://example.test/404.html", "a.png"),
-        "https://example.test/a.png"
-    );
-    assert_eq!(
-        resolve_url("https://example.test/", "?q=1"),
-        "https://example.test/?q=1"
-    );
+    let not_found = Url::parse("https://example.test/404.html").unwrap();
+    assert_eq!(resolve(&not_found, "a.png"), "https://example.test/a.png");
+    let root = Url::parse("https://example.test/").unwrap();
+    assert_eq!(resolve(&root, "?q=1"), "https://example.test/?q=1");
+
+    assert!(is_absolute("https://example.test/x"));
+    assert!(is_absolute("mailto:a@b.c"));
+    assert!(!is_absolute("/x/"));
+    assert!(!is_absolute(" https://example.test/"));
+    assert!(!is_absolute("https://exa mple.test/"));
+
     let public = Path::new("/p");
+    let file = |url| url_to_path(public, url).map(|r| r.map_err(drop));
+    let ok = |p: &str| Some(Ok(public.join(p)));
+    assert_eq!(file("https://example.test/"), ok("index.html"));
     assert_eq!(
-        url_to_path(public, "https://example.test/")
-            .unwrap()
-            .unwrap(),
-        Path::new("/p/index.html")
+        file("https://example.test/terms/x/"),
+        ok("terms/x/index.html")
     );
+    assert_eq!(file("https://example.test/a.css?v=2"), ok("a.css"));
+    assert_eq!(file("https://example.test/t/?q=1#term"), ok("t/index.html"));
     assert_eq!(
-        url_to_path(public, "https://example.test/terms/caf%C3%A9/#term")
-            .unwrap()
-            .unwrap(),
-        Path::new("/p/terms/café/index.html")
+        file("https://example.test/terms/caf%C3%A9/#term"),
+        ok("terms/café/index.html")
     );
-    assert_eq!(
-        url_to_path(public, "https://example.test/a.css?v=2")
-            .unwrap()
-            .unwrap(),
-        Path::new("/p/a.css")
-    );
-    assert!(url_to_path(public, "https://other.test/").is_none());
+    assert_eq!(file("https://example.test/a/../b/"), Some(Err(())));
+    assert_eq!(file("https://example.test/a/%2E%2E/b/"), Some(Err(())));
+    assert_eq!(file("https://other.test/"), None);
+    assert_eq!(file("https://example.test.evil/"), None);
+    assert_eq!(file("/relative/"), None);
 }
