@@ -106,6 +106,8 @@ pub struct LinksConfig {
     pub min_title_length: usize,
     /// "See also" lists up to this many similar entries.
     pub see_also: usize,
+    /// "See also" is shown on entries with fewer explicit relations than this.
+    pub see_also_max_related: usize,
 }
 
 impl Default for LinksConfig {
@@ -115,6 +117,7 @@ impl Default for LinksConfig {
             max_per_page: 20,
             min_title_length: 3,
             see_also: 5,
+            see_also_max_related: 12,
         }
     }
 }

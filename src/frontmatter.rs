@@ -9,7 +9,7 @@ use std::ops::Range;
 
 use toml::Value;
 
-use crate::model::{Date, Image, Kind, SlugRef};
+use crate::model::{Date, Image, Kind, SlugRef, Spans};
 
 /// The front-matter syntax of a file.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -83,6 +83,8 @@ pub struct FrontMatter {
     pub slug: Option<(String, Option<Range<usize>>)>,
     pub autolink: Option<bool>,
     pub author: Option<String>,
+    /// Where the title, description and aliases are written.
+    pub spans: Spans,
 }
 
 /// Splits a file's text into front matter and body. A UTF-8 byte-order mark is skipped.
@@ -183,11 +185,7 @@ impl Fields<'_> {
             description: self.string(&mut table, "description"),
             date: self.date(&mut table, "date"),
             updated: self.date(&mut table, "updated"),
-            aliases: self
-                .strings(&mut table, "aliases")
-                .into_iter()
-                .map(|(s, _)| s)
-                .collect(),
+            aliases: Vec::new(),
             related: self.slug_refs(&mut table, "related"),
             areas: self.slug_refs(&mut table, "areas"),
             draft: self.boolean(&mut table, "draft").unwrap_or(false),
@@ -196,7 +194,20 @@ impl Fields<'_> {
             slug: None,
             autolink: self.boolean(&mut table, "autolink"),
             author: self.string(&mut table, "author"),
+            spans: Spans::default(),
         };
+        for (alias, span) in self.strings(&mut table, "aliases") {
+            fm.aliases.push(alias);
+            fm.spans.aliases.push(span);
+        }
+        fm.spans.title = fm
+            .title
+            .as_deref()
+            .and_then(|t| self.value_span("title", t));
+        fm.spans.description = fm
+            .description
+            .as_deref()
+            .and_then(|d| self.value_span("description", d));
         if let Some(kind) = self.string(&mut table, "kind") {
             fm.kind = Kind::parse(&kind);
             if fm.kind.is_none() {

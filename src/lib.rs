@@ -172,7 +172,7 @@ pub fn export_schema(
         diagnostics,
     } = load_and_link(root, options)?;
     let pages = plan::plan(&site, &links);
-    let bodies = render::render_bodies(&site);
+    let bodies = render::render_bodies(&site, &links);
     let questions = render::questions(&site, &bodies);
     let urls = plan::Urls::new(&site.config);
     let ctx = schema::SchemaContext {

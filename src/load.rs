@@ -302,6 +302,15 @@ pub fn parse_entry(
     if !errors.is_empty() {
         return Err(errors);
     }
+    let mut spans = fm.spans;
+    let (aliases, alias_spans): (Vec<String>, Vec<_>) = fm
+        .aliases
+        .into_iter()
+        .zip(spans.aliases)
+        .map(|(a, span)| (a.trim().to_string(), span))
+        .filter(|(a, _)| !a.is_empty())
+        .unzip();
+    spans.aliases = alias_spans;
     let entry = Entry {
         kind,
         slug,
@@ -309,18 +318,14 @@ pub fn parse_entry(
         description: description.trim().to_string(),
         date: fm.date,
         updated: fm.updated,
-        aliases: fm
-            .aliases
-            .into_iter()
-            .map(|a| a.trim().to_string())
-            .filter(|a| !a.is_empty())
-            .collect(),
+        aliases,
         related: fm.related,
         areas: fm.areas,
         draft: fm.draft,
         image: fm.image,
         autolink: fm.autolink.unwrap_or(config.links.autolink),
         author: fm.author,
+        spans,
         body: split.body.to_string(),
         body_offset: split.body_offset,
         source: 0,

@@ -7,7 +7,10 @@
 
 use std::collections::HashSet;
 
-use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, TextMergeStream};
+
+use crate::link::auto::{AutoLinker, PageLinks};
+use crate::model::EntryId;
 
 /// How to render.
 #[derive(Clone, Debug)]
@@ -73,7 +76,32 @@ pub fn options() -> Options {
 
 /// Renders `markdown` to HTML.
 pub fn render(markdown: &str, opts: &RenderOptions<'_>) -> Rendered {
-    let events: Vec<Event<'_>> = Parser::new_ext(markdown, options()).collect();
+    render_events(
+        TextMergeStream::new(Parser::new_ext(markdown, options())).collect(),
+        opts,
+    )
+}
+
+/// Renders `markdown` with automatic links to other entries (see [`AutoLinker`]), as the
+/// body of entry `page`.
+pub fn render_linked(
+    markdown: &str,
+    opts: &RenderOptions<'_>,
+    linker: &AutoLinker,
+    page: EntryId,
+) -> Rendered {
+    let mut events = Vec::new();
+    let mut state = PageLinks::new(page);
+    linker.apply(
+        TextMergeStream::new(Parser::new_ext(markdown, options())),
+        &mut state,
+        |e| events.push(e),
+    );
+    render_events(events, opts)
+}
+
+fn render_events(events: Vec<Event<'_>>, opts: &RenderOptions<'_>) -> Rendered {
+    let markdown_len = events.len() * 16;
     let mut out = Rendered::default();
     let mut used: HashSet<String> = RESERVED_IDS.iter().map(|s| s.to_string()).collect();
     let mut processed: Vec<Event<'_>> = Vec::with_capacity(events.len());
@@ -144,7 +172,7 @@ pub fn render(markdown: &str, opts: &RenderOptions<'_>) -> Rendered {
     if let Some(q) = open_question.take() {
         out.questions.push(finish(q));
     }
-    let mut html = String::with_capacity(markdown.len() * 3 / 2);
+    let mut html = String::with_capacity(markdown_len);
     pulldown_cmark::html::push_html(&mut html, processed.into_iter());
     out.html = html;
     out

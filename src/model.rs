@@ -186,6 +186,15 @@ pub struct SlugRef {
     pub span: Option<Range<usize>>,
 }
 
+/// Where an entry's fields are written in its file (byte ranges), for diagnostics.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Spans {
+    pub title: Option<Range<usize>>,
+    pub description: Option<Range<usize>>,
+    /// One per alias, in order.
+    pub aliases: Vec<Option<Range<usize>>>,
+}
+
 /// Index of a source file in [`Site::sources`].
 pub type SourceId = usize;
 
@@ -211,6 +220,8 @@ pub struct Entry {
     pub autolink: bool,
     /// Author, when the entry names one (else the site's author).
     pub author: Option<String>,
+    /// Where the fields are written.
+    pub spans: Spans,
     /// Markdown body.
     pub body: String,
     /// Byte offset of the body in its source file.
@@ -275,10 +286,14 @@ pub struct Links {
     pub appears_in: Vec<Vec<EntryId>>,
     /// An area's member entries (empty for non-areas).
     pub members: Vec<Vec<EntryId>>,
-    /// Entries similar by text ("See also"); filled by the similarity pass.
+    /// Entries similar by text ("See also"), best first.
     pub see_also: Vec<Vec<EntryId>>,
-    /// Entries that link here (explicitly or by membership).
+    /// Entries each body links to automatically, in order of mention.
+    pub auto: Vec<Vec<EntryId>>,
+    /// Entries whose pages link here (by any list or an automatic link).
     pub backlinks: Vec<Vec<EntryId>>,
-    /// Number of distinct links made (related pairs counted once each way, memberships).
+    /// Links rendered, counted per page (a related pair counts once on each page).
     pub link_count: usize,
+    /// The site's automatic linker, applied again when bodies are rendered.
+    pub autolinker: crate::link::auto::AutoLinker,
 }

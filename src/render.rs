@@ -48,8 +48,9 @@ pub struct RenderStats {
     pub files: usize,
 }
 
-/// Renders every entry's markdown body, in parallel, indexed by entry id.
-pub fn render_bodies(site: &Site) -> Vec<Rendered> {
+/// Renders every entry's markdown body with its automatic links, in parallel, indexed by
+/// entry id.
+pub fn render_bodies(site: &Site, links: &Links) -> Vec<Rendered> {
     let base_path = site.config.base_path();
     let opts = markdown::RenderOptions {
         base_path: &base_path,
@@ -57,7 +58,14 @@ pub fn render_bodies(site: &Site) -> Vec<Rendered> {
     };
     site.entries
         .par_iter()
-        .map(|e| markdown::render(&e.body, &opts))
+        .enumerate()
+        .map(|(id, e)| {
+            if e.autolink {
+                markdown::render_linked(&e.body, &opts, &links.autolinker, id)
+            } else {
+                markdown::render(&e.body, &opts)
+            }
+        })
         .collect()
 }
 
@@ -225,7 +233,7 @@ impl<'a> Renderer<'a> {
     pub fn new(site: &'a Site, links: &'a Links) -> Result<Self> {
         let tera = theme::tera(&site.root)?;
         let urls = Urls::new(&site.config);
-        let bodies = render_bodies(site);
+        let bodies = render_bodies(site, links);
         let questions = questions(site, &bodies);
         let cards = site
             .entries

@@ -6,10 +6,21 @@
 //! - Unknown, ambiguous or misdirected slugs are reported as warnings (with the nearest slug
 //!   as a suggestion) and skipped.
 //!
-//! Automatic links in bodies and similar-entry suggestions build on this graph in later
-//! passes; `see_also` is left empty here for them to fill.
+//! - [`auto`] links the first mention of another entry's title or alias in each body;
+//!   those links count as backlinks too.
+//! - [`similar`] fills "See also" with entries similar by text, for entries with few
+//!   explicit relations.
+//!
+//! Bodies are parsed once here (events only, no HTML) to find the automatic links and the
+//! plain text the similarity pass reads; rendering applies the same [`auto::AutoLinker`].
 
 use std::collections::{BTreeSet, HashMap};
+
+pub mod auto;
+pub mod similar;
+
+use pulldown_cmark::{Event, Parser, Tag, TagEnd, TextMergeStream};
+use rayon::prelude::*;
 
 use crate::diagnostics::Diagnostic;
 use crate::frontmatter::suggest;
@@ -160,11 +171,32 @@ pub fn link(site: &Site) -> (Links, Vec<Diagnostic>) {
     let members: Vec<Vec<EntryId>> = members.into_iter().map(order).collect();
     let appears_in: Vec<Vec<EntryId>> = appears_in.into_iter().map(order).collect();
 
+    let autolinker = auto::AutoLinker::new(site);
+    let (auto, bodies): (Vec<Vec<EntryId>>, Vec<String>) = site
+        .entries
+        .par_iter()
+        .enumerate()
+        .map(|(id, e)| scan_body(&autolinker, id, e))
+        .unzip();
+
+    let config = &site.config.links;
+    let exclude: Vec<Vec<EntryId>> = related
+        .iter()
+        .zip(&appears_in)
+        .map(|(r, a)| r.iter().chain(a).copied().collect())
+        .collect();
+    let mut see_also = similar::similar(site, &bodies, &exclude, config.see_also);
+    for (id, list) in see_also.iter_mut().enumerate() {
+        if related[id].len() >= config.see_also_max_related {
+            list.clear();
+        }
+    }
+
     // Every list above is rendered as links on its owner's page; a page's backlinks are
-    // the pages whose lists hold it.
+    // the pages whose lists or bodies link to it.
     let mut back: Vec<BTreeSet<EntryId>> = vec![BTreeSet::new(); n];
     let mut link_count = 0;
-    for lists in [&related, &members, &appears_in] {
+    for lists in [&related, &members, &appears_in, &see_also, &auto] {
         for (from, targets) in lists.iter().enumerate() {
             link_count += targets.len();
             for &to in targets {
@@ -178,11 +210,41 @@ pub fn link(site: &Site) -> (Links, Vec<Diagnostic>) {
         related,
         appears_in,
         members,
-        see_also: vec![Vec::new(); n],
+        see_also,
+        auto,
         backlinks,
         link_count,
+        autolinker,
     };
     (links, diagnostics)
+}
+
+/// One body's automatic-link targets (in order) and its plain text (code left out).
+fn scan_body(
+    linker: &auto::AutoLinker,
+    id: EntryId,
+    entry: &crate::model::Entry,
+) -> (Vec<EntryId>, String) {
+    let mut page = auto::PageLinks::new(id);
+    let mut text = String::with_capacity(entry.body.len());
+    let mut in_code = false;
+    let mut collect = |event: Event<'_>| match event {
+        Event::Start(Tag::CodeBlock(_)) => in_code = true,
+        Event::End(TagEnd::CodeBlock) => in_code = false,
+        Event::Text(t) if !in_code => {
+            text.push_str(&t);
+            text.push(' ');
+        }
+        Event::SoftBreak | Event::HardBreak | Event::End(_) => text.push(' '),
+        _ => {}
+    };
+    let events = TextMergeStream::new(Parser::new_ext(&entry.body, crate::markdown::options()));
+    if entry.autolink {
+        linker.apply(events, &mut page, &mut collect);
+    } else {
+        events.for_each(&mut collect);
+    }
+    (page.linked, text)
 }
 
 /// Sorts entry ids by case-folded title, then slug.
@@ -222,6 +284,7 @@ mod tests {
             image: None,
             autolink: true,
             author: None,
+            spans: Default::default(),
             body: String::new(),
             body_offset: 0,
             source: 0,

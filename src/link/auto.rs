@@ -1,0 +1,431 @@
+//! Automatic links: in every body, the first mention of another entry's title or alias
+//! links to that entry.
+//!
+//! One Aho-Corasick automaton holds every title and alias of the site (lower-cased), built
+//! once per build, so scanning costs time linear in the text whatever the number of titles.
+//! It runs over the pulldown-cmark event stream, so it only ever sees prose: never headings,
+//! code, existing links, image alt text or raw HTML.
+//!
+//! Matching rules:
+//! - case-insensitive (Unicode lower-casing on both sides);
+//! - on word boundaries: the characters on either side of a mention must not be letters,
+//!   digits, `_` or `-`. Hyphens count as part of a word, so `margin` never matches inside
+//!   `cross-margin` or `margin-based` (a hyphenated title such as `Mark-to-Model` still
+//!   matches as a whole);
+//! - longest match wins: at each position the longest title or alias claims the text, even
+//!   when it is not linked (it names the page itself, or was linked earlier), so
+//!   `maintenance margin` is never linked as `margin`;
+//! - at most one link per target, never to the page itself, at most
+//!   `[links] max_per_page` per page, titles shorter than `[links] min_title_length` ignored;
+//! - a lower-cased title or alias shared by two entries is ambiguous and never linked
+//!   (`glossa check` reports it).
+
+use std::collections::BTreeMap;
+use std::ops::Range;
+
+use aho_corasick::{AhoCorasick, MatchKind};
+use pulldown_cmark::{CowStr, Event, LinkType, Tag, TagEnd};
+
+use crate::model::{EntryId, Site};
+use crate::plan::Urls;
+
+/// The site-wide automaton and what each pattern links to.
+#[derive(Clone, Debug, Default)]
+pub struct AutoLinker {
+    automaton: Option<AhoCorasick>,
+    /// The entry each pattern links to.
+    targets: Vec<EntryId>,
+    /// Each entry's page path, for link destinations.
+    hrefs: Vec<String>,
+    max_per_page: usize,
+    /// Lower-cased titles or aliases naming several entries (never linked).
+    pub ambiguous: Vec<(String, Vec<EntryId>)>,
+}
+
+/// The auto-linking state of one page.
+#[derive(Clone, Debug)]
+pub struct PageLinks {
+    pub page: EntryId,
+    /// Targets linked so far, in order.
+    pub linked: Vec<EntryId>,
+}
+
+impl PageLinks {
+    pub fn new(page: EntryId) -> Self {
+        PageLinks {
+            page,
+            linked: Vec::new(),
+        }
+    }
+}
+
+impl AutoLinker {
+    /// Builds the automaton from every entry's title and aliases (nothing when
+    /// `[links] autolink` is off).
+    pub fn new(site: &Site) -> Self {
+        let config = &site.config.links;
+        let urls = Urls::new(&site.config);
+        let hrefs = site
+            .entries
+            .iter()
+            .map(|e| urls.path(&Urls::entry_rel(e)))
+            .collect();
+        if !config.autolink {
+            return AutoLinker {
+                hrefs,
+                ..AutoLinker::default()
+            };
+        }
+        let mut by_pattern: BTreeMap<String, Vec<EntryId>> = BTreeMap::new();
+        for (id, e) in site.entries.iter().enumerate() {
+            for name in std::iter::once(&e.title).chain(&e.aliases) {
+                let pattern = lowercase(name.trim());
+                if pattern.chars().count() < config.min_title_length.max(1) {
+                    continue;
+                }
+                let ids = by_pattern.entry(pattern).or_default();
+                if !ids.contains(&id) {
+                    ids.push(id);
+                }
+            }
+        }
+        let mut patterns = Vec::with_capacity(by_pattern.len());
+        let mut targets = Vec::with_capacity(by_pattern.len());
+        let mut ambiguous = Vec::new();
+        for (pattern, ids) in by_pattern {
+            if ids.len() == 1 {
+                patterns.push(pattern);
+                targets.push(ids[0]);
+            } else {
+                ambiguous.push((pattern, ids));
+            }
+        }
+        let automaton = if patterns.is_empty() {
+            None
+        } else {
+            // Building only fails past internal size limits far beyond any glossary;
+            // then the site is simply not auto-linked.
+            AhoCorasick::builder()
+                .match_kind(MatchKind::Standard)
+                .build(&patterns)
+                .ok()
+        };
+        AutoLinker {
+            automaton,
+            targets,
+            hrefs,
+            max_per_page: config.max_per_page,
+            ambiguous,
+        }
+    }
+
+    /// Passes a body's events to `emit`, with links inserted into eligible text.
+    /// Headings, links, images, code and raw-HTML anchors are left alone.
+    pub fn apply<'a>(
+        &self,
+        events: impl Iterator<Item = Event<'a>>,
+        page: &mut PageLinks,
+        mut emit: impl FnMut(Event<'a>),
+    ) {
+        let mut skip = 0usize; // depth of headings, links, images, code blocks
+        let mut raw_anchor = 0usize; // depth of `<a …>` written as inline HTML
+        for event in events {
+            match &event {
+                Event::Start(
+                    Tag::Heading { .. } | Tag::Link { .. } | Tag::Image { .. } | Tag::CodeBlock(_),
+                ) => skip += 1,
+                Event::End(
+                    TagEnd::Heading(_) | TagEnd::Link | TagEnd::Image | TagEnd::CodeBlock,
+                ) => skip = skip.saturating_sub(1),
+                Event::InlineHtml(html) | Event::Html(html) => {
+                    let lower = html.trim_start().to_ascii_lowercase();
+                    if lower.starts_with("<a ") || lower.starts_with("<a>") {
+                        raw_anchor += 1;
+                    } else if lower.starts_with("</a") {
+                        raw_anchor = raw_anchor.saturating_sub(1);
+                    }
+                }
+                Event::Text(text) if skip == 0 && raw_anchor == 0 => {
+                    let found = self.find(text, page);
+                    if !found.is_empty() {
+                        self.split(text, &found, &mut emit);
+                        continue;
+                    }
+                }
+                _ => {}
+            }
+            emit(event);
+        }
+    }
+
+    /// The mentions in `text` to link, as byte ranges of `text` and targets; records them
+    /// in `page`.
+    pub fn find(&self, text: &str, page: &mut PageLinks) -> Vec<(Range<usize>, EntryId)> {
+        let Some(automaton) = &self.automaton else {
+            return Vec::new();
+        };
+        if page.linked.len() >= self.max_per_page {
+            return Vec::new();
+        }
+        let (lower, map) = lower_with_map(text);
+        // Candidates on word boundaries, then leftmost-longest without overlaps.
+        let mut candidates: Vec<(usize, usize, EntryId)> = automaton
+            .find_overlapping_iter(lower.as_str())
+            .filter(|m| on_boundaries(&lower, m.start(), m.end()))
+            .map(|m| (m.start(), m.end(), self.targets[m.pattern().as_usize()]))
+            .collect();
+        if candidates.is_empty() {
+            return Vec::new();
+        }
+        candidates.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
+        let mut out = Vec::new();
+        let mut claimed_to = 0;
+        for (start, end, target) in candidates {
+            if start < claimed_to {
+                continue;
+            }
+            claimed_to = end;
+            if target == page.page
+                || page.linked.contains(&target)
+                || page.linked.len() >= self.max_per_page
+            {
+                continue;
+            }
+            page.linked.push(target);
+            out.push((map_back(&map, start)..map_back(&map, end), target));
+        }
+        out
+    }
+
+    fn split<'a>(
+        &self,
+        text: &str,
+        found: &[(Range<usize>, EntryId)],
+        emit: &mut impl FnMut(Event<'a>),
+    ) {
+        let mut at = 0;
+        for (range, target) in found {
+            if range.start > at {
+                emit(Event::Text(CowStr::from(text[at..range.start].to_string())));
+            }
+            emit(Event::Start(Tag::Link {
+                link_type: LinkType::Inline,
+                dest_url: CowStr::from(self.hrefs[*target].clone()),
+                title: CowStr::from(""),
+                id: CowStr::from(""),
+            }));
+            emit(Event::Text(CowStr::from(text[range.clone()].to_string())));
+            emit(Event::End(TagEnd::Link));
+            at = range.end;
+        }
+        if at < text.len() {
+            emit(Event::Text(CowStr::from(text[at..].to_string())));
+        }
+    }
+}
+
+/// Unicode lower-casing, as used for titles, aliases and text alike.
+pub fn lowercase(s: &str) -> String {
+    s.chars().flat_map(char::to_lowercase).collect()
+}
+
+/// Lower-cases `text`, with a map from each byte of the result to the byte of `text` it
+/// came from (empty when the two line up byte for byte, as for ASCII).
+fn lower_with_map(text: &str) -> (String, Vec<usize>) {
+    if text.is_ascii() {
+        return (text.to_ascii_lowercase(), Vec::new());
+    }
+    let mut lower = String::with_capacity(text.len());
+    let mut map = Vec::with_capacity(text.len() + 1);
+    for (i, c) in text.char_indices() {
+        for l in c.to_lowercase() {
+            for _ in 0..l.len_utf8() {
+                map.push(i);
+            }
+            lower.push(l);
+        }
+    }
+    map.push(text.len());
+    (lower, map)
+}
+
+fn map_back(map: &[usize], i: usize) -> usize {
+    if map.is_empty() {
+        i
+    } else {
+        map[i]
+    }
+}
+
+fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric() || c == '_' || c == '-'
+}
+
+fn on_boundaries(text: &str, start: usize, end: usize) -> bool {
+    let before = text[..start].chars().next_back();
+    let after = text[end..].chars().next();
+    !before.is_some_and(is_word_char) && !after.is_some_and(is_word_char)
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+    use crate::config::Config;
+    use crate::model::{Entry, Kind, SourceFile};
+    use std::sync::Arc;
+
+    pub(crate) fn entry(kind: Kind, slug: &str, title: &str, aliases: &[&str]) -> Entry {
+        Entry {
+            kind,
+            slug: slug.into(),
+            title: title.into(),
+            description: String::new(),
+            date: None,
+            updated: None,
+            aliases: aliases.iter().map(|a| a.to_string()).collect(),
+            related: vec![],
+            areas: vec![],
+            draft: false,
+            image: None,
+            autolink: true,
+            author: None,
+            spans: Default::default(),
+            body: String::new(),
+            body_offset: 0,
+            source: 0,
+        }
+    }
+
+    fn site(entries: Vec<Entry>, config: Config) -> Site {
+        Site {
+            root: Default::default(),
+            config,
+            entries,
+            sources: vec![SourceFile {
+                path: "x.md".into(),
+                text: Arc::from(""),
+            }],
+            home_intro: None,
+        }
+    }
+
+    fn glossary() -> Site {
+        site(
+            vec![
+                entry(Kind::Term, "margin", "Margin", &[]),
+                entry(
+                    Kind::Term,
+                    "maintenance-margin",
+                    "Maintenance Margin",
+                    &["MMR"],
+                ),
+                entry(
+                    Kind::Definition,
+                    "maintenance-margin-threshold",
+                    "Maintenance Margin Threshold",
+                    &[],
+                ),
+                entry(Kind::Term, "liquidation", "Liquidation", &[]),
+                entry(Kind::Term, "ecart", "Écart", &[]),
+            ],
+            Config::default(),
+        )
+    }
+
+    fn html(site: &Site, page: EntryId, md: &str) -> String {
+        let linker = AutoLinker::new(site);
+        let mut state = PageLinks::new(page);
+        let mut events = Vec::new();
+        linker.apply(pulldown_cmark::Parser::new(md), &mut state, |e| {
+            events.push(e)
+        });
+        let mut out = String::new();
+        pulldown_cmark::html::push_html(&mut out, events.into_iter());
+        out
+    }
+
+    #[test]
+    fn longest_match_wins_and_each_target_once() {
+        let s = glossary();
+        let out = html(
+            &s,
+            3,
+            "The maintenance margin threshold, then maintenance margin, margin, and margin again.",
+        );
+        assert!(out.contains("<a href=\"/definition/maintenance-margin-threshold/\">maintenance margin threshold</a>"), "{out}");
+        assert!(
+            out.contains("<a href=\"/term/maintenance-margin/\">maintenance margin</a>"),
+            "{out}"
+        );
+        assert_eq!(out.matches("href=\"/term/margin/\"").count(), 1, "{out}");
+    }
+
+    #[test]
+    fn word_boundaries_and_case() {
+        let s = glossary();
+        let out = html(
+            &s,
+            3,
+            "Margining and cross-margin are not MARGIN's cousins.",
+        );
+        assert_eq!(out.matches("<a ").count(), 1, "{out}");
+        assert!(out.contains(">MARGIN</a>'s"), "{out}");
+        let out = html(&s, 0, "Un écart, l'ÉCART.");
+        assert!(out.contains("<a href=\"/term/ecart/\">écart</a>"), "{out}");
+    }
+
+    #[test]
+    fn never_in_headings_code_links_images_or_raw_html() {
+        let s = glossary();
+        let md = "# Liquidation\n\n`liquidation` and [liquidation](/x/) ![liquidation](/i.png) <a href=\"/y\">liquidation</a>\n\n```\nliquidation\n```\n";
+        assert!(
+            !html(&s, 0, md).contains("/term/liquidation/"),
+            "{}",
+            html(&s, 0, md)
+        );
+        assert!(html(&s, 0, &format!("{md}\nThen liquidation."))
+            .contains("<a href=\"/term/liquidation/\">liquidation</a>"));
+    }
+
+    #[test]
+    fn never_to_itself_and_claims_its_own_name() {
+        let s = glossary();
+        // On the maintenance margin page, its own name is not linked, nor `margin` within it.
+        let out = html(&s, 1, "Maintenance margin is a margin.");
+        assert!(!out.contains("/term/maintenance-margin/"), "{out}");
+        assert_eq!(out.matches("<a ").count(), 1, "{out}");
+        assert!(
+            out.contains("a <a href=\"/term/margin/\">margin</a>"),
+            "{out}"
+        );
+    }
+
+    #[test]
+    fn limits_and_switches() {
+        let mut config = Config::default();
+        config.links.max_per_page = 1;
+        config.links.min_title_length = 4;
+        let s = site(glossary().entries, config);
+        let out = html(&s, 3, "MMR then margin then maintenance margin.");
+        assert_eq!(out.matches("<a ").count(), 1, "{out}");
+        assert!(!out.contains(">MMR<"), "short alias ignored: {out}");
+        let mut config = Config::default();
+        config.links.autolink = false;
+        let s = site(glossary().entries, config);
+        assert!(!html(&s, 3, "margin").contains("<a "));
+    }
+
+    #[test]
+    fn shared_names_are_ambiguous() {
+        let s = site(
+            vec![
+                entry(Kind::Term, "a", "Basis", &[]),
+                entry(Kind::Definition, "b", "Spread", &["basis"]),
+            ],
+            Config::default(),
+        );
+        let linker = AutoLinker::new(&s);
+        assert_eq!(linker.ambiguous, vec![("basis".to_string(), vec![0, 1])]);
+        assert!(!html(&s, 1, "the basis").contains("<a "));
+    }
+}

@@ -1,0 +1,230 @@
+//! "See also": entries similar by text, for entries with few explicit relations.
+//!
+//! Each term and definition becomes a tf-idf vector over its words (title ×3, aliases ×2,
+//! description ×1.5, body ×1; lower-cased, stop words and one-letter words dropped,
+//! English Snowball stems), cut
+//! to its 32 heaviest terms (the MoreLikeThis idea: a document's distinctive words stand
+//! for it) and normalised. Similarity is the cosine of those vectors, found through an
+//! inverted index over the cut vectors, so each entry only meets entries sharing one of its
+//! distinctive words. Ties are broken by slug; the result is deterministic.
+
+use std::collections::HashMap;
+
+use rayon::prelude::*;
+use rust_stemmers::{Algorithm, Stemmer};
+
+use crate::model::{EntryId, Kind, Site};
+
+/// Terms kept per document.
+const TOP_TERMS: usize = 32;
+
+const STOP_WORDS: &[&str] = &[
+    "a", "about", "above", "after", "again", "against", "all", "also", "am", "an", "and", "any",
+    "are", "as", "at", "be", "because", "been", "before", "being", "below", "between", "both",
+    "but", "by", "can", "could", "did", "do", "does", "doing", "down", "during", "each", "even",
+    "every", "few", "for", "from", "further", "had", "has", "have", "having", "he", "her", "here",
+    "hers", "him", "his", "how", "i", "if", "in", "into", "is", "it", "its", "itself", "just",
+    "less", "may", "me", "might", "more", "most", "much", "must", "my", "no", "nor", "not", "now",
+    "of", "off", "on", "once", "one", "only", "or", "other", "our", "ours", "out", "over", "own",
+    "same", "she", "should", "so", "some", "such", "than", "that", "the", "their", "theirs",
+    "them", "then", "there", "these", "they", "this", "those", "through", "to", "too", "two",
+    "under", "until", "up", "us", "use", "used", "uses", "very", "was", "we", "were", "what",
+    "when", "where", "which", "while", "who", "whom", "why", "will", "with", "within", "without",
+    "would", "you", "your", "yours",
+];
+
+/// For each entry, up to `n` similar terms or definitions, best first, skipping `exclude`
+/// (the entry's explicit relations). Areas get none.
+pub fn similar(
+    site: &Site,
+    bodies: &[String],
+    exclude: &[Vec<EntryId>],
+    n: usize,
+) -> Vec<Vec<EntryId>> {
+    let count = site.entries.len();
+    if n == 0 || count < 2 {
+        return vec![Vec::new(); count];
+    }
+    let stop: std::collections::HashSet<&str> = STOP_WORDS.iter().copied().collect();
+    let candidate = |id: EntryId| site.entries[id].kind != Kind::Area;
+
+    // Weighted term frequencies per document.
+    let lowered: Vec<[String; 4]> = site
+        .entries
+        .par_iter()
+        .zip(bodies)
+        .map(|(e, body)| {
+            [
+                e.title.to_lowercase(),
+                e.aliases.join(" ").to_lowercase(),
+                e.description.to_lowercase(),
+                body.to_lowercase(),
+            ]
+        })
+        .collect();
+    let tfs: Vec<HashMap<String, f32>> = lowered
+        .par_iter()
+        .enumerate()
+        .map_init(
+            || Stemmer::create(Algorithm::English),
+            |stemmer, (id, fields)| {
+                let mut tf: HashMap<String, f32> = HashMap::new();
+                if !candidate(id) {
+                    return tf;
+                }
+                for (text, weight) in fields.iter().zip([3.0, 2.0, 1.5, 1.0]) {
+                    for word in words(text) {
+                        if !stop.contains(word) {
+                            *tf.entry(stemmer.stem(word).into_owned()).or_insert(0.0) += weight;
+                        }
+                    }
+                }
+                tf
+            },
+        )
+        .collect();
+
+    // Document frequencies and idf.
+    let mut df: HashMap<&str, u32> = HashMap::new();
+    for tf in &tfs {
+        for word in tf.keys() {
+            *df.entry(word.as_str()).or_insert(0) += 1;
+        }
+    }
+    let docs = tfs.iter().filter(|tf| !tf.is_empty()).count().max(1) as f32;
+
+    // Each document's heaviest terms, normalised; words are numbered for the index.
+    let mut numbers: HashMap<&str, u32> = HashMap::new();
+    let vectors: Vec<Vec<(&str, f32)>> = tfs
+        .par_iter()
+        .map(|tf| {
+            let mut v: Vec<(&str, f32)> = tf
+                .iter()
+                .filter(|(w, _)| df[w.as_str()] > 1)
+                .map(|(w, &f)| {
+                    (
+                        w.as_str(),
+                        (1.0 + f.ln()) * (docs / df[w.as_str()] as f32).ln(),
+                    )
+                })
+                .filter(|(_, x)| *x > 0.0)
+                .collect();
+            v.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(b.0)));
+            v.truncate(TOP_TERMS);
+            let norm = v.iter().map(|(_, x)| x * x).sum::<f32>().sqrt();
+            if norm > 0.0 {
+                for (_, x) in &mut v {
+                    *x /= norm;
+                }
+            }
+            v
+        })
+        .collect();
+    let vectors: Vec<Vec<(u32, f32)>> = vectors
+        .into_iter()
+        .map(|v| {
+            v.into_iter()
+                .map(|(w, x)| {
+                    let next = numbers.len() as u32;
+                    (*numbers.entry(w).or_insert(next), x)
+                })
+                .collect()
+        })
+        .collect();
+    let mut postings: Vec<Vec<(EntryId, f32)>> = vec![Vec::new(); numbers.len()];
+    for (id, v) in vectors.iter().enumerate() {
+        for &(w, x) in v {
+            postings[w as usize].push((id, x));
+        }
+    }
+
+    (0..count)
+        .into_par_iter()
+        .map_init(
+            || vec![0f32; count],
+            |scores, id| {
+                if !candidate(id) {
+                    return Vec::new();
+                }
+                let mut touched = Vec::new();
+                for &(w, x) in &vectors[id] {
+                    for &(other, y) in &postings[w as usize] {
+                        if scores[other] == 0.0 {
+                            touched.push(other);
+                        }
+                        scores[other] += x * y;
+                    }
+                }
+                let mut ranked: Vec<(EntryId, f32)> = touched
+                    .iter()
+                    .map(|&o| (o, std::mem::take(&mut scores[o])))
+                    .filter(|&(o, s)| o != id && s > 0.0 && !exclude[id].contains(&o))
+                    .collect();
+                ranked.sort_by(|a, b| {
+                    b.1.total_cmp(&a.1)
+                        .then_with(|| site.entries[a.0].slug.cmp(&site.entries[b.0].slug))
+                });
+                ranked.truncate(n);
+                ranked.into_iter().map(|(o, _)| o).collect()
+            },
+        )
+        .collect()
+}
+
+/// Words of lower-cased text: runs of letters and digits, two characters or more, not all
+/// digits.
+fn words(text: &str) -> impl Iterator<Item = &str> {
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| w.len() > 1 && !w.bytes().all(|b| b.is_ascii_digit()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Config;
+    use crate::link::auto::tests::entry;
+    use crate::model::SourceFile;
+    use std::sync::Arc;
+
+    #[test]
+    fn finds_the_entry_sharing_distinctive_words() {
+        let entries = vec![
+            entry(Kind::Term, "funding-rate", "Funding Rate", &[]),
+            entry(Kind::Term, "premium-index", "Premium Index", &[]),
+            entry(Kind::Term, "oracle", "Oracle", &[]),
+            entry(Kind::Term, "twap", "TWAP", &[]),
+            entry(Kind::Area, "perps", "Perps", &[]),
+        ];
+        let site = Site {
+            root: Default::default(),
+            config: Config::default(),
+            entries,
+            sources: vec![SourceFile {
+                path: "x.md".into(),
+                text: Arc::from(""),
+            }],
+            home_intro: None,
+        };
+        let bodies = vec![
+            "Longs pay shorts a periodic payment derived from the premium of the perpetual over the index.".to_string(),
+            "The premium index measures how far the perpetual trades above its index, feeding the periodic payment.".to_string(),
+            "An oracle reports an external price on chain; a medianizer combines reporters.".to_string(),
+            "A time-weighted average of the oracle price resists a one-block manipulation of the reporters.".to_string(),
+            "perpetual premium index oracle".to_string(),
+        ];
+        let exclude = vec![Vec::new(); 5];
+        let s = similar(&site, &bodies, &exclude, 2);
+        assert_eq!(s[0][0], 1, "{s:?}");
+        assert_eq!(s[2][0], 3, "{s:?}");
+        assert!(s[4].is_empty(), "areas get no See also");
+        assert!(
+            s.iter().flatten().all(|&id| id != 4),
+            "areas are never suggested"
+        );
+        let exclude = vec![vec![1], vec![], vec![], vec![], vec![]];
+        assert!(
+            !similar(&site, &bodies, &exclude, 2)[0].contains(&1),
+            "related entries excluded"
+        );
+    }
+}
