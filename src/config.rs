@@ -5,7 +5,11 @@
 
 use std::path::Path;
 
+use std::collections::BTreeMap;
+
 use serde::{Deserialize, Serialize};
+
+use crate::check::{Level, CODES};
 
 use crate::diagnostics::Diagnostic;
 
@@ -31,6 +35,7 @@ pub struct Config {
     pub pagination: PaginationConfig,
     pub markdown: MarkdownConfig,
     pub feed: FeedConfig,
+    pub check: CheckConfig,
 }
 
 impl Default for Config {
@@ -46,6 +51,7 @@ impl Default for Config {
             pagination: PaginationConfig::default(),
             markdown: MarkdownConfig::default(),
             feed: FeedConfig::default(),
+            check: CheckConfig::default(),
         }
     }
 }
@@ -158,6 +164,25 @@ impl Default for FeedConfig {
     }
 }
 
+/// `[check]`: what `glossa check` reports and how seriously.
+#[derive(Clone, Debug, Deserialize, Serialize, PartialEq)]
+#[serde(default, deny_unknown_fields)]
+pub struct CheckConfig {
+    /// Descriptions longer than this (in characters) are reported.
+    pub max_description_length: usize,
+    /// Level of each problem code: `error`, `warning` or `allow` (see `glossa check`).
+    pub levels: BTreeMap<String, Level>,
+}
+
+impl Default for CheckConfig {
+    fn default() -> Self {
+        CheckConfig {
+            max_description_length: 200,
+            levels: BTreeMap::new(),
+        }
+    }
+}
+
 /// Parses a configuration file's text. `path` is only used in diagnostics.
 pub fn parse(text: &str, path: &Path) -> Result<Config, Box<Diagnostic>> {
     let mut config: Config = toml::from_str(text).map_err(|e| {
@@ -207,6 +232,18 @@ impl Config {
                         "unknown search field `{field}`, expected `title`, `aliases`, `description` or `body`"
                     ),
                     "fields",
+                ));
+            }
+        }
+        for code in self.check.levels.keys() {
+            if !CODES.iter().any(|(c, _)| c == code) {
+                let known: Vec<&str> = CODES.iter().map(|(c, _)| *c).collect();
+                return Err((
+                    format!(
+                        "unknown problem code `{code}` in `[check.levels]`; known codes: {}",
+                        known.join(", ")
+                    ),
+                    "levels",
                 ));
             }
         }

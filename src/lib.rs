@@ -19,6 +19,7 @@
 //! Content problems are [`diagnostics::Diagnostic`]s, collected so that every one is
 //! reported at once; [`error::Error`] is for what stops a command.
 
+pub mod check;
 pub mod config;
 pub mod diagnostics;
 pub mod error;
@@ -66,11 +67,27 @@ pub fn load_and_link(root: &Path, options: &LoadOptions) -> Result<Linked> {
     let (links, link_diagnostics) = link::link(&loaded.site);
     let mut diagnostics = loaded.diagnostics;
     diagnostics.extend(link_diagnostics);
+    check::apply_levels(&mut diagnostics, &loaded.site.config.check.levels);
     Ok(Linked {
         site: loaded.site,
         links,
         diagnostics,
     })
+}
+
+/// `glossa check`: load and link without writing, then the whole-site checks; every
+/// problem, sorted by file and line.
+pub fn check(root: &Path, options: &LoadOptions) -> Result<Vec<Diagnostic>> {
+    let Linked {
+        site,
+        links,
+        mut diagnostics,
+    } = load_and_link(root, options)?;
+    let mut more = check::problems(&site, &links);
+    check::apply_levels(&mut more, &site.config.check.levels);
+    diagnostics.extend(more);
+    check::sort(&mut diagnostics);
+    Ok(diagnostics)
 }
 
 /// What a build did.
@@ -129,12 +146,14 @@ pub fn build(root: &Path, output: &Path, options: &LoadOptions) -> Result<BuildR
         timings.push((name, lap.elapsed()));
         lap = Instant::now();
     };
-    let Linked {
-        site,
-        links,
-        diagnostics,
-    } = load_and_link(root, options)?;
-    stage("load and link");
+    let loaded = load::load(root, options)?;
+    stage("load");
+    let (links, link_diagnostics) = link::link(&loaded.site);
+    stage("link (auto-links, see also)");
+    let site = loaded.site;
+    let mut diagnostics = loaded.diagnostics;
+    diagnostics.extend(link_diagnostics);
+    check::apply_levels(&mut diagnostics, &site.config.check.levels);
     let staging = write::Staging::new(output)?;
     let pages = plan::plan(&site, &links);
     let renderer = render::Renderer::new(&site, &links)?;

@@ -251,7 +251,9 @@ pub fn parse_entry(
             errors.push(
                 Diagnostic::error("unknown-kind", "cannot tell this entry's kind", path)
                     .with_source(text, Some(0..0))
-                    .with_help("put it under content/terms, content/definitions or content/areas, or set `kind`"),
+                    .with_help(
+                        "put it under content/terms, content/definitions or content/areas, or set `kind`",
+                    ),
             );
             None
         }
@@ -294,7 +296,15 @@ pub fn parse_entry(
     if description.trim().is_empty() && !title.is_empty() {
         warnings.push(
             Diagnostic::warning("empty-description", "empty description", path)
-                .with_source(text, Some(split.front_offset..split.front_offset))
+                .with_source(
+                    text,
+                    Some(
+                        fm.spans
+                            .description
+                            .clone()
+                            .unwrap_or(split.front_offset..split.front_offset),
+                    ),
+                )
                 .with_help("add a one-sentence `description`: it is shown in lists and meta tags"),
         );
     }

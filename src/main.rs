@@ -39,6 +39,11 @@ struct Cli {
 enum Command {
     /// Build the site into the output folder (default: public/).
     Build,
+    /// Load and link without writing; report every problem at once (exit 0 clean, 1 could not run, 2 problems).
+    Check {
+        #[arg(long, value_enum, default_value_t = CheckFormat::Human)]
+        format: CheckFormat,
+    },
     /// Scaffold a new site: glossa.toml and a few example entries.
     Init {
         /// Folder to create the site in (default: the current folder).
@@ -68,6 +73,14 @@ enum ExportWhat {
         #[arg(long, value_enum, default_value_t = FormatArg::Graph)]
         format: FormatArg,
     },
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+enum CheckFormat {
+    /// rustc-style messages on stderr.
+    Human,
+    /// One JSON document on stdout, for editors and CI.
+    Json,
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
@@ -129,6 +142,31 @@ fn run(cli: &Cli) -> Result<ExitCode, Error> {
                 });
                 Ok(ExitCode::from(1))
             }
+        }
+        Command::Check { format } => {
+            let problems = glossa::check(&root, &options)?;
+            let errors = problems.iter().filter(|d| d.is_error()).count();
+            let warnings = problems.len() - errors;
+            match format {
+                CheckFormat::Json => {
+                    let doc = serde_json::json!({ "problems": problems, "errors": errors, "warnings": warnings });
+                    println!("{doc:#}");
+                }
+                CheckFormat::Human => {
+                    print_diagnostics(cli, &problems);
+                    if !cli.quiet {
+                        match problems.len() {
+                            0 => eprintln!("no problems found"),
+                            _ => eprintln!("{errors} errors, {warnings} warnings"),
+                        }
+                    }
+                }
+            }
+            Ok(if problems.is_empty() {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::from(2)
+            })
         }
         Command::Init { dir, force } => {
             let dir = dir.clone().unwrap_or(cwd);
@@ -211,10 +249,12 @@ fn print_diagnostics(cli: &Cli, diagnostics: &[Diagnostic]) {
 
 fn report_error(e: &Error) {
     match e {
-        Error::Config(d) => eprint!(
-            "{}",
-            diagnostics::render(std::slice::from_ref(d), std::io::stderr().is_terminal())
-        ),
+        Error::Config(d) => {
+            eprint!(
+                "{}",
+                diagnostics::render(std::slice::from_ref(d), std::io::stderr().is_terminal())
+            )
+        }
         e => eprintln!("error: {e}"),
     }
 }

@@ -175,7 +175,9 @@ pub fn new_entry(root: &Path, kind: Kind, title: &str, today: &str) -> Result<Pa
             "A short introduction to {title}.\n\n## What is the Mechanism of {title}?\n\n…\n\n\
              ## How is {title} Calculated?\n\n…\n\n## What are the Consequences of {title}?\n\n…\n"
         ),
-        Kind::Term => "Start with a one-paragraph summary, then explain in sections.\n\n## How it works\n\n…\n".into(),
+        Kind::Term => {
+            "Start with a one-paragraph summary, then explain in sections.\n\n## How it works\n\n…\n".into()
+        }
         Kind::Definition => "A few sentences that define the entry.\n".into(),
     };
     let text = format!(

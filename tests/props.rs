@@ -79,3 +79,122 @@ proptest! {
         prop_assert!(slug.is_empty() || frontmatter::is_valid_slug(&slug), "{:?} -> {:?}", s, slug);
     }
 }
+
+mod linker {
+    use super::*;
+    use glossa::link::auto::{AutoLinker, PageLinks};
+    use glossa::model::{Entry, Site, SourceFile};
+
+    fn entry(slug: &str, title: &str) -> Entry {
+        Entry {
+            kind: Kind::Term,
+            slug: slug.into(),
+            title: title.into(),
+            description: String::new(),
+            date: None,
+            updated: None,
+            aliases: vec![],
+            related: vec![],
+            areas: vec![],
+            draft: false,
+            image: None,
+            autolink: true,
+            author: None,
+            spans: Default::default(),
+            body: String::new(),
+            body_offset: 0,
+            source: 0,
+        }
+    }
+
+    fn site(max: usize) -> Site {
+        let mut config = Config::default();
+        config.links.max_per_page = max;
+        Site {
+            root: Default::default(),
+            config,
+            entries: vec![
+                entry("margin", "Margin"),
+                entry("maintenance-margin", "Maintenance Margin"),
+                entry("liquidation", "Liquidation"),
+                entry("oracle", "Oracle"),
+                entry("funding-rate", "Funding Rate"),
+            ],
+            sources: vec![SourceFile {
+                path: "x.md".into(),
+                text: Arc::from(""),
+            }],
+            home_intro: None,
+        }
+    }
+
+    /// Markdown built from pieces that mention titles in every context.
+    fn piece() -> impl Strategy<Value = String> {
+        let word = prop::sample::select(vec![
+            "margin",
+            "Maintenance margin",
+            "LIQUIDATION",
+            "oracle",
+            "funding rate",
+            "margining",
+            "cross-margin",
+            "the",
+            "price",
+            "é",
+            "and",
+        ]);
+        (word, 0..9u8).prop_map(|(w, ctx)| match ctx {
+            0 => format!("\n\n## {w} heading\n\n"),
+            1 => format!(" `{w}` "),
+            2 => format!(" [{w}](/x/) "),
+            3 => format!(" ![{w}](/i.png) "),
+            4 => format!("\n\n```\n{w}\n```\n\n"),
+            5 => format!(" <a href=\"/y\">{w}</a> "),
+            6 => format!("\n\n- {w}\n"),
+            _ => format!(" {w} "),
+        })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+
+        #[test]
+        fn links_only_prose_and_keeps_html_well_formed(pieces in prop::collection::vec(piece(), 0..40),
+                                                       page in 0usize..5, max in 1usize..4) {
+            let md: String = pieces.concat();
+            let site = site(max);
+            let linker = AutoLinker::new(&site);
+            let mut state = PageLinks::new(page);
+            let mut events = Vec::new();
+            linker.apply(pulldown_cmark::Parser::new_ext(&md, markdown::options()), &mut state, |e| events.push(e));
+            let mut html = String::new();
+            pulldown_cmark::html::push_html(&mut html, events.into_iter());
+
+            // At most `max` links, each target once, never the page itself.
+            prop_assert!(state.linked.len() <= max);
+            let mut seen = state.linked.clone();
+            seen.sort();
+            seen.dedup();
+            prop_assert_eq!(seen.len(), state.linked.len());
+            prop_assert!(!state.linked.contains(&page));
+            let own = format!("href=\"/term/{}/\"", site.entries[page].slug);
+            prop_assert!(!html.contains(&own));
+            // Anchors stay balanced and never nest; no link inside headings, code or alt text.
+            let mut depth = 0i32;
+            for (i, _) in html.match_indices('<') {
+                let tag = &html[i..];
+                if tag.starts_with("<a ") { depth += 1; prop_assert!(depth == 1, "nested link in {}", html); }
+                if tag.starts_with("</a>") { depth -= 1; }
+            }
+            prop_assert_eq!(depth, 0);
+            for block in ["<h2", "<code>", "<pre>"] {
+                for (i, _) in html.match_indices(block) {
+                    let close = match block { "<h2" => "</h2>", "<code>" => "</code>", _ => "</pre>" };
+                    let end = html[i..].find(close).map_or(html.len(), |e| i + e);
+                    prop_assert!(!html[i..end].contains("href=\"/term/"), "link inside {} in {}", block, html);
+                }
+            }
+            prop_assert!(!html.contains("alt=\"<"));
+        }
+    }
+}

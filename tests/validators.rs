@@ -719,7 +719,9 @@ fn visible_breadcrumbs(
                 return None;
             }
             (_, _, true) => {
-                problems.push(format!("{name}: last breadcrumb item is not <span aria-current=\"page\"> (without a link)"));
+                problems.push(format!(
+                    "{name}: last breadcrumb item is not <span aria-current=\"page\"> (without a link)"
+                ));
                 return None;
             }
         }

@@ -352,7 +352,12 @@ pub(crate) mod tests {
             3,
             "The maintenance margin threshold, then maintenance margin, margin, and margin again.",
         );
-        assert!(out.contains("<a href=\"/definition/maintenance-margin-threshold/\">maintenance margin threshold</a>"), "{out}");
+        assert!(
+            out.contains(
+                "<a href=\"/definition/maintenance-margin-threshold/\">maintenance margin threshold</a>"
+            ),
+            "{out}"
+        );
         assert!(
             out.contains("<a href=\"/term/maintenance-margin/\">maintenance margin</a>"),
             "{out}"
