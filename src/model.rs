@@ -280,6 +280,8 @@ impl Site {
 /// (by title, ties broken by slug) and holds no repeats.
 #[derive(Clone, Debug, Default)]
 pub struct Links {
+    /// Every entry, by case-folded title (then slug): the order of every list.
+    pub by_title: Vec<EntryId>,
     /// Explicit relations, both directions, areas excluded from an entry's members.
     pub related: Vec<Vec<EntryId>>,
     /// Areas an entry appears in.

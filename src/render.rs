@@ -422,7 +422,7 @@ impl<'a> Renderer<'a> {
                     markdown::render(md, &opts).html
                 });
                 ctx.insert("intro_html", &intro.unwrap_or_default());
-                let areas: Vec<EntryId> = schema::kind_ids(site, Kind::Area);
+                let areas: Vec<EntryId> = schema::kind_ids(site, self.links, Kind::Area);
                 ctx.insert("areas", &self.cards(&areas));
                 ctx.insert("newest", &self.cards(&newest(site, 10)));
                 let counts = Counts {
@@ -467,7 +467,7 @@ impl<'a> Renderer<'a> {
                 "area.html"
             }
             PageKind::KindIndex { kind, page: n } => {
-                let ids = schema::kind_ids(site, kind);
+                let ids = schema::kind_ids(site, self.links, kind);
                 ctx.insert("heading", kind.plural_label());
                 ctx.insert("intro", description);
                 ctx.insert("members", &self.cards(plan::page_slice(&ids, n, size)));
@@ -553,8 +553,7 @@ impl<'a> Renderer<'a> {
                 entries: Vec::new(),
             }))
             .collect();
-        let all = crate::link::sorted_by_title(self.site, (0..self.site.entries.len()).collect());
-        for id in all {
+        for &id in &self.links.by_title {
             let slot = match initial(&self.site.entries[id].title) {
                 Some(c) => (c as u8 - b'A') as usize,
                 None => 26,

@@ -572,7 +572,7 @@ impl SchemaContext<'_> {
                 }
             }
             PageKind::KindIndex { kind, page: n } => {
-                let ids: Vec<EntryId> = kind_ids(site, kind);
+                let ids: Vec<EntryId> = kind_ids(site, self.links, kind);
                 let members = plan::page_slice(&ids, n, size);
                 let name = if n > 1 {
                     format!("{} (page {n})", kind.plural_label())
@@ -583,10 +583,13 @@ impl SchemaContext<'_> {
                 nodes.push(self.collection(page, name, description, members, None));
             }
             PageKind::Glossary => {
-                let mut ids: Vec<EntryId> = (0..site.entries.len())
+                let ids: Vec<EntryId> = self
+                    .links
+                    .by_title
+                    .iter()
+                    .copied()
                     .filter(|&i| site.entries[i].kind != Kind::Area)
                     .collect();
-                ids = crate::link::sorted_by_title(site, ids);
                 nodes.push(Node::DefinedTermSet(DefinedTermSet {
                     id: self.set_id(),
                     name: config.title.clone(),
@@ -614,8 +617,13 @@ impl SchemaContext<'_> {
 }
 
 /// The ids of every entry of a kind, in title order (the order kind indexes list them).
-pub fn kind_ids(site: &Site, kind: Kind) -> Vec<EntryId> {
-    crate::link::sorted_by_title(site, site.of_kind(kind).map(|(id, _)| id).collect())
+pub fn kind_ids(site: &Site, links: &Links, kind: Kind) -> Vec<EntryId> {
+    links
+        .by_title
+        .iter()
+        .copied()
+        .filter(|&id| site.entries[id].kind == kind)
+        .collect()
 }
 
 /// The one-line introduction of a kind index page.

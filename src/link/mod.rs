@@ -166,7 +166,16 @@ pub fn link(site: &Site) -> (Links, Vec<Diagnostic>) {
         }
     }
 
-    let order = |set: BTreeSet<EntryId>| sorted_by_title(site, set.into_iter().collect());
+    let by_title = title_order(site);
+    let mut rank = vec![0u32; n];
+    for (r, &id) in by_title.iter().enumerate() {
+        rank[id] = r as u32;
+    }
+    let order = |set: BTreeSet<EntryId>| {
+        let mut ids: Vec<EntryId> = set.into_iter().collect();
+        ids.sort_unstable_by_key(|&id| rank[id]);
+        ids
+    };
     let related: Vec<Vec<EntryId>> = related.into_iter().map(order).collect();
     let members: Vec<Vec<EntryId>> = members.into_iter().map(order).collect();
     let appears_in: Vec<Vec<EntryId>> = appears_in.into_iter().map(order).collect();
@@ -207,6 +216,7 @@ pub fn link(site: &Site) -> (Links, Vec<Diagnostic>) {
     let backlinks = back.into_iter().map(order).collect();
 
     let links = Links {
+        by_title,
         related,
         appears_in,
         members,
@@ -247,8 +257,9 @@ fn scan_body(
     (page.linked, text)
 }
 
-/// Sorts entry ids by case-folded title, then slug.
-pub fn sorted_by_title(site: &Site, mut ids: Vec<EntryId>) -> Vec<EntryId> {
+/// Every entry id, by case-folded title, then slug, then kind.
+pub fn title_order(site: &Site) -> Vec<EntryId> {
+    let mut ids: Vec<EntryId> = (0..site.entries.len()).collect();
     ids.sort_by_cached_key(|&id| {
         let e = &site.entries[id];
         (e.title.to_lowercase(), e.slug.clone(), e.kind)

@@ -1,6 +1,6 @@
 //! "See also": entries similar by text, for entries with few explicit relations.
 //!
-//! Each term and definition becomes a tf-idf vector over its words (title ×3, aliases ×2,
+//! Each term and definition becomes a tf-idf vector over its stems (title ×3, aliases ×2,
 //! description ×1.5, body ×1; lower-cased, stop words and one-letter words dropped,
 //! English Snowball stems), cut
 //! to its 32 heaviest terms (the MoreLikeThis idea: a document's distinctive words stand
@@ -8,10 +8,11 @@
 //! inverted index over the cut vectors, so each entry only meets entries sharing one of its
 //! distinctive words. Ties are broken by slug; the result is deterministic.
 
-use std::collections::HashMap;
-
 use rayon::prelude::*;
+use std::hash::{Hash, Hasher};
+
 use rust_stemmers::{Algorithm, Stemmer};
+use rustc_hash::{FxHashMap, FxHasher};
 
 use crate::model::{EntryId, Kind, Site};
 
@@ -45,71 +46,91 @@ pub fn similar(
     if n == 0 || count < 2 {
         return vec![Vec::new(); count];
     }
-    let stop: std::collections::HashSet<&str> = STOP_WORDS.iter().copied().collect();
     let candidate = |id: EntryId| site.entries[id].kind != Kind::Area;
 
-    // Weighted term frequencies per document.
-    let lowered: Vec<[String; 4]> = site
+    // Weighted stem frequencies per document. A stem is named by the 64-bit hash of its
+    // text (collisions among a few hundred thousand stems are vanishingly unlikely), so no
+    // shared vocabulary is needed and documents are read in parallel; each thread keeps a
+    // word → stem cache, since most words repeat.
+    let tfs: Vec<FxHashMap<u64, f32>> = site
         .entries
         .par_iter()
         .zip(bodies)
-        .map(|(e, body)| {
-            [
-                e.title.to_lowercase(),
-                e.aliases.join(" ").to_lowercase(),
-                e.description.to_lowercase(),
-                body.to_lowercase(),
-            ]
-        })
-        .collect();
-    let tfs: Vec<HashMap<String, f32>> = lowered
-        .par_iter()
         .enumerate()
         .map_init(
-            || Stemmer::create(Algorithm::English),
-            |stemmer, (id, fields)| {
-                let mut tf: HashMap<String, f32> = HashMap::new();
+            || {
+                // Stop words are cached as `None`: one look-up per word decides both.
+                let cache: FxHashMap<String, Option<u64>> =
+                    STOP_WORDS.iter().map(|w| (w.to_string(), None)).collect();
+                (Stemmer::create(Algorithm::English), cache)
+            },
+            |(stemmer, cache), (id, (e, body))| {
+                let mut tf = FxHashMap::default();
                 if !candidate(id) {
                     return tf;
                 }
-                for (text, weight) in fields.iter().zip([3.0, 2.0, 1.5, 1.0]) {
+                let aliases = e.aliases.join(" ");
+                for (text, weight) in [
+                    (&e.title, 3.0),
+                    (&aliases, 2.0),
+                    (&e.description, 1.5),
+                    (body, 1.0),
+                ] {
                     for word in words(text) {
-                        if !stop.contains(word) {
-                            *tf.entry(stemmer.stem(word).into_owned()).or_insert(0.0) += weight;
-                        }
+                        let lower;
+                        let word = if word
+                            .bytes()
+                            .any(|b| b.is_ascii_uppercase() || !b.is_ascii())
+                        {
+                            lower = word.to_lowercase();
+                            lower.as_str()
+                        } else {
+                            word
+                        };
+                        let stem = match cache.get(word) {
+                            Some(&Some(h)) => h,
+                            Some(None) => continue,
+                            None => {
+                                let h = hash(&stemmer.stem(word));
+                                cache.insert(word.to_string(), Some(h));
+                                h
+                            }
+                        };
+                        *tf.entry(stem).or_insert(0.0) += weight;
                     }
                 }
                 tf
             },
         )
         .collect();
-
-    // Document frequencies and idf.
-    let mut df: HashMap<&str, u32> = HashMap::new();
-    for tf in &tfs {
-        for word in tf.keys() {
-            *df.entry(word.as_str()).or_insert(0) += 1;
-        }
-    }
+    let df: FxHashMap<u64, u32> = tfs
+        .par_iter()
+        .fold(FxHashMap::default, |mut df, tf| {
+            for &stem in tf.keys() {
+                *df.entry(stem).or_insert(0) += 1;
+            }
+            df
+        })
+        .reduce(FxHashMap::default, |mut a, b| {
+            for (stem, n) in b {
+                *a.entry(stem).or_insert(0) += n;
+            }
+            a
+        });
     let docs = tfs.iter().filter(|tf| !tf.is_empty()).count().max(1) as f32;
 
-    // Each document's heaviest terms, normalised; words are numbered for the index.
-    let mut numbers: HashMap<&str, u32> = HashMap::new();
-    let vectors: Vec<Vec<(&str, f32)>> = tfs
+    // Each document's heaviest stems, normalised (ties broken by stem hash, so the cut is
+    // deterministic).
+    let vectors: Vec<Vec<(u64, f32)>> = tfs
         .par_iter()
         .map(|tf| {
-            let mut v: Vec<(&str, f32)> = tf
+            let mut v: Vec<(u64, f32)> = tf
                 .iter()
-                .filter(|(w, _)| df[w.as_str()] > 1)
-                .map(|(w, &f)| {
-                    (
-                        w.as_str(),
-                        (1.0 + f.ln()) * (docs / df[w.as_str()] as f32).ln(),
-                    )
-                })
+                .filter(|(w, _)| df[*w] > 1)
+                .map(|(w, &f)| (*w, (1.0 + f.ln()) * (docs / df[w] as f32).ln()))
                 .filter(|(_, x)| *x > 0.0)
                 .collect();
-            v.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(b.0)));
+            v.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
             v.truncate(TOP_TERMS);
             let norm = v.iter().map(|(_, x)| x * x).sum::<f32>().sqrt();
             if norm > 0.0 {
@@ -120,6 +141,7 @@ pub fn similar(
             v
         })
         .collect();
+    let mut numbers: FxHashMap<u64, u32> = FxHashMap::default();
     let vectors: Vec<Vec<(u32, f32)>> = vectors
         .into_iter()
         .map(|v| {
@@ -160,18 +182,28 @@ pub fn similar(
                     .map(|&o| (o, std::mem::take(&mut scores[o])))
                     .filter(|&(o, s)| o != id && s > 0.0 && !exclude[id].contains(&o))
                     .collect();
-                ranked.sort_by(|a, b| {
+                let order = |a: &(EntryId, f32), b: &(EntryId, f32)| {
                     b.1.total_cmp(&a.1)
                         .then_with(|| site.entries[a.0].slug.cmp(&site.entries[b.0].slug))
-                });
-                ranked.truncate(n);
+                };
+                if ranked.len() > n {
+                    ranked.select_nth_unstable_by(n, order);
+                    ranked.truncate(n);
+                }
+                ranked.sort_by(order);
                 ranked.into_iter().map(|(o, _)| o).collect()
             },
         )
         .collect()
 }
 
-/// Words of lower-cased text: runs of letters and digits, two characters or more, not all
+fn hash(stem: &str) -> u64 {
+    let mut h = FxHasher::default();
+    stem.hash(&mut h);
+    h.finish()
+}
+
+/// Words of text: runs of letters and digits, two characters or more, not all
 /// digits.
 fn words(text: &str) -> impl Iterator<Item = &str> {
     text.split(|c: char| !c.is_alphanumeric())
