@@ -85,6 +85,8 @@ pub struct FrontMatter {
     pub author: Option<String>,
     /// Where the title, description and aliases are written.
     pub spans: Spans,
+    /// Free-form data for custom templates (`[extra]`).
+    pub extra: toml::Table,
 }
 
 /// Splits a file's text into front matter and body. A UTF-8 byte-order mark is skipped.
@@ -195,6 +197,7 @@ impl Fields<'_> {
             autolink: self.boolean(&mut table, "autolink"),
             author: self.string(&mut table, "author"),
             spans: Spans::default(),
+            extra: toml::Table::new(),
         };
         for (alias, span) in self.strings(&mut table, "aliases") {
             fm.aliases.push(alias);
@@ -236,8 +239,11 @@ impl Fields<'_> {
                 self.error("title", "`title` is empty".into(), "", None);
             }
         }
-        // `extra` is free-form data for custom templates.
-        table.remove("extra");
+        match table.remove("extra") {
+            None => {}
+            Some(Value::Table(extra)) => fm.extra = extra,
+            Some(other) => self.type_error("extra", "a table", &other),
+        }
         let mut unknown: Vec<_> = table.keys().cloned().collect();
         unknown.sort();
         for key in unknown {

@@ -69,12 +69,15 @@ pub fn load(root: &Path, options: &LoadOptions) -> Result<Loaded> {
     let mut sources = Vec::with_capacity(results.len());
     let mut entries = Vec::with_capacity(results.len());
     for (id, result) in results.into_iter().enumerate() {
-        diagnostics.extend(result.diagnostics);
-        if let Some(mut entry) = result.entry {
-            entry.source = id;
-            if options.drafts || !entry.draft {
+        match result.entry {
+            // An excluded draft is not built, so its warnings are not the build's business.
+            Some(entry) if entry.draft && !options.drafts => {}
+            Some(mut entry) => {
+                diagnostics.extend(result.diagnostics);
+                entry.source = id;
                 entries.push(entry);
             }
+            None => diagnostics.extend(result.diagnostics),
         }
         sources.push(result.source);
     }
@@ -336,6 +339,7 @@ pub fn parse_entry(
         autolink: fm.autolink.unwrap_or(config.links.autolink),
         author: fm.author,
         spans,
+        extra: fm.extra,
         body: split.body.to_string(),
         body_offset: split.body_offset,
         source: 0,

@@ -212,9 +212,11 @@ fn run(cli: &Cli) -> Result<ExitCode, Error> {
                 FormatArg::Ndjson => SchemaFormat::Ndjson,
             };
             let diagnostics = match &cli.output {
-                Some(path) => glossa::write::write_file_atomically(path, |out| {
-                    glossa::export_schema(&root, &options, format, out)
-                })?,
+                Some(path) => glossa::write::write_file_atomically(
+                    path,
+                    |out| glossa::export_schema(&root, &options, format, out),
+                    |diagnostics| !diagnostics.iter().any(Diagnostic::is_error),
+                )?,
                 None => {
                     let stdout = std::io::stdout();
                     let mut lock = std::io::BufWriter::new(stdout.lock());

@@ -45,7 +45,8 @@ pub struct Rendered {
     pub questions: Vec<Question>,
 }
 
-/// Ids the theme uses; headings never take them.
+/// Ids the default theme uses (and a few a custom theme is likely to); headings never take
+/// them. Footnotes get `fn-` ids, so they never clash with either.
 const RESERVED_IDS: &[&str] = &[
     "main",
     "top",
@@ -54,7 +55,9 @@ const RESERVED_IDS: &[&str] = &[
     "search-input",
     "search-results",
     "site-search",
-    "site-search-input",
+    "site-search-q",
+    "home-search-q",
+    "notfound-search-q",
     "related",
     "appears-in",
     "see-also",
@@ -145,11 +148,18 @@ fn render_events(events: Vec<Event<'_>>, opts: &RenderOptions<'_>) -> Rendered {
                     text,
                     id: id.clone(),
                 });
+                // Attributes (`{onclick=…}`) are raw HTML in disguise: kept only when raw
+                // HTML is allowed.
+                let (classes, attrs) = if opts.unsafe_html {
+                    (classes.clone(), attrs.clone())
+                } else {
+                    (Vec::new(), Vec::new())
+                };
                 processed.push(Event::Start(Tag::Heading {
                     level: *level,
                     id: Some(CowStr::from(id)),
-                    classes: classes.clone(),
-                    attrs: attrs.clone(),
+                    classes,
+                    attrs,
                 }));
                 for e in &events[i + 1..end] {
                     processed.push(rewrite(e.clone(), opts));
@@ -197,6 +207,10 @@ fn heading_number(level: HeadingLevel) -> u8 {
 fn rewrite<'a>(event: Event<'a>, opts: &RenderOptions<'_>) -> Event<'a> {
     match event {
         Event::Html(html) | Event::InlineHtml(html) if !opts.unsafe_html => Event::Text(html),
+        Event::FootnoteReference(label) => Event::FootnoteReference(footnote_id(&label)),
+        Event::Start(Tag::FootnoteDefinition(label)) => {
+            Event::Start(Tag::FootnoteDefinition(footnote_id(&label)))
+        }
         Event::Start(Tag::Link {
             link_type,
             dest_url,
@@ -236,6 +250,11 @@ fn fix_url<'a>(url: CowStr<'a>, opts: &RenderOptions<'_>) -> CowStr<'a> {
         return CowStr::from(format!("{}{}", opts.base_path, &url[1..]));
     }
     url
+}
+
+/// Footnote ids live in their own `fn-` namespace, apart from headings and the theme.
+fn footnote_id(label: &str) -> CowStr<'static> {
+    CowStr::from(format!("fn-{}", anchor(label)))
 }
 
 /// The plain text of a run of inline events.

@@ -222,6 +222,8 @@ pub struct Entry {
     pub author: Option<String>,
     /// Where the fields are written.
     pub spans: Spans,
+    /// Free-form data for custom templates (`[extra]` in front matter).
+    pub extra: toml::Table,
     /// Markdown body.
     pub body: String,
     /// Byte offset of the body in its source file.
@@ -232,7 +234,7 @@ pub struct Entry {
 impl Entry {
     /// The newest of `updated` and `date`.
     pub fn modified(&self) -> Option<Date> {
-        self.updated.or(self.date)
+        self.updated.max(self.date)
     }
 }
 

@@ -33,6 +33,21 @@ impl Urls {
         format!("{}{}", self.base_url, rel)
     }
 
+    /// A URL written in content (an image, say) as the path to use in HTML and the full
+    /// URL to use in metadata. Site-absolute (`/images/a.svg`) and relative
+    /// (`images/a.svg`) URLs are both read from the site root; `//host/x` and `http(s)://`
+    /// URLs are kept.
+    pub fn resolve(&self, url: &str) -> (String, String) {
+        if url.starts_with("http://") || url.starts_with("https://") {
+            (url.to_string(), url.to_string())
+        } else if url.starts_with("//") {
+            (url.to_string(), format!("https:{url}"))
+        } else {
+            let rel = url.trim_start_matches('/');
+            (self.path(rel), self.permalink(rel))
+        }
+    }
+
     /// `term/<slug>/`, `definition/<slug>/`, `area/<slug>/`.
     pub fn entry_rel(entry: &Entry) -> String {
         format!("{}/{}/", entry.kind.as_str(), entry.slug)

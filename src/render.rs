@@ -155,7 +155,10 @@ pub struct Card {
 
 #[derive(Clone, Debug, Serialize)]
 pub struct ImageCtx {
+    /// Path for `src`.
     url: String,
+    /// Full URL, for `og:image`.
+    permalink: String,
     caption: String,
     width: Option<u32>,
     height: Option<u32>,
@@ -179,6 +182,8 @@ pub struct EntryCtx<'a> {
     content: &'a str,
     path: String,
     permalink: String,
+    /// The entry's `[extra]` table, for custom templates.
+    extra: &'a toml::Table,
 }
 
 #[derive(Serialize)]
@@ -320,7 +325,17 @@ impl<'a> Renderer<'a> {
         staging.write("atom.xml", self.feed()?.as_bytes())?;
         staging.write("robots.txt", self.robots()?.as_bytes())?;
         files += 3;
+        let generated: std::collections::HashSet<String> = pages
+            .iter()
+            .map(Page::output)
+            .chain(["sitemap.xml", "atom.xml", "robots.txt"].map(String::from))
+            .collect();
         for (name, asset) in theme::static_files(&self.site.root)? {
+            if generated.contains(&name) {
+                return Err(Error::Usage(format!(
+                    "static/{name} would replace a page glossa generates; rename or remove it"
+                )));
+            }
             match asset {
                 Asset::Embedded(bytes) => staging.write(&name, bytes)?,
                 Asset::Disk(path) => staging.copy(&name, &path)?,
@@ -511,6 +526,7 @@ impl<'a> Renderer<'a> {
             content: if with_body { &self.bodies[id].html } else { "" },
             path: self.urls.path(&rel),
             permalink: self.urls.permalink(&rel),
+            extra: &e.extra,
         };
         ctx.insert("entry", &entry);
         ctx.insert("related", &self.cards(&self.links.related[id]));
@@ -682,15 +698,15 @@ fn initial(title: &str) -> Option<char> {
 }
 
 fn image_ctx(urls: &Urls, image: &Option<Image>) -> Option<ImageCtx> {
-    image.as_ref().map(|i| ImageCtx {
-        url: if i.url.starts_with('/') && !i.url.starts_with("//") {
-            urls.path(&i.url[1..])
-        } else {
-            i.url.clone()
-        },
-        caption: i.caption.clone(),
-        width: i.width,
-        height: i.height,
+    image.as_ref().map(|i| {
+        let (url, permalink) = urls.resolve(&i.url);
+        ImageCtx {
+            url,
+            permalink,
+            caption: i.caption.clone(),
+            width: i.width,
+            height: i.height,
+        }
     })
 }
 

@@ -217,7 +217,7 @@ pub struct DefinedTerm {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, Default)]
 #[serde(tag = "@type", rename = "Article")]
 pub struct Article {
-    #[serde(rename = "@id")]
+    #[serde(rename = "@id", skip_serializing_if = "String::is_empty", default)]
     pub id: String,
     pub url: String,
     pub headline: String,
@@ -406,7 +406,7 @@ impl SchemaContext<'_> {
 
     fn image(&self, image: &Option<Image>) -> Option<ImageObject> {
         image.as_ref().map(|i| ImageObject {
-            url: absolute(self.urls, &i.url),
+            url: self.urls.resolve(&i.url).1,
             width: i.width.map(Pixels::new),
             height: i.height.map(Pixels::new),
             caption: i.caption.clone(),
@@ -426,7 +426,13 @@ impl SchemaContext<'_> {
         let e = &self.site.entries[id];
         let url = self.entry_url(e);
         Article {
-            id: url.clone(),
+            // An area's own page is a `CollectionPage` with this URL as its `@id`; listed
+            // as a part it stays a blank node rather than a second type for that node.
+            id: if e.kind == Kind::Area {
+                String::new()
+            } else {
+                url.clone()
+            },
             url,
             headline: e.title.clone(),
             description: e.description.clone(),
@@ -634,15 +640,6 @@ pub fn kind_intro(kind: Kind, site_title: &str) -> String {
         Kind::Area => {
             format!("The topic areas of {site_title}, each with its questions and entries.")
         }
-    }
-}
-
-/// Makes a site-absolute or relative URL absolute against the base URL.
-pub fn absolute(urls: &Urls, url: &str) -> String {
-    if url.starts_with("http://") || url.starts_with("https://") {
-        url.to_string()
-    } else {
-        urls.permalink(url.trim_start_matches('/'))
     }
 }
 

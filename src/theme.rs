@@ -108,6 +108,7 @@ fn files_under(dir: &Path) -> Result<Vec<(String, PathBuf)>> {
     }
     let mut out = Vec::new();
     let walker = walkdir::WalkDir::new(dir)
+        .follow_links(true)
         .sort_by_file_name()
         .into_iter()
         .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));

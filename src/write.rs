@@ -22,6 +22,14 @@ impl Staging {
     /// Creates the staging folder next to `output`, after checking that replacing
     /// `output` later is safe.
     pub fn new(output: &Path) -> Result<Self> {
+        // A symlinked output folder is updated where it points, and the link kept.
+        let resolved;
+        let output = if output.is_symlink() {
+            resolved = std::fs::canonicalize(output).map_err(|e| Error::read(output, e))?;
+            resolved.as_path()
+        } else {
+            output
+        };
         check_replaceable(output)?;
         let parent = match output.parent() {
             Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
@@ -112,9 +120,14 @@ impl Staging {
 }
 
 /// Writes through a temporary file next to `path`, renamed over it on success.
+///
+/// `keep` decides, from what `f` returned, whether to replace `path` at all (an export
+/// with content errors leaves the previous file in place). The file gets the usual
+/// `0644` permissions rather than a temporary file's `0600`.
 pub fn write_file_atomically<T>(
     path: &Path,
     f: impl FnOnce(&mut dyn Write) -> Result<T>,
+    keep: impl FnOnce(&T) -> bool,
 ) -> Result<T> {
     let dir = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
@@ -127,6 +140,17 @@ pub fn write_file_atomically<T>(
         out.flush().map_err(|e| Error::write(path, e))?;
         value
     };
+    if !keep(&value) {
+        return Ok(value);
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::Permissions::from_mode(0o644);
+        tmp.as_file()
+            .set_permissions(mode)
+            .map_err(|e| Error::write(path, e))?;
+    }
     tmp.persist(path).map_err(|e| Error::write(path, e.error))?;
     Ok(value)
 }

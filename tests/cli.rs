@@ -410,6 +410,10 @@ fn base_url_with_a_path_prefixes_every_link() {
         !html.contains("href=\"/term/"),
         "no link escapes the sub-path"
     );
+    assert!(
+        html.contains("<a href=\"/docs/term/mark-price/\">mark price</a>"),
+        "auto-links get the base path once"
+    );
 }
 
 #[test]

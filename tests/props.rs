@@ -101,6 +101,7 @@ mod linker {
             autolink: true,
             author: None,
             spans: Default::default(),
+            extra: Default::default(),
             body: String::new(),
             body_offset: 0,
             source: 0,

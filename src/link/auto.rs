@@ -64,11 +64,11 @@ impl AutoLinker {
     /// `[links] autolink` is off).
     pub fn new(site: &Site) -> Self {
         let config = &site.config.links;
-        let urls = Urls::new(&site.config);
+        // Root-relative: rendering adds the base path to every site-absolute link.
         let hrefs = site
             .entries
             .iter()
-            .map(|e| urls.path(&Urls::entry_rel(e)))
+            .map(|e| format!("/{}", Urls::entry_rel(e)))
             .collect();
         if !config.autolink {
             return AutoLinker {
@@ -138,12 +138,8 @@ impl AutoLinker {
                     TagEnd::Heading(_) | TagEnd::Link | TagEnd::Image | TagEnd::CodeBlock,
                 ) => skip = skip.saturating_sub(1),
                 Event::InlineHtml(html) | Event::Html(html) => {
-                    let lower = html.trim_start().to_ascii_lowercase();
-                    if lower.starts_with("<a ") || lower.starts_with("<a>") {
-                        raw_anchor += 1;
-                    } else if lower.starts_with("</a") {
-                        raw_anchor = raw_anchor.saturating_sub(1);
-                    }
+                    let (opens, closes) = raw_anchors(html);
+                    raw_anchor = (raw_anchor + opens).saturating_sub(closes);
                 }
                 Event::Text(text) if skip == 0 && raw_anchor == 0 => {
                     let found = self.find(text, page);
@@ -171,7 +167,9 @@ impl AutoLinker {
         // Candidates on word boundaries, then leftmost-longest without overlaps.
         let mut candidates: Vec<(usize, usize, EntryId)> = automaton
             .find_overlapping_iter(lower.as_str())
-            .filter(|m| on_boundaries(&lower, m.start(), m.end()))
+            .filter(|m| {
+                whole_chars(&map, m.start(), m.end()) && on_boundaries(&lower, m.start(), m.end())
+            })
             .map(|m| (m.start(), m.end(), self.targets[m.pattern().as_usize()]))
             .collect();
         if candidates.is_empty() {
@@ -224,6 +222,24 @@ impl AutoLinker {
     }
 }
 
+/// `<a …>` tags opened and closed in a piece of raw HTML (self-closing ones count as neither).
+fn raw_anchors(html: &str) -> (usize, usize) {
+    let lower = html.to_ascii_lowercase();
+    let mut opens = 0;
+    for (i, _) in lower.match_indices("<a") {
+        let rest = &lower[i + 2..];
+        let tag_end = rest.find('>').unwrap_or(rest.len());
+        let boundary = rest
+            .chars()
+            .next()
+            .is_some_and(|c| c == '>' || c.is_ascii_whitespace());
+        if boundary && !rest[..tag_end].ends_with('/') {
+            opens += 1;
+        }
+    }
+    (opens, lower.matches("</a").count())
+}
+
 /// Unicode lower-casing, as used for titles, aliases and text alike.
 pub fn lowercase(s: &str) -> String {
     s.chars().flat_map(char::to_lowercase).collect()
@@ -247,6 +263,12 @@ fn lower_with_map(text: &str) -> (String, Vec<usize>) {
     }
     map.push(text.len());
     (lower, map)
+}
+
+/// Whether a match in the lower-cased text covers whole characters of the original (a
+/// character can lower-case to several, as `İ` does).
+fn whole_chars(map: &[usize], start: usize, end: usize) -> bool {
+    map.is_empty() || ((start == 0 || map[start - 1] != map[start]) && map[end - 1] != map[end])
 }
 
 fn map_back(map: &[usize], i: usize) -> usize {
@@ -290,6 +312,7 @@ pub(crate) mod tests {
             autolink: true,
             author: None,
             spans: Default::default(),
+            extra: Default::default(),
             body: String::new(),
             body_offset: 0,
             source: 0,
@@ -418,6 +441,26 @@ pub(crate) mod tests {
         config.links.autolink = false;
         let s = site(glossary().entries, config);
         assert!(!html(&s, 3, "margin").contains("<a "));
+    }
+
+    #[test]
+    fn raw_html_anchors_and_expanding_lowercase() {
+        let s = glossary();
+        let out = html(&s, 0, "<a id=\"x\"/> then liquidation");
+        assert!(
+            out.contains("/term/liquidation/"),
+            "a self-closing anchor closes nothing: {out}"
+        );
+        let out = html(&s, 0, "<a href=\"/y\">here</a> then liquidation");
+        assert!(out.contains("/term/liquidation/"), "{out}");
+        let s = site(
+            vec![entry(Kind::Term, "abi", "Abi", &[])],
+            Config::default(),
+        );
+        assert!(
+            !html(&s, 1, "The ABİ rule").contains("<a "),
+            "a match may not end inside İ"
+        );
     }
 
     #[test]

@@ -29,6 +29,8 @@ use crate::model::{EntryId, Kind, Links, Site, SlugRef};
 /// Looks entries up by slug, optionally qualified by kind.
 pub struct SlugIndex<'a> {
     by_slug: HashMap<&'a str, Vec<EntryId>>,
+    /// Every slug, sorted, for suggestions.
+    sorted: Vec<&'a str>,
     site: &'a Site,
 }
 
@@ -46,7 +48,13 @@ impl<'a> SlugIndex<'a> {
         for (id, e) in site.entries.iter().enumerate() {
             by_slug.entry(e.slug.as_str()).or_default().push(id);
         }
-        SlugIndex { by_slug, site }
+        let mut sorted: Vec<&str> = by_slug.keys().copied().collect();
+        sorted.sort_unstable();
+        SlugIndex {
+            by_slug,
+            sorted,
+            site,
+        }
     }
 
     pub fn resolve(&self, r: &SlugRef) -> Resolved {
@@ -65,9 +73,9 @@ impl<'a> SlugIndex<'a> {
 
     /// The existing slug closest to `slug`, for "did you mean".
     pub fn nearest(&self, slug: &str) -> Option<&'a str> {
-        let mut keys: Vec<&str> = self.by_slug.keys().copied().collect();
-        keys.sort_unstable();
-        suggest(slug, keys)
+        // Jaro-Winkler above 0.8 needs lengths within a factor of about two.
+        let close = |s: &&str| s.len() * 2 >= slug.len() && slug.len() * 2 >= s.len();
+        suggest(slug, self.sorted.iter().copied().filter(close))
     }
 }
 
@@ -296,6 +304,7 @@ mod tests {
             autolink: true,
             author: None,
             spans: Default::default(),
+            extra: Default::default(),
             body: String::new(),
             body_offset: 0,
             source: 0,
