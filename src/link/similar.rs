@@ -204,10 +204,45 @@ fn hash(stem: &str) -> u64 {
 }
 
 /// Words of text: runs of letters and digits, two characters or more, not all
-/// digits.
+/// digits. ASCII is classified byte by byte; other characters are decoded and asked.
 fn words(text: &str) -> impl Iterator<Item = &str> {
-    text.split(|c: char| !c.is_alphanumeric())
-        .filter(|w| w.len() > 1 && !w.bytes().all(|b| b.is_ascii_digit()))
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    std::iter::from_fn(move || loop {
+        // Skip to the start of a word.
+        while i < bytes.len() {
+            let (is_word, len) = classify(text, i);
+            if is_word {
+                break;
+            }
+            i += len;
+        }
+        if i >= bytes.len() {
+            return None;
+        }
+        let start = i;
+        while i < bytes.len() {
+            let (is_word, len) = classify(text, i);
+            if !is_word {
+                break;
+            }
+            i += len;
+        }
+        let word = &text[start..i];
+        if word.len() > 1 && !word.bytes().all(|b| b.is_ascii_digit()) {
+            return Some(word);
+        }
+    })
+}
+
+/// Whether the character at byte `i` of `text` is a letter or digit, and its length.
+fn classify(text: &str, i: usize) -> (bool, usize) {
+    let b = text.as_bytes()[i];
+    if b < 0x80 {
+        return (b.is_ascii_alphanumeric(), 1);
+    }
+    let c = text[i..].chars().next().unwrap_or(' ');
+    (c.is_alphanumeric(), c.len_utf8().max(1))
 }
 
 #[cfg(test)]
@@ -217,6 +252,12 @@ mod tests {
     use crate::link::auto::tests::entry;
     use crate::model::SourceFile;
     use std::sync::Arc;
+
+    #[test]
+    fn words_split_on_anything_but_letters_and_digits() {
+        let w: Vec<&str> = words("Protocol’s 24h café—naïve, x 2026 a1").collect();
+        assert_eq!(w, ["Protocol", "24h", "café", "naïve", "a1"]);
+    }
 
     #[test]
     fn finds_the_entry_sharing_distinctive_words() {
