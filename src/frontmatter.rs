@@ -61,6 +61,8 @@ pub const KEYS: &[&str] = &[
     "slug",
     "autolink",
     "author",
+    "stub",
+    "source_url",
     "extra",
 ];
 
@@ -83,6 +85,12 @@ pub struct FrontMatter {
     pub slug: Option<(String, Option<Range<usize>>)>,
     pub autolink: Option<bool>,
     pub author: Option<String>,
+    /// Written by `glossa import` for an entry made from a related item that had no page
+    /// of its own (a short entry built from its headline, description, dates and image).
+    pub stub: bool,
+    /// The URL the entry was imported from (`glossa import` writes it on every entry it
+    /// makes; its presence tells an imported entry from a hand-written one).
+    pub source_url: Option<String>,
 }
 
 /// Splits a file's text into front matter and body. A UTF-8 byte-order mark is skipped.
@@ -196,6 +204,8 @@ impl Fields<'_> {
             slug: None,
             autolink: self.boolean(&mut table, "autolink"),
             author: self.string(&mut table, "author"),
+            stub: self.boolean(&mut table, "stub").unwrap_or(false),
+            source_url: self.string(&mut table, "source_url"),
         };
         if let Some(kind) = self.string(&mut table, "kind") {
             fm.kind = Kind::parse(&kind);

@@ -222,6 +222,8 @@ mod tests {
             image: None,
             autolink: true,
             author: None,
+            stub: false,
+            source_url: None,
             body: String::new(),
             body_offset: 0,
             source: 0,

@@ -211,6 +211,10 @@ pub struct Entry {
     pub autolink: bool,
     /// Author, when the entry names one (else the site's author).
     pub author: Option<String>,
+    /// An imported short entry made from a related item that had no page of its own.
+    pub stub: bool,
+    /// Where an imported entry came from (`None` for hand-written entries).
+    pub source_url: Option<String>,
     /// Markdown body.
     pub body: String,
     /// Byte offset of the body in its source file.
