@@ -113,6 +113,8 @@ pub struct LdArticle {
     #[serde(deserialize_with = "one")]
     pub author: Option<LdPerson>,
     #[serde(deserialize_with = "one")]
+    pub publisher: Option<LdPerson>,
+    #[serde(deserialize_with = "one")]
     pub image: Option<LdImage>,
 }
 

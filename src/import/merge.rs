@@ -194,6 +194,19 @@ pub fn merge(inputs: &[Input]) -> Merged {
     for (k, recs) in records {
         drafts.push(stub(k, recs));
     }
+    // A page cut off before any URL still gets a source URL on the exported site.
+    if let Some(origin) = m.origins.iter().next() {
+        for d in drafts.iter_mut().filter(|d| d.source_url.is_empty()) {
+            d.source_url = format!("{origin}{}", d.key.path());
+        }
+    }
+    for d in &mut drafts {
+        if d.description.is_empty() {
+            d.description = placeholder_description(&d.key, &d.title, &d.source_url);
+        }
+    }
+    m.diagnostics
+        .sort_by_cached_key(|d| (d.path.clone(), d.location.as_ref().map_or(0, |l| l.line)));
     Merged {
         drafts,
         origins: m.origins,
@@ -225,6 +238,21 @@ impl Merger<'_> {
             d.with_source(&i.text, Some(line_span(&i.text, line)))
         };
         self.diagnostics.push(d);
+    }
+
+    /// The first line from `from` on that holds `needle` (a value inside a JSON-LD block),
+    /// else `from`.
+    fn find_line(&self, input: usize, from: usize, needle: &str) -> usize {
+        if needle.is_empty() {
+            return from;
+        }
+        self.inputs[input]
+            .text
+            .lines()
+            .enumerate()
+            .skip(from.saturating_sub(1))
+            .find(|(_, l)| l.contains(needle))
+            .map_or(from, |(n, _)| n + 1)
     }
 
     fn origin(&self, input: usize, line: usize) -> Origin {
@@ -492,7 +520,7 @@ impl Merger<'_> {
             } else {
                 &c.headline
             };
-            let title = clean_headline(headline, &page.suffix);
+            let title = clean_headline(headline, &site_names(page));
             if !title.is_empty() && !same_text(&title, &data.record.title) {
                 self.warn(
                     i,
@@ -510,6 +538,7 @@ impl Merger<'_> {
             data.record.image = self.image(i, line, c.image.as_ref());
             for part in &c.has_part {
                 let u = part.link().to_string();
+                let line = self.find_line(i, line, &u);
                 let Some(key) = self.reference(i, line, &u, "hasPart URL") else {
                     continue;
                 };
@@ -550,6 +579,7 @@ impl Merger<'_> {
         }
         if let Some((line, f)) = faq {
             for q in &f.questions {
+                let line = self.find_line(i, line, &q.name);
                 match data.questions.iter().find(|(mq, _, _)| same_text(mq, &q.name)) {
                     None => self.warn(
                         i,
@@ -749,9 +779,9 @@ impl Merger<'_> {
     }
 
     fn article_record(&mut self, i: usize, line: usize, a: &LdArticle) -> Record {
-        let suffix = &self.inputs[i].page.suffix;
+        let sites = site_names(&self.inputs[i].page);
         Record {
-            title: clean_headline(a.title(), suffix),
+            title: clean_headline(a.title(), &sites),
             description: clean_description(&a.description),
             date: self.date(i, line, &a.date_published),
             updated: self.date(i, line, &a.date_modified),
@@ -937,6 +967,22 @@ impl Merger<'_> {
     }
 }
 
+/// Names the page gives its site: its H1 suffix and the publishers in its JSON-LD.
+fn site_names(page: &ExportPage) -> Vec<String> {
+    let mut names = page.suffix.clone();
+    for (_, node) in page.nodes() {
+        let publisher = match node {
+            LdNode::CollectionPage(c) => c.publisher.as_ref(),
+            LdNode::Article(a) | LdNode::DefinedTerm(a) => a.publisher.as_ref(),
+            _ => None,
+        };
+        if let Some(p) = publisher {
+            names.push(p.name.trim().to_string());
+        }
+    }
+    names
+}
+
 /// Fills what `into` lacks from `from`.
 fn fill(into: &mut Record, from: Record) {
     if into.date_score() < from.date_score() {
@@ -1101,22 +1147,34 @@ pub fn plain(markdown: &str) -> String {
 }
 
 /// A one-sentence description from markdown: the first sentence of its first paragraph
-/// (at most about 300 characters).
+/// (headings and image text skipped; at most about 300 characters).
 pub fn first_sentence(markdown: &str) -> String {
-    let text = plain(markdown);
-    let para = text
-        .split("\n\n")
-        .map(str::trim)
-        .find(|p| !p.is_empty() && !p.starts_with('!'))
-        .unwrap_or("");
-    let para = para.split_whitespace().collect::<Vec<_>>().join(" ");
-    let mut end = None;
-    for (i, _) in para.match_indices(". ") {
-        if i >= 20 {
-            end = Some(i + 1);
-            break;
+    use pulldown_cmark::{Event, Tag, TagEnd};
+    let mut para = String::new();
+    let (mut in_para, mut in_image) = (false, 0usize);
+    for e in pulldown_cmark::Parser::new(markdown) {
+        match e {
+            Event::Start(Tag::Paragraph) => in_para = true,
+            Event::End(TagEnd::Paragraph) => {
+                in_para = false;
+                if !para.trim().is_empty() {
+                    break;
+                }
+                para.clear();
+            }
+            Event::Start(Tag::Image { .. }) => in_image += 1,
+            Event::End(TagEnd::Image) => in_image = in_image.saturating_sub(1),
+            Event::Text(t) | Event::Code(t) if in_para && in_image == 0 => para.push_str(&t),
+            Event::SoftBreak | Event::HardBreak if in_para => para.push(' '),
+            _ => {}
         }
     }
+    let para = para.split_whitespace().collect::<Vec<_>>().join(" ");
+    let end = para
+        .match_indices(". ")
+        .map(|(i, _)| i)
+        .find(|&i| i >= 20)
+        .map(|i| i + 1);
     let mut s = match end {
         Some(e) => para[..e].to_string(),
         None => para,
@@ -1130,6 +1188,22 @@ pub fn first_sentence(markdown: &str) -> String {
         s = format!("{cut}…");
     }
     s
+}
+
+/// The description of an entry nothing describes: what it is and where it came from.
+fn placeholder_description(key: &Key, title: &str, source_url: &str) -> String {
+    let host = url::parse(source_url).ok().map(|p| {
+        p.origin
+            .split_once("://")
+            .map_or(p.origin.clone(), |(_, h)| h.to_string())
+    });
+    match host {
+        Some(host) => format!(
+            "{title}: a {} imported from {host}, where its own page was not part of the export.",
+            key.kind
+        ),
+        None => format!("{title}: an imported {} without a description.", key.kind),
+    }
 }
 
 #[cfg(test)]
@@ -1168,6 +1242,12 @@ mod tests {
         assert_eq!(
             first_sentence("The **basis** is [spot](https://x/) minus futures. More text."),
             "The basis is spot minus futures."
+        );
+        assert_eq!(
+            first_sentence(
+                "## Essence\n\n![alt](x.jpg)\n\n**Keepers** close positions for a fee. They watch."
+            ),
+            "Keepers close positions for a fee."
         );
         assert_eq!(line_span("a\nbc\n", 2), 2..4);
         assert_eq!(line_span("a", 9), 1..1);

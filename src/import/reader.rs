@@ -612,7 +612,12 @@ impl Reader {
             }
             Err(e) => {
                 let at = first + e.line().saturating_sub(1);
-                self.warn(at, format!("invalid JSON in a JSON-LD block: {e}"));
+                // serde's message ends with a position inside the block; `at` is the file's.
+                let message = e.to_string();
+                let message = message
+                    .rsplit_once(" at line ")
+                    .map_or(message.as_str(), |(m, _)| m);
+                self.warn(at, format!("invalid JSON in a JSON-LD block: {message}"));
                 self.page.json_ld.push(JsonLdBlock {
                     line: fence.line,
                     nodes: Vec::new(),
