@@ -364,7 +364,9 @@ impl Merger<'_> {
     fn page_key(&mut self, i: usize, kind: Kind) -> Option<(Key, u32, String)> {
         let page = &self.inputs[i].page;
         let mut candidates: Vec<(usize, String, &'static str)> = Vec::new();
-        if let Some(u) = &page.original_url {
+        // An Original URL that may be cut off comes after the JSON-LD's URLs.
+        let trusted = page.complete;
+        if let (Some(u), true) = (&page.original_url, trusted) {
             candidates.push((u.line, u.text.clone(), "the Original URL"));
         }
         for (block, node) in page.nodes() {
@@ -380,6 +382,9 @@ impl Merger<'_> {
             if !u.trim().is_empty() {
                 candidates.push((block.line, u, "the JSON-LD URL"));
             }
+        }
+        if let (Some(u), false) = (&page.original_url, trusted) {
+            candidates.push((u.line, u.text.clone(), "the Original URL"));
         }
         let mut chosen: Option<(Key, u32, String, usize)> = None;
         for (line, u, what) in candidates {

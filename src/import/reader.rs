@@ -218,6 +218,7 @@ pub fn read(text: &str) -> ExportPage {
         glossary_zone: false,
         schema: false,
         ended: false,
+        original_ended: false,
         fence: None,
     };
     r.page.kind = lines
@@ -242,6 +243,8 @@ struct Reader {
     schema: bool,
     /// Past `**Original URL:**`.
     ended: bool,
+    /// The `**Original URL:**` line ended with a newline (so it was not cut half-way).
+    original_ended: bool,
     fence: Option<Fence>,
 }
 
@@ -277,11 +280,17 @@ impl Reader {
         if self.ended {
             return;
         }
+        // The unterminated last line of a cut page, when it is only the beginning of a
+        // structural line (`#`, `--`, `**Orig`): residue of the cut, not text.
+        if !line.ended && !trimmed.is_empty() && RESIDUE.iter().any(|p| p.starts_with(trimmed)) {
+            return;
+        }
         if let Some(u) = original_url(t) {
             self.page.original_url = Some(Located {
                 text: u,
                 line: line.number,
             });
+            self.original_ended = line.ended;
             self.ended = true;
             self.open = Open::None;
             return;
@@ -476,7 +485,9 @@ impl Reader {
         let next = rest.iter().find(|l| !l.text.trim().is_empty());
         let closing = next.is_none_or(|l| {
             let t = l.text.trim();
-            t == "## Raw Schema Data" || original_url(t).is_some()
+            t == "## Raw Schema Data"
+                || original_url(t).is_some()
+                || (!l.ended && RESIDUE.iter().any(|p| p.starts_with(t)))
         });
         match self.open {
             Open::Header => self.open = Open::Intro,
@@ -648,11 +659,26 @@ impl Reader {
         self.page
             .sections
             .retain(|s| s.heading.is_some() || !s.text.is_empty());
-        self.page.complete = self.page.original_url.is_some();
+        // The Original URL is the last line: with no newline after it, it may be cut too,
+        // unless the JSON-LD names the same URL.
+        self.page.complete = match &self.page.original_url {
+            None => false,
+            Some(u) if self.original_ended => !u.text.is_empty(),
+            Some(u) => self
+                .page
+                .nodes()
+                .any(|(_, n)| node_url(n) == Some(u.text.as_str())),
+        };
         if self.page.title_line == usize::MAX {
             self.page.title_line = 0;
         }
-        if !self.page.complete {
+        if let (false, Some(u)) = (self.page.complete, &self.page.original_url) {
+            let line = u.line;
+            self.warn(
+                line,
+                "the `**Original URL:**` line may be cut off (nothing after it and no JSON-LD URL confirms it)",
+            );
+        } else if !self.page.complete {
             if let Some(last) = last {
                 let message = if last.ended {
                     format!(
@@ -668,6 +694,27 @@ impl Reader {
                 self.warn(last.number, message);
             }
         }
+    }
+}
+
+/// Beginnings of structural lines: an unterminated last line that is a prefix of one of
+/// these is what a cut left of it, not text.
+const RESIDUE: [&str; 6] = [
+    "## Raw Schema Data",
+    "### ",
+    "---",
+    "**Original URL:**",
+    "```",
+    "## ",
+];
+
+/// The URL a JSON-LD node gives for its page.
+fn node_url(n: &LdNode) -> Option<&str> {
+    match n {
+        LdNode::CollectionPage(c) => Some(if c.url.is_empty() { &c.id } else { &c.url }),
+        LdNode::Article(a) | LdNode::DefinedTerm(a) => Some(a.link()),
+        LdNode::BreadcrumbList(b) => b.items.last().map(|i| i.item.as_str()),
+        _ => None,
     }
 }
 
