@@ -220,6 +220,7 @@ pub fn read(text: &str) -> ExportPage {
         ended: false,
         original_ended: false,
         fence: None,
+        lines: lines.len().max(1),
     };
     r.page.kind = lines
         .iter()
@@ -246,12 +247,14 @@ struct Reader {
     /// The `**Original URL:**` line ended with a newline (so it was not cut half-way).
     original_ended: bool,
     fence: Option<Fence>,
+    /// Number of lines of the text (warnings never point past it).
+    lines: usize,
 }
 
 impl Reader {
     fn warn(&mut self, line: usize, message: impl Into<String>) {
         self.page.warnings.push(Warning {
-            line,
+            line: line.clamp(1, self.lines),
             message: message.into(),
         });
     }
@@ -920,8 +923,13 @@ mod tests {
             "# A ⎊ Definition\n---\n## Glossary\n### [x\ny\n",
             "\u{feff}",
             "# A ⎊ Area\n---\n## [](x)\n## [",
+            "# A ⎊ Area\n## Raw Schema Data\n```json\n{\"a\": \"b\n",
         ] {
-            let _ = read(text);
+            let page = read(text);
+            let lines = text.split_inclusive('\n').count().max(1);
+            for w in &page.warnings {
+                assert!((1..=lines).contains(&w.line), "{text:?}: {w:?}");
+            }
         }
     }
 }

@@ -296,20 +296,39 @@ pub fn plan(
         .collect()
 }
 
-/// Writes the planned files that need writing. Every path must stay inside `content/`.
+/// Writes the planned files that need writing, in parallel. Every path must stay inside
+/// `content/`; each folder is checked once.
 pub fn apply(root: &Path, planned: &[Planned]) -> Result<()> {
+    use rayon::prelude::*;
     let content = root.join(CONTENT_DIR);
     std::fs::create_dir_all(&content).map_err(|e| Error::write(&content, e))?;
     let content_real = content
         .canonicalize()
         .map_err(|e| Error::write(&content, e))?;
-    for p in planned {
-        if !matches!(p.action, Action::Create | Action::Update | Action::Replace) {
-            continue;
+    let todo: Vec<&Planned> = planned
+        .iter()
+        .filter(|p| matches!(p.action, Action::Create | Action::Update | Action::Replace))
+        .collect();
+    let mut folders: BTreeSet<PathBuf> = BTreeSet::new();
+    for p in &todo {
+        let rel = checked(&p.path)?;
+        if let Some(parent) = rel.parent() {
+            folders.insert(parent.to_path_buf());
         }
-        write_inside(root, &content_real, &p.path, &p.text)?;
     }
-    Ok(())
+    for folder in &folders {
+        let dir = root.join(folder);
+        std::fs::create_dir_all(&dir).map_err(|e| Error::write(&dir, e))?;
+        let real = dir.canonicalize().map_err(|e| Error::write(&dir, e))?;
+        if !real.starts_with(&content_real) {
+            return Err(refuse(
+                folder,
+                "the folder leads outside the content folder",
+            ));
+        }
+    }
+    todo.par_iter()
+        .try_for_each(|p| write_file(&root.join(&p.path), &p.text))
 }
 
 fn refuse(path: &Path, why: &str) -> Error {
@@ -319,39 +338,39 @@ fn refuse(path: &Path, why: &str) -> Error {
     )
 }
 
-/// Writes `text` to `rel` (relative to the root, under `content/`) through a temporary
-/// file and a rename, refusing anything that would land outside `content_real`.
-fn write_inside(root: &Path, content_real: &Path, rel: &Path, text: &str) -> Result<()> {
+/// `rel` when it is `content/…/<slug>.md` with plain components only.
+fn checked(rel: &Path) -> Result<&Path> {
     let mut components = rel.components();
     let inside = components.next() == Some(Component::Normal(CONTENT_DIR.as_ref()))
         && components.all(|c| matches!(c, Component::Normal(_)));
     let name_ok = rel
         .file_stem()
         .and_then(|s| s.to_str())
-        .is_some_and(frontmatter::is_valid_slug);
-    if !inside || !name_ok {
-        return Err(refuse(rel, "path leaves the content folder"));
+        .is_some_and(frontmatter::is_valid_slug)
+        && rel.extension().is_some_and(|x| x == "md" || x == "txt");
+    if inside && name_ok {
+        Ok(rel)
+    } else {
+        Err(refuse(rel, "path leaves the content folder"))
     }
-    let path = root.join(rel);
+}
+
+/// Writes `text` to `path` through a temporary file in the same folder and a rename; a
+/// symbolic link at `path` is refused rather than followed.
+fn write_file(path: &Path, text: &str) -> Result<()> {
+    if std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink()) {
+        return Err(refuse(path, "the file is a symbolic link"));
+    }
     let parent = path
         .parent()
-        .ok_or_else(|| refuse(rel, "no parent folder"))?;
-    std::fs::create_dir_all(parent).map_err(|e| Error::write(parent, e))?;
-    let parent_real = parent.canonicalize().map_err(|e| Error::write(parent, e))?;
-    if !parent_real.starts_with(content_real) {
-        return Err(refuse(rel, "the folder leads outside the content folder"));
-    }
-    if std::fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_symlink()) {
-        return Err(refuse(rel, "the file is a symbolic link"));
-    }
+        .ok_or_else(|| refuse(path, "no parent folder"))?;
     let mut tmp = tempfile::Builder::new()
         .prefix(".import-")
-        .tempfile_in(&parent_real)
+        .tempfile_in(parent)
         .map_err(|e| Error::write(parent, e))?;
     tmp.write_all(text.as_bytes())
-        .map_err(|e| Error::write(&path, e))?;
-    tmp.persist(&path)
-        .map_err(|e| Error::write(&path, e.error))?;
+        .map_err(|e| Error::write(path, e))?;
+    tmp.persist(path).map_err(|e| Error::write(path, e.error))?;
     Ok(())
 }
 
@@ -436,31 +455,42 @@ mod tests {
         assert!(!entry.stub);
     }
 
+    fn planned(path: &str) -> Planned {
+        Planned {
+            key: key(Kind::Term, "a"),
+            path: PathBuf::from(path),
+            action: Action::Create,
+            stub: false,
+            reason: None,
+            text: "x".into(),
+        }
+    }
+
     #[test]
     fn refuses_paths_outside_content() {
         let dir = tempfile::tempdir().unwrap();
         let content = dir.path().join("content");
         std::fs::create_dir_all(&content).unwrap();
-        let real = content.canonicalize().unwrap();
         for bad in [
             "content/../x.md",
             "x.md",
             "/etc/x.md",
             "content/terms/Bad Slug.md",
+            "content/terms/a.sh",
         ] {
-            assert!(
-                write_inside(dir.path(), &real, Path::new(bad), "x").is_err(),
-                "{bad}"
-            );
+            assert!(apply(dir.path(), &[planned(bad)]).is_err(), "{bad}");
         }
         #[cfg(unix)]
         {
             let outside = tempfile::tempdir().unwrap();
             std::os::unix::fs::symlink(outside.path(), content.join("terms")).unwrap();
-            assert!(write_inside(dir.path(), &real, Path::new("content/terms/a.md"), "x").is_err());
+            assert!(apply(dir.path(), &[planned("content/terms/a.md")]).is_err());
             assert!(!outside.path().join("a.md").exists());
+            std::os::unix::fs::symlink(outside.path().join("b.md"), content.join("b.md")).unwrap();
+            assert!(apply(dir.path(), &[planned("content/b.md")]).is_err());
+            assert!(!outside.path().join("b.md").exists());
         }
-        write_inside(dir.path(), &real, Path::new("content/areas/ok.md"), "x").unwrap();
+        apply(dir.path(), &[planned("content/areas/ok.md")]).unwrap();
         assert_eq!(
             std::fs::read_to_string(content.join("areas/ok.md")).unwrap(),
             "x"
