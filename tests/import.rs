@@ -281,11 +281,52 @@ fn edited_imports_are_not_overwritten_and_stubs_are_upgraded() {
     );
     // The edited stub is refreshed (stubs are the importer's), the edited area is not.
     assert!(
-        report.contains("content/areas/funding-rates.md (area/funding-rates): content/areas/funding-rates.md was imported before and has changed since (edited?); --force replaces it"),
+        report.contains("content/areas/funding-rates.md (area/funding-rates): content/areas/funding-rates.md was imported before and differs from what this import would write (edited since, or imported from other pages); --force replaces it"),
         "{report}"
     );
     assert!(read(content.join("areas/funding-rates.md")).contains("RELENTLESS"));
     assert!(!read(content.join("definitions/rate-clamp.md")).contains("Our note."));
+}
+
+#[test]
+fn importing_part_of_an_export_again_loses_nothing() {
+    let site = empty_site();
+    import(site.path(), &[]).success();
+    let before = tree(site.path());
+    // The truncated page alone knows less about `margin-call` (no dates, no image), and the
+    // collateral area only lists `perpetual-futures` (whose page is not given again): neither
+    // entry is made poorer.
+    let a = common::glossa()
+        .current_dir(common::repo_root())
+        .arg("--root")
+        .arg(site.path())
+        .args([
+            "import",
+            "tests/fixtures/export/area-liquidation-buffers-truncated.txt",
+        ])
+        .assert()
+        .success();
+    let report = stdout(&a);
+    assert!(
+        report.contains("unchanged  3, updated 0, kept 1"),
+        "{report}"
+    );
+    let a = common::glossa()
+        .current_dir(common::repo_root())
+        .arg("--root")
+        .arg(site.path())
+        .args([
+            "import",
+            "tests/fixtures/export/area-collateral-haircuts.txt",
+        ])
+        .assert()
+        .success();
+    let report = stdout(&a);
+    assert!(
+        report.contains("unchanged  4, updated 0, kept 1"),
+        "{report}"
+    );
+    assert_eq!(tree(site.path()), before);
 }
 
 #[test]

@@ -194,8 +194,21 @@ pub fn merge(inputs: &[Input]) -> Merged {
     for (k, recs) in records {
         drafts.push(stub(k, recs));
     }
-    // A page cut off before any URL still gets a source URL on the exported site.
-    if let Some(origin) = m.origins.iter().next() {
+    // A page cut off before any URL still gets a source URL on the exported site: the host
+    // of the pages, else the host its references name most.
+    let mut hosts: BTreeMap<String, usize> = BTreeMap::new();
+    for d in &drafts {
+        if let Ok(p) = url::parse(&d.source_url) {
+            *hosts.entry(p.origin).or_default() += 1;
+        }
+    }
+    let fallback = m.origins.iter().next().cloned().or_else(|| {
+        hosts
+            .iter()
+            .max_by_key(|(h, n)| (**n, std::cmp::Reverse((*h).clone())))
+            .map(|(h, _)| h.clone())
+    });
+    if let Some(origin) = fallback {
         for d in drafts.iter_mut().filter(|d| d.source_url.is_empty()) {
             d.source_url = format!("{origin}{}", d.key.path());
         }

@@ -374,6 +374,7 @@ fn existing_entries(root: &Path) -> Result<HashMap<Key, Existing>> {
                     imported: e.source_url.is_some(),
                     stub: e.stub,
                     export_file: reader::is_export(&source.text),
+                    richness: write::richness(e.date, e.updated, e.image.as_ref()),
                 },
             )
         })

@@ -26,7 +26,7 @@ use super::url::{self, Key, Target};
 use crate::error::{Error, Result};
 use crate::frontmatter;
 use crate::load::CONTENT_DIR;
-use crate::model::Kind;
+use crate::model::{Date, Kind};
 
 /// What the text of an entry may refer to.
 pub struct Context<'a> {
@@ -172,6 +172,23 @@ pub struct Existing {
     pub stub: bool,
     /// Read from an exported page placed in `content/` (not a native file).
     pub export_file: bool,
+    /// How much it says about dates and image ([`richness`]).
+    pub richness: u8,
+}
+
+/// How much an entry says about its dates and image: an instant counts 2, a day 1; an
+/// image 1, plus 1 for its sizes and 1 for its caption. A stub is only refreshed by a
+/// record at least as rich, so importing part of an export again loses nothing.
+pub fn richness(
+    date: Option<Date>,
+    updated: Option<Date>,
+    image: Option<&crate::model::Image>,
+) -> u8 {
+    let d = |d: Option<Date>| d.map_or(0, |d| if d.instant.is_some() { 2 } else { 1 });
+    let i = image.map_or(0, |i| {
+        1 + u8::from(i.width.is_some() && i.height.is_some()) + u8::from(!i.caption.is_empty())
+    });
+    d(date) + d(updated) + i
 }
 
 /// What an import does with one entry.
@@ -248,7 +265,11 @@ pub fn plan(
                     let current = std::fs::read_to_string(root.join(&e.path)).ok();
                     if current.as_deref() == Some(text.as_str()) {
                         planned(e.path.clone(), Action::Unchanged, None)
-                    } else if e.imported && e.stub {
+                    } else if e.imported
+                        && e.stub
+                        && (!d.stub
+                            || richness(d.date, d.updated, d.image.as_ref()) >= e.richness)
+                    {
                         planned(e.path.clone(), Action::Update, None)
                     } else if d.stub {
                         planned(e.path.clone(), Action::Keep, None)
@@ -259,7 +280,7 @@ pub fn plan(
                             e.path.clone(),
                             Action::Skip,
                             Some(format!(
-                                "{} was imported before and has changed since (edited?); --force replaces it",
+                                "{} was imported before and differs from what this import would write (edited since, or imported from other pages); --force replaces it",
                                 e.path.display()
                             )),
                         )
@@ -377,7 +398,7 @@ fn write_file(path: &Path, text: &str) -> Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Date, Image};
+    use crate::model::Image;
 
     fn key(kind: Kind, slug: &str) -> Key {
         Key {
