@@ -61,6 +61,8 @@ pub const KEYS: &[&str] = &[
     "slug",
     "autolink",
     "author",
+    "stub",
+    "source_url",
     "extra",
 ];
 
@@ -87,6 +89,12 @@ pub struct FrontMatter {
     pub spans: Spans,
     /// Free-form data for custom templates (`[extra]`).
     pub extra: toml::Table,
+    /// Written by `glossa import` for an entry made from a related item that had no page
+    /// of its own (a short entry built from its headline, description, dates and image).
+    pub stub: bool,
+    /// The URL the entry was imported from (`glossa import` writes it on every entry it
+    /// makes; its presence tells an imported entry from a hand-written one).
+    pub source_url: Option<String>,
 }
 
 /// Splits a file's text into front matter and body. A UTF-8 byte-order mark is skipped.
@@ -198,6 +206,8 @@ impl Fields<'_> {
             author: self.string(&mut table, "author"),
             spans: Spans::default(),
             extra: toml::Table::new(),
+            stub: self.boolean(&mut table, "stub").unwrap_or(false),
+            source_url: self.string(&mut table, "source_url"),
         };
         for (alias, span) in self.strings(&mut table, "aliases") {
             fm.aliases.push(alias);

@@ -16,6 +16,9 @@
 //! - [`write`] stages the output and swaps it in only when the build succeeded;
 //! - [`export`] writes the same JSON-LD as one document.
 //!
+//! Beside the pipeline, [`import`] turns another glossary site's exported pages into native
+//! entries under `content/` (and lets [`load`] read such pages in place).
+//!
 //! Content problems are [`diagnostics::Diagnostic`]s, collected so that every one is
 //! reported at once; [`error::Error`] is for what stops a command.
 
@@ -25,6 +28,7 @@ pub mod diagnostics;
 pub mod error;
 pub mod export;
 pub mod frontmatter;
+pub mod import;
 pub mod link;
 pub mod load;
 pub mod markdown;

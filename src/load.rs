@@ -4,8 +4,14 @@
 //! is reported as a [`Diagnostic`] and left out; the rest still load. The result is sorted
 //! (kind, then slug), so every later stage sees the same order whatever the file system
 //! or thread timing.
+//!
+//! Exported pages of another glossary site (FORMAT.md §2) may sit in `content/` too, as
+//! `.md` or `.txt` files: they are told apart from native entries by their first line
+//! (`# Title ⎊ Term` rather than `+++`/`---`) and go through the importer's own reader and
+//! merge ([`crate::import::entries_from_exports`]), so a folder of exports builds without
+//! an import step. A native entry wins over an exported page of the same kind and slug.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::{Component, Path, PathBuf};
 use std::sync::Arc;
 
@@ -15,6 +21,7 @@ use crate::config::{self, Config};
 use crate::diagnostics::Diagnostic;
 use crate::error::{Error, Result};
 use crate::frontmatter::{self, SplitError};
+use crate::import::{self, url::Key};
 use crate::model::{Entry, Kind, Site, SourceFile};
 
 /// The folder under the root that holds entries.
@@ -68,6 +75,7 @@ pub fn load(root: &Path, options: &LoadOptions) -> Result<Loaded> {
 
     let mut sources = Vec::with_capacity(results.len());
     let mut entries = Vec::with_capacity(results.len());
+    let mut exports = Vec::new();
     for (id, result) in results.into_iter().enumerate() {
         match result.entry {
             // An excluded draft is not built, so its warnings are not the build's business.
@@ -79,7 +87,26 @@ pub fn load(root: &Path, options: &LoadOptions) -> Result<Loaded> {
             }
             None => diagnostics.extend(result.diagnostics),
         }
+        if result.export {
+            exports.push((
+                id,
+                result.source.path.clone(),
+                Arc::clone(&result.source.text),
+            ));
+        }
         sources.push(result.source);
+    }
+    if !exports.is_empty() {
+        let native: HashSet<Key> = entries
+            .iter()
+            .map(|e| Key {
+                kind: e.kind,
+                slug: e.slug.clone(),
+            })
+            .collect();
+        let (imported, problems) = import::entries_from_exports(&exports, &native, &config);
+        diagnostics.extend(problems);
+        entries.extend(imported);
     }
 
     // Files were visited in path order, so the first of two equal slugs is the one kept.
@@ -123,8 +150,8 @@ pub fn load(root: &Path, options: &LoadOptions) -> Result<Loaded> {
     })
 }
 
-/// Every `.md` file under `content/` except the home intro, in path order; hidden files
-/// and folders are skipped.
+/// Every `.md` and `.txt` file under `content/` except the home intro, in path order;
+/// hidden files and folders are skipped. (`.txt` files are only read as exported pages.)
 fn find_files(content: &Path) -> Result<Vec<PathBuf>> {
     if !content.is_dir() {
         return Ok(Vec::new());
@@ -146,7 +173,7 @@ fn find_files(content: &Path) -> Result<Vec<PathBuf>> {
         })?;
         let path = item.path();
         if item.file_type().is_file()
-            && path.extension().is_some_and(|x| x == "md")
+            && path.extension().is_some_and(|x| x == "md" || x == "txt")
             && !(item.depth() == 1 && item.file_name() == HOME_INTRO)
         {
             files.push(path.to_path_buf());
@@ -159,6 +186,8 @@ struct FileResult {
     source: SourceFile,
     entry: Option<Entry>,
     diagnostics: Vec<Diagnostic>,
+    /// The file is an exported page (read later, with the other exports).
+    export: bool,
 }
 
 fn load_file(root: &Path, content: &Path, path: &Path, config: &Config) -> FileResult {
@@ -170,7 +199,9 @@ fn load_file(root: &Path, content: &Path, path: &Path, config: &Config) -> FileR
         },
         entry: None,
         diagnostics: Vec::new(),
+        export: false,
     };
+    let txt = path.extension().is_some_and(|x| x == "txt");
     let bytes = match std::fs::read(path) {
         Ok(b) => b,
         Err(e) => {
@@ -182,12 +213,21 @@ fn load_file(root: &Path, content: &Path, path: &Path, config: &Config) -> FileR
     };
     let text: Arc<str> = match String::from_utf8(bytes) {
         Ok(t) => Arc::from(t),
+        Err(_) if txt => return result,
         Err(e) => {
             result.diagnostics.push(not_utf8(&shown, e.utf8_error()));
             return result;
         }
     };
     result.source.text = Arc::clone(&text);
+    if import::reader::is_export(&text) {
+        result.export = true;
+        return result;
+    }
+    if txt {
+        // Plain text that is not an export: not content.
+        return result;
+    }
     let folder_kind = folder_kind(content, path);
     match parse_entry(&text, &shown, folder_kind, config) {
         Ok((entry, warnings)) => {
@@ -340,6 +380,8 @@ pub fn parse_entry(
         author: fm.author,
         spans,
         extra: fm.extra,
+        stub: fm.stub,
+        source_url: fm.source_url,
         body: split.body.to_string(),
         body_offset: split.body_offset,
         source: 0,

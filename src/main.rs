@@ -59,6 +59,21 @@ enum Command {
         /// The entry's title; its slug names the file.
         title: String,
     },
+    /// Import another glossary site's exported pages (files or folders) into content/.
+    Import {
+        /// Exported pages: files, or folders to walk.
+        #[arg(required = true, value_name = "PATH")]
+        paths: Vec<PathBuf>,
+        /// Show what would be done; write nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// Print the report as JSON on stdout.
+        #[arg(long)]
+        json: bool,
+        /// Replace existing entries (hand-written, or imported and edited since).
+        #[arg(long)]
+        force: bool,
+    },
     /// Export site data.
     Export {
         #[command(subcommand)]
@@ -201,6 +216,32 @@ fn run(cli: &Cli) -> Result<ExitCode, Error> {
                     "created {} (a draft: set `draft = false` to publish)",
                     shown.display()
                 );
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Import {
+            paths,
+            dry_run,
+            json,
+            force,
+        } => {
+            let options = glossa::import::ImportOptions {
+                dry_run: *dry_run,
+                force: *force,
+            };
+            let report = glossa::import::import(&root, paths, &options)?;
+            if *json {
+                let out = serde_json::to_string_pretty(&report)
+                    .map_err(|e| Error::write("stdout", std::io::Error::other(e)))?;
+                println!("{out}");
+            } else {
+                if cli.verbose > 0 {
+                    print_diagnostics(cli, &report.warnings);
+                }
+                let limit = if cli.verbose > 0 { usize::MAX } else { 20 };
+                if !cli.quiet {
+                    print!("{}", report.render(limit));
+                }
             }
             Ok(ExitCode::SUCCESS)
         }

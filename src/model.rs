@@ -224,6 +224,10 @@ pub struct Entry {
     pub spans: Spans,
     /// Free-form data for custom templates (`[extra]` in front matter).
     pub extra: toml::Table,
+    /// An imported short entry made from a related item that had no page of its own.
+    pub stub: bool,
+    /// Where an imported entry came from (`None` for hand-written entries).
+    pub source_url: Option<String>,
     /// Markdown body.
     pub body: String,
     /// Byte offset of the body in its source file.

@@ -6,13 +6,128 @@ use std::sync::Arc;
 
 use glossa::config::Config;
 use glossa::frontmatter;
+use glossa::import::reader;
 use glossa::load::parse_entry;
 use glossa::markdown::{self, RenderOptions};
 use glossa::model::Kind;
 use proptest::prelude::*;
 
+/// Valid exported pages (our fixtures) to cut.
+const EXPORTS: [&str; 4] = [
+    include_str!("fixtures/export/area-funding-rates.txt"),
+    include_str!("fixtures/export/area-collateral-haircuts.txt"),
+    include_str!("fixtures/export/term-perpetual-futures.txt"),
+    include_str!("fixtures/export/definition-premium-index.txt"),
+];
+
+/// Byte offset of the start of each 1-based line (index 0 unused), plus the text's end.
+fn line_starts(text: &str) -> Vec<usize> {
+    let mut starts = vec![0, 0];
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        offset += line.len();
+        starts.push(offset);
+    }
+    starts
+}
+
+/// Where the block that starts at line `line` ends: the start of the next line that opens
+/// another block (an H2 or a `---`), or the end of the text.
+fn block_end(text: &str, starts: &[usize], line: usize) -> usize {
+    text.split_inclusive('\n')
+        .enumerate()
+        .skip(line)
+        .find(|(_, l)| l.starts_with("## ") || l.trim_end() == "---")
+        .map_or(text.len(), |(i, _)| starts[i + 1])
+}
+
+/// Whether a cut keeps the block ending at `end` whole.
+fn keeps(cut: usize, end: usize) -> bool {
+    cut >= end
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 512, ..ProptestConfig::default() })]
+
+    /// A valid export cut anywhere never makes the reader panic, and never loses what came
+    /// before the cut: every question, related item, description, section and link whose
+    /// lines end before the cut is read exactly as from the whole page; what was cut
+    /// half-way is a prefix of the whole.
+    #[test]
+    fn truncated_exports_keep_what_came_before(which in 0usize..EXPORTS.len(), cut in 0usize..12_000) {
+        let full = EXPORTS[which];
+        let mut cut = cut.min(full.len());
+        while !full.is_char_boundary(cut) { cut -= 1; }
+        let whole = reader::read(full);
+        let part = reader::read(&full[..cut]);
+        let starts = line_starts(full);
+        prop_assert!(whole.complete && whole.warnings.is_empty(), "{:?}", whole.warnings);
+        if full[cut..].trim().is_empty() {
+            prop_assert!(part.complete);
+        }
+        if part.complete {
+            // Complete means the Original URL line was read whole.
+            let line = whole.original_url.as_ref().unwrap().line;
+            let end = starts[line] + full[starts[line]..].find('\n').unwrap_or(full.len() - starts[line]);
+            prop_assert!(cut >= end, "complete at cut {} before the end of the URL ({})", cut, end);
+        }
+        if !part.complete && !full[..cut].trim().is_empty() {
+            prop_assert!(!part.warnings.is_empty(), "a cut page is reported");
+        }
+        for q in &whole.questions {
+            if keeps(cut, block_end(full, &starts, q.line)) {
+                prop_assert!(part.questions.contains(q), "lost {:?} (cut {})", q.question, cut);
+            } else if cut >= starts[q.line + 1] {
+                let p = part.questions.iter().find(|p| p.question == q.question);
+                prop_assert!(p.is_some_and(|p| q.answer.starts_with(&p.answer)), "{:?}", q.question);
+            }
+        }
+        for r in &whole.related {
+            if cut >= starts[r.line + 1] {
+                let p = part.related.iter().find(|p| p.url == r.url);
+                prop_assert!(p.is_some_and(|p| p.title == r.title), "lost {:?} (cut {})", r.title, cut);
+                let p = p.unwrap();
+                match &r.description {
+                    Some(d) if cut >= starts[d.line + 1] => prop_assert_eq!(&p.description, &r.description),
+                    Some(d) => prop_assert!(p.description.as_ref().is_none_or(|pd| d.text.starts_with(&pd.text))),
+                    None => prop_assert!(p.description.is_none()),
+                }
+            }
+        }
+        prop_assert!(part.related.len() <= whole.related.len());
+        prop_assert!(part.questions.len() <= whole.questions.len());
+        for s in whole.sections.iter().filter(|s| s.heading.is_some()) {
+            if keeps(cut, block_end(full, &starts, s.line)) {
+                prop_assert!(part.sections.contains(s), "lost section {:?} (cut {})", s.heading, cut);
+            }
+        }
+        for l in whole.links.iter().chain(&whole.glossary.iter().map(|g| reader::LinkItem {
+            title: g.title.clone(), url: g.url.clone(), line: g.line }).collect::<Vec<_>>()) {
+            if cut >= starts[l.line + 1] {
+                let found = part.links.iter().any(|p| p.url == l.url && p.title == l.title)
+                    || part.glossary.iter().any(|g| g.url == l.url && g.title == l.title);
+                prop_assert!(found, "lost link {:?} (cut {})", l.title, cut);
+            }
+        }
+        for b in &whole.json_ld {
+            let closed = full[starts[b.line + 1]..].find("```").map(|i| starts[b.line + 1] + i + 3);
+            if closed.is_some_and(|end| cut >= end) {
+                prop_assert!(part.json_ld.contains(b), "lost the JSON-LD block at line {}", b.line);
+            }
+        }
+    }
+
+    /// Any text at all: the reader never panics and every warning has a line in the text.
+    #[test]
+    fn export_reader_never_panics(head in prop::sample::select(vec!["# A ⎊ Area ⎊ S\n---\n", "# T ⎊ Term\n", "# D ⎊ Definition\n---\n## D\n", ""]),
+                                  body in "(\\PC|\n|⎊|## |### |\\[|\\]\\(|```|---|\\*\\*){0,300}") {
+        let text = format!("{head}{body}");
+        let page = reader::read(&text);
+        let lines = text.split_inclusive('\n').count().max(1);
+        for w in &page.warnings {
+            prop_assert!(w.line >= 1 && w.line <= lines, "{:?} not in 1..={}", w, lines);
+        }
+    }
 
     /// Any text, with or without fences, parses or fails with located errors; never panics.
     #[test]
@@ -102,6 +217,8 @@ mod linker {
             author: None,
             spans: Default::default(),
             extra: Default::default(),
+            stub: false,
+            source_url: None,
             body: String::new(),
             body_offset: 0,
             source: 0,

@@ -1,5 +1,7 @@
 //! Validates the example site (the repository root: `glossa.toml` +
-//! `content/`) with real, external validators and with our own checks:
+//! `content/`) and a site imported from the exported pages in
+//! `tests/fixtures/export/` (`glossa import`, then `glossa build`) with real,
+//! external validators and with our own checks:
 //!
 //! 1. every HTML page passes the Nu HTML Checker (`vnu.jar`, one JVM run);
 //! 2. every JSON-LD block, and `glossa export schema` in both formats,
@@ -34,6 +36,8 @@ const BASE_URL: &str = "https://example.test/";
 // ------------------------------------------------------------------ fixture
 
 struct Site {
+    /// Which site: `example` or `imported`.
+    name: &'static str,
     /// Keeps the output alive; lives in `target/tmp`, so `cargo clean` removes it.
     dir: tempfile::TempDir,
     public: PathBuf,
@@ -51,6 +55,64 @@ fn site() -> &'static Site {
         Ok(site) => site,
         Err(e) => panic!("{e}"),
     }
+}
+
+/// The site made by importing `tests/fixtures/export/` into an empty site.
+fn imported_site() -> &'static Site {
+    static SITE: OnceLock<Result<Site, String>> = OnceLock::new();
+    match SITE.get_or_init(build_imported_site) {
+        Ok(site) => site,
+        Err(e) => panic!("{e}"),
+    }
+}
+
+/// Every site the page checks run on.
+fn sites() -> [&'static Site; 2] {
+    [site(), imported_site()]
+}
+
+fn build_imported_site() -> Result<Site, String> {
+    remove_old_outputs();
+    let dir = tempfile::Builder::new()
+        .prefix("validators-import-")
+        .tempdir_in(target_tmp())
+        .map_err(|e| format!("cannot create a temp dir: {e}"))?;
+    let root = dir.path().join("site");
+    std::fs::create_dir_all(&root).map_err(|e| e.to_string())?;
+    std::fs::write(
+        root.join("glossa.toml"),
+        "title = \"Riskbook, imported\"\ndescription = \"Exported pages imported by glossa.\"\n",
+    )
+    .map_err(|e| e.to_string())?;
+    let fixtures = repo_root().join("tests/fixtures/export");
+    run_glossa(&[
+        "--root".as_ref(),
+        root.as_os_str(),
+        "import".as_ref(),
+        fixtures.as_os_str(),
+    ])
+    .map_err(|e| format!("importing the export fixtures failed: {e}"))?;
+    let public = dir.path().join("public");
+    run_glossa(&[
+        "--root".as_ref(),
+        root.as_os_str(),
+        "build".as_ref(),
+        "-o".as_ref(),
+        public.as_os_str(),
+        "--base-url".as_ref(),
+        BASE_URL.as_ref(),
+    ])
+    .map_err(|e| format!("building the imported site failed: {e}"))?;
+    let pages = files_with_ext(&public, &["html"]);
+    if pages.is_empty() {
+        return Err(format!("no HTML pages in {}", public.display()));
+    }
+    Ok(Site {
+        name: "imported",
+        dir,
+        public,
+        pages,
+    })
 }
 
 fn build_site() -> Result<Site, String> {
@@ -77,7 +139,12 @@ fn build_site() -> Result<Site, String> {
             public.display()
         ));
     }
-    Ok(Site { dir, public, pages })
+    Ok(Site {
+        name: "example",
+        dir,
+        public,
+        pages,
+    })
 }
 
 /// Runs `glossa args`; the error describes the failure with its output.
@@ -467,7 +534,13 @@ fn nu_html_checker_self_test_rejects_invalid_html() {
 
 #[test]
 fn html_pages_pass_nu_html_checker() {
-    let site = site();
+    for site in sites() {
+        eprintln!("checking the {} site", site.name);
+        html_pages_pass_nu_html_checker_on(site);
+    }
+}
+
+fn html_pages_pass_nu_html_checker_on(site: &Site) {
     let files: Vec<String> = site
         .pages
         .iter()
@@ -556,7 +629,13 @@ fn jsonld_checker_self_test_accepts_valid_nodes() {
 
 #[test]
 fn jsonld_in_pages_matches_schema_org() {
-    let site = site();
+    for site in sites() {
+        eprintln!("checking the {} site", site.name);
+        jsonld_in_pages_matches_schema_org_on(site);
+    }
+}
+
+fn jsonld_in_pages_matches_schema_org_on(site: &Site) {
     let list = site.dir.path().join("pages.txt");
     let names: Vec<String> = site
         .pages
@@ -616,7 +695,13 @@ fn export_schema_ndjson_matches_schema_org() {
 
 #[test]
 fn every_page_has_canonical_title_and_description() {
-    let site = site();
+    for site in sites() {
+        eprintln!("checking the {} site", site.name);
+        every_page_has_canonical_title_and_description_on(site);
+    }
+}
+
+fn every_page_has_canonical_title_and_description_on(site: &Site) {
     let mut problems = Vec::new();
     for page in &site.pages {
         let name = rel(site, page);
@@ -783,7 +868,13 @@ fn jsonld_breadcrumbs(list: &Value, name: &str, problems: &mut Vec<String>) -> O
 
 #[test]
 fn breadcrumbs_match_jsonld_breadcrumblist() {
-    let site = site();
+    for site in sites() {
+        eprintln!("checking the {} site", site.name);
+        breadcrumbs_match_jsonld_breadcrumblist_on(site);
+    }
+}
+
+fn breadcrumbs_match_jsonld_breadcrumblist_on(site: &Site) {
     let mut problems = Vec::new();
     for page in &site.pages {
         let name = rel(site, page).into_owned();
@@ -847,7 +938,13 @@ fn breadcrumbs_match_jsonld_breadcrumblist() {
 
 #[test]
 fn jsonld_urls_in_pages_resolve_to_written_pages() {
-    let site = site();
+    for site in sites() {
+        eprintln!("checking the {} site", site.name);
+        jsonld_urls_in_pages_resolve_to_written_pages_on(site);
+    }
+}
+
+fn jsonld_urls_in_pages_resolve_to_written_pages_on(site: &Site) {
     let mut problems = Vec::new();
     let mut blocks_seen = 0;
     for page in &site.pages {
@@ -932,7 +1029,13 @@ fn document_base(doc: &Html, page_url: Url) -> Url {
 
 #[test]
 fn internal_links_resolve_to_written_files() {
-    let site = site();
+    for site in sites() {
+        eprintln!("checking the {} site", site.name);
+        internal_links_resolve_to_written_files_on(site);
+    }
+}
+
+fn internal_links_resolve_to_written_files_on(site: &Site) {
     let mut problems = BTreeSet::new();
     let mut checked = 0usize;
     for page in &site.pages {
@@ -964,7 +1067,13 @@ fn internal_links_resolve_to_written_files() {
 
 #[test]
 fn internal_link_fragments_exist() {
-    let site = site();
+    for site in sites() {
+        eprintln!("checking the {} site", site.name);
+        internal_link_fragments_exist_on(site);
+    }
+}
+
+fn internal_link_fragments_exist_on(site: &Site) {
     let docs: Vec<Html> = site.pages.iter().map(|p| read_page(p)).collect();
     let ids: HashMap<&PathBuf, BTreeSet<&str>> = site
         .pages

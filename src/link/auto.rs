@@ -313,6 +313,8 @@ pub(crate) mod tests {
             author: None,
             spans: Default::default(),
             extra: Default::default(),
+            stub: false,
+            source_url: None,
             body: String::new(),
             body_offset: 0,
             source: 0,

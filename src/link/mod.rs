@@ -305,6 +305,8 @@ mod tests {
             author: None,
             spans: Default::default(),
             extra: Default::default(),
+            stub: false,
+            source_url: None,
             body: String::new(),
             body_offset: 0,
             source: 0,

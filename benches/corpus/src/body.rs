@@ -44,6 +44,11 @@ pub struct Content {
     pub body: String,
 }
 
+/// Only the description of entry `id` (the first thing its stream gives).
+pub fn description(corpus: &Corpus, id: usize) -> String {
+    Writer::new(corpus, id).description()
+}
+
 pub fn content(corpus: &Corpus, id: usize) -> Content {
     let mut w = Writer::new(corpus, id);
     let description = w.description();

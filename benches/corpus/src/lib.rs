@@ -7,9 +7,13 @@
 //!
 //! - `native`: a glossa site (`glossa.toml`, `content/{areas,terms,definitions}/<slug>.md`).
 //! - `hugo`: the same entries as a Hugo site with layouts that render the same pages.
+//! - `export`: the same entries as exported pages of a live glossary site (glossa's
+//!   FORMAT.md §2), with area resource pages and related items pointing outside the export,
+//!   for timing `glossa import`.
 
 mod body;
 mod date;
+pub mod export;
 mod hugo;
 mod native;
 mod plan;
@@ -31,6 +35,7 @@ const MARKER: &str = ".glossa-corpus";
 pub struct Formats {
     pub native: bool,
     pub hugo: bool,
+    pub export: bool,
 }
 
 #[derive(Clone, Debug)]
@@ -38,7 +43,7 @@ pub struct Options {
     /// Number of entries (at least 10).
     pub n: usize,
     pub seed: u64,
-    /// `native/` and `hugo/` are created in this folder.
+    /// `native/`, `hugo/` and `export/` are created in this folder.
     pub out: PathBuf,
     pub formats: Formats,
 }
@@ -67,6 +72,26 @@ pub fn generate(options: &Options) -> io::Result<Stats> {
     let mut out = Output::default();
     let native_root = options.out.join("native");
     let hugo_root = options.out.join("hugo");
+    let export_root = options.out.join("export");
+    // The export's pages need facts about the entries they list.
+    let (facts, descriptions, members) = if options.formats.export {
+        out.prepare(&export_root)?;
+        let facts: Vec<export::Facts> = (0..corpus.entries.len())
+            .map(|id| export::facts(&corpus, id))
+            .collect();
+        let descriptions: Vec<String> = (0..corpus.entries.len())
+            .map(|id| body::description(&corpus, id))
+            .collect();
+        (facts, descriptions, export::members(&corpus))
+    } else {
+        Default::default()
+    };
+    let shared = export::Shared {
+        corpus: &corpus,
+        facts: &facts,
+        descriptions: &descriptions,
+        members: &members,
+    };
     if options.formats.native {
         out.prepare(&native_root)?;
         native::site(&corpus, &native_root, &mut out)?;
@@ -83,6 +108,9 @@ pub fn generate(options: &Options) -> io::Result<Stats> {
         }
         if options.formats.hugo {
             hugo::entry(&corpus, entry, &content, &hugo_root, &mut out)?;
+        }
+        if options.formats.export {
+            export::entry(&shared, id, &content, &export_root, &mut out)?;
         }
     }
     Ok(out.stats)

@@ -4,8 +4,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
 
-use clap::error::ErrorKind;
-use clap::{CommandFactory, Parser, ValueEnum};
+use clap::{Parser, ValueEnum};
 use glossa_corpus::{generate, Formats, Options, MIN_ENTRIES};
 
 /// Writes a deterministic benchmark glossary: the same --n and --seed give byte-identical
@@ -19,8 +18,8 @@ struct Cli {
     /// Seed of the random generator.
     #[arg(long, default_value_t = 42)]
     seed: u64,
-    /// Output folder: sites are written to DIR/native and DIR/hugo (replacing earlier output
-    /// of this tool, never a folder it did not write).
+    /// Output folder: sites are written to DIR/native, DIR/hugo and DIR/export (replacing
+    /// earlier output of this tool, never a folder it did not write).
     #[arg(long, value_name = "DIR")]
     out: PathBuf,
     /// What to write.
@@ -34,36 +33,18 @@ enum Format {
     Native,
     /// The equivalent Hugo site (DIR/hugo).
     Hugo,
-    /// Exported glossary pages (DIR/export); not implemented yet.
+    /// Exported pages of a glossary site, what `glossa import` reads (DIR/export).
     Export,
-    /// native and hugo (export is skipped until it exists).
+    /// native, hugo and export.
     All,
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let formats = match cli.format {
-        Format::Native => Formats {
-            native: true,
-            hugo: false,
-        },
-        Format::Hugo => Formats {
-            native: false,
-            hugo: true,
-        },
-        Format::Export => Cli::command()
-            .error(
-                ErrorKind::InvalidValue,
-                "export format is not implemented yet (use --format native, hugo or all)",
-            )
-            .exit(),
-        Format::All => {
-            eprintln!("warning: export format is not implemented yet; writing native and hugo");
-            Formats {
-                native: true,
-                hugo: true,
-            }
-        }
+    let formats = Formats {
+        native: matches!(cli.format, Format::Native | Format::All),
+        hugo: matches!(cli.format, Format::Hugo | Format::All),
+        export: matches!(cli.format, Format::Export | Format::All),
     };
     let options = Options {
         n: cli.n as usize,

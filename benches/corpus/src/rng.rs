@@ -17,12 +17,14 @@ fn splitmix64(x: &mut u64) -> u64 {
     z ^ (z >> 31)
 }
 
-/// Independent streams of one seed: the plan, and one stream per entry body.
+/// Independent streams of one seed: the plan, and one stream per entry body and per entry's
+/// export facts.
 #[derive(Clone, Copy, Debug)]
 pub enum Stream {
     Vocabulary = 1,
     Plan = 2,
     Body = 3,
+    Export = 4,
 }
 
 pub struct Rng(Pcg64);

@@ -10,6 +10,13 @@ use glossa_corpus::{counts, generate, Formats, Options, DEFINITION_BYTES, TERM_B
 const BOTH: Formats = Formats {
     native: true,
     hugo: true,
+    export: false,
+};
+
+const EXPORT: Formats = Formats {
+    native: false,
+    hugo: false,
+    export: true,
 };
 
 fn write(dir: &Path, n: usize, seed: u64, formats: Formats) {
@@ -186,6 +193,7 @@ fn links_resolve_slugs_are_valid_and_sizes_are_in_range() {
             Formats {
                 native: true,
                 hugo: false,
+                export: false,
             },
         );
         let native = native_entries(&dir.path().join("native"));
@@ -321,21 +329,124 @@ fn refuses_to_replace_a_folder_it_did_not_write() {
 }
 
 #[test]
-fn cli_reports_export_as_not_implemented() {
+fn cli_writes_the_export_format() {
     let dir = tempfile::tempdir().unwrap();
     let out = Command::new(env!("CARGO_BIN_EXE_glossa-corpus"))
-        .args(["--n", "10", "--seed", "1", "--format", "export", "--out"])
+        .args(["--n", "30", "--seed", "1", "--format", "export", "--out"])
         .arg(dir.path())
         .output()
         .unwrap();
-    assert_eq!(out.status.code(), Some(2));
-    let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(
-        stderr.contains("export format is not implemented yet"),
-        "{stderr}"
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
     );
-    assert!(!stderr.contains("panicked"), "{stderr}");
-    assert!(!dir.path().join("export").exists());
+    assert!(dir.path().join("export/area").is_dir());
+    assert!(!dir.path().join("native").exists());
+    assert!(!dir.path().join("hugo").exists());
+}
+
+/// The related URLs of an exported area page, and its question headings.
+fn area_parts(text: &str) -> (Vec<String>, Vec<String>) {
+    let mut urls = Vec::new();
+    let mut questions = Vec::new();
+    for line in text.lines() {
+        if let Some(rest) = line.strip_prefix("## [") {
+            let url = rest.rsplit_once("](").unwrap().1.trim_end_matches(')');
+            urls.push(url.to_string());
+        } else if let Some(q) = line.strip_prefix("## ").filter(|q| q.ends_with('?')) {
+            questions.push(q.to_string());
+        }
+    }
+    (urls, questions)
+}
+
+#[test]
+fn export_pages_follow_the_format_and_are_deterministic() {
+    let a = tempfile::tempdir().unwrap();
+    let b = tempfile::tempdir().unwrap();
+    let c = tempfile::tempdir().unwrap();
+    write(a.path(), 300, 4, EXPORT);
+    write(b.path(), 300, 4, EXPORT);
+    write(c.path(), 300, 5, EXPORT);
+    assert_eq!(tree_hash(a.path()), tree_hash(b.path()));
+    assert_ne!(tree_hash(a.path()), tree_hash(c.path()));
+
+    let root = a.path().join("export");
+    let pages: BTreeMap<PathBuf, Vec<u8>> = files(&root)
+        .into_iter()
+        .filter(|(p, _)| p.extension().is_some_and(|x| x == "txt"))
+        .collect();
+    let (areas, terms, definitions) = counts(300);
+    let in_dir = |d: &str| pages.keys().filter(|p| p.starts_with(d)).count();
+    let resource_pages = pages
+        .keys()
+        .filter(|p| p.to_string_lossy().contains("-resource-"))
+        .count();
+    assert!(resource_pages > 0, "no area has resource pages");
+    assert_eq!(in_dir("area"), areas + resource_pages);
+    // Some terms and definitions have no page: related items point outside the export.
+    let missing = terms + definitions - in_dir("term") - in_dir("definition");
+    assert!(
+        (1..(terms + definitions) / 5).contains(&missing),
+        "{missing} entries without a page"
+    );
+
+    let mut linked = BTreeSet::new();
+    let mut outside = 0;
+    for (path, bytes) in &pages {
+        let text = String::from_utf8(bytes.clone()).unwrap();
+        let first = text.lines().next().unwrap();
+        let section = path.iter().next().unwrap().to_string_lossy().into_owned();
+        let label = match section.as_str() {
+            "area" => "Area",
+            "term" => "Term",
+            _ => "Definition",
+        };
+        assert!(
+            first.starts_with("# ") && first.contains(&format!(" ⎊ {label}")),
+            "{path:?}: {first}"
+        );
+        assert!(text.contains("\n## Raw Schema Data\n"), "{path:?}");
+        let last = text.lines().last().unwrap();
+        let url = last.strip_prefix("**Original URL:** ").unwrap();
+        assert!(
+            url.starts_with(&format!("https://bench.example/{section}/")) && url.ends_with('/'),
+            "{path:?}: {url}"
+        );
+        let blocks = if section == "area" { 3 } else { 2 };
+        let schema = &text[text.find("\n## Raw Schema Data\n").unwrap()..];
+        assert_eq!(schema.matches("```json\n").count(), blocks, "{path:?}");
+        assert_eq!(schema.matches("\n```\n").count(), blocks, "{path:?}");
+        if section == "area" {
+            let (urls, questions) = area_parts(&text);
+            assert!(!questions.is_empty(), "{path:?}");
+            assert!(urls.len() <= glossa_corpus::export::PAGE_ITEMS, "{path:?}");
+            for u in urls {
+                let rel = u
+                    .strip_prefix("https://bench.example/")
+                    .unwrap()
+                    .trim_end_matches('/');
+                if !pages.contains_key(&PathBuf::from(format!("{rel}.txt"))) {
+                    outside += 1;
+                }
+                linked.insert(u);
+            }
+            if path.to_string_lossy().contains("-resource-") {
+                let n = path
+                    .to_string_lossy()
+                    .rsplit('-')
+                    .next()
+                    .unwrap()
+                    .trim_end_matches(".txt")
+                    .to_string();
+                assert!(first.ends_with(&format!("⎊ Resource {n}")), "{first}");
+                assert!(url.ends_with(&format!("/resource/{n}/")), "{url}");
+            }
+        }
+    }
+    assert!(outside > 0, "no related item points outside the export");
+    assert!(linked.len() > outside);
 }
 
 #[test]
@@ -366,6 +477,7 @@ fn dates_aliases_and_mentions_look_like_a_glossary() {
         Formats {
             native: true,
             hugo: false,
+            export: false,
         },
     );
     let native = native_entries(&dir.path().join("native"));

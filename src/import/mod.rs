@@ -1,0 +1,486 @@
+//! `glossa import`: exported pages of an existing glossary site into native entries.
+//!
+//! ```text
+//! files ──► reader ──► merge ──► write ──► content/<kind>s/<slug>.md
+//!  (walk)   ExportPage  Draft     plan + apply (never outside content/)
+//! ```
+//!
+//! - [`reader`] reads one exported page (FORMAT.md §2) into an [`reader::ExportPage`],
+//!   with its JSON-LD through the lenient structs of [`ld`]; it never panics.
+//! - [`url`] turns URLs into entry [`url::Key`]s, refusing any path that tries to leave
+//!   its folder.
+//! - [`merge`] keys everything by URL path and merges: an area with its resource pages, a
+//!   page with the related items naming it, stubs for related items without a page.
+//! - [`write`] renders native entries (TOML front matter, `stub` and `source_url` keys),
+//!   decides what to do with entries already in `content/`, and writes atomically.
+//!
+//! [`import`] runs the whole thing and returns an [`ImportReport`]; [`entries_from_exports`]
+//! is the same path for the loader, so exported pages placed in `content/` build directly.
+//! Problems in the input are warnings ([`Diagnostic`]s naming file and line); only I/O
+//! failures and an invalid site configuration stop an import.
+
+pub mod ld;
+pub mod merge;
+pub mod reader;
+pub mod url;
+pub mod write;
+
+use std::collections::{BTreeSet, HashMap, HashSet};
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+use crate::config::Config;
+use crate::diagnostics::Diagnostic;
+use crate::error::{Error, Result};
+use crate::load::{self, LoadOptions};
+use crate::model::{Entry, Kind, SourceId};
+use merge::{Draft, Input, Skipped};
+use url::Key;
+use write::{Action, Existing, Planned};
+
+/// What the caller asks of an import.
+#[derive(Clone, Debug, Default)]
+pub struct ImportOptions {
+    /// Work out and report everything, write nothing.
+    pub dry_run: bool,
+    /// Replace existing entries (hand-written, or imported and edited since).
+    pub force: bool,
+}
+
+/// Entries by kind.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct KindCounts {
+    pub terms: usize,
+    pub definitions: usize,
+    pub areas: usize,
+}
+
+impl KindCounts {
+    fn add(&mut self, kind: Kind) {
+        match kind {
+            Kind::Term => self.terms += 1,
+            Kind::Definition => self.definitions += 1,
+            Kind::Area => self.areas += 1,
+        }
+    }
+
+    pub fn total(&self) -> usize {
+        self.terms + self.definitions + self.areas
+    }
+
+    fn describe(&self) -> String {
+        let n = |count: usize, one: &str, many: &str| {
+            format!("{count} {}", if count == 1 { one } else { many })
+        };
+        format!(
+            "{}, {}, {}",
+            n(self.terms, "term", "terms"),
+            n(self.definitions, "definition", "definitions"),
+            n(self.areas, "area", "areas")
+        )
+    }
+}
+
+/// An entry read from more than one source.
+#[derive(Clone, Debug, Serialize)]
+pub struct MergeNote {
+    pub key: String,
+    pub pages: usize,
+    /// Related items, links and glossary items that named it.
+    pub mentions: usize,
+    pub sources: Vec<String>,
+}
+
+/// What an import did (or, in a dry run, would do).
+#[derive(Clone, Debug, Serialize)]
+pub struct ImportReport {
+    pub dry_run: bool,
+    /// Files looked at.
+    pub files: usize,
+    /// Exported pages read among them.
+    pub pages: usize,
+    /// New entries with a page of their own, by kind.
+    pub made: KindCounts,
+    /// New stubs (short entries for related items without a page), by kind.
+    pub stubs: KindCounts,
+    /// Imported stubs rewritten, and entries replaced with `--force`.
+    pub updated: usize,
+    /// Entries whose file already held exactly this text.
+    pub unchanged: usize,
+    /// Stubs not written because the site already has the entry.
+    pub kept: usize,
+    pub merged: Vec<MergeNote>,
+    pub skipped: Vec<Skipped>,
+    pub warnings: Vec<Diagnostic>,
+    /// Every entry and what was done with it.
+    pub entries: Vec<Planned>,
+    /// Where the entries go (the site's `content/`).
+    pub content: PathBuf,
+}
+
+impl ImportReport {
+    /// Files written (or to be written in a dry run).
+    pub fn written(&self) -> usize {
+        self.entries
+            .iter()
+            .filter(|p| matches!(p.action, Action::Create | Action::Update | Action::Replace))
+            .count()
+    }
+
+    /// The report for people: counts, merges, skips with reasons, warnings with file:line.
+    /// `limit` caps the merged list (warnings and skips are always listed in full).
+    pub fn render(&self, limit: usize) -> String {
+        let mut s = String::new();
+        let verb = if self.dry_run {
+            "would import"
+        } else {
+            "imported"
+        };
+        let _ = writeln!(
+            s,
+            "{verb} {} exported pages from {} files into {}{}",
+            self.pages,
+            self.files,
+            self.content.display(),
+            if self.dry_run {
+                " (dry run: nothing written)"
+            } else {
+                ""
+            }
+        );
+        let _ = writeln!(s, "  made       {}", self.made.describe());
+        let _ = writeln!(
+            s,
+            "  stubs      {} (short entries for related items without a page)",
+            self.stubs.describe()
+        );
+        let _ = writeln!(
+            s,
+            "  unchanged  {}, updated {}, kept {} (existing entries stand in for stubs)",
+            self.unchanged, self.updated, self.kept
+        );
+        let _ = writeln!(
+            s,
+            "  merged     {} entries from several sources",
+            self.merged.len()
+        );
+        for m in self.merged.iter().take(limit) {
+            let mut from = Vec::new();
+            if m.pages > 0 {
+                from.push(format!(
+                    "{} page{}",
+                    m.pages,
+                    if m.pages == 1 { "" } else { "s" }
+                ));
+            }
+            if m.mentions > 0 {
+                from.push(format!(
+                    "{} reference{}",
+                    m.mentions,
+                    if m.mentions == 1 { "" } else { "s" }
+                ));
+            }
+            let _ = writeln!(s, "             {} ← {}", m.key, from.join(" + "));
+        }
+        if self.merged.len() > limit {
+            let _ = writeln!(
+                s,
+                "             … and {} more (--json lists them all)",
+                self.merged.len() - limit
+            );
+        }
+        let _ = writeln!(s, "  skipped    {}", self.skipped.len());
+        for k in &self.skipped {
+            let _ = writeln!(s, "             {}: {}", k.path, k.reason);
+        }
+        let _ = writeln!(s, "  warnings   {}", self.warnings.len());
+        for w in &self.warnings {
+            let at = w
+                .location
+                .as_ref()
+                .map_or(String::new(), |l| format!(":{}", l.line));
+            let _ = writeln!(s, "             {}{at}: {}", w.path.display(), w.message);
+        }
+        s
+    }
+}
+
+/// Imports the exported pages under `paths` (files, or folders walked) into the site at
+/// `root`.
+pub fn import(root: &Path, paths: &[PathBuf], options: &ImportOptions) -> Result<ImportReport> {
+    let files = collect_files(paths)?;
+    let read: Vec<Result<Input, Skipped>> = files.par_iter().map(|p| read_file(p)).collect();
+    let mut inputs = Vec::with_capacity(read.len());
+    let mut skipped = Vec::new();
+    for r in read {
+        match r {
+            Ok(i) => inputs.push(i),
+            Err(s) => skipped.push(s),
+        }
+    }
+    let pages = inputs.len();
+    let merged = merge::merge(&inputs);
+    drop(inputs);
+    skipped.extend(merged.skipped);
+
+    let existing = existing_entries(root)?;
+    let (ambiguous, known) = names(&merged.drafts, existing.keys());
+    let ctx = write::Context {
+        ambiguous: &ambiguous,
+        known: &known,
+        origins: &merged.origins,
+    };
+    let planned = write::plan(root, &merged.drafts, &existing, options.force, &ctx);
+    if !options.dry_run {
+        write::apply(root, &planned)?;
+    }
+
+    let mut report = ImportReport {
+        dry_run: options.dry_run,
+        files: files.len(),
+        pages,
+        made: KindCounts::default(),
+        stubs: KindCounts::default(),
+        updated: 0,
+        unchanged: 0,
+        kept: 0,
+        merged: merged.drafts.iter().filter_map(merge_note).collect(),
+        skipped,
+        warnings: merged.diagnostics,
+        entries: Vec::new(),
+        content: root.join(load::CONTENT_DIR),
+    };
+    for p in &planned {
+        match p.action {
+            Action::Create if p.stub => report.stubs.add(p.key.kind),
+            Action::Create => report.made.add(p.key.kind),
+            Action::Update | Action::Replace => report.updated += 1,
+            Action::Unchanged => report.unchanged += 1,
+            Action::Keep => report.kept += 1,
+            Action::Skip => report.skipped.push(Skipped {
+                path: format!("{} ({})", p.path.display(), p.key),
+                reason: p.reason.clone().unwrap_or_default(),
+            }),
+        }
+    }
+    report.entries = planned;
+    Ok(report)
+}
+
+fn merge_note(d: &Draft) -> Option<MergeNote> {
+    (d.pages + d.mentions > 1).then(|| {
+        let mut sources: Vec<String> = d
+            .origins
+            .iter()
+            .map(|o| format!("{}:{}", o.path.display(), o.line))
+            .collect();
+        sources.dedup();
+        MergeNote {
+            key: d.key.to_string(),
+            pages: d.pages,
+            mentions: d.mentions,
+            sources,
+        }
+    })
+}
+
+/// Every file under `paths`, each folder walked in name order (hidden entries skipped).
+fn collect_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>> {
+    let mut files = Vec::new();
+    for path in paths {
+        let meta = std::fs::metadata(path).map_err(|e| Error::read(path, e))?;
+        if meta.is_file() {
+            files.push(path.clone());
+            continue;
+        }
+        let walker = walkdir::WalkDir::new(path)
+            .follow_links(false)
+            .sort_by_file_name()
+            .into_iter()
+            .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
+        for item in walker {
+            let item = item.map_err(|e| {
+                let p = e.path().unwrap_or(path).to_path_buf();
+                Error::read(
+                    p,
+                    e.into_io_error()
+                        .unwrap_or_else(|| std::io::Error::other("loop")),
+                )
+            })?;
+            if item.file_type().is_file() {
+                files.push(item.into_path());
+            }
+        }
+    }
+    Ok(files)
+}
+
+/// Reads one input file into a page, or says why it is left out.
+fn read_file(path: &Path) -> Result<Input, Skipped> {
+    let skip = |reason: String| Skipped {
+        path: path.display().to_string(),
+        reason,
+    };
+    let bytes = std::fs::read(path).map_err(|e| skip(format!("cannot read: {e}")))?;
+    let text = classify(&bytes).map_err(|r| skip(r.to_string()))?;
+    Ok(Input {
+        path: path.to_path_buf(),
+        page: reader::read(text),
+        text: Arc::from(text),
+    })
+}
+
+/// The text of a file that may be an exported page, or why it is not one.
+pub fn classify(bytes: &[u8]) -> Result<&str, &'static str> {
+    if bytes.iter().all(u8::is_ascii_whitespace) {
+        return Err("empty file");
+    }
+    if bytes.contains(&0) {
+        return Err("binary file (NUL bytes)");
+    }
+    let text = std::str::from_utf8(bytes).map_err(|_| "binary file (not UTF-8 text)")?;
+    if !reader::is_export(text) {
+        return Err("not an exported page (its first line is not `# <Title> ⎊ <Kind> …`)");
+    }
+    Ok(text)
+}
+
+/// The entries a site already has, by key.
+fn existing_entries(root: &Path) -> Result<HashMap<Key, Existing>> {
+    let loaded = load::load(
+        root,
+        &LoadOptions {
+            drafts: true,
+            base_url: None,
+        },
+    )?;
+    let site = loaded.site;
+    Ok(site
+        .entries
+        .iter()
+        .map(|e| {
+            let source = &site.sources[e.source];
+            (
+                Key {
+                    kind: e.kind,
+                    slug: e.slug.clone(),
+                },
+                Existing {
+                    path: source.path.clone(),
+                    imported: e.source_url.is_some(),
+                    stub: e.stub,
+                    export_file: reader::is_export(&source.text),
+                    richness: write::richness(e.date, e.updated, e.image.as_ref()),
+                },
+            )
+        })
+        .collect())
+}
+
+/// Slugs used by several kinds, and every key the site will have.
+fn names<'a>(
+    drafts: &[Draft],
+    others: impl Iterator<Item = &'a Key>,
+) -> (HashSet<String>, HashSet<Key>) {
+    let known: HashSet<Key> = drafts
+        .iter()
+        .map(|d| d.key.clone())
+        .chain(others.cloned())
+        .collect();
+    let mut kinds: HashMap<&str, BTreeSet<Kind>> = HashMap::new();
+    for k in &known {
+        kinds.entry(k.slug.as_str()).or_default().insert(k.kind);
+    }
+    let ambiguous = kinds
+        .into_iter()
+        .filter(|(_, k)| k.len() > 1)
+        .map(|(s, _)| s.to_string())
+        .collect();
+    (ambiguous, known)
+}
+
+/// The loader's path for exported pages found in `content/`: the same reader, merge and
+/// rendering as `glossa import`, each draft then parsed as the native entry it would be.
+/// `exports` are (source id, path shown, text); `native` the keys of native entries, which
+/// win over exported pages of the same key.
+pub fn entries_from_exports(
+    exports: &[(SourceId, PathBuf, Arc<str>)],
+    native: &HashSet<Key>,
+    config: &Config,
+) -> (Vec<Entry>, Vec<Diagnostic>) {
+    let inputs: Vec<Input> = exports
+        .par_iter()
+        .map(|(_, path, text)| Input {
+            path: path.clone(),
+            text: Arc::clone(text),
+            page: reader::read(text),
+        })
+        .collect();
+    let merged = merge::merge(&inputs);
+    let mut diagnostics = merged.diagnostics;
+    for s in merged.skipped {
+        diagnostics.push(Diagnostic::error("import", s.reason, &s.path));
+    }
+    let ids: HashMap<&Path, SourceId> = exports
+        .iter()
+        .map(|(id, path, _)| (path.as_path(), *id))
+        .collect();
+    let (ambiguous, known) = names(&merged.drafts, native.iter());
+    let ctx = write::Context {
+        ambiguous: &ambiguous,
+        known: &known,
+        origins: &merged.origins,
+    };
+    let mut entries = Vec::with_capacity(merged.drafts.len());
+    for d in &merged.drafts {
+        let Some(first) = d.origins.first() else {
+            continue;
+        };
+        let source = ids.get(first.path.as_path()).copied().unwrap_or(0);
+        if native.contains(&d.key) {
+            if !d.stub {
+                diagnostics.push(
+                    Diagnostic::warning(
+                        "import-shadowed",
+                        format!(
+                            "exported page of `{}` ignored: a native entry has the same key",
+                            d.key
+                        ),
+                        &first.path,
+                    )
+                    .at_line(first.line),
+                );
+            }
+            continue;
+        }
+        let text: Arc<str> = Arc::from(write::render(d, &ctx));
+        let shown = write::entry_path(&d.key);
+        match load::parse_entry(&text, &shown, Some(d.key.kind), config) {
+            Ok((mut entry, _warnings)) => {
+                entry.source = source;
+                entry.body_offset = 0;
+                for r in entry.related.iter_mut().chain(entry.areas.iter_mut()) {
+                    r.span = None;
+                }
+                entries.push(entry);
+            }
+            Err(errors) => {
+                for e in errors {
+                    diagnostics.push(
+                        Diagnostic::error(
+                            "import",
+                            format!("`{}`: {}", d.key, e.message),
+                            &first.path,
+                        )
+                        .at_line(first.line),
+                    );
+                }
+            }
+        }
+    }
+    (entries, diagnostics)
+}
