@@ -14,7 +14,7 @@
 //! Bodies are parsed once here (events only, no HTML) to find the automatic links and the
 //! plain text the similarity pass reads; rendering applies the same [`auto::AutoLinker`].
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::HashMap;
 
 pub mod auto;
 pub mod similar;
@@ -84,9 +84,10 @@ pub fn link(site: &Site) -> (Links, Vec<Diagnostic>) {
     let n = site.entries.len();
     let index = SlugIndex::new(site);
     let mut diagnostics = Vec::new();
-    let mut related: Vec<BTreeSet<EntryId>> = vec![BTreeSet::new(); n];
-    let mut members: Vec<BTreeSet<EntryId>> = vec![BTreeSet::new(); n];
-    let mut appears_in: Vec<BTreeSet<EntryId>> = vec![BTreeSet::new(); n];
+    // Lists are gathered with repeats, then ordered and deduplicated once.
+    let mut related: Vec<Vec<EntryId>> = vec![Vec::new(); n];
+    let mut members: Vec<Vec<EntryId>> = vec![Vec::new(); n];
+    let mut appears_in: Vec<Vec<EntryId>> = vec![Vec::new(); n];
 
     for (id, entry) in site.entries.iter().enumerate() {
         let source = &site.sources[entry.source];
@@ -133,11 +134,11 @@ pub fn link(site: &Site) -> (Links, Vec<Diagnostic>) {
                 }
             };
             if entry.kind == Kind::Area && site.entries[t].kind != Kind::Area {
-                members[id].insert(t);
-                appears_in[t].insert(id);
+                members[id].push(t);
+                appears_in[t].push(id);
             } else {
-                related[id].insert(t);
-                related[t].insert(id);
+                related[id].push(t);
+                related[t].push(id);
             }
         }
         for r in &entry.areas {
@@ -165,11 +166,11 @@ pub fn link(site: &Site) -> (Links, Vec<Diagnostic>) {
                     None,
                 );
             } else if entry.kind == Kind::Area {
-                related[id].insert(t);
-                related[t].insert(id);
+                related[id].push(t);
+                related[t].push(id);
             } else {
-                members[t].insert(id);
-                appears_in[id].insert(t);
+                members[t].push(id);
+                appears_in[id].push(t);
             }
         }
     }
@@ -179,9 +180,9 @@ pub fn link(site: &Site) -> (Links, Vec<Diagnostic>) {
     for (r, &id) in by_title.iter().enumerate() {
         rank[id] = r as u32;
     }
-    let order = |set: BTreeSet<EntryId>| {
-        let mut ids: Vec<EntryId> = set.into_iter().collect();
+    let order = |mut ids: Vec<EntryId>| {
         ids.sort_unstable_by_key(|&id| rank[id]);
+        ids.dedup();
         ids
     };
     let related: Vec<Vec<EntryId>> = related.into_iter().map(order).collect();
@@ -211,13 +212,13 @@ pub fn link(site: &Site) -> (Links, Vec<Diagnostic>) {
 
     // Every list above is rendered as links on its owner's page; a page's backlinks are
     // the pages whose lists or bodies link to it.
-    let mut back: Vec<BTreeSet<EntryId>> = vec![BTreeSet::new(); n];
+    let mut back: Vec<Vec<EntryId>> = vec![Vec::new(); n];
     let mut link_count = 0;
     for lists in [&related, &members, &appears_in, &see_also, &auto] {
         for (from, targets) in lists.iter().enumerate() {
             link_count += targets.len();
             for &to in targets {
-                back[to].insert(from);
+                back[to].push(from);
             }
         }
     }
