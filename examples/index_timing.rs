@@ -19,7 +19,11 @@ fn main() {
     eprintln!("browser write {:?}", t.elapsed());
     let t = Instant::now();
     std::fs::create_dir_all(tmp.path().join("t")).unwrap();
-    let meta = glossa::index::engine::Meta { hash, settings: settings.clone(), docs: docs.len() };
+    let meta = glossa::index::engine::Meta {
+        hash,
+        settings: settings.clone(),
+        docs: docs.len(),
+    };
     glossa::index::engine::write(&tmp.path().join("t"), &docs, &meta).unwrap();
     eprintln!("tantivy write {:?}", t.elapsed());
 }

@@ -91,6 +91,10 @@ pub struct BuildReport {
     pub timings: Vec<(&'static str, Duration)>,
     /// Whether the output was replaced (false when errors were found).
     pub committed: bool,
+    /// Whether the search index had to be rebuilt (the content changed).
+    pub search_rebuilt: bool,
+    /// Files of the browser search index.
+    pub search_files: usize,
     pub output: PathBuf,
 }
 
@@ -146,20 +150,23 @@ pub fn build(root: &Path, output: &Path, options: &LoadOptions) -> Result<BuildR
     let (stats, search) = rayon::join(
         || renderer.render_all(&pages, &staging),
         || {
+            let started = Instant::now();
             let docs = index::documents::documents(&site, &pages);
             let settings = index::Settings::from_config(&site.config.search);
-            index::prepare(root, &docs, &settings)
+            index::prepare(root, &docs, &settings).map(|p| (p, started.elapsed()))
         },
     );
-    let (stats, search) = (stats?, search?);
+    let (stats, (search, search_time)) = (stats?, search?);
     let search_files = search.copy_into(&staging)?;
     stage("render, index and write");
     let errors = diagnostics.iter().any(Diagnostic::is_error);
+    let search_rebuilt = search.rebuilt;
     if !errors {
         staging.commit()?;
         search.commit()?;
     }
     stage("swap in");
+    timings.push(("(search index, beside)", search_time));
     Ok(BuildReport {
         diagnostics,
         entries: Kind::ALL.map(|k| site.count(k)),
@@ -169,6 +176,8 @@ pub fn build(root: &Path, output: &Path, options: &LoadOptions) -> Result<BuildR
         elapsed: start.elapsed(),
         timings,
         committed: !errors,
+        search_rebuilt,
+        search_files,
         output: output.to_path_buf(),
     })
 }

@@ -152,6 +152,15 @@ fn run(cli: &Cli) -> Result<ExitCode, Error> {
                 for (stage, time) in &report.timings {
                     eprintln!("  {stage:<24} {:>8.1} ms", time.as_secs_f64() * 1000.0);
                 }
+                eprintln!(
+                    "  search index {} ({} browser files)",
+                    if report.search_rebuilt {
+                        "rebuilt"
+                    } else {
+                        "unchanged"
+                    },
+                    report.search_files
+                );
             }
             if report.committed {
                 if !cli.quiet {

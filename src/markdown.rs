@@ -251,10 +251,9 @@ pub fn to_plain_text(markdown: &str, unsafe_html: bool) -> String {
     };
     for e in Parser::new_ext(markdown, options()) {
         match e {
-            Event::Text(t)
-            | Event::Code(t)
-            | Event::InlineMath(t)
-            | Event::DisplayMath(t) => out.push_str(&t),
+            Event::Text(t) | Event::Code(t) | Event::InlineMath(t) | Event::DisplayMath(t) => {
+                out.push_str(&t)
+            }
             Event::Html(t) | Event::InlineHtml(t) if !unsafe_html => out.push_str(&t),
             Event::SoftBreak => out.push(' '),
             Event::HardBreak => out.push('\n'),

@@ -748,7 +748,7 @@
     const run = async (query, started, immediate) => {
       const mine = ++seq;
       query = query.trim();
-      if (!query) { out.replaceChildren(); out.hidden = true; return; }
+      if (!query) { out.replaceChildren(); out.hidden = true; out.dataset.query = ''; return; }
       try {
         const found = await search(index, query, {
           kind: kindOf && kindOf(),

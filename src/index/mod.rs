@@ -62,8 +62,12 @@ pub enum Field {
 
 impl Field {
     pub const COUNT: usize = 4;
-    pub const ALL: [Field; Field::COUNT] =
-        [Field::Title, Field::Aliases, Field::Description, Field::Body];
+    pub const ALL: [Field; Field::COUNT] = [
+        Field::Title,
+        Field::Aliases,
+        Field::Description,
+        Field::Body,
+    ];
 
     pub fn name(self) -> &'static str {
         match self {

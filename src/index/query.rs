@@ -25,7 +25,9 @@ use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::query::{BooleanQuery, BoostQuery, Occur, PhraseQuery, Query, TermQuery};
 use tantivy::schema::IndexRecordOption;
 use tantivy::snippet::SnippetGenerator;
-use tantivy::{DocAddress, DocId, Score, Searcher, SegmentOrdinal, SegmentReader, TantivyDocument, Term};
+use tantivy::{
+    DocAddress, DocId, Score, Searcher, SegmentOrdinal, SegmentReader, TantivyDocument, Term,
+};
 
 use super::analysis::{self, Analyzer};
 use super::engine::{self, Opened, KIND_ID, ORD};
@@ -424,12 +426,10 @@ fn hit(
             f.text[field as usize],
             length,
         );
-        let s = generator.snippet_from_doc(&doc);
+        let source = text(f.text[field as usize]);
+        let s = generator.snippet(&source);
         if !s.highlighted().is_empty() {
-            snippet = Some((
-                s.fragment().to_string(),
-                s.highlighted().iter().map(|r| [r.start, r.end]).collect(),
-            ));
+            snippet = Some(tidy(&source, s.fragment_range(), s.highlighted()));
             break;
         }
     }
@@ -451,9 +451,64 @@ fn hit(
     })
 }
 
+/// A snippet for reading on one line: whitespace runs collapsed to one space, `…` where the
+/// fragment cuts the text; the highlighted byte ranges follow.
+fn tidy(
+    text: &str,
+    range: std::ops::Range<usize>,
+    highlighted: &[std::ops::Range<usize>],
+) -> (String, Vec<[usize; 2]>) {
+    let mut out = String::new();
+    let mut map = Vec::with_capacity(range.len() + 1); // fragment offset → output offset
+    if !text[..range.start].trim().is_empty() {
+        out.push('…');
+    }
+    let fragment = &text[range.clone()];
+    let mut space = false;
+    for (i, c) in fragment.char_indices() {
+        map.resize(i + 1, out.len());
+        if c.is_whitespace() {
+            space = true;
+            continue;
+        }
+        if space && !out.is_empty() && !out.ends_with('…') {
+            out.push(' ');
+        }
+        space = false;
+        map[i] = out.len();
+        out.push(c);
+    }
+    map.resize(fragment.len() + 1, out.len());
+    let highlights = highlighted
+        .iter()
+        .map(|r| [map[r.start], map[r.end]])
+        .collect();
+    if !text[range.end..].trim().is_empty() {
+        out.push('…');
+    }
+    (out, highlights)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn snippets_read_on_one_line() {
+        let text = "Intro.\n\nThe  haircut\tapplies.\n\nMore.";
+        let start = text.find("The").unwrap();
+        let end = text.find("\n\nMore").unwrap();
+        let at = text.find("haircut").unwrap();
+        let word = std::ops::Range {
+            start: at - start,
+            end: at - start + 7,
+        };
+        let (s, h) = tidy(text, start..end, std::slice::from_ref(&word));
+        assert_eq!(s, "…The haircut applies.…");
+        assert_eq!(&s[h[0][0]..h[0][1]], "haircut");
+        let (s, _) = tidy("whole", 0..5, &[]);
+        assert_eq!(s, "whole");
+    }
 
     fn p(q: &str) -> Result<Parsed, QueryError> {
         parse(q, &mut Analyzer::new())

@@ -40,6 +40,9 @@ pub struct Terms {
     pub words: Vec<(String, u32)>,
 }
 
+/// One document's `(stem, field, frequency)` triples and its field lengths.
+type DocCounts = (Vec<(u32, Field, u32)>, [u32; Field::COUNT]);
+
 /// A run of documents analysed with one dictionary.
 #[derive(Default)]
 struct Run {
@@ -50,7 +53,7 @@ struct Run {
     stems: FxHashMap<String, u32>,
     stem_text: Vec<String>,
     /// Per document: `(stem, field, frequency)` and lengths.
-    docs: Vec<(Vec<(u32, Field, u32)>, [u32; Field::COUNT])>,
+    docs: Vec<DocCounts>,
 }
 
 /// Counts the terms of `docs` in `fields`.
@@ -187,7 +190,10 @@ fn analyse_run(docs: &[SearchDoc], fields: &[Field]) -> Run {
             ids.sort_unstable();
             let mut i = 0;
             while i < ids.len() {
-                let j = ids[i..].iter().position(|x| *x != ids[i]).map_or(ids.len(), |p| i + p);
+                let j = ids[i..]
+                    .iter()
+                    .position(|x| *x != ids[i])
+                    .map_or(ids.len(), |p| i + p);
                 terms.push((ids[i], field, (j - i) as u32));
                 i = j;
             }
