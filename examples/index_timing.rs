@@ -1,29 +1,28 @@
-use std::time::Instant;
+//! Times the search index build (tantivy, then the browser shards) of a site, from
+//! scratch, several times: `cargo run --release --example index_timing -- ROOT [RUNS]`.
+//! Used by `benches/search.sh`.
+
+use std::time::{Duration, Instant};
+
 fn main() {
-    let root = std::path::PathBuf::from(std::env::args().nth(1).unwrap());
+    let mut args = std::env::args().skip(1);
+    let root = std::path::PathBuf::from(args.next().expect("usage: index_timing ROOT [RUNS]"));
+    let runs: usize = args.next().and_then(|r| r.parse().ok()).unwrap_or(5);
     let linked = glossa::load_and_link(&root, &glossa::LoadOptions::default()).unwrap();
     let pages = glossa::plan::plan(&linked.site, &linked.links);
-    let t = Instant::now();
-    let docs = glossa::index::documents::documents(&linked.site, &pages);
-    eprintln!("documents {:?}", t.elapsed());
     let settings = glossa::index::Settings::from_config(&linked.site.config.search);
-    let t = Instant::now();
-    let hash = glossa::index::content_hash(&docs, &settings);
-    eprintln!("hash {:?}", t.elapsed());
-    let t = Instant::now();
-    let terms = glossa::index::terms::count(&docs, &settings.fields);
-    eprintln!("terms {:?}", t.elapsed());
-    let tmp = tempfile::tempdir().unwrap();
-    let t = Instant::now();
-    glossa::index::browser::write(&tmp.path().join("s"), &docs, &terms, &settings, &hash).unwrap();
-    eprintln!("browser write {:?}", t.elapsed());
-    let t = Instant::now();
-    std::fs::create_dir_all(tmp.path().join("t")).unwrap();
-    let meta = glossa::index::engine::Meta {
-        hash,
-        settings: settings.clone(),
-        docs: docs.len(),
-    };
-    glossa::index::engine::write(&tmp.path().join("t"), &docs, &meta).unwrap();
-    eprintln!("tantivy write {:?}", t.elapsed());
+    let mut totals = Vec::new();
+    for _ in 0..runs {
+        let tmp = tempfile::tempdir().unwrap();
+        let start = Instant::now();
+        let docs = glossa::index::documents::documents(&linked.site, &pages);
+        let prepared = glossa::index::prepare(tmp.path(), &docs, &settings).unwrap();
+        let total = start.elapsed();
+        assert!(prepared.rebuilt);
+        eprintln!("index build {:.0} ms", total.as_secs_f64() * 1000.0);
+        totals.push(total);
+    }
+    totals.sort();
+    let median: Duration = totals[totals.len() / 2];
+    println!("index_build_ms {:.0}", median.as_secs_f64() * 1000.0);
 }

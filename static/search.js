@@ -545,17 +545,32 @@
 
   // ---------------------------------------------------------------- search
 
-  // Runs a query: {total, hits: [{doc, score}], terms: Set of stems, corrections}.
-  // `options.kind`: 'term' | 'definition' | 'area'; `options.beforeFetch`: called (and
-  // awaited) before anything is fetched; a false answer abandons the search (stale).
+  // Waits for files; `options.beforeFetch()` is awaited once before the first file that is
+  // not cached (a false answer abandons the search), `options.isCurrent()` is checked
+  // around every fetch: a search overtaken by a newer one stops (throws Stale).
+  function fetcher(options) {
+    let asked = false;
+    const current = () => !options.isCurrent || options.isCurrent();
+    return async (promises) => {
+      if (promises.some((p) => !p.cached)) {
+        if (!asked && options.beforeFetch) {
+          asked = true;
+          if (!(await options.beforeFetch())) throw new Stale();
+        }
+        if (!current()) throw new Stale();
+      }
+      const files = await Promise.all(promises.map((p) => p.promise));
+      if (!current()) throw new Stale();
+      return files;
+    };
+  }
+
+  // Runs a query: {total, hits: [{doc, score}], stems: Set, corrections}.
+  // `options.kind`: 'term' | 'definition' | 'area'; see `fetcher` for the others.
   async function search(index, query, options) {
     options = options || {};
     const plan = parse(query);
-    const fetched = async (promises) => {
-      const missing = promises.some((p) => !p.cached);
-      if (missing && options.beforeFetch && !(await options.beforeFetch())) throw new Stale();
-      return Promise.all(promises.map((p) => p.promise));
-    };
+    const fetched = fetcher(options);
     const get = (path, open) => ({ cached: index.cached(path), promise: open(path) });
     const meta = await index.init();
     const KINDS = ['term', 'definition', 'area'];
@@ -684,9 +699,13 @@
   }
 
   // Title, kind, URL path and excerpt of documents (by number).
-  async function documents(index, docs, base) {
+  async function documents(index, docs, base, options) {
     const meta = await index.init();
-    const rows = await Promise.all(docs.map((d) => index.docShard(Math.floor(d / meta.chunk))));
+    const shard = (d) => Math.floor(d / meta.chunk);
+    const rows = await fetcher(options || {})(docs.map((d) => ({
+      cached: index.cached('d/' + shard(d) + '.bin'),
+      promise: index.docShard(shard(d)),
+    })));
     return docs.map((d, i) => {
       const [title, slug, excerpt] = rows[i][d % meta.chunk];
       const k = meta.kinds[1] > d ? 0 : meta.kinds[2] > d ? 1 : 2;
@@ -706,6 +725,7 @@
   const script = document.currentScript;
   const BASE = (script && script.dataset.base) || '/';
   const LABELS = { term: 'Term', definition: 'Definition', area: 'Area' };
+  const PAGE = 10;
   const index = new Index((path) =>
     fetch(BASE + 'search/' + path, path === 'index.json' ? { cache: 'no-cache' } : {}).then((r) => {
       if (!r.ok) throw new Error(r.status + ' ' + r.url);
@@ -749,15 +769,15 @@
       const mine = ++seq;
       query = query.trim();
       if (!query) { out.replaceChildren(); out.hidden = true; out.dataset.query = ''; return; }
+      const options = {
+        kind: kindOf && kindOf(),
+        beforeFetch: immediate ? null : () => wait(100).then(() => mine === seq),
+        isCurrent: () => mine === seq,
+      };
       try {
-        const found = await search(index, query, {
-          kind: kindOf && kindOf(),
-          beforeFetch: immediate ? null : () => wait(80).then(() => mine === seq),
-        });
-        if (mine !== seq) return;
-        const docs = await documents(index, found.hits.slice(0, limit).map((h) => h.doc), BASE);
-        if (mine !== seq) return;
-        render(out, query, found, docs);
+        const found = await search(index, query, options);
+        const docs = await documents(index, found.hits.slice(0, limit).map((h) => h.doc), BASE, options);
+        render(out, query, found, docs, options);
         out.hidden = false;
         out.dataset.query = query;
         out.dataset.ms = (performance.now() - started).toFixed(1);
@@ -781,8 +801,18 @@
     return el('p', { class: 'search-summary' }, [parts.join('')]);
   }
 
-  function renderPage(out, query, found, docs) {
-    out.replaceChildren(summary(query, found), resultList(docs, found.stems, 'hits'));
+  function renderPage(out, query, found, docs, options) {
+    const list = resultList(docs, found.stems, 'hits');
+    out.replaceChildren(summary(query, found), list);
+    let shown = docs.length;
+    const more = el('button', { type: 'button', class: 'search-more-button' }, ['More results']);
+    more.addEventListener('click', async () => {
+      const next = await documents(index, found.hits.slice(shown, shown + PAGE).map((h) => h.doc), BASE, options);
+      list.append(...resultList(next, found.stems, 'hits').children);
+      shown += next.length;
+      if (shown >= found.total) more.remove();
+    });
+    if (shown < found.total) out.append(more);
   }
 
   function renderPopup(all) {
@@ -803,7 +833,7 @@
       page.value = params.get('q') || '';
       if (kind && params.get('kind')) kind.value = params.get('kind');
       const kindOf = () => (kind && kind.value) || null;
-      const run = attach(page, out, 20, renderPage, kindOf);
+      const run = attach(page, out, PAGE, renderPage, kindOf);
       const sync = () => {
         const p = new URLSearchParams();
         if (page.value) p.set('q', page.value);

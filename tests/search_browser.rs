@@ -301,6 +301,26 @@ fn browser_search_agrees_with_the_cli_and_stays_small() {
                     h.strip_prefix(prefix).unwrap_or(h).to_string()
                 })
                 .collect();
+            let typed: Vec<&str> = q["typed"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .take(5)
+                .map(|h| h.as_str().unwrap())
+                .collect();
+            let entered: Vec<&str> = q["top"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .take(5)
+                .map(|h| h.as_str().unwrap())
+                .collect();
+            if typed != entered {
+                problems.push(format!(
+                    "{}: {query:?} typed key by key gives {typed:?}, entered at once {entered:?}",
+                    site.name
+                ));
+            }
             let cli = &expected[&(site.name, query)];
             let shared = cli.iter().filter(|p| browser.contains(p)).count();
             let needed = if cli.len() >= 5 { 4 } else { cli.len() };

@@ -35,13 +35,37 @@ pub fn text_analyzer() -> TextAnalyzer {
 }
 
 /// The same analysis for indexing, registered as [`ANALYZER`]: the stemmer's answers are
-/// remembered ([`StemMemo`]), since a site has far fewer distinct words than words.
-pub fn indexing_analyzer() -> TextAnalyzer {
+/// remembered ([`StemMemo`]), since a site has far fewer distinct words than words, and
+/// every distinct word met is noted in `seen` (the vocabulary for typo tolerance).
+pub fn indexing_analyzer(seen: Option<Seen>) -> TextAnalyzer {
     TextAnalyzer::builder(SimpleTokenizer::default())
         .filter(LowerCaser)
         .filter(AsciiFoldingFilter)
-        .filter(StemMemo)
+        .filter(StemMemo(seen))
         .build()
+}
+
+/// The distinct words (lower-cased, folded) the indexing analyzers met, with their stems;
+/// shared by the copies tantivy makes of the analyzer.
+#[derive(Clone, Debug, Default)]
+pub struct Seen(std::sync::Arc<std::sync::Mutex<FxHashMap<String, String>>>);
+
+impl Seen {
+    fn note(&self, word: &str, stem: &str) {
+        if let Ok(mut words) = self.0.lock() {
+            if !words.contains_key(word) {
+                words.insert(word.to_string(), stem.to_string());
+            }
+        }
+    }
+
+    /// Every word met, with its stem.
+    pub fn take(&self) -> FxHashMap<String, String> {
+        self.0
+            .lock()
+            .map(|mut w| std::mem::take(&mut *w))
+            .unwrap_or_default()
+    }
 }
 
 /// The analysis without its last step: lower-cased, ASCII-folded words.
@@ -76,6 +100,11 @@ impl Stems {
 
     /// The stem of one word (as [`word_analyzer`] gives it).
     pub fn stem(&mut self, word: &str) -> &str {
+        self.stem_noting(word, None)
+    }
+
+    /// The stem of one word; a word met for the first time is noted in `seen`.
+    fn stem_noting(&mut self, word: &str, seen: Option<&Seen>) -> &str {
         if !self.known.contains_key(word) {
             if self.known.len() >= Self::LIMIT {
                 self.known.clear();
@@ -86,15 +115,19 @@ impl Stems {
             } else {
                 String::new()
             };
+            if let Some(seen) = seen {
+                seen.note(word, &stem);
+            }
             self.known.insert(word.to_string(), stem);
         }
         &self.known[word]
     }
 }
 
-/// A token filter equal to tantivy's `Stemmer(Language::English)`, through [`Stems`].
-#[derive(Clone, Copy, Debug)]
-pub struct StemMemo;
+/// A token filter equal to tantivy's `Stemmer(Language::English)`, through [`Stems`];
+/// optionally noting the words it meets.
+#[derive(Clone, Debug)]
+pub struct StemMemo(pub Option<Seen>);
 
 impl TokenFilter for StemMemo {
     type Tokenizer<T: Tokenizer> = StemMemoFilter<T>;
@@ -103,6 +136,7 @@ impl TokenFilter for StemMemo {
         StemMemoFilter {
             inner: tokenizer,
             stems: Stems::default(),
+            seen: self.0,
         }
     }
 }
@@ -111,6 +145,7 @@ impl TokenFilter for StemMemo {
 pub struct StemMemoFilter<T> {
     inner: T,
     stems: Stems,
+    seen: Option<Seen>,
 }
 
 impl<T: Tokenizer> Tokenizer for StemMemoFilter<T> {
@@ -120,6 +155,7 @@ impl<T: Tokenizer> Tokenizer for StemMemoFilter<T> {
         StemMemoStream {
             tail: self.inner.token_stream(text),
             stems: &mut self.stems,
+            seen: self.seen.as_ref(),
         }
     }
 }
@@ -127,6 +163,7 @@ impl<T: Tokenizer> Tokenizer for StemMemoFilter<T> {
 pub struct StemMemoStream<'a, S> {
     tail: S,
     stems: &'a mut Stems,
+    seen: Option<&'a Seen>,
 }
 
 impl<S: TokenStream> TokenStream for StemMemoStream<'_, S> {
@@ -135,7 +172,7 @@ impl<S: TokenStream> TokenStream for StemMemoStream<'_, S> {
             return false;
         }
         let token = self.tail.token_mut();
-        let stem = self.stems.stem(&token.text);
+        let stem = self.stems.stem_noting(&token.text, self.seen);
         if stem != token.text {
             token.text.clear();
             token.text.push_str(stem);
@@ -243,9 +280,20 @@ mod tests {
         let mut a = Analyzer::new();
         let reference = run(&mut text_analyzer(), text);
         assert_eq!(a.terms(text), reference);
-        let mut indexing = indexing_analyzer();
+        let seen = Seen::default();
+        let mut indexing = indexing_analyzer(Some(seen.clone()));
         assert_eq!(run(&mut indexing, text), reference);
         assert_eq!(run(&mut indexing, text), reference, "remembered stems");
+        let words = seen.take();
+        assert_eq!(words["liquidations"], "liquid");
+        assert_eq!(
+            words.len(),
+            a.words(text)
+                .iter()
+                .map(|w| &w.text)
+                .collect::<std::collections::HashSet<_>>()
+                .len()
+        );
         assert_eq!(
             run(&mut text_analyzer(), "Liquidations cascading margins"),
             ["liquid", "cascad", "margin"]

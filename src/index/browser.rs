@@ -32,7 +32,7 @@
 //! floats, so both surfaces rank alike.
 
 use std::collections::BTreeMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -100,7 +100,7 @@ pub fn write(
     let blocks: Vec<Vec<u8>> = terms
         .postings
         .par_iter()
-        .map(|(_, p)| encode(p, &terms.lengths))
+        .map(|(_, p)| encode(p, &terms.norms))
         .collect();
     let total: usize = terms
         .postings
@@ -108,7 +108,7 @@ pub fn write(
         .zip(&blocks)
         .map(|((t, _), b)| t.len() + b.len() + 4)
         .sum();
-    let target = shard_target(total, 8 * 1024, 6.0);
+    let target = shard_target(total, 8 * 1024, 4.5);
     let mut firsts = Vec::new();
     let mut shard: Vec<u8> = Vec::new();
     let mut entries: Vec<(&str, &[u8])> = Vec::new();
@@ -151,9 +151,9 @@ pub fn write(
     let norms = settings.fields.contains(&Field::Body);
     if norms {
         let bytes: Vec<u8> = terms
-            .lengths
+            .norms
             .iter()
-            .map(|l| FieldNormReader::fieldnorm_to_id(l[Field::Body as usize]))
+            .map(|n| n[Field::Body as usize])
             .collect();
         out.gzip("norms.bin", &bytes)?;
     }
@@ -250,7 +250,7 @@ pub fn write(
     };
     let json = serde_json::to_vec(&index).map_err(|e| Error::Index(e.to_string()))?;
     out.file("index.json", &json)?;
-    Ok(out.written)
+    out.finish()
 }
 
 /// Bytes a shard aims at: `factor · √total`, at least `min`.
@@ -258,9 +258,9 @@ fn shard_target(total: usize, min: usize, factor: f64) -> usize {
     ((total as f64).sqrt() * factor).max(min as f64) as usize
 }
 
-/// Documents per document shard: about `√n / 3`, at least 16.
+/// Documents per document shard: about `√n / 4`, at least 8.
 fn chunk_size(n: usize) -> usize {
-    (((n as f64).sqrt() / 3.0).ceil() as usize).max(16)
+    (((n as f64).sqrt() / 4.0).ceil() as usize).max(8)
 }
 
 /// The slug the script derives from an ASCII title (lower case, runs of anything but
@@ -281,7 +281,7 @@ fn title_slug(title: &str) -> String {
 }
 
 /// A term's block: per present field, its postings.
-fn encode(lists: &[FieldPostings], lengths: &[[u32; Field::COUNT]]) -> Vec<u8> {
+fn encode(lists: &[FieldPostings], norms: &[[u8; Field::COUNT]]) -> Vec<u8> {
     let mut b = Vec::new();
     let mask = lists.iter().fold(0u8, |m, p| m | (1 << p.field as u8));
     b.push(mask);
@@ -296,8 +296,7 @@ fn encode(lists: &[FieldPostings], lengths: &[[u32; Field::COUNT]]) -> Vec<u8> {
                 put_varint(&mut b, u64::from(tf - 2));
             }
             if p.field != Field::Body {
-                let len = lengths[doc as usize][p.field as usize];
-                b.push(FieldNormReader::fieldnorm_to_id(len));
+                b.push(norms[doc as usize][p.field as usize]);
             }
         }
     }
@@ -316,10 +315,11 @@ fn put_varint(out: &mut Vec<u8>, mut v: u64) {
     }
 }
 
-/// Files written into the search folder.
+/// Files for the search folder, collected, then compressed and written in parallel.
 struct Output<'a> {
     dir: &'a Path,
-    written: Written,
+    /// Path, bytes, whether to gzip them.
+    pending: Vec<(String, Vec<u8>, bool)>,
     counts: BTreeMap<&'static str, usize>,
 }
 
@@ -327,7 +327,7 @@ impl<'a> Output<'a> {
     fn new(dir: &'a Path) -> Self {
         Output {
             dir,
-            written: Written::default(),
+            pending: Vec::new(),
             counts: BTreeMap::new(),
         }
     }
@@ -339,28 +339,55 @@ impl<'a> Output<'a> {
         *n - 1
     }
 
-    /// Writes `bytes` gzip-compressed.
+    /// Adds a file to be written gzip-compressed.
     fn gzip(&mut self, rel: &str, bytes: &[u8]) -> Result<()> {
-        use std::io::Write;
-        let mut gz = flate2::write::GzEncoder::new(
-            Vec::with_capacity(bytes.len() / 2),
-            flate2::Compression::new(6),
-        );
-        gz.write_all(bytes)
-            .and_then(|()| gz.finish())
-            .map_err(|e| Error::write(self.dir.join(rel), e))
-            .and_then(|z| self.file(rel, &z))
+        self.pending.push((rel.to_string(), bytes.to_vec(), true));
+        Ok(())
     }
 
+    /// Adds a file to be written as it is.
     fn file(&mut self, rel: &str, bytes: &[u8]) -> Result<()> {
-        let path = self.dir.join(rel);
-        if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent).map_err(|e| Error::write(parent, e))?;
-        }
-        std::fs::write(&path, bytes).map_err(|e| Error::write(&path, e))?;
-        self.written.files += 1;
-        self.written.bytes += bytes.len() as u64;
+        self.pending.push((rel.to_string(), bytes.to_vec(), false));
         Ok(())
+    }
+
+    fn finish(self) -> Result<Written> {
+        let dir = self.dir;
+        let mut folders: Vec<PathBuf> = self
+            .pending
+            .iter()
+            .filter_map(|(rel, _, _)| dir.join(rel).parent().map(Path::to_path_buf))
+            .collect();
+        folders.sort();
+        folders.dedup();
+        for folder in folders {
+            std::fs::create_dir_all(&folder).map_err(|e| Error::write(&folder, e))?;
+        }
+        let sizes = self
+            .pending
+            .par_iter()
+            .map(|(rel, bytes, gzip)| {
+                use std::io::Write;
+                let path = dir.join(rel);
+                let data = if *gzip {
+                    let mut gz = flate2::write::GzEncoder::new(
+                        Vec::with_capacity(bytes.len() / 2),
+                        flate2::Compression::new(6),
+                    );
+                    gz.write_all(bytes)
+                        .and_then(|()| gz.finish())
+                        .map_err(|e| Error::write(&path, e))?
+                } else {
+                    bytes.clone()
+                };
+                std::fs::write(&path, &data).map_err(|e| Error::write(&path, e))?;
+                Ok(data.len() as u64)
+            })
+            .collect::<Result<Vec<u64>>>()?;
+        Ok(Written {
+            files: sizes.len(),
+            bytes: sizes.iter().sum(),
+        })
     }
 }
 

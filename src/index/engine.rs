@@ -15,7 +15,9 @@ use tantivy::schema::{
 };
 use tantivy::{doc, Index, IndexWriter, TantivyDocument};
 
-use super::analysis::{self, ANALYZER};
+use rustc_hash::FxHashMap;
+
+use super::analysis::{self, Seen, ANALYZER};
 use super::documents::SearchDoc;
 use super::{Field, Settings};
 use crate::error::{Error, Result};
@@ -77,12 +79,16 @@ fn tantivy_error(dir: &Path, e: tantivy::TantivyError) -> Error {
     Error::Index(format!("{}: {e}", dir.display()))
 }
 
-/// Writes the index of `docs` into the empty folder `dir`.
-pub fn write(dir: &Path, docs: &[SearchDoc], meta: &Meta) -> Result<()> {
+/// Writes the index of `docs` into the empty folder `dir`; returns every distinct word
+/// the analysis met, with its stem.
+pub fn write(dir: &Path, docs: &[SearchDoc], meta: &Meta) -> Result<FxHashMap<String, String>> {
     let err = |e| tantivy_error(dir, e);
     let (schema, f) = schema();
     let index = Index::create_in_dir(dir, schema).map_err(err)?;
-    register(&index);
+    let seen = Seen::default();
+    index
+        .tokenizers()
+        .register(ANALYZER, analysis::indexing_analyzer(Some(seen.clone())));
     let threads = std::thread::available_parallelism()
         .map(|n| n.get())
         .unwrap_or(1)
@@ -114,14 +120,14 @@ pub fn write(dir: &Path, docs: &[SearchDoc], meta: &Meta) -> Result<()> {
     commit.set_payload(&payload);
     commit.commit().map_err(err)?;
     writer.wait_merging_threads().map_err(err)?;
-    Ok(())
+    Ok(seen.take())
 }
 
 /// Registers the analysis on an index (needed after every open).
 pub fn register(index: &Index) {
     index
         .tokenizers()
-        .register(ANALYZER, analysis::indexing_analyzer());
+        .register(ANALYZER, analysis::indexing_analyzer(None));
 }
 
 /// An opened index.

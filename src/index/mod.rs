@@ -1,9 +1,10 @@
 //! Index: full-text search over the site, beside render.
 //!
 //! ```text
-//! Site + plan ──► documents ──┬─► engine   tantivy index in <root>/.glossa/index/tantivy
-//!                             └─► terms ──► browser  static shards in <root>/.glossa/index/search,
-//!                                                    copied into the build's search/
+//! Site + plan ──► documents ──► engine   tantivy index in <root>/.glossa/index/tantivy
+//!                                 └─► terms ──► browser  static shards in
+//!                                     (read back)        <root>/.glossa/index/search,
+//!                                                        copied into the build's search/
 //! query ──► parse ──► plan (exact stems, typo corrections via fuzzy) ──► tantivy BM25 ──► hits
 //! ```
 //!
@@ -11,9 +12,9 @@
 //!   indexing, queries, snippets and the browser script all apply;
 //! - [`documents`] turns entries into search documents, also for `glossa export search`;
 //! - [`engine`] writes and opens the tantivy index; [`query`] runs `glossa search` on it;
-//! - [`terms`] counts the documents' terms as tantivy does, and [`browser`] writes them as
-//!   the sharded static index that `static/search.js` reads; [`fuzzy`] is the typo
-//!   tolerance both surfaces share.
+//! - [`terms`] reads the terms and statistics back from the tantivy index, and [`browser`]
+//!   writes them as the sharded static index that `static/search.js` reads; [`fuzzy`] is
+//!   the typo tolerance both surfaces share.
 //!
 //! The index is rebuilt only when the documents or the search settings changed (a hash
 //! of both is kept in the tantivy commit payload). A new index is written into a
@@ -161,15 +162,9 @@ pub fn prepare(root: &Path, docs: &[SearchDoc], settings: &Settings) -> Result<P
     let tantivy_dir = fresh.path().join(TANTIVY_DIR);
     let search_dir = fresh.path().join(SEARCH_DIR);
     std::fs::create_dir_all(&tantivy_dir).map_err(|e| Error::write(&tantivy_dir, e))?;
-    let (engine, browser) = rayon::join(
-        || engine::write(&tantivy_dir, docs, &meta),
-        || {
-            let terms = terms::count(docs, &settings.fields);
-            browser::write(&search_dir, docs, &terms, settings, &hash)
-        },
-    );
-    engine?;
-    browser?;
+    let seen = engine::write(&tantivy_dir, docs, &meta)?;
+    let terms = terms::read(&tantivy_dir, &settings.fields, seen)?;
+    browser::write(&search_dir, docs, &terms, settings, &hash)?;
     Ok(Prepared {
         target,
         fresh: Some(fresh),

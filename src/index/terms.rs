@@ -1,21 +1,21 @@
-//! The site's terms counted the way tantivy counts them, for the browser index.
+//! The site's terms as the tantivy index holds them, read back for the browser index.
 //!
 //! For every searched field: which documents hold each term and how often, each
-//! document's length in tokens and the field's total; and the vocabulary of words (before
-//! stemming) with the number of documents holding each, for typo tolerance. A test checks
-//! these numbers against the tantivy index built from the same documents, so the browser
-//! scores with exactly tantivy's statistics.
-//!
-//! Documents are analysed in parallel runs, each with its own dictionary of words and
-//! stems (numbers, not strings, in the hot loop); the runs' dictionaries are merged at the
-//! end.
+//! document's field-norm id and the field's token total, exactly as tantivy's BM25 uses
+//! them (they are read from the index just written, so the browser scores with tantivy's
+//! own statistics by construction); and the vocabulary of words before stemming, for
+//! typo tolerance, each weighed by how many documents hold its stem.
 
-use rayon::prelude::*;
+use std::path::Path;
+
 use rustc_hash::FxHashMap;
+use tantivy::postings::Postings;
+use tantivy::schema::IndexRecordOption;
+use tantivy::{DocSet, Index, TERMINATED};
 
-use super::analysis::{Analyzer, MAX_TOKEN_BYTES};
-use super::documents::SearchDoc;
+use super::engine::{self, ORD};
 use super::Field;
+use crate::error::{Error, Result};
 
 /// One term's postings in one field: `(document, term frequency)`, by document.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -24,188 +24,102 @@ pub struct FieldPostings {
     pub docs: Vec<(u32, u32)>,
 }
 
-/// The inverted index of the searched fields.
+/// The inverted index of the searched fields, documents numbered in site order.
 #[derive(Debug, Default)]
 pub struct Terms {
     pub docs: usize,
     /// Every term with its postings per field (fields in [`Field::ALL`] order), terms in
     /// UTF-16 order (how JavaScript compares strings).
     pub postings: Vec<(String, Vec<FieldPostings>)>,
-    /// Tokens per document per field (indexed by `Field as usize`).
-    pub lengths: Vec<[u32; Field::COUNT]>,
+    /// tantivy's field-norm id of every document in every field (by `Field as usize`).
+    pub norms: Vec<[u8; Field::COUNT]>,
     /// Tokens per field over all documents.
     pub total_tokens: [u64; Field::COUNT],
-    /// Vocabulary words (see [`is_vocabulary_word`]) with the number of documents holding
-    /// them, in UTF-16 order.
+    /// Vocabulary words (see [`is_vocabulary_word`]) whose stem is searchable, with the
+    /// largest document frequency of that stem in a searched field; in UTF-16 order.
     pub words: Vec<(String, u32)>,
 }
 
-/// One document's `(stem, field, frequency)` triples and its field lengths.
-type DocCounts = (Vec<(u32, Field, u32)>, [u32; Field::COUNT]);
-
-/// A run of documents analysed with one dictionary.
-#[derive(Default)]
-struct Run {
-    /// Word → (word number, stem number) in this run.
-    words: FxHashMap<String, (u32, u32)>,
-    word_docs: Vec<u32>,
-    word_text: Vec<String>,
-    stems: FxHashMap<String, u32>,
-    stem_text: Vec<String>,
-    /// Per document: `(stem, field, frequency)` and lengths.
-    docs: Vec<DocCounts>,
+fn index_error(e: impl std::fmt::Display) -> Error {
+    Error::Index(e.to_string())
 }
 
-/// Counts the terms of `docs` in `fields`.
-pub fn count(docs: &[SearchDoc], fields: &[Field]) -> Terms {
-    let threads = rayon::current_num_threads().max(1);
-    let per_run = docs.len().div_ceil(threads * 2).max(64);
-    let runs: Vec<Run> = docs
-        .par_chunks(per_run)
-        .map(|chunk| analyse_run(chunk, fields))
-        .collect();
-
-    // Merge the dictionaries: global stem numbers, then every posting.
-    let mut stem_ids: FxHashMap<&str, u32> = FxHashMap::default();
-    let mut stems: Vec<&str> = Vec::new();
-    let maps: Vec<Vec<u32>> = runs
+/// Reads the searched `fields` of the tantivy index in `dir`; `seen` is every word the
+/// analysis met when writing it, with its stem.
+pub fn read(dir: &Path, fields: &[Field], seen: FxHashMap<String, String>) -> Result<Terms> {
+    let index = Index::open_in_dir(dir).map_err(index_error)?;
+    engine::register(&index);
+    let (_, handles) = engine::schema();
+    let reader = index.reader().map_err(index_error)?;
+    let searcher = reader.searcher();
+    let docs: usize = searcher
+        .segment_readers()
         .iter()
-        .map(|run| {
-            run.stem_text
-                .iter()
-                .map(|s| {
-                    *stem_ids.entry(s.as_str()).or_insert_with(|| {
-                        stems.push(s);
-                        stems.len() as u32 - 1
-                    })
-                })
-                .collect()
-        })
-        .collect();
-    let mut lists: Vec<Vec<FieldPostings>> = vec![Vec::new(); stems.len()];
-    let mut lengths = Vec::with_capacity(docs.len());
+        .map(|s| s.max_doc() as usize)
+        .sum();
+    let mut norms = vec![[0u8; Field::COUNT]; docs];
     let mut total_tokens = [0u64; Field::COUNT];
-    let mut doc = 0u32;
-    for (run, map) in runs.iter().zip(&maps) {
-        for (terms, lens) in &run.docs {
-            for (i, n) in lens.iter().enumerate() {
-                total_tokens[i] += u64::from(*n);
+    let mut by_term: FxHashMap<String, [Vec<(u32, u32)>; Field::COUNT]> = FxHashMap::default();
+    for segment in searcher.segment_readers() {
+        let ord_column = segment.fast_fields().u64(ORD).map_err(index_error)?;
+        let ords: Vec<u32> = (0..segment.max_doc())
+            .map(|d| ord_column.first(d).unwrap_or(0) as u32)
+            .collect();
+        for &field in fields {
+            let handle = handles.text[field as usize];
+            let fieldnorms = segment.get_fieldnorms_reader(handle).map_err(index_error)?;
+            for (doc, &ord) in ords.iter().enumerate() {
+                norms[ord as usize][field as usize] = fieldnorms.fieldnorm_id(doc as u32);
             }
-            lengths.push(*lens);
-            for &(stem, field, tf) in terms {
-                let lists = &mut lists[map[stem as usize] as usize];
-                match lists.last_mut() {
-                    Some(p) if p.field == field => p.docs.push((doc, tf)),
-                    _ => match lists.iter_mut().find(|p| p.field == field) {
-                        Some(p) => p.docs.push((doc, tf)),
-                        None => lists.push(FieldPostings {
-                            field,
-                            docs: vec![(doc, tf)],
-                        }),
-                    },
+            let inverted = segment.inverted_index(handle).map_err(index_error)?;
+            total_tokens[field as usize] += inverted.total_num_tokens();
+            let mut stream = inverted.terms().stream().map_err(index_error)?;
+            while stream.advance() {
+                let term = String::from_utf8_lossy(stream.key()).into_owned();
+                let mut postings = inverted
+                    .read_postings_from_terminfo(stream.value(), IndexRecordOption::WithFreqs)
+                    .map_err(index_error)?;
+                let list = &mut by_term.entry(term).or_default()[field as usize];
+                let mut doc = postings.doc();
+                while doc != TERMINATED {
+                    list.push((ords[doc as usize], postings.term_freq()));
+                    doc = postings.advance();
                 }
             }
-            doc += 1;
         }
     }
-    let mut postings: Vec<(String, Vec<FieldPostings>)> = stems
-        .into_iter()
-        .zip(lists)
-        .map(|(s, mut l)| {
-            l.sort_by_key(|p| p.field);
-            (s.to_string(), l)
-        })
-        .collect();
-    postings.par_sort_unstable_by(|a, b| utf16_cmp(&a.0, &b.0));
-
-    let mut word_docs: FxHashMap<&str, u32> = FxHashMap::default();
-    for run in &runs {
-        for (w, n) in run.word_text.iter().zip(&run.word_docs) {
-            *word_docs.entry(w.as_str()).or_default() += n;
-        }
+    let mut weights: FxHashMap<&str, u32> = FxHashMap::default();
+    let mut postings: Vec<(String, Vec<FieldPostings>)> = Vec::with_capacity(by_term.len());
+    for (term, lists) in by_term {
+        let lists: Vec<FieldPostings> = Field::ALL
+            .into_iter()
+            .zip(lists)
+            .filter(|(_, docs)| !docs.is_empty())
+            .map(|(field, mut docs)| {
+                docs.sort_unstable();
+                FieldPostings { field, docs }
+            })
+            .collect();
+        postings.push((term, lists));
     }
-    let mut words: Vec<(String, u32)> = word_docs
+    postings.sort_unstable_by(|a, b| utf16_cmp(&a.0, &b.0));
+    for (term, lists) in &postings {
+        let df = lists.iter().map(|l| l.docs.len()).max().unwrap_or(0);
+        weights.insert(term, df as u32);
+    }
+    let mut words: Vec<(String, u32)> = seen
         .into_iter()
         .filter(|(w, _)| is_vocabulary_word(w))
-        .map(|(w, n)| (w.to_string(), n))
+        .filter_map(|(w, stem)| weights.get(stem.as_str()).map(|&df| (w, df)))
         .collect();
-    words.par_sort_unstable_by(|a, b| utf16_cmp(&a.0, &b.0));
-    Terms {
-        docs: docs.len(),
+    words.sort_unstable_by(|a, b| utf16_cmp(&a.0, &b.0));
+    Ok(Terms {
+        docs,
         postings,
-        lengths,
+        norms,
         total_tokens,
         words,
-    }
-}
-
-fn analyse_run(docs: &[SearchDoc], fields: &[Field]) -> Run {
-    let mut analyzer = Analyzer::new();
-    let mut run = Run::default();
-    let mut ids: Vec<u32> = Vec::new();
-    let mut seen: Vec<u32> = Vec::new();
-    for doc in docs {
-        let mut terms = Vec::new();
-        let mut lengths = [0u32; Field::COUNT];
-        seen.clear();
-        for &field in fields {
-            ids.clear();
-            for text in field.values(doc) {
-                let Run {
-                    words,
-                    word_docs,
-                    word_text,
-                    stems,
-                    stem_text,
-                    ..
-                } = &mut run;
-                analyzer.each_word(text, |t, stemmer| {
-                    let (word, stem) = match words.get(t.text.as_str()) {
-                        Some(&pair) => pair,
-                        None => {
-                            let s = stemmer.stem(&t.text);
-                            let stem = match stems.get(s) {
-                                Some(&n) => n,
-                                None => {
-                                    let n = stem_text.len() as u32;
-                                    stems.insert(s.to_string(), n);
-                                    stem_text.push(s.to_string());
-                                    n
-                                }
-                            };
-                            let word = word_text.len() as u32;
-                            word_text.push(t.text.clone());
-                            word_docs.push(0);
-                            words.insert(t.text.clone(), (word, stem));
-                            (word, stem)
-                        }
-                    };
-                    if stem_text[stem as usize].len() <= MAX_TOKEN_BYTES {
-                        ids.push(stem);
-                    }
-                    seen.push(word);
-                });
-            }
-            lengths[field as usize] = ids.len() as u32;
-            ids.sort_unstable();
-            let mut i = 0;
-            while i < ids.len() {
-                let j = ids[i..]
-                    .iter()
-                    .position(|x| *x != ids[i])
-                    .map_or(ids.len(), |p| i + p);
-                terms.push((ids[i], field, (j - i) as u32));
-                i = j;
-            }
-        }
-        seen.sort_unstable();
-        seen.dedup();
-        for w in &seen {
-            run.word_docs[*w as usize] += 1;
-        }
-        run.docs.push((terms, lengths));
-    }
-    run
+    })
 }
 
 /// Whether a word goes into the vocabulary for typo tolerance: at least three letters
