@@ -34,6 +34,18 @@ pub enum Error {
     #[error("{0}")]
     Usage(String),
 
+    /// The search index could not be written or read.
+    #[error("search index: {0}")]
+    Index(String),
+
+    /// `glossa search` found no index.
+    #[error("no search index in {}: run `glossa build` first", .0.display())]
+    NoIndex(PathBuf),
+
+    /// A search query cannot be run.
+    #[error("invalid query: {0}")]
+    Query(String),
+
     /// Content errors were reported; the output was left as it was.
     #[error("{errors} error(s) found; {} was left unchanged", output.display())]
     BuildFailed { errors: usize, output: PathBuf },

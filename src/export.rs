@@ -1,4 +1,5 @@
-//! Export: the whole site's schema.org metadata in one document.
+//! Export: the whole site's schema.org metadata in one document, and the search documents
+//! for a search engine.
 //!
 //! The nodes are exactly those the pages carry (the same builders make both), gathered in
 //! page order and deduplicated by `@id`: when two pages describe the same node (the
@@ -10,6 +11,7 @@ use std::io::Write;
 
 use serde_json::{Map, Value};
 
+use crate::index::documents::SearchDoc;
 use crate::plan::Page;
 use crate::schema::{self, SchemaContext};
 
@@ -20,6 +22,34 @@ pub enum SchemaFormat {
     Graph,
     /// One node per line, each with its `@context`.
     Ndjson,
+}
+
+/// Output formats of `export search`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SearchFormat {
+    /// One document a line (Quickwit, Meilisearch, `jq`).
+    Plain,
+    /// An action line then the document, for the OpenSearch/Elasticsearch `_bulk` API.
+    Bulk,
+}
+
+/// Writes search documents as NDJSON. In `Bulk` form each document is preceded by
+/// `{"index":{"_id":…}}` (no `_index`: post to `/<index>/_bulk`).
+pub fn write_search(
+    docs: &[SearchDoc],
+    format: SearchFormat,
+    out: &mut dyn Write,
+) -> std::io::Result<()> {
+    for doc in docs {
+        if format == SearchFormat::Bulk {
+            let action = serde_json::json!({ "index": { "_id": doc.id } });
+            serde_json::to_writer(&mut *out, &action)?;
+            writeln!(out)?;
+        }
+        serde_json::to_writer(&mut *out, doc)?;
+        writeln!(out)?;
+    }
+    Ok(())
 }
 
 /// Every node of every page, deduplicated by `@id`, in page order.

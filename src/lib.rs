@@ -3,10 +3,11 @@
 //! The build is a pipeline that reads top to bottom:
 //!
 //! ```text
-//! load ──► link ──► render ──► write
-//!  │        │         ├── export (schema.org graph)
-//!  │        │         └── (index: search, beside render)
-//! Site    Links     pages, feeds, static files into a staging folder, swapped in at the end
+//! load ──► link ──► plan ──► render ──► write
+//!  │        │         │        ├── export (schema.org graph, search documents)
+//!  │        │         │        └── index  (search: tantivy in .glossa/index, browser shards)
+//! Site    Links     Pages    pages, feeds, static files and search shards into a staging
+//!                            folder, swapped in at the end
 //! ```
 //!
 //! - [`load`] reads `glossa.toml` and `content/` into a [`model::Site`];
@@ -14,6 +15,8 @@
 //! - [`plan`] lists the pages and their URLs; [`render`] fills the templates of [`theme`]
 //!   with bodies from [`markdown`] and JSON-LD from [`schema`];
 //! - [`write`] stages the output and swaps it in only when the build succeeded;
+//! - [`index`] builds the search indexes from the same pages, beside render: tantivy for
+//!   `glossa search`, static shards for the browser;
 //! - [`export`] writes the same JSON-LD as one document.
 //!
 //! Beside the pipeline, [`import`] turns another glossary site's exported pages into native
@@ -29,6 +32,7 @@ pub mod error;
 pub mod export;
 pub mod frontmatter;
 pub mod import;
+pub mod index;
 pub mod link;
 pub mod load;
 pub mod markdown;
@@ -108,6 +112,10 @@ pub struct BuildReport {
     pub timings: Vec<(&'static str, Duration)>,
     /// Whether the output was replaced (false when errors were found).
     pub committed: bool,
+    /// Whether the search index had to be rebuilt (the content changed).
+    pub search_rebuilt: bool,
+    /// Files of the browser search index.
+    pub search_files: usize,
     pub output: PathBuf,
 }
 
@@ -162,24 +170,66 @@ pub fn build(root: &Path, output: &Path, options: &LoadOptions) -> Result<BuildR
     let pages = plan::plan(&site, &links);
     let renderer = render::Renderer::new(&site, &links)?;
     stage("markdown and templates");
-    let stats = renderer.render_all(&pages, &staging)?;
-    stage("render and write");
+    let (stats, search) = rayon::join(
+        || renderer.render_all(&pages, &staging),
+        || {
+            let started = Instant::now();
+            let docs = index::documents::documents(&site, &pages);
+            let settings = index::Settings::from_config(&site.config.search);
+            index::prepare(root, &docs, &settings).map(|p| (p, started.elapsed()))
+        },
+    );
+    let (stats, (search, search_time)) = (stats?, search?);
+    let search_files = search.copy_into(&staging)?;
+    stage("render, index and write");
     let errors = diagnostics.iter().any(Diagnostic::is_error);
+    let search_rebuilt = search.rebuilt;
     if !errors {
         staging.commit()?;
+        search.commit()?;
     }
     stage("swap in");
+    timings.push(("(search index, beside)", search_time));
     Ok(BuildReport {
         diagnostics,
         entries: Kind::ALL.map(|k| site.count(k)),
         pages: stats.pages,
-        files: stats.files,
+        files: stats.files + search_files,
         links: links.link_count,
         elapsed: start.elapsed(),
         timings,
         committed: !errors,
+        search_rebuilt,
+        search_files,
         output: output.to_path_buf(),
     })
+}
+
+/// The search documents of the site at `root`, as NDJSON in `format` to `out`.
+pub fn export_search(
+    root: &Path,
+    options: &LoadOptions,
+    format: export::SearchFormat,
+    out: &mut dyn std::io::Write,
+) -> Result<Vec<Diagnostic>> {
+    let Linked {
+        site,
+        links,
+        diagnostics,
+    } = load_and_link(root, options)?;
+    let pages = plan::plan(&site, &links);
+    let docs = index::documents::documents(&site, &pages);
+    export::write_search(&docs, format, out).map_err(|e| Error::write("output", e))?;
+    Ok(diagnostics)
+}
+
+/// Runs a query on the search index of the site at `root` (built by [`build`]).
+pub fn search(
+    root: &Path,
+    query: &str,
+    options: &index::query::SearchOptions,
+) -> Result<index::query::Results> {
+    index::query::search(root, query, options)
 }
 
 /// The whole site's JSON-LD, written in `format` to `out`.

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
-use glossa::export::SchemaFormat;
+use glossa::export::{SchemaFormat, SearchFormat};
 use glossa::model::Kind;
 use glossa::{diagnostics, scaffold, Diagnostic, Error, LoadOptions};
 
@@ -74,6 +74,20 @@ enum Command {
         #[arg(long)]
         force: bool,
     },
+    /// Search the site (the index written by `glossa build`).
+    Search {
+        /// Words, and phrases in "double quotes".
+        query: String,
+        /// Only entries of this kind.
+        #[arg(long, value_enum)]
+        kind: Option<KindArg>,
+        /// Most results shown.
+        #[arg(long, default_value_t = 10, value_parser = clap::value_parser!(u32).range(1..=1000))]
+        limit: u32,
+        /// Print the results as JSON (snippets in plain text, with highlight ranges).
+        #[arg(long)]
+        json: bool,
+    },
     /// Export site data.
     Export {
         #[command(subcommand)]
@@ -88,6 +102,19 @@ enum ExportWhat {
         #[arg(long, value_enum, default_value_t = FormatArg::Graph)]
         format: FormatArg,
     },
+    /// The search documents as NDJSON, for a search engine.
+    Search {
+        #[arg(long, value_enum, default_value_t = SearchFormatArg::Plain)]
+        format: SearchFormatArg,
+    },
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+enum SearchFormatArg {
+    /// One document a line (Quickwit, Meilisearch).
+    Plain,
+    /// Action and document lines for the OpenSearch/Elasticsearch _bulk API.
+    Bulk,
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
@@ -103,6 +130,16 @@ enum KindArg {
     Term,
     Definition,
     Area,
+}
+
+impl KindArg {
+    fn kind(self) -> Kind {
+        match self {
+            KindArg::Term => Kind::Term,
+            KindArg::Definition => Kind::Definition,
+            KindArg::Area => Kind::Area,
+        }
+    }
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
@@ -143,6 +180,15 @@ fn run(cli: &Cli) -> Result<ExitCode, Error> {
                 for (stage, time) in &report.timings {
                     eprintln!("  {stage:<24} {:>8.1} ms", time.as_secs_f64() * 1000.0);
                 }
+                eprintln!(
+                    "  search index {} ({} browser files)",
+                    if report.search_rebuilt {
+                        "rebuilt"
+                    } else {
+                        "unchanged"
+                    },
+                    report.search_files
+                );
             }
             if report.committed {
                 if !cli.quiet {
@@ -245,27 +291,37 @@ fn run(cli: &Cli) -> Result<ExitCode, Error> {
             }
             Ok(ExitCode::SUCCESS)
         }
-        Command::Export {
-            what: ExportWhat::Schema { format },
+        Command::Search {
+            query,
+            kind,
+            limit,
+            json,
         } => {
-            let format = match format {
-                FormatArg::Graph => SchemaFormat::Graph,
-                FormatArg::Ndjson => SchemaFormat::Ndjson,
+            let options = glossa::index::query::SearchOptions {
+                kind: kind.map(KindArg::kind),
+                limit: *limit as usize,
             };
-            let diagnostics = match &cli.output {
-                Some(path) => glossa::write::write_file_atomically(
-                    path,
-                    |out| glossa::export_schema(&root, &options, format, out),
-                    |diagnostics| !diagnostics.iter().any(Diagnostic::is_error),
-                )?,
-                None => {
-                    let stdout = std::io::stdout();
-                    let mut lock = std::io::BufWriter::new(stdout.lock());
-                    let d = glossa::export_schema(&root, &options, format, &mut lock)?;
-                    lock.flush().map_err(|e| Error::write("stdout", e))?;
-                    d
-                }
+            let results = glossa::search(&root, query, &options)?;
+            let stdout = std::io::stdout();
+            let color = !*json && stdout.is_terminal() && std::env::var_os("NO_COLOR").is_none();
+            let mut out = std::io::BufWriter::new(stdout.lock());
+            let written = if *json {
+                serde_json::to_writer_pretty(&mut out, &results)
+                    .map_err(std::io::Error::other)
+                    .and_then(|()| writeln!(out))
+            } else {
+                print_results(&mut out, &results, color)
             };
+            written
+                .and_then(|()| out.flush())
+                .map_err(|e| Error::write("stdout", e))?;
+            if results.results.is_empty() && !cli.quiet {
+                eprintln!("no results for “{query}”");
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Export { what } => {
+            let diagnostics = export(cli, &root, &options, what)?;
             print_diagnostics(cli, &diagnostics);
             let errors = diagnostics.iter().filter(|d| d.is_error()).count();
             Ok(if errors > 0 {
@@ -275,6 +331,104 @@ fn run(cli: &Cli) -> Result<ExitCode, Error> {
             })
         }
     }
+}
+
+/// Runs an export into `-o FILE` (atomically) or stdout.
+fn export(
+    cli: &Cli,
+    root: &std::path::Path,
+    options: &LoadOptions,
+    what: &ExportWhat,
+) -> Result<Vec<Diagnostic>, Error> {
+    let run = |out: &mut dyn Write| match what {
+        ExportWhat::Schema { format } => {
+            let format = match format {
+                FormatArg::Graph => SchemaFormat::Graph,
+                FormatArg::Ndjson => SchemaFormat::Ndjson,
+            };
+            glossa::export_schema(root, options, format, out)
+        }
+        ExportWhat::Search { format } => {
+            let format = match format {
+                SearchFormatArg::Plain => SearchFormat::Plain,
+                SearchFormatArg::Bulk => SearchFormat::Bulk,
+            };
+            glossa::export_search(root, options, format, out)
+        }
+    };
+    match &cli.output {
+        Some(path) => glossa::write::write_file_atomically(path, run, |diagnostics| {
+            !diagnostics.iter().any(Diagnostic::is_error)
+        }),
+        None => {
+            let stdout = std::io::stdout();
+            let mut lock = std::io::BufWriter::new(stdout.lock());
+            let d = run(&mut lock)?;
+            lock.flush().map_err(|e| Error::write("stdout", e))?;
+            Ok(d)
+        }
+    }
+}
+
+/// Results for a reader: title and kind, URL, snippet with the matches in bold colour.
+fn print_results(
+    out: &mut dyn Write,
+    results: &glossa::index::query::Results,
+    color: bool,
+) -> std::io::Result<()> {
+    let (bold, mark, dim, reset) = if color {
+        ("\x1b[1m", "\x1b[1;33m", "\x1b[2m", "\x1b[0m")
+    } else {
+        ("", "", "", "")
+    };
+    for c in &results.corrections {
+        writeln!(
+            out,
+            "{dim}“{}” not found; searched for {}{reset}",
+            c.word,
+            c.replacements
+                .iter()
+                .map(|r| format!("“{r}”"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        )?;
+    }
+    for hit in &results.results {
+        writeln!(
+            out,
+            "{}. {bold}{}{reset} ({})",
+            hit.rank,
+            hit.title,
+            hit.kind.label().to_lowercase()
+        )?;
+        writeln!(out, "   {dim}{}{reset}", hit.url)?;
+        let mut snippet = String::new();
+        let mut at = 0;
+        for [start, end] in &hit.highlights {
+            snippet.push_str(&hit.snippet[at..*start]);
+            if color {
+                snippet.push_str(mark);
+                snippet.push_str(&hit.snippet[*start..*end]);
+                snippet.push_str(reset);
+            } else {
+                snippet.push_str(&hit.snippet[*start..*end]);
+            }
+            at = *end;
+        }
+        snippet.push_str(&hit.snippet[at..]);
+        if !snippet.is_empty() {
+            writeln!(out, "   {snippet}")?;
+        }
+    }
+    if results.total > results.results.len() {
+        writeln!(
+            out,
+            "{dim}{} of {} results; --limit shows more{reset}",
+            results.results.len(),
+            results.total
+        )?;
+    }
+    Ok(())
 }
 
 fn print_diagnostics(cli: &Cli, diagnostics: &[Diagnostic]) {

@@ -284,6 +284,49 @@ fn collect_text(e: &Event<'_>, out: &mut String) {
     }
 }
 
+/// The text a reader sees in a markdown body, without markup: blocks separated by blank
+/// lines, table cells by tabs. Raw HTML counts as text unless it is passed through
+/// (`unsafe_html`), in which case it is markup and left out. Used for search.
+pub fn to_plain_text(markdown: &str, unsafe_html: bool) -> String {
+    let mut out = String::with_capacity(markdown.len());
+    let block_end = |out: &mut String| {
+        let trimmed = out.trim_end_matches([' ', '\t', '\n']).len();
+        out.truncate(trimmed);
+        if !out.is_empty() {
+            out.push_str("\n\n");
+        }
+    };
+    for e in Parser::new_ext(markdown, options()) {
+        match e {
+            Event::Text(t) | Event::Code(t) | Event::InlineMath(t) | Event::DisplayMath(t) => {
+                out.push_str(&t)
+            }
+            Event::Html(t) | Event::InlineHtml(t) if !unsafe_html => out.push_str(&t),
+            Event::SoftBreak => out.push(' '),
+            Event::HardBreak => out.push('\n'),
+            Event::End(TagEnd::TableCell) => out.push('\t'),
+            Event::End(TagEnd::TableRow | TagEnd::TableHead) => {
+                let trimmed = out.trim_end_matches('\t').len();
+                out.truncate(trimmed);
+                out.push('\n');
+            }
+            Event::End(
+                TagEnd::Paragraph
+                | TagEnd::Heading(_)
+                | TagEnd::Item
+                | TagEnd::CodeBlock
+                | TagEnd::BlockQuote(_)
+                | TagEnd::Table
+                | TagEnd::FootnoteDefinition,
+            ) => block_end(&mut out),
+            _ => {}
+        }
+    }
+    let trimmed = out.trim_end().len();
+    out.truncate(trimmed);
+    out
+}
+
 /// An anchor id for heading text: ASCII slug, or `section` when the text has none.
 pub fn anchor(text: &str) -> String {
     let s = crate::frontmatter::slugify(text);
@@ -312,6 +355,17 @@ mod tests {
         base_path: "/",
         unsafe_html: false,
     };
+
+    #[test]
+    fn plain_text_keeps_what_readers_see() {
+        let md = "# Title\n\nSome *emphasis* and `code`,\nand a [link](/x/).\n\n\
+                  | a | b |\n|---|---|\n| c | d |\n\n- one\n- two\n\n<b>raw</b>\n";
+        assert_eq!(
+            to_plain_text(md, false),
+            "Title\n\nSome emphasis and code, and a link.\n\na\tb\nc\td\n\none\n\ntwo\n\n<b>raw</b>"
+        );
+        assert!(!to_plain_text(md, true).contains("<b>"));
+    }
 
     #[test]
     fn headings_get_unique_ids() {

@@ -10,7 +10,7 @@
 //! Every template gets `site` (`title`, `description`, `base_url`, `base_path`, `language`,
 //! `author`), `page` (`title`, `description`, `permalink`, `path`, `kind`: one of `home`,
 //! `term`, `definition`, `area`, `index`, `glossary`, `search`, `404`), `breadcrumbs`
-//! (`name`, `path`), `jsonld` (script-safe JSON strings), `assets` (`css`, `favicon`), `nav`
+//! (`name`, `path`), `jsonld` (script-safe JSON strings), `assets` (`css`, `favicon`, `search_js`), `nav`
 //! (`home`, `glossary`, `terms`, `definitions`, `areas`, `search`), `generator` and
 //! `serve_script` (null in builds). A *card* is `title`, `path`, `kind`, `kind_label`,
 //! `description`, `date`, `date_display`, `count`, `image`.
@@ -22,7 +22,8 @@
 //! | `area.html` | as above, plus `faq` (`question`, `id`), `members` (cards of this page), `pagination` |
 //! | `list.html` | `heading`, `intro`, `members`, `pagination` (`current`, `total`, `prev`, `next`, `pages`) |
 //! | `glossary.html` | `letters` (`letter`, `id`, `entries`), `total` |
-//! | `search.html`, `404.html` | — |
+//! | `search.html` | `query_param` (`q`) |
+//! | `404.html` | — |
 //! | `sitemap.xml` | `urls` (`loc`, `lastmod`) |
 //! | `atom.xml` | `feed` (`title`, `subtitle`, `id`, `self_url`, `home_url`, `updated`, `author`), `entries` |
 //! | `robots.txt` | `sitemap_url` |
@@ -126,6 +127,7 @@ struct CrumbCtx {
 struct Assets {
     css: String,
     favicon: String,
+    search_js: String,
 }
 
 #[derive(Serialize)]
@@ -274,6 +276,7 @@ impl<'a> Renderer<'a> {
             &Assets {
                 css: urls.path("style.css"),
                 favicon: urls.path("favicon.svg"),
+                search_js: urls.path("search.js"),
             },
         );
         base.insert(

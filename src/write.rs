@@ -97,26 +97,32 @@ impl Staging {
     pub fn commit(self) -> Result<()> {
         let output = self.output;
         let staged = self.dir.keep();
-        if !output.exists() {
-            return std::fs::rename(&staged, &output).map_err(|e| Error::write(&output, e));
-        }
-        #[cfg(target_os = "linux")]
-        {
-            use rustix::fs::{renameat_with, RenameFlags, CWD};
-            if renameat_with(CWD, &staged, CWD, &output, RenameFlags::EXCHANGE).is_ok() {
-                // `staged` now holds the previous build.
-                return std::fs::remove_dir_all(&staged).map_err(|e| Error::write(&staged, e));
-            }
-        }
-        let old = staged.with_extension("old");
-        std::fs::rename(&output, &old).map_err(|e| Error::write(&output, e))?;
-        if let Err(e) = std::fs::rename(&staged, &output) {
-            // Put the previous build back before reporting.
-            let _ = std::fs::rename(&old, &output);
-            return Err(Error::write(&output, e));
-        }
-        std::fs::remove_dir_all(&old).map_err(|e| Error::write(&old, e))
+        swap_in(&staged, &output)
     }
+}
+
+/// Puts the folder `staged` in place of `target` (which may not exist), atomically where
+/// the platform allows, and removes the previous `target`.
+pub fn swap_in(staged: &Path, target: &Path) -> Result<()> {
+    if !target.exists() {
+        return std::fs::rename(staged, target).map_err(|e| Error::write(target, e));
+    }
+    #[cfg(target_os = "linux")]
+    {
+        use rustix::fs::{renameat_with, RenameFlags, CWD};
+        if renameat_with(CWD, staged, CWD, target, RenameFlags::EXCHANGE).is_ok() {
+            // `staged` now holds the previous contents.
+            return std::fs::remove_dir_all(staged).map_err(|e| Error::write(staged, e));
+        }
+    }
+    let old = staged.with_extension("old");
+    std::fs::rename(target, &old).map_err(|e| Error::write(target, e))?;
+    if let Err(e) = std::fs::rename(staged, target) {
+        // Put the previous contents back before reporting.
+        let _ = std::fs::rename(&old, target);
+        return Err(Error::write(target, e));
+    }
+    std::fs::remove_dir_all(&old).map_err(|e| Error::write(&old, e))
 }
 
 /// Writes through a temporary file next to `path`, renamed over it on success.

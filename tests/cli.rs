@@ -342,13 +342,22 @@ fn hostile_text_stays_text() {
             continue;
         }
         let html = String::from_utf8(bytes).unwrap();
-        let scripts = html.matches("<script").count();
+        let theme_script = "<script src=\"/search.js\" data-base=\"/\" defer></script>";
+        assert_eq!(
+            html.matches(theme_script).count(),
+            1,
+            "{name}: the search script"
+        );
+        let scripts = html.matches("<script").count() - 1;
         let ld = html
             .matches("<script type=\"application/ld+json\">")
             .count();
-        assert_eq!(scripts, ld, "{name}: only JSON-LD scripts");
         assert_eq!(
-            html.matches("</script>").count(),
+            scripts, ld,
+            "{name}: only JSON-LD scripts besides search.js"
+        );
+        assert_eq!(
+            html.matches("</script>").count() - 1,
             ld,
             "{name}: no script is closed early"
         );

@@ -1,0 +1,315 @@
+//! The one analysis every search surface uses: split on anything that is not a letter or a
+//! digit, lower-case, fold to ASCII, stem with the English Snowball stemmer.
+//!
+//! The steps are tantivy's own (`SimpleTokenizer`, `LowerCaser`, `AsciiFoldingFilter`,
+//! `Stemmer(Language::English)`), registered on the index as [`ANALYZER`], so indexing,
+//! queries and snippets all go through exactly this pipeline. The browser script
+//! (`static/search.js`) implements the same four steps by hand; a test runs it with node
+//! over every word of the example site and of a generated corpus and compares.
+//!
+//! Every step works on one token at a time, so analysing a text equals splitting it into
+//! *words* (the first three steps) and stemming each word. Typo tolerance relies on
+//! that: it compares the words a reader typed with the words of the site, then searches
+//! for their stems.
+
+use rustc_hash::FxHashMap;
+use tantivy::tokenizer::{
+    AsciiFoldingFilter, Language, LowerCaser, RawTokenizer, SimpleTokenizer, Stemmer, TextAnalyzer,
+    Token, TokenFilter, TokenStream, Tokenizer,
+};
+
+/// The name the analyzer is registered under on the tantivy index.
+pub const ANALYZER: &str = "glossa_en";
+
+/// tantivy drops tokens longer than this many bytes when indexing (`MAX_TOKEN_LEN`);
+/// statistics computed outside tantivy drop them too.
+pub const MAX_TOKEN_BYTES: usize = u16::MAX as usize - 5;
+
+/// The analysis, as tantivy's four steps. Queries and snippets use this.
+pub fn text_analyzer() -> TextAnalyzer {
+    TextAnalyzer::builder(SimpleTokenizer::default())
+        .filter(LowerCaser)
+        .filter(AsciiFoldingFilter)
+        .filter(Stemmer::new(Language::English))
+        .build()
+}
+
+/// The same analysis for indexing, registered as [`ANALYZER`]: the stemmer's answers are
+/// remembered ([`StemMemo`]), since a site has far fewer distinct words than words, and
+/// every distinct word met is noted in `seen` (the vocabulary for typo tolerance).
+pub fn indexing_analyzer(seen: Option<Seen>) -> TextAnalyzer {
+    TextAnalyzer::builder(SimpleTokenizer::default())
+        .filter(LowerCaser)
+        .filter(AsciiFoldingFilter)
+        .filter(StemMemo(seen))
+        .build()
+}
+
+/// The distinct words (lower-cased, folded) the indexing analyzers met, with their stems;
+/// shared by the copies tantivy makes of the analyzer.
+#[derive(Clone, Debug, Default)]
+pub struct Seen(std::sync::Arc<std::sync::Mutex<FxHashMap<String, String>>>);
+
+impl Seen {
+    fn note(&self, word: &str, stem: &str) {
+        if let Ok(mut words) = self.0.lock() {
+            if !words.contains_key(word) {
+                words.insert(word.to_string(), stem.to_string());
+            }
+        }
+    }
+
+    /// Every word met, with its stem.
+    pub fn take(&self) -> FxHashMap<String, String> {
+        self.0
+            .lock()
+            .map(|mut w| std::mem::take(&mut *w))
+            .unwrap_or_default()
+    }
+}
+
+/// The analysis without its last step: lower-cased, ASCII-folded words.
+pub fn word_analyzer() -> TextAnalyzer {
+    TextAnalyzer::builder(SimpleTokenizer::default())
+        .filter(LowerCaser)
+        .filter(AsciiFoldingFilter)
+        .build()
+}
+
+/// tantivy's English stemmer applied to single words, remembering its answers.
+#[derive(Clone)]
+pub struct Stems {
+    stemmer: TextAnalyzer,
+    known: FxHashMap<String, String>,
+}
+
+impl Default for Stems {
+    fn default() -> Self {
+        Stems {
+            stemmer: TextAnalyzer::builder(RawTokenizer::default())
+                .filter(Stemmer::new(Language::English))
+                .build(),
+            known: FxHashMap::default(),
+        }
+    }
+}
+
+impl Stems {
+    /// Words remembered at most; past that the memory starts over.
+    const LIMIT: usize = 1 << 20;
+
+    /// The stem of one word (as [`word_analyzer`] gives it).
+    pub fn stem(&mut self, word: &str) -> &str {
+        self.stem_noting(word, None)
+    }
+
+    /// The stem of one word; a word met for the first time is noted in `seen`.
+    fn stem_noting(&mut self, word: &str, seen: Option<&Seen>) -> &str {
+        if !self.known.contains_key(word) {
+            if self.known.len() >= Self::LIMIT {
+                self.known.clear();
+            }
+            let mut stream = self.stemmer.token_stream(word);
+            let stem = if stream.advance() {
+                stream.token().text.clone()
+            } else {
+                String::new()
+            };
+            if let Some(seen) = seen {
+                seen.note(word, &stem);
+            }
+            self.known.insert(word.to_string(), stem);
+        }
+        &self.known[word]
+    }
+}
+
+/// A token filter equal to tantivy's `Stemmer(Language::English)`, through [`Stems`];
+/// optionally noting the words it meets.
+#[derive(Clone, Debug)]
+pub struct StemMemo(pub Option<Seen>);
+
+impl TokenFilter for StemMemo {
+    type Tokenizer<T: Tokenizer> = StemMemoFilter<T>;
+
+    fn transform<T: Tokenizer>(self, tokenizer: T) -> StemMemoFilter<T> {
+        StemMemoFilter {
+            inner: tokenizer,
+            stems: Stems::default(),
+            seen: self.0,
+        }
+    }
+}
+
+#[derive(Clone)]
+pub struct StemMemoFilter<T> {
+    inner: T,
+    stems: Stems,
+    seen: Option<Seen>,
+}
+
+impl<T: Tokenizer> Tokenizer for StemMemoFilter<T> {
+    type TokenStream<'a> = StemMemoStream<'a, T::TokenStream<'a>>;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> Self::TokenStream<'a> {
+        StemMemoStream {
+            tail: self.inner.token_stream(text),
+            stems: &mut self.stems,
+            seen: self.seen.as_ref(),
+        }
+    }
+}
+
+pub struct StemMemoStream<'a, S> {
+    tail: S,
+    stems: &'a mut Stems,
+    seen: Option<&'a Seen>,
+}
+
+impl<S: TokenStream> TokenStream for StemMemoStream<'_, S> {
+    fn advance(&mut self) -> bool {
+        if !self.tail.advance() {
+            return false;
+        }
+        let token = self.tail.token_mut();
+        let stem = self.stems.stem_noting(&token.text, self.seen);
+        if stem != token.text {
+            token.text.clear();
+            token.text.push_str(stem);
+        }
+        true
+    }
+
+    fn token(&self) -> &Token {
+        self.tail.token()
+    }
+
+    fn token_mut(&mut self) -> &mut Token {
+        self.tail.token_mut()
+    }
+}
+
+/// A word of a text and where it was found.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Word {
+    /// Lower-cased and ASCII-folded.
+    pub text: String,
+    /// Byte range in the analysed text.
+    pub start: usize,
+    pub end: usize,
+}
+
+/// The analysis in two steps: words, then their stems.
+#[derive(Clone)]
+pub struct Analyzer {
+    words: TextAnalyzer,
+    pub stems: Stems,
+}
+
+impl Default for Analyzer {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Analyzer {
+    pub fn new() -> Self {
+        Analyzer {
+            words: word_analyzer(),
+            stems: Stems::default(),
+        }
+    }
+
+    /// Calls `f` with each word of `text`, in order, and the stems.
+    pub fn each_word(&mut self, text: &str, mut f: impl FnMut(&Token, &mut Stems)) {
+        let mut stream = self.words.token_stream(text);
+        while stream.advance() {
+            f(stream.token(), &mut self.stems);
+        }
+    }
+
+    /// The words of `text`.
+    pub fn words(&mut self, text: &str) -> Vec<Word> {
+        let mut out = Vec::new();
+        self.each_word(text, |t, _| {
+            out.push(Word {
+                text: t.text.clone(),
+                start: t.offset_from,
+                end: t.offset_to,
+            })
+        });
+        out
+    }
+
+    /// The stem of one word (as [`Analyzer::words`] gives it).
+    pub fn stem(&mut self, word: &str) -> &str {
+        self.stems.stem(word)
+    }
+
+    /// The terms of `text`: its words' stems, as the index holds them.
+    pub fn terms(&mut self, text: &str) -> Vec<String> {
+        let mut out = Vec::new();
+        self.each_word(text, |t, stems| {
+            let stem = stems.stem(&t.text);
+            if stem.len() <= MAX_TOKEN_BYTES {
+                out.push(stem.to_string());
+            }
+        });
+        out
+    }
+}
+
+/// Runs a tantivy analyzer over `text`.
+pub fn run(analyzer: &mut TextAnalyzer, text: &str) -> Vec<String> {
+    let mut stream = analyzer.token_stream(text);
+    let mut out = Vec::new();
+    while stream.advance() {
+        out.push(stream.token().text.clone());
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn words_then_stems_equal_the_full_analysis() {
+        let text = "Liquidations cascade: Ärger über Crème-brûlée, ﬁnancial MARGINS, \
+                    2.5x leverage; the oracle's prices were repriced";
+        let mut a = Analyzer::new();
+        let reference = run(&mut text_analyzer(), text);
+        assert_eq!(a.terms(text), reference);
+        let seen = Seen::default();
+        let mut indexing = indexing_analyzer(Some(seen.clone()));
+        assert_eq!(run(&mut indexing, text), reference);
+        assert_eq!(run(&mut indexing, text), reference, "remembered stems");
+        let words = seen.take();
+        assert_eq!(words["liquidations"], "liquid");
+        assert_eq!(
+            words.len(),
+            a.words(text)
+                .iter()
+                .map(|w| &w.text)
+                .collect::<std::collections::HashSet<_>>()
+                .len()
+        );
+        assert_eq!(
+            run(&mut text_analyzer(), "Liquidations cascading margins"),
+            ["liquid", "cascad", "margin"]
+        );
+    }
+
+    #[test]
+    fn words_are_lower_cased_and_folded() {
+        let mut a = Analyzer::new();
+        let words: Vec<String> = a
+            .words("Crème Brûlée, ÆON!")
+            .into_iter()
+            .map(|w| w.text)
+            .collect();
+        assert_eq!(words, ["creme", "brulee", "aeon"]);
+        let w = &a.words("  Crème")[0];
+        assert_eq!((w.start, w.end), (2, 8));
+    }
+}

@@ -1,0 +1,426 @@
+//! The static, sharded index the browser searches: files under `search/` in the build.
+//!
+//! A query fetches `index.json` once, then only the shards its words need:
+//!
+//! | file | holds |
+//! | --- | --- |
+//! | `index.json` | counts, field boosts and token totals, tantivy's field-norm table, the first term of every postings shard, the first prefix of every vocabulary shard, typo settings |
+//! | `norms.bin` | one byte per document: its body length as tantivy's field-norm id |
+//! | `p/<n>.bin` | postings shards: terms in order, each with, per field, its document frequency and `(document, frequency[, field-norm id])` entries |
+//! | `v/<n>.bin` | vocabulary shards: one line per prefix, `prefix rest rest…`: the site's words (not stemmed) by their first two letters, most frequent first, for typo tolerance |
+//! | `d/<n>.bin` | document shards: JSON `[title, slug, excerpt]` for a run of documents (slug `""` when it is the title in lower case with hyphens) |
+//!
+//! Every file but `index.json` is gzip-compressed by glossa (the script inflates it with
+//! the browser's `DecompressionStream`, or takes it as it is when the host already did), so
+//! what a query costs does not depend on the host's compression settings.
+//!
+//! Documents are numbered in site order (kind, then slug), so a kind is a range of
+//! numbers and entries whose titles share a first word share a document shard. Shard
+//! sizes grow with the square root of the index, so the number of files does too.
+//!
+//! ## Postings shard format
+//!
+//! All integers are LEB128 varints. A shard is the number of terms, then per term: the
+//! number of bytes it shares with the previous term, the length and bytes of the rest
+//! (UTF-8), the byte length of its block, and the block: a bit mask of the fields present
+//! (bit *i* for field *i* of `fields`), then per present field the document frequency
+//! and that many entries `gap·2 + (tf > 1)`, followed by `tf − 2` when `tf > 1`, followed
+//! (for every field but `body`, whose norms are in `norms.bin`) by one byte of field-norm
+//! id. `gap` is the difference from the previous document number (from 0 for the first).
+//!
+//! The scores the script computes from these numbers are tantivy's BM25, in 32-bit
+//! floats, so both surfaces rank alike.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+use serde::Serialize;
+use tantivy::fieldnorm::FieldNormReader;
+
+use super::documents::{excerpt, SearchDoc};
+use super::fuzzy;
+use super::terms::{is_vocabulary_word, utf16_cmp, FieldPostings, Terms};
+use super::{Field, Settings};
+use crate::error::{Error, Result};
+use crate::model::Kind;
+
+/// Version of the file formats, checked by the script.
+pub const FORMAT: u32 = 1;
+
+/// The contents of `index.json`.
+#[derive(Debug, Serialize)]
+struct IndexJson<'a> {
+    format: u32,
+    hash: &'a str,
+    docs: usize,
+    /// First document number of each kind (term, definition, area), then the count.
+    kinds: [usize; 4],
+    /// Names of all fields, in the order of field numbers.
+    fields: [&'static str; Field::COUNT],
+    /// Searched fields (numbers).
+    searched: Vec<usize>,
+    boosts: [f32; Field::COUNT],
+    tokens: [u64; Field::COUNT],
+    fieldnorms: Vec<u32>,
+    norms: bool,
+    postings: Vec<String>,
+    vocab: Vec<String>,
+    chunk: usize,
+    fuzzy: FuzzyJson,
+}
+
+#[derive(Debug, Serialize)]
+struct FuzzyJson {
+    min: usize,
+    long: usize,
+    max: usize,
+    prefix: usize,
+    weights: [f32; 2],
+}
+
+/// What was written.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Written {
+    pub files: usize,
+    pub bytes: u64,
+}
+
+/// Writes the browser index of `docs` (counted into `terms`) into the folder `dir`.
+pub fn write(
+    dir: &Path,
+    docs: &[SearchDoc],
+    terms: &Terms,
+    settings: &Settings,
+    hash: &str,
+) -> Result<Written> {
+    let mut out = Output::new(dir);
+
+    // Postings, cut into shards of about `target` bytes.
+    let blocks: Vec<Vec<u8>> = terms
+        .postings
+        .par_iter()
+        .map(|(_, p)| encode(p, &terms.norms))
+        .collect();
+    let total: usize = terms
+        .postings
+        .iter()
+        .zip(&blocks)
+        .map(|((t, _), b)| t.len() + b.len() + 4)
+        .sum();
+    let target = shard_target(total, 8 * 1024, 4.5);
+    let mut firsts = Vec::new();
+    let mut shard: Vec<u8> = Vec::new();
+    let mut entries: Vec<(&str, &[u8])> = Vec::new();
+    let mut size = 0;
+    let flush = |entries: &mut Vec<(&str, &[u8])>, shard: &mut Vec<u8>, out: &mut Output| {
+        shard.clear();
+        put_varint(shard, entries.len() as u64);
+        let mut prev: &[u8] = &[];
+        for (term, block) in entries.iter() {
+            let bytes = term.as_bytes();
+            let shared = prev.iter().zip(bytes).take_while(|(a, b)| a == b).count();
+            put_varint(shard, shared as u64);
+            put_varint(shard, (bytes.len() - shared) as u64);
+            shard.extend_from_slice(&bytes[shared..]);
+            put_varint(shard, block.len() as u64);
+            shard.extend_from_slice(block);
+            prev = bytes;
+        }
+        let n = out.count("p/");
+        out.gzip(&format!("p/{n}.bin"), shard)?;
+        entries.clear();
+        Ok::<(), Error>(())
+    };
+    for ((term, _), block) in terms.postings.iter().zip(&blocks) {
+        if entries.is_empty() {
+            firsts.push(term.clone());
+        }
+        entries.push((term, block));
+        size += term.len() + block.len() + 4;
+        if size >= target {
+            flush(&mut entries, &mut shard, &mut out)?;
+            size = 0;
+        }
+    }
+    if !entries.is_empty() {
+        flush(&mut entries, &mut shard, &mut out)?;
+    }
+
+    // Body norms.
+    let norms = settings.fields.contains(&Field::Body);
+    if norms {
+        let bytes: Vec<u8> = terms
+            .norms
+            .iter()
+            .map(|n| n[Field::Body as usize])
+            .collect();
+        out.gzip("norms.bin", &bytes)?;
+    }
+
+    // Vocabulary, grouped by prefix, most frequent first.
+    let mut groups: BTreeMap<&str, Vec<(&str, u32)>> = BTreeMap::new();
+    for (w, df) in &terms.words {
+        if is_vocabulary_word(w) {
+            groups.entry(fuzzy::prefix(w)).or_default().push((w, *df));
+        }
+    }
+    let mut groups: Vec<(&str, Vec<(&str, u32)>)> = groups.into_iter().collect();
+    groups.sort_by(|a, b| utf16_cmp(a.0, b.0));
+    let lines: Vec<String> = groups
+        .iter_mut()
+        .map(|(prefix, words)| {
+            words.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| utf16_cmp(a.0, b.0)));
+            let mut line = prefix.to_string();
+            for (w, _) in words.iter() {
+                line.push(' ');
+                line.push_str(&w[prefix.len()..]);
+            }
+            line.push('\n');
+            line
+        })
+        .collect();
+    let total: usize = lines.iter().map(String::len).sum();
+    let target = shard_target(total, 4 * 1024, 4.0);
+    let mut vocab = Vec::new();
+    let mut text = String::new();
+    for ((prefix, _), line) in groups.iter().zip(&lines) {
+        if text.is_empty() {
+            vocab.push(prefix.to_string());
+        }
+        text.push_str(line);
+        if text.len() >= target {
+            let n = out.count("v/");
+            out.gzip(&format!("v/{n}.bin"), text.as_bytes())?;
+            text.clear();
+        }
+    }
+    if !text.is_empty() {
+        let n = out.count("v/");
+        out.gzip(&format!("v/{n}.bin"), text.as_bytes())?;
+    }
+
+    // Documents, in runs of `chunk`.
+    let chunk = chunk_size(docs.len());
+    for (n, run) in docs.chunks(chunk).enumerate() {
+        let rows: Vec<[String; 3]> = run
+            .iter()
+            .map(|d| {
+                let slug = if title_slug(&d.title) == d.slug {
+                    String::new()
+                } else {
+                    d.slug.clone()
+                };
+                [
+                    d.title.clone(),
+                    slug,
+                    excerpt(&d.description, &d.body, settings.snippet_length),
+                ]
+            })
+            .collect();
+        let json = serde_json::to_vec(&rows).map_err(|e| Error::Index(e.to_string()))?;
+        out.gzip(&format!("d/{n}.bin"), &json)?;
+    }
+
+    let mut kinds = [0usize; 4];
+    for (i, kind) in Kind::ALL.iter().enumerate() {
+        kinds[i + 1] = kinds[i] + docs.iter().filter(|d| d.kind == *kind).count();
+    }
+    let index = IndexJson {
+        format: FORMAT,
+        hash,
+        docs: docs.len(),
+        kinds: [kinds[0], kinds[1], kinds[2], kinds[3]],
+        fields: Field::ALL.map(Field::name),
+        searched: settings.fields.iter().map(|f| *f as usize).collect(),
+        boosts: Field::ALL.map(|f| settings.boost(f)),
+        tokens: terms.total_tokens,
+        fieldnorms: (0..=255u8).map(FieldNormReader::id_to_fieldnorm).collect(),
+        norms,
+        postings: firsts,
+        vocab,
+        chunk,
+        fuzzy: FuzzyJson {
+            min: fuzzy::MIN_LETTERS,
+            long: fuzzy::LONG_LETTERS,
+            max: fuzzy::MAX_EXPANSIONS,
+            prefix: fuzzy::PREFIX_LETTERS,
+            weights: [fuzzy::weight(1), fuzzy::weight(2)],
+        },
+    };
+    let json = serde_json::to_vec(&index).map_err(|e| Error::Index(e.to_string()))?;
+    out.file("index.json", &json)?;
+    out.finish()
+}
+
+/// Bytes a shard aims at: `factor · √total`, at least `min`.
+fn shard_target(total: usize, min: usize, factor: f64) -> usize {
+    ((total as f64).sqrt() * factor).max(min as f64) as usize
+}
+
+/// Documents per document shard: about `√n / 4`, at least 8.
+fn chunk_size(n: usize) -> usize {
+    (((n as f64).sqrt() / 4.0).ceil() as usize).max(8)
+}
+
+/// The slug the script derives from an ASCII title (lower case, runs of anything but
+/// letters and digits as one hyphen); empty for other titles.
+fn title_slug(title: &str) -> String {
+    if !title.is_ascii() {
+        return String::new();
+    }
+    let mut slug = String::with_capacity(title.len());
+    for c in title.chars() {
+        if c.is_ascii_alphanumeric() {
+            slug.push(c.to_ascii_lowercase());
+        } else if !slug.is_empty() && !slug.ends_with('-') {
+            slug.push('-');
+        }
+    }
+    slug.trim_end_matches('-').to_string()
+}
+
+/// A term's block: per present field, its postings.
+fn encode(lists: &[FieldPostings], norms: &[[u8; Field::COUNT]]) -> Vec<u8> {
+    let mut b = Vec::new();
+    let mask = lists.iter().fold(0u8, |m, p| m | (1 << p.field as u8));
+    b.push(mask);
+    for p in lists {
+        put_varint(&mut b, p.docs.len() as u64);
+        let mut prev = 0u32;
+        for &(doc, tf) in &p.docs {
+            let gap = u64::from(doc - prev);
+            prev = doc;
+            put_varint(&mut b, gap * 2 + u64::from(tf > 1));
+            if tf > 1 {
+                put_varint(&mut b, u64::from(tf - 2));
+            }
+            if p.field != Field::Body {
+                b.push(norms[doc as usize][p.field as usize]);
+            }
+        }
+    }
+    b
+}
+
+fn put_varint(out: &mut Vec<u8>, mut v: u64) {
+    loop {
+        let byte = (v & 0x7f) as u8;
+        v >>= 7;
+        if v == 0 {
+            out.push(byte);
+            return;
+        }
+        out.push(byte | 0x80);
+    }
+}
+
+/// Files for the search folder, collected, then compressed and written in parallel.
+struct Output<'a> {
+    dir: &'a Path,
+    /// Path, bytes, whether to gzip them.
+    pending: Vec<(String, Vec<u8>, bool)>,
+    counts: BTreeMap<&'static str, usize>,
+}
+
+impl<'a> Output<'a> {
+    fn new(dir: &'a Path) -> Self {
+        Output {
+            dir,
+            pending: Vec::new(),
+            counts: BTreeMap::new(),
+        }
+    }
+
+    /// The next number for a file in `folder`.
+    fn count(&mut self, folder: &'static str) -> usize {
+        let n = self.counts.entry(folder).or_default();
+        *n += 1;
+        *n - 1
+    }
+
+    /// Adds a file to be written gzip-compressed.
+    fn gzip(&mut self, rel: &str, bytes: &[u8]) -> Result<()> {
+        self.pending.push((rel.to_string(), bytes.to_vec(), true));
+        Ok(())
+    }
+
+    /// Adds a file to be written as it is.
+    fn file(&mut self, rel: &str, bytes: &[u8]) -> Result<()> {
+        self.pending.push((rel.to_string(), bytes.to_vec(), false));
+        Ok(())
+    }
+
+    fn finish(self) -> Result<Written> {
+        let dir = self.dir;
+        let mut folders: Vec<PathBuf> = self
+            .pending
+            .iter()
+            .filter_map(|(rel, _, _)| dir.join(rel).parent().map(Path::to_path_buf))
+            .collect();
+        folders.sort();
+        folders.dedup();
+        for folder in folders {
+            std::fs::create_dir_all(&folder).map_err(|e| Error::write(&folder, e))?;
+        }
+        let sizes = self
+            .pending
+            .par_iter()
+            .map(|(rel, bytes, gzip)| {
+                use std::io::Write;
+                let path = dir.join(rel);
+                let data = if *gzip {
+                    let mut gz = flate2::write::GzEncoder::new(
+                        Vec::with_capacity(bytes.len() / 2),
+                        flate2::Compression::new(6),
+                    );
+                    gz.write_all(bytes)
+                        .and_then(|()| gz.finish())
+                        .map_err(|e| Error::write(&path, e))?
+                } else {
+                    bytes.clone()
+                };
+                std::fs::write(&path, &data).map_err(|e| Error::write(&path, e))?;
+                Ok(data.len() as u64)
+            })
+            .collect::<Result<Vec<u64>>>()?;
+        Ok(Written {
+            files: sizes.len(),
+            bytes: sizes.iter().sum(),
+        })
+    }
+}
+
+/// The vocabulary group of `prefix` (full words, in stored order) from the search folder
+/// `dir`, as the browser reads it.
+pub fn vocabulary_group(dir: &Path, prefix: &str) -> Result<Vec<String>> {
+    #[derive(serde::Deserialize)]
+    struct Vocab {
+        vocab: Vec<String>,
+    }
+    let path = dir.join("index.json");
+    let text = std::fs::read_to_string(&path).map_err(|e| Error::read(&path, e))?;
+    let index: Vocab = serde_json::from_str(&text).map_err(|e| Error::Index(e.to_string()))?;
+    let Some(shard) = index
+        .vocab
+        .iter()
+        .rposition(|first| utf16_cmp(first, prefix) != std::cmp::Ordering::Greater)
+    else {
+        return Ok(Vec::new());
+    };
+    let path = dir.join(format!("v/{shard}.bin"));
+    let mut text = String::new();
+    std::fs::File::open(&path)
+        .and_then(|f| {
+            use std::io::Read;
+            flate2::read::GzDecoder::new(f).read_to_string(&mut text)
+        })
+        .map_err(|e| Error::read(&path, e))?;
+    Ok(text
+        .lines()
+        .find_map(|line| {
+            let mut parts = line.split(' ');
+            (parts.next() == Some(prefix)).then(|| parts.map(|s| format!("{prefix}{s}")).collect())
+        })
+        .unwrap_or_default())
+}

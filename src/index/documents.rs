@@ -1,0 +1,115 @@
+//! Search documents: what every search surface indexes, one per entry page.
+//!
+//! A document is built from the [`Site`] and the [`plan`](crate::plan): the entries that
+//! have a page, in site order (kind, then slug), each with its title, aliases, description,
+//! body as plain text, kind and URL. The tantivy index, the browser index and
+//! `glossa export search` all read this one list, so they always agree on what can be
+//! found. The JSON form (below) is the schema documented in the README.
+
+use serde::Serialize;
+
+use crate::markdown;
+use crate::model::{Kind, Site};
+use crate::plan::{Page, PageKind, Urls};
+
+/// One searchable entry.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize)]
+pub struct SearchDoc {
+    /// `<kind>-<slug>`: unique (kind names hold no hyphen), and a valid identifier for
+    /// OpenSearch, Elasticsearch, Quickwit and Meilisearch.
+    pub id: String,
+    pub kind: Kind,
+    pub slug: String,
+    pub title: String,
+    pub aliases: Vec<String>,
+    pub description: String,
+    /// The body as plain text (markdown removed), blocks separated by blank lines.
+    pub body: String,
+    /// Absolute URL of the entry's page.
+    pub url: String,
+    /// Site-absolute path of the page (`/term/x/`, or `/docs/term/x/` under a sub-path).
+    pub path: String,
+    /// Published, `YYYY-MM-DD`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub date: Option<String>,
+    /// Last updated, `YYYY-MM-DD`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub updated: Option<String>,
+}
+
+impl SearchDoc {
+    /// The page-relative URL (`term/x/`), as the browser index stores it.
+    pub fn rel(&self) -> String {
+        format!("{}/{}/", self.kind.as_str(), self.slug)
+    }
+}
+
+/// The search documents of a site, in site order (kind, then slug).
+pub fn documents(site: &Site, pages: &[Page]) -> Vec<SearchDoc> {
+    use rayon::prelude::*;
+    let urls = Urls::new(&site.config);
+    let unsafe_html = site.config.markdown.unsafe_html;
+    let mut ids: Vec<usize> = pages
+        .iter()
+        .filter_map(|p| match p.kind {
+            PageKind::Entry(id) | PageKind::Area { id, page: 1 } => Some(id),
+            _ => None,
+        })
+        .collect();
+    ids.sort_unstable();
+    ids.dedup();
+    ids.par_iter()
+        .map(|&id| {
+            let e = &site.entries[id];
+            let rel = Urls::entry_rel(e);
+            SearchDoc {
+                id: format!("{}-{}", e.kind.as_str(), e.slug),
+                kind: e.kind,
+                slug: e.slug.clone(),
+                title: e.title.clone(),
+                aliases: e.aliases.clone(),
+                description: e.description.clone(),
+                body: markdown::to_plain_text(&e.body, unsafe_html),
+                url: urls.permalink(&rel),
+                path: urls.path(&rel),
+                date: e.date.map(|d| d.ymd()),
+                updated: e.updated.map(|d| d.ymd()),
+            }
+        })
+        .collect()
+}
+
+/// The excerpt shown for a document without a better snippet: its description, else the
+/// start of its body, whitespace collapsed, cut at a word boundary to `max` characters.
+pub fn excerpt(description: &str, body: &str, max: usize) -> String {
+    let text = if description.trim().is_empty() {
+        body
+    } else {
+        description
+    };
+    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if text.chars().count() <= max {
+        return text;
+    }
+    let cut: String = text.chars().take(max).collect();
+    let cut = match cut.rfind(' ') {
+        Some(i) if i > max / 2 => &cut[..i],
+        _ => cut.as_str(),
+    };
+    format!("{}…", cut.trim_end_matches([',', ';', ':', '.', ' ']))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn excerpts_cut_at_words() {
+        assert_eq!(excerpt("Short one.", "body", 20), "Short one.");
+        assert_eq!(excerpt(" ", "The body  text", 20), "The body text");
+        assert_eq!(
+            excerpt("One two three, four five", "", 16),
+            "One two three…"
+        );
+    }
+}

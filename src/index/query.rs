@@ -1,0 +1,530 @@
+//! `glossa search`: a query read, planned and run on the tantivy index.
+//!
+//! **Syntax.** Words, and phrases in double quotes (`"funding rate"`, also with “curly”
+//! quotes). A quote left open is an error. Words are analysed like the content; a word
+//! repeated (or with the stem of an earlier one) counts once.
+//!
+//! **Plan.** A word whose stem is in the index is searched as that stem. A word that is
+//! not, with five letters or more, is replaced by up to three similar words of the site
+//! (see [`fuzzy`]) searched with a lower weight. A phrase must occur as written.
+//!
+//! **Scoring.** Each word is one tantivy query: its stems in every searched field, each a
+//! BM25 term query boosted by the field's `[search.boosts]` weight (times the typo weight
+//! for corrections), summed. A document's score is the sum of its words' scores, in query
+//! order, then of its phrases' words. A phrase is a filter (tantivy phrase queries, one per
+//! field): documents must hold every phrase and, when there is none, at least one word.
+//! Ties are broken by site order. The browser computes the same sums from the same
+//! statistics; having no positions, it requires a phrase's words without checking that
+//! they are adjacent.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::path::Path;
+
+use serde::Serialize;
+use tantivy::collector::{Collector, SegmentCollector};
+use tantivy::query::{BooleanQuery, BoostQuery, Occur, PhraseQuery, Query, TermQuery};
+use tantivy::schema::IndexRecordOption;
+use tantivy::snippet::SnippetGenerator;
+use tantivy::{
+    DocAddress, DocId, Score, Searcher, SegmentOrdinal, SegmentReader, TantivyDocument, Term,
+};
+
+use super::analysis::{self, Analyzer};
+use super::engine::{self, Opened, KIND_ID, ORD};
+use super::{browser, documents, fuzzy, Field};
+use crate::error::{Error, Result};
+use crate::model::Kind;
+
+/// A query as written: its words and phrases, analysed but not stemmed.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Parsed {
+    pub words: Vec<String>,
+    pub phrases: Vec<Vec<String>>,
+}
+
+/// Why a query cannot be run.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum QueryError {
+    #[error("a quote is not closed: close it or remove it (phrases go in \"double quotes\")")]
+    UnclosedQuote,
+    #[error("nothing to search for: the query has no letters or digits")]
+    Empty,
+}
+
+fn is_quote(c: char) -> bool {
+    matches!(c, '"' | '“' | '”' | '„')
+}
+
+/// Reads a query.
+pub fn parse(query: &str, analyzer: &mut Analyzer) -> Result<Parsed, QueryError> {
+    let mut parsed = Parsed::default();
+    let mut in_phrase = false;
+    let mut start = 0;
+    let mut segment = |text: &str, phrase: bool, parsed: &mut Parsed| {
+        let words: Vec<String> = analyzer.words(text).into_iter().map(|w| w.text).collect();
+        if phrase {
+            if !words.is_empty() {
+                parsed.phrases.push(words);
+            }
+        } else {
+            parsed.words.extend(words);
+        }
+    };
+    for (i, c) in query.char_indices() {
+        if is_quote(c) {
+            segment(&query[start..i], in_phrase, &mut parsed);
+            in_phrase = !in_phrase;
+            start = i + c.len_utf8();
+        }
+    }
+    if in_phrase {
+        return Err(QueryError::UnclosedQuote);
+    }
+    segment(&query[start..], false, &mut parsed);
+    if parsed.words.is_empty() && parsed.phrases.is_empty() {
+        return Err(QueryError::Empty);
+    }
+    Ok(parsed)
+}
+
+/// Options of a search.
+#[derive(Clone, Debug)]
+pub struct SearchOptions {
+    pub kind: Option<Kind>,
+    pub limit: usize,
+}
+
+/// One result.
+#[derive(Clone, Debug, Serialize)]
+pub struct Hit {
+    pub rank: usize,
+    pub score: f32,
+    pub id: String,
+    pub kind: Kind,
+    pub title: String,
+    pub url: String,
+    pub path: String,
+    /// Plain text around the best match (or the description).
+    pub snippet: String,
+    /// Byte ranges of `snippet` that matched, `[start, end)`.
+    pub highlights: Vec<[usize; 2]>,
+}
+
+/// A mistyped word and the words of the site searched instead.
+#[derive(Clone, Debug, Serialize, PartialEq, Eq)]
+pub struct Correction {
+    pub word: String,
+    pub replacements: Vec<String>,
+}
+
+/// What a search found.
+#[derive(Clone, Debug, Serialize)]
+pub struct Results {
+    pub query: String,
+    /// Documents that matched (before `limit`).
+    pub total: usize,
+    pub results: Vec<Hit>,
+    pub corrections: Vec<Correction>,
+}
+
+/// One part of the plan: a word's stems with their weights, or a phrase's stems.
+#[derive(Clone, Debug)]
+enum Clause {
+    Word(Vec<(String, f32)>),
+    Phrase(Vec<String>),
+}
+
+/// Runs `query` on the index of the site at `root`.
+pub fn search(root: &Path, query: &str, options: &SearchOptions) -> Result<Results> {
+    let dir = super::index_dir(root);
+    let Some(opened) = engine::open(&dir.join(super::TANTIVY_DIR))? else {
+        return Err(Error::NoIndex(dir));
+    };
+    let mut analyzer = Analyzer::new();
+    let parsed = parse(query, &mut analyzer).map_err(|e| Error::Query(e.to_string()))?;
+    let reader = opened
+        .index
+        .reader()
+        .map_err(|e| Error::Index(e.to_string()))?;
+    let searcher = reader.searcher();
+    let (clauses, corrections) = plan(
+        &parsed,
+        &opened,
+        &searcher,
+        &dir.join(super::SEARCH_DIR),
+        &mut analyzer,
+    )?;
+    let ranked = run(&clauses, &opened, &searcher, options.kind)?;
+    let total = ranked.len();
+    let hits = ranked
+        .into_iter()
+        .take(options.limit)
+        .enumerate()
+        .map(|(i, (address, score))| hit(i + 1, address, score, &clauses, &opened, &searcher))
+        .collect::<Result<Vec<_>>>()?;
+    Ok(Results {
+        query: query.to_string(),
+        total,
+        results: hits,
+        corrections,
+    })
+}
+
+fn plan(
+    parsed: &Parsed,
+    opened: &Opened,
+    searcher: &Searcher,
+    search_dir: &Path,
+    analyzer: &mut Analyzer,
+) -> Result<(Vec<Clause>, Vec<Correction>)> {
+    let settings = &opened.meta.settings;
+    let in_index = |stem: &str| -> Result<bool> {
+        for f in &settings.fields {
+            let term = Term::from_field_text(opened.fields.text[*f as usize], stem);
+            if searcher
+                .doc_freq(&term)
+                .map_err(|e| Error::Index(e.to_string()))?
+                > 0
+            {
+                return Ok(true);
+            }
+        }
+        Ok(false)
+    };
+    let mut clauses = Vec::new();
+    let mut corrections = Vec::new();
+    let mut seen = HashSet::new();
+    let mut groups: HashMap<String, Vec<String>> = HashMap::new();
+    for word in &parsed.words {
+        let stem = analyzer.stem(word).to_string();
+        if !seen.insert(stem.clone()) {
+            continue;
+        }
+        if in_index(&stem)? {
+            clauses.push(Clause::Word(vec![(stem, 1.0)]));
+            continue;
+        }
+        let prefix = fuzzy::prefix(word).to_string();
+        if fuzzy::max_distance(word).is_none() {
+            clauses.push(Clause::Word(Vec::new()));
+            continue;
+        }
+        if !groups.contains_key(&prefix) {
+            let group = browser::vocabulary_group(search_dir, &prefix)?;
+            groups.insert(prefix.clone(), group);
+        }
+        let mut stems: Vec<(String, f32)> = Vec::new();
+        let mut replacements = Vec::new();
+        for (candidate, d) in fuzzy::candidates(word, &groups[&prefix]) {
+            let s = analyzer.stem(candidate).to_string();
+            if s == stem || stems.iter().any(|(t, _)| *t == s) {
+                continue;
+            }
+            stems.push((s, fuzzy::weight(d)));
+            replacements.push(candidate.to_string());
+            if stems.len() == fuzzy::MAX_EXPANSIONS {
+                break;
+            }
+        }
+        if !replacements.is_empty() {
+            corrections.push(Correction {
+                word: word.clone(),
+                replacements,
+            });
+        }
+        clauses.push(Clause::Word(stems));
+    }
+    for phrase in &parsed.phrases {
+        let stems = phrase
+            .iter()
+            .map(|w| analyzer.stem(w).to_string())
+            .collect();
+        clauses.push(Clause::Phrase(stems));
+    }
+    Ok((clauses, corrections))
+}
+
+/// The tantivy query of a word: each of its stems in every searched field, as BM25 term
+/// queries boosted by the field's weight times the stem's.
+fn word_query(stems: &[(String, f32)], opened: &Opened) -> Box<dyn Query> {
+    let settings = &opened.meta.settings;
+    let mut parts: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+    for (stem, weight) in stems {
+        for f in &settings.fields {
+            let term = Term::from_field_text(opened.fields.text[*f as usize], stem);
+            let q = TermQuery::new(term, IndexRecordOption::WithFreqs);
+            let boost = settings.boost(*f) * weight;
+            parts.push((Occur::Should, Box::new(BoostQuery::new(Box::new(q), boost))));
+        }
+    }
+    Box::new(BooleanQuery::new(parts))
+}
+
+/// The query that finds a phrase as written in any searched field (a filter: the phrase
+/// is scored as its words).
+fn phrase_filter(stems: &[String], opened: &Opened) -> Box<dyn Query> {
+    let mut parts: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+    for f in &opened.meta.settings.fields {
+        let field = opened.fields.text[*f as usize];
+        let terms: Vec<Term> = stems
+            .iter()
+            .map(|s| Term::from_field_text(field, s))
+            .collect();
+        let q: Box<dyn Query> = if terms.len() == 1 {
+            Box::new(TermQuery::new(terms[0].clone(), IndexRecordOption::Basic))
+        } else {
+            Box::new(PhraseQuery::new(terms))
+        };
+        parts.push((Occur::Should, q));
+    }
+    Box::new(BooleanQuery::new(parts))
+}
+
+/// Every matching document with its score, best first (ties in site order).
+fn run(
+    clauses: &[Clause],
+    opened: &Opened,
+    searcher: &Searcher,
+    kind: Option<Kind>,
+) -> Result<Vec<(DocAddress, Score)>> {
+    let kind = kind.map(engine::kind_id);
+    let collect = |query: &dyn Query| -> Result<Vec<(DocAddress, u64, u64, Score)>> {
+        let found = searcher
+            .search(query, &AllScores)
+            .map_err(|e| Error::Index(e.to_string()))?;
+        Ok(found
+            .into_iter()
+            .filter(|(_, _, k, _)| kind.is_none_or(|want| want == *k))
+            .collect())
+    };
+    // ord → (address, score, words matched, phrases matched)
+    let mut docs: Docs = BTreeMap::new();
+    type Docs = BTreeMap<u64, (DocAddress, Score, usize, usize)>;
+    fn add(docs: &mut Docs, found: Vec<(DocAddress, u64, u64, Score)>, word: bool) {
+        for (address, ord, _, score) in found {
+            let entry = docs.entry(ord).or_insert((address, 0.0, 0, 0));
+            entry.1 += score;
+            if word {
+                entry.2 += 1;
+            }
+        }
+    }
+    // Words first, then each phrase's words: the order the scores are summed in.
+    for clause in clauses {
+        if let Clause::Word(stems) = clause {
+            if !stems.is_empty() {
+                add(&mut docs, collect(&*word_query(stems, opened))?, true);
+            }
+        }
+    }
+    let mut phrases = 0;
+    for clause in clauses {
+        if let Clause::Phrase(stems) = clause {
+            phrases += 1;
+            for stem in stems {
+                add(
+                    &mut docs,
+                    collect(&*word_query(&[(stem.clone(), 1.0)], opened))?,
+                    false,
+                );
+            }
+            for (_, ord, _, _) in collect(&*phrase_filter(stems, opened))? {
+                if let Some(entry) = docs.get_mut(&ord) {
+                    entry.3 += 1;
+                }
+            }
+        }
+    }
+    let mut ranked: Vec<(u64, DocAddress, Score)> = docs
+        .into_iter()
+        .filter(|(_, (_, _, words, p))| *p == phrases && (phrases > 0 || *words > 0))
+        .map(|(ord, (address, score, _, _))| (ord, address, score))
+        .collect();
+    ranked.sort_by(|a, b| b.2.total_cmp(&a.2).then(a.0.cmp(&b.0)));
+    Ok(ranked.into_iter().map(|(_, a, s)| (a, s)).collect())
+}
+
+/// A collector of every matching document: address, `ord`, `kind_id`, score.
+struct AllScores;
+
+struct AllScoresSegment {
+    segment: SegmentOrdinal,
+    ord: tantivy::columnar::Column<u64>,
+    kind: tantivy::columnar::Column<u64>,
+    found: Vec<(DocAddress, u64, u64, Score)>,
+}
+
+impl Collector for AllScores {
+    type Fruit = Vec<(DocAddress, u64, u64, Score)>;
+    type Child = AllScoresSegment;
+
+    fn for_segment(
+        &self,
+        segment: SegmentOrdinal,
+        reader: &SegmentReader,
+    ) -> tantivy::Result<AllScoresSegment> {
+        Ok(AllScoresSegment {
+            segment,
+            ord: reader.fast_fields().u64(ORD)?,
+            kind: reader.fast_fields().u64(KIND_ID)?,
+            found: Vec::new(),
+        })
+    }
+
+    fn requires_scoring(&self) -> bool {
+        true
+    }
+
+    fn merge_fruits(&self, fruits: Vec<Self::Fruit>) -> tantivy::Result<Self::Fruit> {
+        Ok(fruits.into_iter().flatten().collect())
+    }
+}
+
+impl SegmentCollector for AllScoresSegment {
+    type Fruit = Vec<(DocAddress, u64, u64, Score)>;
+
+    fn collect(&mut self, doc: DocId, score: Score) {
+        let ord = self.ord.first(doc).unwrap_or(u64::MAX);
+        let kind = self.kind.first(doc).unwrap_or(u64::MAX);
+        self.found
+            .push((DocAddress::new(self.segment, doc), ord, kind, score));
+    }
+
+    fn harvest(self) -> Self::Fruit {
+        self.found
+    }
+}
+
+/// A result with its stored fields and snippet.
+fn hit(
+    rank: usize,
+    address: DocAddress,
+    score: Score,
+    clauses: &[Clause],
+    opened: &Opened,
+    searcher: &Searcher,
+) -> Result<Hit> {
+    let f = &opened.fields;
+    let doc: TantivyDocument = searcher
+        .doc(address)
+        .map_err(|e| Error::Index(e.to_string()))?;
+    let text = |field| engine::stored_text(&doc, field);
+    let kind = Kind::parse(&text(f.kind)).unwrap_or(Kind::Term);
+    let length = opened.meta.settings.snippet_length;
+    let mut stems: BTreeMap<String, Score> = BTreeMap::new();
+    for c in clauses {
+        match c {
+            Clause::Word(s) => stems.extend(s.iter().map(|(t, w)| (t.clone(), *w))),
+            Clause::Phrase(s) => stems.extend(s.iter().map(|t| (t.clone(), 1.0))),
+        }
+    }
+    let mut snippet = None;
+    for field in [Field::Body, Field::Description] {
+        let generator = SnippetGenerator::new(
+            stems.clone(),
+            analysis::text_analyzer(),
+            f.text[field as usize],
+            length,
+        );
+        let source = text(f.text[field as usize]);
+        let s = generator.snippet(&source);
+        if !s.highlighted().is_empty() {
+            snippet = Some(tidy(&source, s.fragment_range(), s.highlighted()));
+            break;
+        }
+    }
+    let (snippet, highlights) = snippet.unwrap_or_else(|| {
+        let description = text(f.text[Field::Description as usize]);
+        let body = text(f.text[Field::Body as usize]);
+        (documents::excerpt(&description, &body, length), Vec::new())
+    });
+    Ok(Hit {
+        rank,
+        score,
+        id: text(f.id),
+        kind,
+        title: text(f.text[Field::Title as usize]),
+        url: text(f.url),
+        path: text(f.path),
+        snippet,
+        highlights,
+    })
+}
+
+/// A snippet for reading on one line: whitespace runs collapsed to one space, `…` where the
+/// fragment cuts the text; the highlighted byte ranges follow.
+fn tidy(
+    text: &str,
+    range: std::ops::Range<usize>,
+    highlighted: &[std::ops::Range<usize>],
+) -> (String, Vec<[usize; 2]>) {
+    let mut out = String::new();
+    let mut map = Vec::with_capacity(range.len() + 1); // fragment offset → output offset
+    if !text[..range.start].trim().is_empty() {
+        out.push('…');
+    }
+    let fragment = &text[range.clone()];
+    let mut space = false;
+    for (i, c) in fragment.char_indices() {
+        map.resize(i + 1, out.len());
+        if c.is_whitespace() {
+            space = true;
+            continue;
+        }
+        if space && !out.is_empty() && !out.ends_with('…') {
+            out.push(' ');
+        }
+        space = false;
+        map[i] = out.len();
+        out.push(c);
+    }
+    map.resize(fragment.len() + 1, out.len());
+    let highlights = highlighted
+        .iter()
+        .map(|r| [map[r.start], map[r.end]])
+        .collect();
+    if !text[range.end..].trim().is_empty() {
+        out.push('…');
+    }
+    (out, highlights)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn snippets_read_on_one_line() {
+        let text = "Intro.\n\nThe  haircut\tapplies.\n\nMore.";
+        let start = text.find("The").unwrap();
+        let end = text.find("\n\nMore").unwrap();
+        let at = text.find("haircut").unwrap();
+        let word = std::ops::Range {
+            start: at - start,
+            end: at - start + 7,
+        };
+        let (s, h) = tidy(text, start..end, std::slice::from_ref(&word));
+        assert_eq!(s, "…The haircut applies.…");
+        assert_eq!(&s[h[0][0]..h[0][1]], "haircut");
+        let (s, _) = tidy("whole", 0..5, &[]);
+        assert_eq!(s, "whole");
+    }
+
+    fn p(q: &str) -> Result<Parsed, QueryError> {
+        parse(q, &mut Analyzer::new())
+    }
+
+    #[test]
+    fn words_and_phrases() {
+        let q = p("Margin \"funding  rate\" oracle's “mark price”").unwrap();
+        assert_eq!(q.words, ["margin", "oracle", "s"]);
+        assert_eq!(q.phrases, [vec!["funding", "rate"], vec!["mark", "price"]]);
+    }
+
+    #[test]
+    fn invalid_queries_are_errors() {
+        assert_eq!(p("\"funding rate"), Err(QueryError::UnclosedQuote));
+        assert_eq!(p("  -- !! "), Err(QueryError::Empty));
+        assert_eq!(p("\"\""), Err(QueryError::Empty));
+    }
+}

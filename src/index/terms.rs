@@ -1,0 +1,138 @@
+//! The site's terms as the tantivy index holds them, read back for the browser index.
+//!
+//! For every searched field: which documents hold each term and how often, each
+//! document's field-norm id and the field's token total, exactly as tantivy's BM25 uses
+//! them (they are read from the index just written, so the browser scores with tantivy's
+//! own statistics by construction); and the vocabulary of words before stemming, for
+//! typo tolerance, each weighed by how many documents hold its stem.
+
+use std::path::Path;
+
+use rustc_hash::FxHashMap;
+use tantivy::postings::Postings;
+use tantivy::schema::IndexRecordOption;
+use tantivy::{DocSet, Index, TERMINATED};
+
+use super::engine::{self, ORD};
+use super::Field;
+use crate::error::{Error, Result};
+
+/// One term's postings in one field: `(document, term frequency)`, by document.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FieldPostings {
+    pub field: Field,
+    pub docs: Vec<(u32, u32)>,
+}
+
+/// The inverted index of the searched fields, documents numbered in site order.
+#[derive(Debug, Default)]
+pub struct Terms {
+    pub docs: usize,
+    /// Every term with its postings per field (fields in [`Field::ALL`] order), terms in
+    /// UTF-16 order (how JavaScript compares strings).
+    pub postings: Vec<(String, Vec<FieldPostings>)>,
+    /// tantivy's field-norm id of every document in every field (by `Field as usize`).
+    pub norms: Vec<[u8; Field::COUNT]>,
+    /// Tokens per field over all documents.
+    pub total_tokens: [u64; Field::COUNT],
+    /// Vocabulary words (see [`is_vocabulary_word`]) whose stem is searchable, with the
+    /// largest document frequency of that stem in a searched field; in UTF-16 order.
+    pub words: Vec<(String, u32)>,
+}
+
+fn index_error(e: impl std::fmt::Display) -> Error {
+    Error::Index(e.to_string())
+}
+
+/// Reads the searched `fields` of the tantivy index in `dir`; `seen` is every word the
+/// analysis met when writing it, with its stem.
+pub fn read(dir: &Path, fields: &[Field], seen: FxHashMap<String, String>) -> Result<Terms> {
+    let index = Index::open_in_dir(dir).map_err(index_error)?;
+    engine::register(&index);
+    let (_, handles) = engine::schema();
+    let reader = index.reader().map_err(index_error)?;
+    let searcher = reader.searcher();
+    let docs: usize = searcher
+        .segment_readers()
+        .iter()
+        .map(|s| s.max_doc() as usize)
+        .sum();
+    let mut norms = vec![[0u8; Field::COUNT]; docs];
+    let mut total_tokens = [0u64; Field::COUNT];
+    let mut by_term: FxHashMap<String, [Vec<(u32, u32)>; Field::COUNT]> = FxHashMap::default();
+    for segment in searcher.segment_readers() {
+        let ord_column = segment.fast_fields().u64(ORD).map_err(index_error)?;
+        let ords: Vec<u32> = (0..segment.max_doc())
+            .map(|d| ord_column.first(d).unwrap_or(0) as u32)
+            .collect();
+        for &field in fields {
+            let handle = handles.text[field as usize];
+            let fieldnorms = segment.get_fieldnorms_reader(handle).map_err(index_error)?;
+            for (doc, &ord) in ords.iter().enumerate() {
+                norms[ord as usize][field as usize] = fieldnorms.fieldnorm_id(doc as u32);
+            }
+            let inverted = segment.inverted_index(handle).map_err(index_error)?;
+            total_tokens[field as usize] += inverted.total_num_tokens();
+            let mut stream = inverted.terms().stream().map_err(index_error)?;
+            while stream.advance() {
+                let term = String::from_utf8_lossy(stream.key()).into_owned();
+                let mut postings = inverted
+                    .read_postings_from_terminfo(stream.value(), IndexRecordOption::WithFreqs)
+                    .map_err(index_error)?;
+                let list = &mut by_term.entry(term).or_default()[field as usize];
+                let mut doc = postings.doc();
+                while doc != TERMINATED {
+                    list.push((ords[doc as usize], postings.term_freq()));
+                    doc = postings.advance();
+                }
+            }
+        }
+    }
+    let mut weights: FxHashMap<&str, u32> = FxHashMap::default();
+    let mut postings: Vec<(String, Vec<FieldPostings>)> = Vec::with_capacity(by_term.len());
+    for (term, lists) in by_term {
+        let lists: Vec<FieldPostings> = Field::ALL
+            .into_iter()
+            .zip(lists)
+            .filter(|(_, docs)| !docs.is_empty())
+            .map(|(field, mut docs)| {
+                docs.sort_unstable();
+                FieldPostings { field, docs }
+            })
+            .collect();
+        postings.push((term, lists));
+    }
+    postings.sort_unstable_by(|a, b| utf16_cmp(&a.0, &b.0));
+    for (term, lists) in &postings {
+        let df = lists.iter().map(|l| l.docs.len()).max().unwrap_or(0);
+        weights.insert(term, df as u32);
+    }
+    let mut words: Vec<(String, u32)> = seen
+        .into_iter()
+        .filter(|(w, _)| is_vocabulary_word(w))
+        .filter_map(|(w, stem)| weights.get(stem.as_str()).map(|&df| (w, df)))
+        .collect();
+    words.sort_unstable_by(|a, b| utf16_cmp(&a.0, &b.0));
+    Ok(Terms {
+        docs,
+        postings,
+        norms,
+        total_tokens,
+        words,
+    })
+}
+
+/// Whether a word goes into the vocabulary for typo tolerance: at least three letters
+/// (a corrected word has five or more and at most two edits), at most 64 bytes, and
+/// nothing that would break the vocabulary files' line format.
+pub fn is_vocabulary_word(w: &str) -> bool {
+    w.chars().nth(2).is_some() && w.len() <= 64 && !w.chars().any(|c| c.is_whitespace())
+}
+
+/// Compares two strings by UTF-16 code units, as JavaScript's `<` does.
+pub fn utf16_cmp(a: &str, b: &str) -> std::cmp::Ordering {
+    if a.is_ascii() && b.is_ascii() {
+        return a.cmp(b);
+    }
+    a.encode_utf16().cmp(b.encode_utf16())
+}

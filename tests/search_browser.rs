@@ -1,0 +1,397 @@
+//! Browser search in a real headless Chromium (Debian's `chromium`, driven by
+//! playwright-core from `tests/js`): the example site, the same at a sub-path base URL,
+//! and a generated corpus are built, served by a local static server, and queried by
+//! typing into the search box (`tests/js/search-browser.mjs`). Checked here:
+//!
+//! - agreement with `glossa search` over a fixed list of queries per site (typos, other
+//!   word forms, several words, aliases, rare words): the same first result and at least
+//!   four of the first five;
+//! - bytes fetched per query (script included) within 100 KB;
+//! - `/search/?q=…`, the kind filter, the header box, links under a sub-path;
+//! - pages and the search page's message with JavaScript disabled; no script errors.
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use serde_json::{json, Value};
+
+/// The query of the `/search/?q=`, kind filter and header box checks.
+const PAGE_QUERY: &str = "mark price";
+
+const EXAMPLE_QUERIES: &[&str] = &[
+    // other word forms
+    "liquidated",
+    "liquidating positions",
+    "deleveraging",
+    "collateralized loans",
+    "hedging",
+    // typos
+    "liquidaton",
+    "colateral",
+    "levarage",
+    "perpetaul swap",
+    "oracel",
+    "stablecion",
+    "slipage",
+    "insurence fund",
+    "maintenence margin",
+    "bankrupcy price",
+    // several words
+    "margin call",
+    "funding rate payment",
+    "mark price index",
+    "health factor liquidation threshold",
+    "open interest",
+    "cross margin mode",
+    "flash loan attack",
+    // aliases
+    "gearing",
+    "clawback",
+    "TWAP",
+    "ADL",
+    "price feed",
+    "perp",
+    "liquidator bot",
+    "shortfall",
+    "lot size",
+    // rare words
+    "altcoin",
+    "algorithmic",
+    "accrual",
+    "aggregators",
+    "abruptly",
+];
+
+const CORPUS_QUERIES: &[&str] = &[
+    // titles and several words
+    "snempraur auction",
+    "cap funding",
+    "solvency seaxcre",
+    "partial liquidation vault",
+    "batch circuit",
+    "alpha peg oracle",
+    "basis perpetual counterparty",
+    "volatility bankruptcy liability",
+    "index auction interest",
+    "haircut bid",
+    "oracle spread",
+    // aliases
+    "premium zyltsarn framework",
+    "quote keepers",
+    "delta convexity auction ratio",
+    "option funding framework",
+    "reference interests",
+    "OSP",
+    "DCA",
+    // rare words
+    "zyrnspykswek",
+    "moustkoxvond",
+    "bliostkax",
+    "feskvolt",
+    "staststas",
+    // typos
+    "snempruar",
+    "seaxcr",
+    "zyltsran",
+    "moustkoxvnd",
+    "liquidaiton",
+    "volatilty",
+    "counterpary",
+    // other word forms
+    "auctions",
+    "liquidated",
+    "hedging",
+    "staked",
+    "oracles",
+];
+
+fn run_glossa(args: &[&std::ffi::OsStr]) -> Vec<u8> {
+    common::run_glossa(args).stdout
+}
+
+/// Builds the site at `root` into `out` with `base_url`.
+fn build(root: &Path, out: &Path, base_url: &str) {
+    run_glossa(&[
+        "--root".as_ref(),
+        root.as_os_str(),
+        "build".as_ref(),
+        "-o".as_ref(),
+        out.as_os_str(),
+        "--base-url".as_ref(),
+        base_url.as_ref(),
+    ]);
+}
+
+/// The first five result paths of `glossa search` (paths relative to the base path).
+fn cli_top5(root: &Path, query: &str, base_path: &str) -> Vec<String> {
+    let out = run_glossa(&[
+        "--root".as_ref(),
+        root.as_os_str(),
+        "search".as_ref(),
+        "--json".as_ref(),
+        "--limit".as_ref(),
+        "5".as_ref(),
+        query.as_ref(),
+    ]);
+    let v: Value = serde_json::from_slice(&out).unwrap();
+    v["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            let path = r["path"].as_str().unwrap();
+            path.strip_prefix(base_path).unwrap_or(path).to_string()
+        })
+        .collect()
+}
+
+struct Site {
+    name: &'static str,
+    root: PathBuf,
+    public: PathBuf,
+    prefix: &'static str,
+    queries: &'static [&'static str],
+    term: &'static str,
+}
+
+fn spec(sites: &[Site]) -> Value {
+    let sites: Vec<Value> = sites
+        .iter()
+        .map(|s| {
+            json!({
+                "name": s.name,
+                "dir": s.public,
+                "prefix": s.prefix,
+                "queries": s.queries.iter().map(|q| json!({"q": q})).collect::<Vec<_>>(),
+                "page": {"q": PAGE_QUERY, "kind": "definition"},
+                "term": s.term,
+            })
+        })
+        .collect();
+    json!({ "sites": sites })
+}
+
+#[test]
+fn browser_search_agrees_with_the_cli_and_stays_small() {
+    let js = common::ensure_node_tools();
+    assert!(
+        Path::new("/usr/bin/chromium").is_file(),
+        "/usr/bin/chromium is missing: `apt-get install -y chromium chromium-driver` (see .ci/run)"
+    );
+    let tmp = tempfile::Builder::new()
+        .prefix("search-browser-")
+        .tempdir_in(env!("CARGO_TARGET_TMPDIR"))
+        .unwrap();
+    let example = common::repo_root();
+    // The example site's own .glossa/index must not be touched by the test: build a copy.
+    let example_copy = tmp.path().join("example");
+    for item in walkdir::WalkDir::new(&example)
+        .into_iter()
+        .filter_entry(|e| {
+            e.depth() == 0
+                || ["content", "static", "templates", "glossa.toml"]
+                    .contains(&e.file_name().to_str().unwrap_or(""))
+                || e.depth() > 1
+        })
+    {
+        let item = item.unwrap();
+        let target = example_copy.join(item.path().strip_prefix(&example).unwrap());
+        if item.file_type().is_dir() {
+            std::fs::create_dir_all(&target).unwrap();
+        } else {
+            std::fs::copy(item.path(), &target).unwrap();
+        }
+    }
+    let corpus = tmp.path().join("corpus");
+    glossa_corpus::generate(&glossa_corpus::Options {
+        n: 1000,
+        seed: 42,
+        out: corpus.clone(),
+        formats: glossa_corpus::Formats {
+            native: true,
+            hugo: false,
+            export: false,
+        },
+    })
+    .unwrap();
+    let sub = tmp.path().join("example-sub");
+    std::fs::create_dir_all(&sub).unwrap();
+    let sites = [
+        Site {
+            name: "example",
+            root: example_copy.clone(),
+            public: tmp.path().join("example-public"),
+            prefix: "/",
+            queries: EXAMPLE_QUERIES,
+            term: "term/liquidation/",
+        },
+        Site {
+            name: "example under /docs/",
+            root: example_copy.clone(),
+            public: tmp.path().join("example-docs-public"),
+            prefix: "/docs/",
+            queries: &["liquidaton", "margin call", "TWAP"],
+            term: "term/liquidation/",
+        },
+        Site {
+            name: "corpus",
+            root: corpus.join("native"),
+            public: tmp.path().join("corpus-public"),
+            prefix: "/",
+            queries: CORPUS_QUERIES,
+            term: "term/wrapped/",
+        },
+    ];
+    let mut expected: BTreeMap<(&str, &str), Vec<String>> = BTreeMap::new();
+    for site in &sites {
+        build(
+            &site.root,
+            &site.public,
+            &format!("https://example.test{}", site.prefix),
+        );
+        for q in site.queries.iter().chain([&PAGE_QUERY]) {
+            expected.insert((site.name, q), cli_top5(&site.root, q, site.prefix));
+        }
+    }
+
+    let spec_file = tmp.path().join("spec.json");
+    std::fs::write(
+        &spec_file,
+        serde_json::to_vec_pretty(&spec(&sites)).unwrap(),
+    )
+    .unwrap();
+    let out = Command::new(common::require_node())
+        .arg(js.join("search-browser.mjs"))
+        .arg(&spec_file)
+        .current_dir(&js)
+        .output()
+        .expect("failed to run node tests/js/search-browser.mjs");
+    assert!(
+        out.status.success(),
+        "the browser driver failed:\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+        panic!(
+            "unreadable report ({e}):\n{}\n{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        )
+    });
+
+    let mut problems = Vec::new();
+    let mut lines = Vec::new();
+    for (site, result) in sites.iter().zip(report["sites"].as_array().unwrap()) {
+        let prefix = site.prefix;
+        let mut agreed = 0;
+        for q in result["queries"].as_array().unwrap() {
+            let query = q["q"].as_str().unwrap();
+            let browser: Vec<String> = q["top"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .take(5)
+                .map(|h| {
+                    let h = h.as_str().unwrap();
+                    if !h.starts_with(prefix) {
+                        problems.push(format!("{}: {query}: link {h} outside {prefix}", site.name));
+                    }
+                    h.strip_prefix(prefix).unwrap_or(h).to_string()
+                })
+                .collect();
+            let typed: Vec<&str> = q["typed"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .take(5)
+                .map(|h| h.as_str().unwrap())
+                .collect();
+            let entered: Vec<&str> = q["top"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .take(5)
+                .map(|h| h.as_str().unwrap())
+                .collect();
+            if typed != entered {
+                problems.push(format!(
+                    "{}: {query:?} typed key by key gives {typed:?}, entered at once {entered:?}",
+                    site.name
+                ));
+            }
+            let cli = &expected[&(site.name, query)];
+            let shared = cli.iter().filter(|p| browser.contains(p)).count();
+            let needed = if cli.len() >= 5 { 4 } else { cli.len() };
+            let same_first = cli.first() == browser.first();
+            if cli.is_empty() || !same_first || shared < needed {
+                problems.push(format!(
+                    "{}: {query:?}: cli {cli:?}\n    browser {browser:?}",
+                    site.name
+                ));
+            } else {
+                agreed += 1;
+            }
+            let transfer = q["transfer"].as_u64().unwrap();
+            if transfer > 100 * 1024 {
+                problems.push(format!(
+                    "{}: {query:?} fetched {transfer} bytes: {}",
+                    site.name, q["files"]
+                ));
+            }
+            lines.push(format!(
+                "{:<22} {:<36} {:>6} B ({:>6} B decoded) warm {:?} ms",
+                site.name, query, transfer, q["decoded"], q["warm_ms"]
+            ));
+        }
+        lines.push(format!("{}: {agreed} queries agree", site.name));
+
+        let c = &result["checks"];
+        let base = prefix;
+        let first_mark = format!("{base}{}", expected[&(site.name, PAGE_QUERY)][0]);
+        if c["qparam"]["value"] != PAGE_QUERY || c["qparam"]["top"][0] != first_mark.as_str() {
+            problems.push(format!("{}: /search/?q= {}", site.name, c["qparam"]));
+        }
+        let badges = c["kind"]["badges"].as_array().unwrap();
+        if c["kind"]["selected"] != "definition"
+            || badges.is_empty()
+            || badges.iter().any(|b| b != "Definition")
+        {
+            problems.push(format!("{}: kind filter {}", site.name, c["kind"]));
+        }
+        let header = &c["header"];
+        if header["visible"] != true
+            || header["top"][0] != first_mark.as_str()
+            || header["marked"].as_u64().unwrap_or(0) == 0
+            || header["more"] != format!("{base}search/?q=mark%20price").as_str()
+            || header["submitted"][0] != first_mark.as_str()
+        {
+            problems.push(format!("{}: header box {header}", site.name));
+        }
+        let nojs = &c["nojs"];
+        if nojs["notice"] != true
+            || nojs["az"] != format!("{base}glossary/").as_str()
+            || nojs["term_title"].as_str().unwrap_or("").is_empty()
+            || nojs["header_form"] != format!("{base}search/").as_str()
+        {
+            problems.push(format!("{}: without JavaScript {nojs}", site.name));
+        }
+    }
+    let errors = report["errors"].as_array().unwrap();
+    if !errors.is_empty() {
+        problems.push(format!("script errors: {errors:?}"));
+    }
+    eprintln!("{}", lines.join("\n"));
+    assert!(
+        problems.is_empty(),
+        "{} problem(s):\n{}",
+        problems.len(),
+        problems.join("\n")
+    );
+    assert!(
+        EXAMPLE_QUERIES.len() >= 30 && CORPUS_QUERIES.len() >= 30,
+        "the agreement lists hold 30+ queries each"
+    );
+}
