@@ -42,6 +42,7 @@ pub mod render;
 pub mod scaffold;
 pub mod schema;
 pub mod theme;
+pub mod walk;
 pub mod write;
 
 use std::path::{Path, PathBuf};

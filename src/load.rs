@@ -153,33 +153,13 @@ pub fn load(root: &Path, options: &LoadOptions) -> Result<Loaded> {
 /// Every `.md` and `.txt` file under `content/` except the home intro, in path order;
 /// hidden files and folders are skipped. (`.txt` files are only read as exported pages.)
 fn find_files(content: &Path) -> Result<Vec<PathBuf>> {
-    if !content.is_dir() {
-        return Ok(Vec::new());
-    }
-    let mut files = Vec::new();
-    let walker = walkdir::WalkDir::new(content)
-        .follow_links(true)
-        .sort_by_file_name()
+    Ok(crate::walk::files(content)?
         .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
-    for item in walker {
-        let item = item.map_err(|e| {
-            let path = e.path().unwrap_or(content).to_path_buf();
-            Error::read(
-                path,
-                e.into_io_error()
-                    .unwrap_or_else(|| std::io::Error::other("loop")),
-            )
-        })?;
-        let path = item.path();
-        if item.file_type().is_file()
-            && path.extension().is_some_and(|x| x == "md" || x == "txt")
-            && !(item.depth() == 1 && item.file_name() == HOME_INTRO)
-        {
-            files.push(path.to_path_buf());
-        }
-    }
-    Ok(files)
+        .filter(|(name, path)| {
+            path.extension().is_some_and(|x| x == "md" || x == "txt") && name != HOME_INTRO
+        })
+        .map(|(_, path)| path)
+        .collect())
 }
 
 struct FileResult {

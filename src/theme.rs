@@ -33,7 +33,7 @@ pub fn templates(root: &Path) -> Result<BTreeMap<String, String>> {
     let mut map = BTreeMap::new();
     collect_embedded(&TEMPLATES, &mut map);
     let dir = root.join(TEMPLATES_DIR);
-    for (name, path) in files_under(&dir)? {
+    for (name, path) in crate::walk::files(&dir)? {
         let text = std::fs::read_to_string(&path).map_err(|e| Error::read(&path, e))?;
         map.insert(name, text);
     }
@@ -95,42 +95,8 @@ pub fn static_files(root: &Path) -> Result<BTreeMap<String, Asset>> {
         .iter()
         .map(|(name, bytes)| (name.to_string(), Asset::Embedded(bytes)))
         .collect();
-    for (name, path) in files_under(&root.join(STATIC_DIR))? {
+    for (name, path) in crate::walk::files(&root.join(STATIC_DIR))? {
         map.insert(name, Asset::Disk(path));
     }
     Ok(map)
-}
-
-/// Files under `dir` with their `/`-separated relative names (none if `dir` is absent);
-/// hidden files are skipped.
-fn files_under(dir: &Path) -> Result<Vec<(String, PathBuf)>> {
-    if !dir.is_dir() {
-        return Ok(Vec::new());
-    }
-    let mut out = Vec::new();
-    let walker = walkdir::WalkDir::new(dir)
-        .follow_links(true)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
-    for item in walker {
-        let item = item.map_err(|e| {
-            let path = e.path().unwrap_or(dir).to_path_buf();
-            Error::read(
-                path,
-                e.into_io_error()
-                    .unwrap_or_else(|| std::io::Error::other("loop")),
-            )
-        })?;
-        if item.file_type().is_file() {
-            let rel = item.path().strip_prefix(dir).unwrap_or(item.path());
-            let name = rel
-                .components()
-                .map(|c| c.as_os_str().to_string_lossy())
-                .collect::<Vec<_>>()
-                .join("/");
-            out.push((name, item.path().to_path_buf()));
-        }
-    }
-    Ok(out)
 }
