@@ -310,7 +310,7 @@ fn run(cli: &Cli) -> Result<ExitCode, Error> {
                     .map_err(std::io::Error::other)
                     .and_then(|()| writeln!(out))
             } else {
-                print_results(&mut out, &results, color)
+                results.write_text(&mut out, color)
             };
             written
                 .and_then(|()| out.flush())
@@ -368,67 +368,6 @@ fn export(
             Ok(d)
         }
     }
-}
-
-/// Results for a reader: title and kind, URL, snippet with the matches in bold colour.
-fn print_results(
-    out: &mut dyn Write,
-    results: &glossa::index::query::Results,
-    color: bool,
-) -> std::io::Result<()> {
-    let (bold, mark, dim, reset) = if color {
-        ("\x1b[1m", "\x1b[1;33m", "\x1b[2m", "\x1b[0m")
-    } else {
-        ("", "", "", "")
-    };
-    for c in &results.corrections {
-        writeln!(
-            out,
-            "{dim}“{}” not found; searched for {}{reset}",
-            c.word,
-            c.replacements
-                .iter()
-                .map(|r| format!("“{r}”"))
-                .collect::<Vec<_>>()
-                .join(", ")
-        )?;
-    }
-    for hit in &results.results {
-        writeln!(
-            out,
-            "{}. {bold}{}{reset} ({})",
-            hit.rank,
-            hit.title,
-            hit.kind.label().to_lowercase()
-        )?;
-        writeln!(out, "   {dim}{}{reset}", hit.url)?;
-        let mut snippet = String::new();
-        let mut at = 0;
-        for [start, end] in &hit.highlights {
-            snippet.push_str(&hit.snippet[at..*start]);
-            if color {
-                snippet.push_str(mark);
-                snippet.push_str(&hit.snippet[*start..*end]);
-                snippet.push_str(reset);
-            } else {
-                snippet.push_str(&hit.snippet[*start..*end]);
-            }
-            at = *end;
-        }
-        snippet.push_str(&hit.snippet[at..]);
-        if !snippet.is_empty() {
-            writeln!(out, "   {snippet}")?;
-        }
-    }
-    if results.total > results.results.len() {
-        writeln!(
-            out,
-            "{dim}{} of {} results; --limit shows more{reset}",
-            results.results.len(),
-            results.total
-        )?;
-    }
-    Ok(())
 }
 
 fn print_diagnostics(cli: &Cli, diagnostics: &[Diagnostic]) {

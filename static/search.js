@@ -453,7 +453,8 @@
     cached(path) { return this.files.has(path); },
     async init() {
       if (!this.meta) {
-        this.metaPromise = this.metaPromise || this.load('index.json').then((b) => JSON.parse(decoder.decode(b)));
+        this.metaPromise = this.metaPromise || this.load('index.json').then((b) => JSON.parse(decoder.decode(b)))
+          .catch((e) => { this.metaPromise = null; throw e; });
         const m = await this.metaPromise;
         if (m.format !== 1) throw new Error('unsupported search index format ' + m.format);
         m.avg = m.tokens.map((t) => f32(f32(t) / f32(m.docs)));

@@ -148,6 +148,112 @@ fn cli_top5(root: &Path, query: &str, base_path: &str) -> Vec<String> {
         .collect()
 }
 
+/// The example site's sources (its own `.glossa/index` must not be touched by tests).
+fn copy_example_site(to: &Path) {
+    let example = common::repo_root();
+    for item in walkdir::WalkDir::new(&example)
+        .into_iter()
+        .filter_entry(|e| {
+            e.depth() != 1
+                || ["content", "static", "templates", "glossa.toml"]
+                    .contains(&e.file_name().to_str().unwrap_or(""))
+        })
+    {
+        let item = item.unwrap();
+        let target = to.join(item.path().strip_prefix(&example).unwrap());
+        if item.file_type().is_dir() {
+            std::fs::create_dir_all(&target).unwrap();
+        } else {
+            std::fs::copy(item.path(), &target).unwrap();
+        }
+    }
+}
+
+/// `glossa search --json --limit 10` for `query`: `(path, score)` of each hit, and the total.
+fn cli_scores(root: &Path, query: &str) -> (Vec<(String, f64)>, u64) {
+    let out = run_glossa(&[
+        "--root".as_ref(),
+        root.as_os_str(),
+        "search".as_ref(),
+        "--json".as_ref(),
+        query.as_ref(),
+    ]);
+    let v: Value = serde_json::from_slice(&out).unwrap();
+    let hits = v["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            (
+                r["path"].as_str().unwrap().to_string(),
+                r["score"].as_f64().unwrap(),
+            )
+        })
+        .collect();
+    (hits, v["total"].as_u64().unwrap())
+}
+
+/// The browser's engine run in node gives the CLI's results with the CLI's scores: the
+/// same BM25 from the same statistics, in 32-bit floats (ties broken alike).
+#[test]
+fn the_browser_engine_scores_like_tantivy() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().join("example");
+    copy_example_site(&root);
+    let public = tmp.path().join("public");
+    build(&root, &public, "https://example.test/");
+    let queries: Vec<&str> = EXAMPLE_QUERIES
+        .iter()
+        .copied()
+        .chain([
+            "the",
+            "a margin of the position",
+            "price",
+            "liquidation of collateral",
+        ])
+        .collect();
+    let list = tmp.path().join("queries.txt");
+    std::fs::write(&list, queries.join("\n") + "\n").unwrap();
+    let out = Command::new(common::require_node())
+        .arg(common::js_dir().join("search-node.mjs"))
+        .arg(public.join("search"))
+        .arg(&list)
+        .output()
+        .expect("failed to run node tests/js/search-node.mjs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let mut compared = 0;
+    for (line, query) in String::from_utf8(out.stdout).unwrap().lines().zip(&queries) {
+        let js: Value = serde_json::from_str(line).unwrap();
+        let (cli, total) = cli_scores(&root, query);
+        assert_eq!(js["total"].as_u64().unwrap(), total, "{query}: totals");
+        let js: Vec<(String, f64)> = js["hits"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|h| {
+                (
+                    h["path"].as_str().unwrap().to_string(),
+                    h["score"].as_f64().unwrap(),
+                )
+            })
+            .collect();
+        assert_eq!(js.len(), cli.len(), "{query}");
+        for ((jp, js), (cp, cs)) in js.iter().zip(&cli) {
+            assert_eq!(jp, cp, "{query}: js {js:?} cli {cli:?}");
+            assert!(
+                (js - cs).abs() <= 1e-5 * cs.abs().max(1.0),
+                "{query}: {jp} {js} vs {cs}"
+            );
+            compared += 1;
+        }
+    }
+    assert!(compared > 200, "{compared}");
+}
+
 struct Site {
     name: &'static str,
     root: PathBuf,
@@ -185,26 +291,8 @@ fn browser_search_agrees_with_the_cli_and_stays_small() {
         .prefix("search-browser-")
         .tempdir_in(env!("CARGO_TARGET_TMPDIR"))
         .unwrap();
-    let example = common::repo_root();
-    // The example site's own .glossa/index must not be touched by the test: build a copy.
     let example_copy = tmp.path().join("example");
-    for item in walkdir::WalkDir::new(&example)
-        .into_iter()
-        .filter_entry(|e| {
-            e.depth() == 0
-                || ["content", "static", "templates", "glossa.toml"]
-                    .contains(&e.file_name().to_str().unwrap_or(""))
-                || e.depth() > 1
-        })
-    {
-        let item = item.unwrap();
-        let target = example_copy.join(item.path().strip_prefix(&example).unwrap());
-        if item.file_type().is_dir() {
-            std::fs::create_dir_all(&target).unwrap();
-        } else {
-            std::fs::copy(item.path(), &target).unwrap();
-        }
-    }
+    copy_example_site(&example_copy);
     let corpus = tmp.path().join("corpus");
     glossa_corpus::generate(&glossa_corpus::Options {
         n: 1000,

@@ -37,13 +37,6 @@ pub struct SearchDoc {
     pub updated: Option<String>,
 }
 
-impl SearchDoc {
-    /// The page-relative URL (`term/x/`), as the browser index stores it.
-    pub fn rel(&self) -> String {
-        format!("{}/{}/", self.kind.as_str(), self.slug)
-    }
-}
-
 /// The search documents of a site, in site order (kind, then slug).
 pub fn documents(site: &Site, pages: &[Page]) -> Vec<SearchDoc> {
     use rayon::prelude::*;

@@ -168,19 +168,11 @@ pub fn stored_meta(dir: &Path) -> Option<Meta> {
     serde_json::from_str(value.get("payload")?.as_str()?).ok()
 }
 
-/// The stored document `address` as a map from field to its first text value.
+/// The first text value of `field` in a stored document.
 pub fn stored_text(doc: &TantivyDocument, field: tantivy::schema::Field) -> String {
     use tantivy::schema::Value;
     doc.get_first(field)
         .and_then(|v| v.as_str())
         .unwrap_or_default()
         .to_string()
-}
-
-/// Every stored value of a multi-valued text field.
-pub fn stored_texts(doc: &TantivyDocument, field: tantivy::schema::Field) -> Vec<String> {
-    use tantivy::schema::Value;
-    doc.get_all(field)
-        .filter_map(|v| v.as_str().map(str::to_string))
-        .collect()
 }

@@ -127,6 +127,60 @@ pub struct Results {
     pub corrections: Vec<Correction>,
 }
 
+impl Results {
+    /// The results for a reader: rank, title and kind, URL, snippet; on a terminal
+    /// (`color`) titles in bold and matches in bold yellow.
+    pub fn write_text(&self, out: &mut dyn std::io::Write, color: bool) -> std::io::Result<()> {
+        let (bold, mark, dim, reset) = if color {
+            ("\x1b[1m", "\x1b[1;33m", "\x1b[2m", "\x1b[0m")
+        } else {
+            ("", "", "", "")
+        };
+        for c in &self.corrections {
+            let replacements: Vec<String> =
+                c.replacements.iter().map(|r| format!("“{r}”")).collect();
+            writeln!(
+                out,
+                "{dim}“{}” not found; searched for {}{reset}",
+                c.word,
+                replacements.join(", ")
+            )?;
+        }
+        for hit in &self.results {
+            writeln!(
+                out,
+                "{}. {bold}{}{reset} ({})",
+                hit.rank,
+                hit.title,
+                hit.kind.as_str()
+            )?;
+            writeln!(out, "   {dim}{}{reset}", hit.url)?;
+            let mut snippet = String::new();
+            let mut at = 0;
+            for [start, end] in &hit.highlights {
+                snippet.push_str(&hit.snippet[at..*start]);
+                snippet.push_str(mark);
+                snippet.push_str(&hit.snippet[*start..*end]);
+                snippet.push_str(reset);
+                at = *end;
+            }
+            snippet.push_str(&hit.snippet[at..]);
+            if !snippet.is_empty() {
+                writeln!(out, "   {snippet}")?;
+            }
+        }
+        if self.total > self.results.len() {
+            writeln!(
+                out,
+                "{dim}{} of {} results; --limit shows more{reset}",
+                self.results.len(),
+                self.total
+            )?;
+        }
+        Ok(())
+    }
+}
+
 /// One part of the plan: a word's stems with their weights, or a phrase's stems.
 #[derive(Clone, Debug)]
 enum Clause {
@@ -451,8 +505,9 @@ fn hit(
     })
 }
 
-/// A snippet for reading on one line: whitespace runs collapsed to one space, `…` where the
-/// fragment cuts the text; the highlighted byte ranges follow.
+/// A snippet for reading on one line: whitespace runs collapsed to one space (after a
+/// period when a line ended without one), `…` where the fragment cuts the text; the
+/// highlighted byte ranges follow.
 fn tidy(
     text: &str,
     range: std::ops::Range<usize>,
@@ -464,17 +519,22 @@ fn tidy(
         out.push('…');
     }
     let fragment = &text[range.clone()];
-    let mut space = false;
+    let (mut space, mut line) = (false, false);
     for (i, c) in fragment.char_indices() {
         map.resize(i + 1, out.len());
         if c.is_whitespace() {
             space = true;
+            line |= c == '\n';
             continue;
         }
         if space && !out.is_empty() && !out.ends_with('…') {
+            // A heading or a table row ends where a line does: end it like a sentence.
+            if line && out.ends_with(char::is_alphanumeric) {
+                out.push('.');
+            }
             out.push(' ');
         }
-        space = false;
+        (space, line) = (false, false);
         map[i] = out.len();
         out.push(c);
     }
@@ -495,7 +555,7 @@ mod tests {
 
     #[test]
     fn snippets_read_on_one_line() {
-        let text = "Intro.\n\nThe  haircut\tapplies.\n\nMore.";
+        let text = "Intro.\n\nThe  haircut\tapplies\n\nMore.";
         let start = text.find("The").unwrap();
         let end = text.find("\n\nMore").unwrap();
         let at = text.find("haircut").unwrap();
@@ -504,8 +564,10 @@ mod tests {
             end: at - start + 7,
         };
         let (s, h) = tidy(text, start..end, std::slice::from_ref(&word));
-        assert_eq!(s, "…The haircut applies.…");
+        assert_eq!(s, "…The haircut applies…");
         assert_eq!(&s[h[0][0]..h[0][1]], "haircut");
+        let (s, _) = tidy("A heading\n\nText. Done\nhere", 0..26, &[]);
+        assert_eq!(s, "A heading. Text. Done. here");
         let (s, _) = tidy("whole", 0..5, &[]);
         assert_eq!(s, "whole");
     }

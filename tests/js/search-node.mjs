@@ -1,0 +1,23 @@
+// Runs the browser script's search engine in node over a built site's search/ folder:
+//
+//   node search-node.mjs <public>/search queries.txt > results.ndjson
+//
+// One JSON line per query: {q, total, hits: [{path, score}]} for the first ten hits,
+// paths relative to the site root. The test compares them with `glossa search`.
+
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+
+const require = createRequire(import.meta.url);
+const { Index, search, documents } = require('../../static/search.js');
+const dir = process.argv[2];
+const queries = readFileSync(process.argv[3], 'utf8').split('\n').filter(Boolean);
+const index = new Index(async (path) => new Uint8Array(readFileSync(join(dir, path.split('?')[0]))));
+for (const q of queries) {
+  const found = await search(index, q, {});
+  const top = found.hits.slice(0, 10);
+  const docs = await documents(index, top.map((h) => h.doc), '/');
+  const hits = top.map((h, i) => ({ path: docs[i].url, score: h.score }));
+  process.stdout.write(JSON.stringify({ q, total: found.total, hits }) + '\n');
+}
