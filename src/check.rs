@@ -173,7 +173,7 @@ pub fn apply_levels(
     diagnostics: &mut Vec<Diagnostic>,
     levels: &std::collections::BTreeMap<String, Level>,
 ) {
-    diagnostics.retain_mut(|d| match levels.get(d.code) {
+    diagnostics.retain_mut(|d| match levels.get(d.code.as_ref()) {
         None => true,
         Some(Level::Allow) => false,
         Some(Level::Warning) => {

@@ -3,6 +3,7 @@
 //! Stages collect [`Diagnostic`]s instead of stopping at the first problem; the edge (the
 //! CLI) prints them all with [`render`] and decides the exit code from their severities.
 
+use std::borrow::Cow;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -10,10 +11,10 @@ use std::sync::Arc;
 use codespan_reporting::diagnostic as cs;
 use codespan_reporting::files::SimpleFile;
 use codespan_reporting::term::{self, termcolor};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// How serious a problem is: errors fail the build, warnings do not.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     Warning,
@@ -34,7 +35,7 @@ pub struct Location {
 pub struct Diagnostic {
     pub severity: Severity,
     /// A short stable name for the kind of problem (`front-matter`, `broken-related`, …).
-    pub code: &'static str,
+    pub code: Cow<'static, str>,
     pub message: String,
     /// Path relative to the site root.
     pub path: PathBuf,
@@ -59,7 +60,7 @@ impl Diagnostic {
     ) -> Self {
         Diagnostic {
             severity,
-            code,
+            code: Cow::Borrowed(code),
             message: message.into(),
             path: path.as_ref().to_path_buf(),
             location: None,
@@ -157,7 +158,7 @@ pub fn render(diagnostics: &[Diagnostic], color: bool) -> String {
             Severity::Error => cs::Diagnostic::error(),
             Severity::Warning => cs::Diagnostic::warning(),
         }
-        .with_code(d.code)
+        .with_code(d.code.as_ref())
         .with_message(&d.message);
         match (&d.location, d.source.is_some()) {
             (Some(loc), true) if loc.span.end > loc.span.start || !text.is_empty() => {

@@ -35,6 +35,7 @@ pub mod import;
 pub mod index;
 pub mod link;
 pub mod load;
+pub mod manifest;
 pub mod markdown;
 pub mod model;
 pub mod plan;
@@ -113,6 +114,8 @@ pub struct BuildReport {
     pub timings: Vec<(&'static str, Duration)>,
     /// Whether the output was replaced (false when errors were found).
     pub committed: bool,
+    /// Whether nothing had changed since the last build, so nothing was done.
+    pub up_to_date: bool,
     /// Whether the search index had to be rebuilt (the content changed).
     pub search_rebuilt: bool,
     /// Files of the browser search index.
@@ -134,7 +137,11 @@ impl BuildReport {
         let [t, d, a] = self.entries;
         format!(
             "{} {} entries ({t} terms, {d} definitions, {a} areas) → {} pages, {} files, {} links, {} warnings, {} errors in {} ms",
-            if self.committed { "built" } else { "failed:" },
+            match (self.committed, self.up_to_date) {
+                (_, true) => "up to date:",
+                (true, false) => "built",
+                (false, false) => "failed:",
+            },
             t + d + a,
             self.pages,
             self.files,
@@ -151,6 +158,9 @@ impl BuildReport {
 /// Content errors do not stop the build: every page that can be built is built into the
 /// staging folder, the errors are reported, and `output` is only replaced when there were
 /// none. I/O and template failures stop it with an [`Error`].
+///
+/// When nothing changed since the last build (see [`manifest`]), nothing is done and the
+/// last build's report is returned again, with `up_to_date` set.
 pub fn build(root: &Path, output: &Path, options: &LoadOptions) -> Result<BuildReport> {
     let start = Instant::now();
     let mut timings = Vec::new();
@@ -159,6 +169,30 @@ pub fn build(root: &Path, output: &Path, options: &LoadOptions) -> Result<BuildR
         timings.push((name, lap.elapsed()));
         lap = Instant::now();
     };
+    let output_abs = manifest::absolute_output(output);
+    let inputs = manifest::fingerprint(root, &output_abs, options)?;
+    let previous = manifest::Manifest::read(root).filter(|m| m.output == output_abs);
+    if let Some(last) = &previous {
+        if last.up_to_date(root, &inputs, &output_abs) {
+            stage("fingerprint (nothing changed)");
+            let r = &last.report;
+            return Ok(BuildReport {
+                diagnostics: r.diagnostics.iter().map(|d| d.restore(root)).collect(),
+                entries: r.entries,
+                pages: r.pages,
+                files: r.files,
+                links: r.links,
+                elapsed: start.elapsed(),
+                timings,
+                committed: true,
+                up_to_date: true,
+                search_rebuilt: false,
+                search_files: r.search_files,
+                output: output.to_path_buf(),
+            });
+        }
+    }
+    stage("fingerprint");
     let loaded = load::load(root, options)?;
     stage("load");
     let (links, link_diagnostics) = link::link(&loaded.site);
@@ -167,7 +201,10 @@ pub fn build(root: &Path, output: &Path, options: &LoadOptions) -> Result<BuildR
     let mut diagnostics = loaded.diagnostics;
     diagnostics.extend(link_diagnostics);
     check::apply_levels(&mut diagnostics, &site.config.check.levels);
-    let staging = write::Staging::new(output)?;
+    let mut staging = write::Staging::new(output)?;
+    if let Some(last) = previous {
+        staging.reuse(last.files);
+    }
     let pages = plan::plan(&site, &links);
     let renderer = render::Renderer::new(&site, &links)?;
     stage("markdown and templates");
@@ -185,21 +222,38 @@ pub fn build(root: &Path, output: &Path, options: &LoadOptions) -> Result<BuildR
     stage("render, index and write");
     let errors = diagnostics.iter().any(Diagnostic::is_error);
     let search_rebuilt = search.rebuilt;
+    let entries = Kind::ALL.map(|k| site.count(k));
+    let files = stats.files + search_files;
     if !errors {
-        staging.commit()?;
+        let mut record = manifest::Manifest::new(inputs, output_abs);
+        record.search_hash = search.hash.clone();
+        record.files = staging.commit()?;
         search.commit()?;
+        record.report = manifest::SavedReport {
+            entries,
+            pages: stats.pages,
+            files,
+            links: links.link_count,
+            search_files,
+            diagnostics: diagnostics
+                .iter()
+                .map(manifest::SavedDiagnostic::from)
+                .collect(),
+        };
+        record.write(root)?;
     }
     stage("swap in");
     timings.push(("(search index, beside)", search_time));
     Ok(BuildReport {
         diagnostics,
-        entries: Kind::ALL.map(|k| site.count(k)),
+        entries,
         pages: stats.pages,
-        files: stats.files + search_files,
+        files,
         links: links.link_count,
         elapsed: start.elapsed(),
         timings,
         committed: !errors,
+        up_to_date: false,
         search_rebuilt,
         search_files,
         output: output.to_path_buf(),

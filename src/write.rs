@@ -5,17 +5,28 @@
 //! `renameat2(RENAME_EXCHANGE)`, elsewhere with two renames). A failed build drops the
 //! staging folder and leaves the previous output byte-for-byte as it was. Every path is
 //! checked to stay inside the staging folder, whatever a slug or file name says.
+//!
+//! Every file staged is recorded ([`FileRecord`]) for the build's
+//! [`Manifest`](crate::manifest::Manifest). Given the records of the output being replaced
+//! ([`Staging::reuse`]), a file whose bytes are unchanged is hard-linked from the old
+//! output rather than written again.
 
+use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::{Component, Path, PathBuf};
+use std::sync::Mutex;
 
 use crate::error::{Error, Result};
+use crate::manifest::{self, FileRecord};
 
 /// A staging folder for one build.
 #[derive(Debug)]
 pub struct Staging {
     dir: tempfile::TempDir,
     output: PathBuf,
+    /// The current output's files, as the last build recorded them.
+    previous: BTreeMap<String, FileRecord>,
+    written: Mutex<Vec<(String, FileRecord)>>,
 }
 
 impl Staging {
@@ -47,7 +58,15 @@ impl Staging {
         Ok(Staging {
             dir,
             output: output.to_path_buf(),
+            previous: BTreeMap::new(),
+            written: Mutex::new(Vec::new()),
         })
+    }
+
+    /// Lets unchanged files be hard-linked from the current output, whose files the last
+    /// build recorded as `previous`. Each is checked again before it is linked.
+    pub fn reuse(&mut self, previous: BTreeMap<String, FileRecord>) {
+        self.previous = previous;
     }
 
     /// The staging folder.
@@ -55,24 +74,49 @@ impl Staging {
         self.dir.path()
     }
 
-    /// Writes `bytes` to `rel` (a `/`-separated path) inside the staging folder.
+    /// Writes `bytes` to `rel` (a `/`-separated path) inside the staging folder, or links
+    /// the current output's copy when it holds the same bytes.
     pub fn write(&self, rel: &str, bytes: &[u8]) -> Result<()> {
         let path = self.resolve(rel)?;
         if let Some(parent) = path.parent() {
             std::fs::create_dir_all(parent).map_err(|e| Error::write(parent, e))?;
         }
-        std::fs::write(&path, bytes).map_err(|e| Error::write(&path, e))
+        let record = match self.link_unchanged(rel, bytes, &path) {
+            Some(record) => record,
+            None => {
+                let mut file = std::fs::File::create(&path).map_err(|e| Error::write(&path, e))?;
+                file.write_all(bytes).map_err(|e| Error::write(&path, e))?;
+                let meta = file.metadata().map_err(|e| Error::write(&path, e))?;
+                FileRecord::of(&meta, bytes)
+            }
+        };
+        self.written
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .push((rel.to_string(), record));
+        Ok(())
+    }
+
+    /// Hard-links the current output's `rel` to `path` when the last build recorded it with
+    /// the hash of `bytes` and it is still that file.
+    fn link_unchanged(&self, rel: &str, bytes: &[u8], path: &Path) -> Option<FileRecord> {
+        let record = self.previous.get(rel)?;
+        if record.size != bytes.len() as u64 || record.hash != manifest::hash_bytes(bytes) {
+            return None;
+        }
+        let old = self.output.join(rel);
+        let meta = std::fs::symlink_metadata(&old).ok()?;
+        if !record.matches(&meta) {
+            return None;
+        }
+        std::fs::hard_link(&old, path).ok()?;
+        Some(record.clone())
     }
 
     /// Copies the file `from` to `rel` inside the staging folder.
     pub fn copy(&self, rel: &str, from: &Path) -> Result<()> {
-        let path = self.resolve(rel)?;
-        if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent).map_err(|e| Error::write(parent, e))?;
-        }
-        std::fs::copy(from, &path)
-            .map(|_| ())
-            .map_err(|e| Error::read(from, e))
+        let bytes = std::fs::read(from).map_err(|e| Error::read(from, e))?;
+        self.write(rel, &bytes)
     }
 
     fn resolve(&self, rel: &str) -> Result<PathBuf> {
@@ -93,11 +137,17 @@ impl Staging {
         Ok(self.dir.path().join(rel))
     }
 
-    /// Replaces the output folder with the staged build.
-    pub fn commit(self) -> Result<()> {
+    /// Replaces the output folder with the staged build; returns the record of every
+    /// file in it.
+    pub fn commit(self) -> Result<BTreeMap<String, FileRecord>> {
         let output = self.output;
         let staged = self.dir.keep();
-        swap_in(&staged, &output)
+        swap_in(&staged, &output)?;
+        let written = self
+            .written
+            .into_inner()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        Ok(written.into_iter().collect())
     }
 }
 

@@ -51,6 +51,23 @@ pub fn index_dir(root: &Path) -> PathBuf {
     root.join(INDEX_DIR)
 }
 
+/// The folder of glossa's own state at `root` (the index, the build manifest).
+pub fn state_dir(root: &Path) -> PathBuf {
+    index_dir(root)
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| root.to_path_buf())
+}
+
+/// The content hash of the site's current index, when there is a whole one.
+pub fn current_hash(root: &Path) -> Option<String> {
+    let dir = index_dir(root);
+    if !dir.join(SEARCH_DIR).join("index.json").is_file() {
+        return None;
+    }
+    engine::stored_meta(&dir.join(TANTIVY_DIR)).map(|m| m.hash)
+}
+
 /// The text fields of a search document.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -130,6 +147,8 @@ pub struct Prepared {
     /// Whether the index had to be rebuilt.
     pub rebuilt: bool,
     pub docs: usize,
+    /// The content hash of the documents and settings ([`content_hash`]).
+    pub hash: String,
 }
 
 /// Makes sure an index of `docs` with `settings` exists (reusing the current one when
@@ -146,6 +165,7 @@ pub fn prepare(root: &Path, docs: &[SearchDoc], settings: &Settings) -> Result<P
             fresh: None,
             rebuilt: false,
             docs: docs.len(),
+            hash,
         });
     }
     let parent = target.parent().unwrap_or(root);
@@ -170,6 +190,7 @@ pub fn prepare(root: &Path, docs: &[SearchDoc], settings: &Settings) -> Result<P
         fresh: Some(fresh),
         rebuilt: true,
         docs: docs.len(),
+        hash,
     })
 }
 

@@ -1,0 +1,313 @@
+//! Manifest: what the last build read and wrote, so the next build can skip work.
+//!
+//! After a successful build, `.glossa/build.json` records
+//!
+//! - a fingerprint of every input: glossa itself (version and executable), the options,
+//!   the output folder, `glossa.toml` and the bytes of every file under `content/`,
+//!   `templates/` and `static/`;
+//! - every file written to the output, with its size, content hash and identity
+//!   (modification time and inode);
+//! - the build's report, diagnostics included.
+//!
+//! A build whose fingerprint equals the recorded one, over an output whose files are all
+//! still exactly as recorded (and nothing more), has nothing to do: it replays the report
+//! and returns ([`Manifest::up_to_date`]). Any other build still stages a whole new
+//! output, but a file whose new bytes hash as the recorded ones, and whose old copy is
+//! still the recorded one, is hard-linked from the old output instead of written
+//! ([`crate::write::Staging`]), so an unchanged page costs neither a write nor, when the
+//! old output is removed, the freeing of its blocks.
+//!
+//! The manifest is a cache: a missing, unreadable or stale one only means a full build.
+
+use std::collections::BTreeMap;
+use std::hash::Hasher;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use crate::diagnostics::{Diagnostic, Location, Severity};
+use crate::error::{Error, Result};
+use crate::load::LoadOptions;
+
+/// The manifest's file name, under the site's `.glossa/` folder.
+pub const MANIFEST_FILE: &str = "build.json";
+
+/// Bumped when the manifest's layout changes, so an old one is ignored.
+const FORMAT: u32 = 1;
+
+/// One output file as written.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FileRecord {
+    pub size: u64,
+    /// xxh3 of the bytes.
+    pub hash: u64,
+    /// Modification time, in nanoseconds since the Unix epoch.
+    pub mtime: i128,
+    /// Inode number (0 where the platform has none).
+    pub ino: u64,
+}
+
+impl FileRecord {
+    /// The record of a file just written with `bytes`.
+    pub fn of(meta: &std::fs::Metadata, bytes: &[u8]) -> Self {
+        FileRecord {
+            size: bytes.len() as u64,
+            hash: hash_bytes(bytes),
+            mtime: mtime(meta),
+            ino: ino(meta),
+        }
+    }
+
+    /// Whether the file behind `meta` is still the one recorded (same size, time and inode).
+    pub fn matches(&self, meta: &std::fs::Metadata) -> bool {
+        meta.is_file()
+            && meta.len() == self.size
+            && mtime(meta) == self.mtime
+            && ino(meta) == self.ino
+    }
+}
+
+/// The hash used for output files.
+pub fn hash_bytes(bytes: &[u8]) -> u64 {
+    xxhash_rust::xxh3::xxh3_64(bytes)
+}
+
+fn mtime(meta: &std::fs::Metadata) -> i128 {
+    match meta.modified() {
+        Ok(t) => match t.duration_since(std::time::UNIX_EPOCH) {
+            Ok(d) => d.as_nanos() as i128,
+            Err(e) => -(e.duration().as_nanos() as i128),
+        },
+        Err(_) => 0,
+    }
+}
+
+#[cfg(unix)]
+fn ino(meta: &std::fs::Metadata) -> u64 {
+    std::os::unix::fs::MetadataExt::ino(meta)
+}
+
+#[cfg(not(unix))]
+fn ino(_: &std::fs::Metadata) -> u64 {
+    0
+}
+
+/// The summary of a build, as replayed when nothing changed.
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+pub struct SavedReport {
+    pub entries: [usize; 3],
+    pub pages: usize,
+    pub files: usize,
+    pub links: usize,
+    pub search_files: usize,
+    pub diagnostics: Vec<SavedDiagnostic>,
+}
+
+/// A diagnostic without its source text (read again from the unchanged file on replay).
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct SavedDiagnostic {
+    severity: Severity,
+    code: String,
+    message: String,
+    path: PathBuf,
+    location: Option<(usize, usize, usize, usize)>,
+    label: String,
+    help: Option<String>,
+}
+
+impl SavedDiagnostic {
+    pub fn from(d: &Diagnostic) -> Self {
+        SavedDiagnostic {
+            severity: d.severity,
+            code: d.code.to_string(),
+            message: d.message.clone(),
+            path: d.path.clone(),
+            location: d
+                .location
+                .as_ref()
+                .map(|l| (l.line, l.column, l.span.start, l.span.end)),
+            label: d.label.clone(),
+            help: d.help.clone(),
+        }
+    }
+
+    /// The diagnostic again, its source re-read from `root` (the inputs are unchanged).
+    pub fn restore(&self, root: &Path) -> Diagnostic {
+        let mut d = Diagnostic::new(self.severity, "", self.message.clone(), &self.path);
+        d.code = self.code.clone().into();
+        d.location = self.location.map(|(line, column, start, end)| Location {
+            line,
+            column,
+            span: start..end,
+        });
+        d.label = self.label.clone();
+        d.help = self.help.clone();
+        if d.location.is_some() {
+            d.source = std::fs::read_to_string(root.join(&self.path))
+                .ok()
+                .map(Arc::from);
+        }
+        d
+    }
+}
+
+/// What the last successful build read and wrote.
+#[derive(Debug, Default, Serialize, Deserialize)]
+pub struct Manifest {
+    format: u32,
+    /// Fingerprint of every input ([`fingerprint`]).
+    pub inputs: String,
+    /// The output folder, absolute.
+    pub output: PathBuf,
+    /// The search index's content hash, so a removed or replaced index is noticed.
+    pub search_hash: String,
+    /// Every output file, by `/`-separated path.
+    pub files: BTreeMap<String, FileRecord>,
+    pub report: SavedReport,
+}
+
+impl Manifest {
+    pub fn new(inputs: String, output: PathBuf) -> Self {
+        Manifest {
+            format: FORMAT,
+            inputs,
+            output,
+            ..Manifest::default()
+        }
+    }
+
+    fn path(root: &Path) -> PathBuf {
+        crate::index::state_dir(root).join(MANIFEST_FILE)
+    }
+
+    /// The manifest of the last build at `root`, if there is a readable one.
+    pub fn read(root: &Path) -> Option<Manifest> {
+        let text = std::fs::read(Self::path(root)).ok()?;
+        let manifest: Manifest = serde_json::from_slice(&text).ok()?;
+        (manifest.format == FORMAT).then_some(manifest)
+    }
+
+    /// Writes the manifest (atomically: a torn manifest would only cost a full build, but
+    /// a half-written file is still worth avoiding).
+    pub fn write(&self, root: &Path) -> Result<()> {
+        let path = Self::path(root);
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir).map_err(|e| Error::write(dir, e))?;
+        }
+        crate::write::write_file_atomically(
+            &path,
+            |out| serde_json::to_writer(out, self).map_err(|e| Error::write(&path, e.into())),
+            |_| true,
+        )
+    }
+
+    /// Whether a build with fingerprint `inputs` into `output` has nothing to do: same
+    /// inputs, same output folder, the search index still the recorded one, and every
+    /// output file exactly as recorded, with none added.
+    pub fn up_to_date(&self, root: &Path, inputs: &str, output: &Path) -> bool {
+        self.inputs == inputs
+            && self.output == output
+            && crate::index::current_hash(root).as_deref() == Some(self.search_hash.as_str())
+            && self.output_intact()
+    }
+
+    fn output_intact(&self) -> bool {
+        let mut seen = 0usize;
+        for item in walkdir::WalkDir::new(&self.output).min_depth(1) {
+            let Ok(item) = item else { return false };
+            if item.file_type().is_dir() {
+                continue;
+            }
+            let rel = match item.path().strip_prefix(&self.output) {
+                Ok(rel) => rel_string(rel),
+                Err(_) => return false,
+            };
+            let (Some(record), Ok(meta)) = (self.files.get(&rel), item.metadata()) else {
+                return false;
+            };
+            if !record.matches(&meta) {
+                return false;
+            }
+            seen += 1;
+        }
+        seen == self.files.len()
+    }
+}
+
+fn rel_string(rel: &Path) -> String {
+    rel.components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// The absolute form of `output` (through a symlinked output folder, as the build writes).
+pub fn absolute_output(output: &Path) -> PathBuf {
+    if let Ok(resolved) = std::fs::canonicalize(output) {
+        return resolved;
+    }
+    // Not built yet: resolve the parent, so the first and later builds name it alike.
+    let absolute = std::path::absolute(output).unwrap_or_else(|_| output.to_path_buf());
+    match (absolute.parent(), absolute.file_name()) {
+        (Some(parent), Some(name)) => std::fs::canonicalize(parent)
+            .map(|p| p.join(name))
+            .unwrap_or(absolute),
+        _ => absolute,
+    }
+}
+
+/// A fingerprint of everything a build of `root` into `output` reads: glossa itself, the
+/// options, `glossa.toml`, and the path and bytes of every file under `content/`,
+/// `templates/` and `static/` (hashed in parallel).
+pub fn fingerprint(root: &Path, output: &Path, options: &LoadOptions) -> Result<String> {
+    let mut h = xxhash_rust::xxh3::Xxh3::new();
+    let mut text = |s: &str| {
+        h.write(s.as_bytes());
+        h.write_u8(0xff);
+    };
+    text(env!("CARGO_PKG_VERSION"));
+    // The running executable, so a rebuilt glossa (new templates, new code) never trusts
+    // an old output.
+    if let Some(meta) = std::env::current_exe()
+        .ok()
+        .and_then(|p| std::fs::metadata(p).ok())
+    {
+        text(&format!("exe {} {}", meta.len(), mtime(&meta)));
+    }
+    text(&format!(
+        "drafts {} base {:?} out {}",
+        options.drafts,
+        options.base_url,
+        output.display()
+    ));
+    let config = root.join(crate::config::CONFIG_FILE);
+    match std::fs::read(&config) {
+        Ok(bytes) => h.write(&bytes),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => h.write(b"no config"),
+        Err(e) => return Err(Error::read(config, e)),
+    }
+    for dir in [
+        crate::load::CONTENT_DIR,
+        crate::theme::TEMPLATES_DIR,
+        crate::theme::STATIC_DIR,
+    ] {
+        let files = crate::walk::files(&root.join(dir))?;
+        let hashes: Vec<u64> = files
+            .par_iter()
+            .map(|(_, path)| {
+                std::fs::read(path)
+                    .map(|bytes| hash_bytes(&bytes))
+                    .map_err(|e| Error::read(path, e))
+            })
+            .collect::<Result<_>>()?;
+        h.write(dir.as_bytes());
+        for ((name, _), hash) in files.iter().zip(hashes) {
+            h.write(name.as_bytes());
+            h.write_u8(0);
+            h.write_u64(hash);
+        }
+    }
+    Ok(format!("{:016x}", h.finish()))
+}
