@@ -2,9 +2,12 @@
 """glossa's build benchmark: glossa against Hugo (and Hugo + Pagefind) on the same corpus.
 
 For each N it generates a deterministic corpus with `glossa-corpus` (a glossa site and the
-equivalent Hugo site), then times full builds: one warm-up, then RUNS timed runs, reporting
+equivalent Hugo site), then times full builds from nothing (no output folder, no
+`.glossa/` state; for Hugo no output folder): one warm-up, then RUNS timed runs, reporting
 min / median / max wall time, median CPU time (user + system), median peak RSS, output bytes
-and files. Hugo and Pagefind are timed in the same run when installed (`hugo` from Debian,
+and files. It also times glossa's rebuilds: with nothing changed, and with one entry
+edited. Previous outputs are moved aside (not deleted) between runs and removed at the
+end, so no run pays for deleting the last one's files. Hugo and Pagefind are timed in the same run when installed (`hugo` from Debian,
 `pagefind` from npm: `npm i -g pagefind` or `npx pagefind`), and the ratios printed. It
 ends with a markdown table to paste into a note.
 
@@ -67,6 +70,24 @@ def measure(name, cmd, runs, prepare=None):
     }
 
 
+class Trash:
+    """Moves folders aside instantly (a rename); deletes them all at the end."""
+
+    def __init__(self, work):
+        self.dir = Path(work) / "trash"
+        self.count = 0
+
+    def __call__(self, *paths):
+        for path in paths:
+            if Path(path).exists():
+                self.dir.mkdir(parents=True, exist_ok=True)
+                self.count += 1
+                os.rename(path, self.dir / str(self.count))
+
+    def empty(self):
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+
 def tree_size(path):
     files = 0
     size = 0
@@ -91,6 +112,8 @@ def main():
     hugo = shutil.which("hugo")
     pagefind = shutil.which("pagefind")
     work = Path(args.work)
+    trash = Trash(work)
+    trash.empty()
     rows = []
     for n in args.n:
         base = work / f"n{n}"
@@ -98,36 +121,48 @@ def main():
            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         native, out = base / "native", base / "public"
         results = {}
-        results["glossa"] = measure(f"glossa build (N={n})",
-                                    [glossa, "-q", "--root", native, "build", "-o", out], args.runs)
+        build = [glossa, "-q", "--root", native, "build", "-o", out]
+        results["glossa"] = measure(f"glossa build (N={n})", build, args.runs,
+                                    prepare=lambda: trash(out, native / ".glossa"))
         results["glossa"]["files"], results["glossa"]["bytes"] = tree_size(out)
-        results["glossa rebuild"] = measure(f"glossa rebuild, nothing changed (N={n})",
-                                            [glossa, "-q", "--root", native, "build", "-o", out], args.runs)
+        results["glossa rebuild, nothing changed"] = measure(
+            f"glossa rebuild, nothing changed (N={n})", build, args.runs)
+        edited = sorted((native / "content" / "terms").glob("*.md"))[0]
+        original = edited.read_text()
+        edits = iter(range(1_000_000))
+        results["glossa rebuild, one entry edited"] = measure(
+            f"glossa rebuild, one entry edited (N={n})", build, args.runs,
+            prepare=lambda: edited.write_text(original + f"\nEdit number {next(edits)}.\n"))
+        edited.write_text(original)
         if hugo:
             hugo_out = base / "hugo-public"
             results["hugo"] = measure(f"hugo (N={n})",
                                       [hugo, "--quiet", "-s", base / "hugo", "-d", hugo_out], args.runs,
-                                      prepare=lambda: shutil.rmtree(hugo_out, ignore_errors=True))
+                                      prepare=lambda: trash(hugo_out))
             results["hugo"]["files"], results["hugo"]["bytes"] = tree_size(hugo_out)
             if pagefind:
                 results["pagefind"] = measure(f"pagefind on hugo's output (N={n})",
                                               [pagefind, "--site", hugo_out], args.runs)
         rows.append((n, results))
+        trash.empty()
 
     print()
-    print("| N | tool | wall min / median / max (s) | CPU median (s) | peak RSS (MiB) | files | output (MB) | wall vs Hugo |")
-    print("|---|---|---|---|---|---|---|---|")
+    print("| N | tool | wall min / median / max (s) | CPU median (s) | peak RSS (MiB) | files | output (MB) | wall vs Hugo | wall vs glossa build |")
+    print("|---|---|---|---|---|---|---|---|---|")
     for n, results in rows:
         hugo_median = results.get("hugo", {}).get("median")
+        glossa_median = results["glossa"]["median"]
         for key, r in results.items():
-            ratio = f"{r['median'] / hugo_median:.2f}×" if hugo_median and key != "hugo" else ("1.00×" if key == "hugo" else "–")
+            vs_hugo = f"{r['median'] / hugo_median:.2f}×" if hugo_median else "–"
+            vs_glossa = f"{r['median'] / glossa_median:.2f}×" if key.startswith("glossa") else "–"
             files = r.get("files", "")
             mb = f"{r['bytes'] / 1e6:.1f}" if "bytes" in r else ""
             print(f"| {n} | {key} | {r['min']:.3f} / {r['median']:.3f} / {r['max']:.3f} | {r['cpu']:.2f} "
-                  f"| {r['rss'] / 1024:.0f} | {files} | {mb} | {ratio} |")
+                  f"| {r['rss'] / 1024:.0f} | {files} | {mb} | {vs_hugo} | {vs_glossa} |")
         if "pagefind" in results and hugo_median:
             both = hugo_median + results["pagefind"]["median"]
-            print(f"| {n} | hugo + pagefind | {both:.3f} (sum of medians) | | | | | glossa = {results['glossa']['median'] / both:.2f}× |")
+            print(f"| {n} | hugo + pagefind | {both:.3f} (sum of medians) | | | | | "
+                  f"glossa = {glossa_median / both:.2f}× | |")
     if not hugo:
         print("\n(hugo not installed: `apt-get install hugo` to compare)")
     if hugo and not pagefind:

@@ -320,16 +320,21 @@ pub fn to_script_json<T: Serialize>(value: &T) -> String {
 /// The escaping of [`to_script_json`] on an already serialized JSON text.
 pub fn escape_script_json(json: &str) -> String {
     let mut out = String::with_capacity(json.len() + 16);
-    for c in json.chars() {
-        match c {
-            '<' => out.push_str("\\u003c"),
-            '>' => out.push_str("\\u003e"),
-            '&' => out.push_str("\\u0026"),
-            '\u{2028}' => out.push_str("\\u2028"),
-            '\u{2029}' => out.push_str("\\u2029"),
-            c => out.push(c),
-        }
+    let mut start = 0;
+    for (i, c) in json.char_indices() {
+        let escaped = match c {
+            '<' => "\\u003c",
+            '>' => "\\u003e",
+            '&' => "\\u0026",
+            '\u{2028}' => "\\u2028",
+            '\u{2029}' => "\\u2029",
+            _ => continue,
+        };
+        out.push_str(&json[start..i]);
+        out.push_str(escaped);
+        start = i + c.len_utf8();
     }
+    out.push_str(&json[start..]);
     out
 }
 

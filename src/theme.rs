@@ -69,16 +69,21 @@ pub fn tera(root: &Path) -> Result<Tera> {
 /// which makes every URL unreadable).
 pub fn escape_html(input: &str) -> String {
     let mut out = String::with_capacity(input.len() + input.len() / 8);
-    for c in input.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
+    let mut start = 0;
+    for (i, b) in input.bytes().enumerate() {
+        let entity = match b {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            b'\'' => "&#39;",
+            _ => continue,
+        };
+        out.push_str(&input[start..i]);
+        out.push_str(entity);
+        start = i + 1;
     }
+    out.push_str(&input[start..]);
     out
 }
 
