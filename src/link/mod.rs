@@ -82,6 +82,88 @@ impl<'a> SlugIndex<'a> {
 /// Builds the link graph and reports slugs that do not resolve.
 pub fn link(site: &Site) -> (Links, Vec<Diagnostic>) {
     let n = site.entries.len();
+    // The automaton and the explicit relations do not depend on each other.
+    let (autolinker, explicit) = rayon::join(|| auto::AutoLinker::new(site), || explicit(site));
+    let Explicit {
+        related,
+        members,
+        appears_in,
+        by_title,
+        rank,
+        diagnostics,
+    } = explicit;
+    let (auto, bodies): (Vec<Vec<EntryId>>, Vec<similar::StemCounts>) = site
+        .entries
+        .par_iter()
+        .enumerate()
+        .map_init(
+            || (similar::Counter::default(), String::new()),
+            |(counter, text), (id, e)| scan_body(&autolinker, id, e, counter, text),
+        )
+        .unzip();
+
+    let config = &site.config.links;
+    let exclude: Vec<Vec<EntryId>> = related
+        .iter()
+        .zip(&appears_in)
+        .map(|(r, a)| r.iter().chain(a).copied().collect())
+        .collect();
+    let mut see_also = similar::similar(site, bodies, &exclude, config.see_also);
+    for (id, list) in see_also.iter_mut().enumerate() {
+        if related[id].len() >= config.see_also_max_related {
+            list.clear();
+        }
+    }
+
+    // Every list above is rendered as links on its owner's page; a page's backlinks are
+    // the pages whose lists or bodies link to it.
+    let mut back: Vec<Vec<EntryId>> = vec![Vec::new(); n];
+    let mut link_count = 0;
+    for lists in [&related, &members, &appears_in, &see_also, &auto] {
+        for (from, targets) in lists.iter().enumerate() {
+            link_count += targets.len();
+            for &to in targets {
+                back[to].push(from);
+            }
+        }
+    }
+    let backlinks = back
+        .into_par_iter()
+        .map(|mut ids| {
+            ids.sort_unstable_by_key(|&id| rank[id]);
+            ids.dedup();
+            ids
+        })
+        .collect();
+
+    let links = Links {
+        by_title,
+        related,
+        appears_in,
+        members,
+        see_also,
+        auto,
+        backlinks,
+        link_count,
+        autolinker,
+    };
+    (links, diagnostics)
+}
+
+/// The lists written in front matter, resolved and ordered by title: related (both
+/// ways), area members and the areas each entry appears in.
+struct Explicit {
+    related: Vec<Vec<EntryId>>,
+    members: Vec<Vec<EntryId>>,
+    appears_in: Vec<Vec<EntryId>>,
+    by_title: Vec<EntryId>,
+    /// Each entry's position in `by_title`.
+    rank: Vec<u32>,
+    diagnostics: Vec<Diagnostic>,
+}
+
+fn explicit(site: &Site) -> Explicit {
+    let n = site.entries.len();
     let index = SlugIndex::new(site);
     let mut diagnostics = Vec::new();
     // Lists are gathered with repeats, then ordered and deduplicated once.
@@ -185,67 +267,27 @@ pub fn link(site: &Site) -> (Links, Vec<Diagnostic>) {
         ids.dedup();
         ids
     };
-    let related: Vec<Vec<EntryId>> = related.into_iter().map(order).collect();
-    let members: Vec<Vec<EntryId>> = members.into_iter().map(order).collect();
-    let appears_in: Vec<Vec<EntryId>> = appears_in.into_iter().map(order).collect();
-
-    let autolinker = auto::AutoLinker::new(site);
-    let (auto, bodies): (Vec<Vec<EntryId>>, Vec<String>) = site
-        .entries
-        .par_iter()
-        .enumerate()
-        .map(|(id, e)| scan_body(&autolinker, id, e))
-        .unzip();
-
-    let config = &site.config.links;
-    let exclude: Vec<Vec<EntryId>> = related
-        .iter()
-        .zip(&appears_in)
-        .map(|(r, a)| r.iter().chain(a).copied().collect())
-        .collect();
-    let mut see_also = similar::similar(site, &bodies, &exclude, config.see_also);
-    for (id, list) in see_also.iter_mut().enumerate() {
-        if related[id].len() >= config.see_also_max_related {
-            list.clear();
-        }
-    }
-
-    // Every list above is rendered as links on its owner's page; a page's backlinks are
-    // the pages whose lists or bodies link to it.
-    let mut back: Vec<Vec<EntryId>> = vec![Vec::new(); n];
-    let mut link_count = 0;
-    for lists in [&related, &members, &appears_in, &see_also, &auto] {
-        for (from, targets) in lists.iter().enumerate() {
-            link_count += targets.len();
-            for &to in targets {
-                back[to].push(from);
-            }
-        }
-    }
-    let backlinks = back.into_iter().map(order).collect();
-
-    let links = Links {
+    Explicit {
+        related: related.into_iter().map(order).collect(),
+        members: members.into_iter().map(order).collect(),
+        appears_in: appears_in.into_iter().map(order).collect(),
         by_title,
-        related,
-        appears_in,
-        members,
-        see_also,
-        auto,
-        backlinks,
-        link_count,
-        autolinker,
-    };
-    (links, diagnostics)
+        rank,
+        diagnostics,
+    }
 }
 
-/// One body's automatic-link targets (in order) and its plain text (code left out).
+/// One pass over a body: its automatic-link targets (in order) and the stem counts of its
+/// plain text (code left out) for "See also". `text` is a buffer reused between bodies.
 fn scan_body(
     linker: &auto::AutoLinker,
     id: EntryId,
     entry: &crate::model::Entry,
-) -> (Vec<EntryId>, String) {
+    counter: &mut similar::Counter,
+    text: &mut String,
+) -> (Vec<EntryId>, similar::StemCounts) {
     let mut page = auto::PageLinks::new(id);
-    let mut text = String::with_capacity(entry.body.len());
+    text.clear();
     let mut in_code = false;
     let mut collect = |event: Event<'_>| match event {
         Event::Start(Tag::CodeBlock(_)) => in_code = true,
@@ -263,7 +305,9 @@ fn scan_body(
     } else {
         events.for_each(&mut collect);
     }
-    (page.linked, text)
+    let mut counts = similar::StemCounts::default();
+    counter.add(text, 1.0, &mut counts);
+    (page.linked, counts)
 }
 
 /// Every entry id, by case-folded title, then slug, then kind.

@@ -2,7 +2,8 @@
 //!
 //! Each term and definition becomes a tf-idf vector over its stems (title ×3, aliases ×2,
 //! description ×1.5, body ×1; lower-cased, stop words and one-letter words dropped,
-//! English Snowball stems), cut
+//! English Snowball stems; the body's are counted by the link stage's one pass over each
+//! body, see [`Counter`]), cut
 //! to its 32 heaviest terms (the MoreLikeThis idea: a document's distinctive words stand
 //! for it) and normalised. Similarity is the cosine of those vectors, found through an
 //! inverted index over the cut vectors, so each entry only meets entries sharing one of its
@@ -34,11 +35,64 @@ const STOP_WORDS: &[&str] = &[
     "would", "you", "your", "yours",
 ];
 
+/// Weighted stem counts of one text, keyed by the stem's 64-bit hash (collisions among a
+/// few hundred thousand stems are vanishingly unlikely), so no shared vocabulary is needed
+/// and texts are counted in parallel.
+pub type StemCounts = FxHashMap<u64, f32>;
+
+/// Counts the stems of texts: lower-cased words of two characters or more, stop words
+/// dropped, English Snowball stems. Keep one per thread: it remembers each word's stem
+/// (by the word's hash), since most words repeat.
+pub struct Counter {
+    stemmer: Stemmer,
+    /// Word hash → stem hash; stop words map to `None`, so one look-up decides both.
+    stems: FxHashMap<u64, Option<u64>>,
+}
+
+impl Default for Counter {
+    fn default() -> Self {
+        Counter {
+            stemmer: Stemmer::create(Algorithm::English),
+            stems: STOP_WORDS.iter().map(|w| (hash(w), None)).collect(),
+        }
+    }
+}
+
+impl Counter {
+    /// Adds `weight` to `counts` for each stem of `text`.
+    pub fn add(&mut self, text: &str, weight: f32, counts: &mut StemCounts) {
+        for word in words(text) {
+            let lower;
+            let word = if word
+                .bytes()
+                .any(|b| b.is_ascii_uppercase() || !b.is_ascii())
+            {
+                lower = word.to_lowercase();
+                lower.as_str()
+            } else {
+                word
+            };
+            let key = hash(word);
+            let stem = match self.stems.get(&key) {
+                Some(&Some(h)) => h,
+                Some(None) => continue,
+                None => {
+                    let h = hash(&self.stemmer.stem(word));
+                    self.stems.insert(key, Some(h));
+                    h
+                }
+            };
+            *counts.entry(stem).or_insert(0.0) += weight;
+        }
+    }
+}
+
 /// For each entry, up to `n` similar terms or definitions, best first, skipping `exclude`
-/// (the entry's explicit relations). Areas get none.
+/// (the entry's explicit relations). `bodies` are the stem counts of each entry's body
+/// text (weight 1); title, aliases and description are added here. Areas get none.
 pub fn similar(
     site: &Site,
-    bodies: &[String],
+    bodies: Vec<StemCounts>,
     exclude: &[Vec<EntryId>],
     n: usize,
 ) -> Vec<Vec<EntryId>> {
@@ -48,60 +102,22 @@ pub fn similar(
     }
     let candidate = |id: EntryId| site.entries[id].kind != Kind::Area;
 
-    // Weighted stem frequencies per document. A stem is named by the 64-bit hash of its
-    // text (collisions among a few hundred thousand stems are vanishingly unlikely), so no
-    // shared vocabulary is needed and documents are read in parallel; each thread keeps a
-    // word → stem cache, since most words repeat.
-    let tfs: Vec<FxHashMap<u64, f32>> = site
+    let tfs: Vec<StemCounts> = site
         .entries
         .par_iter()
         .zip(bodies)
         .enumerate()
-        .map_init(
-            || {
-                // Stop words are cached as `None`: one look-up per word decides both.
-                let cache: FxHashMap<String, Option<u64>> =
-                    STOP_WORDS.iter().map(|w| (w.to_string(), None)).collect();
-                (Stemmer::create(Algorithm::English), cache)
-            },
-            |(stemmer, cache), (id, (e, body))| {
-                let mut tf = FxHashMap::default();
-                if !candidate(id) {
-                    return tf;
-                }
-                let aliases = e.aliases.join(" ");
-                for (text, weight) in [
-                    (&e.title, 3.0),
-                    (&aliases, 2.0),
-                    (&e.description, 1.5),
-                    (body, 1.0),
-                ] {
-                    for word in words(text) {
-                        let lower;
-                        let word = if word
-                            .bytes()
-                            .any(|b| b.is_ascii_uppercase() || !b.is_ascii())
-                        {
-                            lower = word.to_lowercase();
-                            lower.as_str()
-                        } else {
-                            word
-                        };
-                        let stem = match cache.get(word) {
-                            Some(&Some(h)) => h,
-                            Some(None) => continue,
-                            None => {
-                                let h = hash(&stemmer.stem(word));
-                                cache.insert(word.to_string(), Some(h));
-                                h
-                            }
-                        };
-                        *tf.entry(stem).or_insert(0.0) += weight;
-                    }
-                }
-                tf
-            },
-        )
+        .map_init(Counter::default, |counter, (id, (e, mut tf))| {
+            if !candidate(id) {
+                return StemCounts::default();
+            }
+            counter.add(&e.title, 3.0, &mut tf);
+            for alias in &e.aliases {
+                counter.add(alias, 2.0, &mut tf);
+            }
+            counter.add(&e.description, 1.5, &mut tf);
+            tf
+        })
         .collect();
     let df: FxHashMap<u64, u32> = tfs
         .par_iter()
@@ -278,15 +294,26 @@ mod tests {
             }],
             home_intro: None,
         };
-        let bodies = vec![
+        let texts = [
             "Longs pay shorts a periodic payment derived from the premium of the perpetual over the index.".to_string(),
             "The premium index measures how far the perpetual trades above its index, feeding the periodic payment.".to_string(),
             "An oracle reports an external price on chain; a medianizer combines reporters.".to_string(),
             "A time-weighted average of the oracle price resists a one-block manipulation of the reporters.".to_string(),
             "perpetual premium index oracle".to_string(),
         ];
+        let bodies = || -> Vec<StemCounts> {
+            let mut counter = Counter::default();
+            texts
+                .iter()
+                .map(|t| {
+                    let mut counts = StemCounts::default();
+                    counter.add(t, 1.0, &mut counts);
+                    counts
+                })
+                .collect()
+        };
         let exclude = vec![Vec::new(); 5];
-        let s = similar(&site, &bodies, &exclude, 2);
+        let s = similar(&site, bodies(), &exclude, 2);
         assert_eq!(s[0][0], 1, "{s:?}");
         assert_eq!(s[2][0], 3, "{s:?}");
         assert!(s[4].is_empty(), "areas get no See also");
@@ -296,7 +323,7 @@ mod tests {
         );
         let exclude = vec![vec![1], vec![], vec![], vec![], vec![]];
         assert!(
-            !similar(&site, &bodies, &exclude, 2)[0].contains(&1),
+            !similar(&site, bodies(), &exclude, 2)[0].contains(&1),
             "related entries excluded"
         );
     }
