@@ -236,6 +236,34 @@ pub struct Entry {
 }
 
 impl Entry {
+    /// An entry with only a kind, slug and title: everything else empty or off, except
+    /// `autolink`, which is on as in front matter. For tools and tests that make entries
+    /// in code.
+    pub fn new(kind: Kind, slug: impl Into<String>, title: impl Into<String>) -> Entry {
+        Entry {
+            kind,
+            slug: slug.into(),
+            title: title.into(),
+            description: String::new(),
+            date: None,
+            updated: None,
+            aliases: Vec::new(),
+            related: Vec::new(),
+            areas: Vec::new(),
+            draft: false,
+            image: None,
+            autolink: true,
+            author: None,
+            spans: Spans::default(),
+            extra: toml::Table::new(),
+            stub: false,
+            source_url: None,
+            body: String::new(),
+            body_offset: 0,
+            source: 0,
+        }
+    }
+
     /// The newest of `updated` and `date`.
     pub fn modified(&self) -> Option<Date> {
         self.updated.max(self.date)

@@ -201,28 +201,7 @@ mod linker {
     use glossa::model::{Entry, Site, SourceFile};
 
     fn entry(slug: &str, title: &str) -> Entry {
-        Entry {
-            kind: Kind::Term,
-            slug: slug.into(),
-            title: title.into(),
-            description: String::new(),
-            date: None,
-            updated: None,
-            aliases: vec![],
-            related: vec![],
-            areas: vec![],
-            draft: false,
-            image: None,
-            autolink: true,
-            author: None,
-            spans: Default::default(),
-            extra: Default::default(),
-            stub: false,
-            source_url: None,
-            body: String::new(),
-            body_offset: 0,
-            source: 0,
-        }
+        Entry::new(Kind::Term, slug, title)
     }
 
     fn site(max: usize) -> Site {

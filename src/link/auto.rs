@@ -298,26 +298,8 @@ pub(crate) mod tests {
 
     pub(crate) fn entry(kind: Kind, slug: &str, title: &str, aliases: &[&str]) -> Entry {
         Entry {
-            kind,
-            slug: slug.into(),
-            title: title.into(),
-            description: String::new(),
-            date: None,
-            updated: None,
             aliases: aliases.iter().map(|a| a.to_string()).collect(),
-            related: vec![],
-            areas: vec![],
-            draft: false,
-            image: None,
-            autolink: true,
-            author: None,
-            spans: Default::default(),
-            extra: Default::default(),
-            stub: false,
-            source_url: None,
-            body: String::new(),
-            body_offset: 0,
-            source: 0,
+            ..Entry::new(kind, slug, title)
         }
     }
 

@@ -335,26 +335,9 @@ mod tests {
             span: None,
         };
         Entry {
-            kind,
-            slug: slug.into(),
-            title: slug.to_uppercase(),
-            description: String::new(),
-            date: None,
-            updated: None,
-            aliases: vec![],
             related: related.iter().map(r).collect(),
             areas: areas.iter().map(r).collect(),
-            draft: false,
-            image: None,
-            autolink: true,
-            author: None,
-            spans: Default::default(),
-            extra: Default::default(),
-            stub: false,
-            source_url: None,
-            body: String::new(),
-            body_offset: 0,
-            source: 0,
+            ..Entry::new(kind, slug, slug.to_uppercase())
         }
     }
 
