@@ -300,8 +300,7 @@ pub fn export_schema(
         diagnostics,
     } = load_and_link(root, options)?;
     let pages = plan::plan(&site, &links);
-    let bodies = render::render_bodies(&site, &links);
-    let questions = render::questions(&site, &bodies);
+    let questions = render::area_questions(&site, &links);
     let urls = plan::Urls::new(&site.config);
     let ctx = schema::SchemaContext {
         site: &site,

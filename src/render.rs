@@ -52,22 +52,25 @@ pub struct RenderStats {
 /// Renders every entry's markdown body with its automatic links, in parallel, indexed by
 /// entry id.
 pub fn render_bodies(site: &Site, links: &Links) -> Vec<Rendered> {
+    (0..site.entries.len())
+        .into_par_iter()
+        .map(|id| render_body(site, links, id))
+        .collect()
+}
+
+/// One entry's markdown body, with its automatic links.
+pub fn render_body(site: &Site, links: &Links, id: EntryId) -> Rendered {
     let base_path = site.config.base_path();
     let opts = markdown::RenderOptions {
         base_path: &base_path,
         unsafe_html: site.config.markdown.unsafe_html,
     };
-    site.entries
-        .par_iter()
-        .enumerate()
-        .map(|(id, e)| {
-            if e.autolink {
-                markdown::render_linked(&e.body, &opts, &links.autolinker, id)
-            } else {
-                markdown::render(&e.body, &opts)
-            }
-        })
-        .collect()
+    let e = &site.entries[id];
+    if e.autolink {
+        markdown::render_linked(&e.body, &opts, &links.autolinker, id)
+    } else {
+        markdown::render(&e.body, &opts)
+    }
 }
 
 /// Each area's questions (empty for other kinds), for the FAQ JSON-LD.
@@ -81,6 +84,18 @@ pub fn questions(site: &Site, bodies: &[Rendered]) -> Vec<Vec<markdown::Question
             } else {
                 Vec::new()
             }
+        })
+        .collect()
+}
+
+/// Each area's questions (empty for other kinds), rendering only the areas' bodies: for
+/// what needs the JSON-LD without the pages.
+pub fn area_questions(site: &Site, links: &Links) -> Vec<Vec<markdown::Question>> {
+    (0..site.entries.len())
+        .into_par_iter()
+        .map(|id| match site.entries[id].kind {
+            Kind::Area => render_body(site, links, id).questions,
+            _ => Vec::new(),
         })
         .collect()
 }
