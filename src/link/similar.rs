@@ -7,7 +7,8 @@
 //! to its 32 heaviest terms (the MoreLikeThis idea: a document's distinctive words stand
 //! for it) and normalised. Similarity is the cosine of those vectors, found through an
 //! inverted index over the cut vectors, so each entry only meets entries sharing one of its
-//! distinctive words. Ties are broken by slug; the result is deterministic.
+//! distinctive words; a stem shared by more than [`MAX_POSTINGS`] entries keeps the ones it
+//! weighs most in, so the cost stays linear in the number of entries. Ties are broken by slug; the result is deterministic.
 
 use rayon::prelude::*;
 use std::hash::{Hash, Hasher};
@@ -19,6 +20,9 @@ use crate::model::{EntryId, Kind, Site};
 
 /// Terms kept per document.
 const TOP_TERMS: usize = 32;
+
+/// Entries kept per stem in the inverted index (those the stem weighs most in).
+const MAX_POSTINGS: usize = 256;
 
 const STOP_WORDS: &[&str] = &[
     "a", "about", "above", "after", "again", "against", "all", "also", "am", "an", "and", "any",
@@ -148,6 +152,8 @@ pub fn similar(
                 .collect();
             v.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
             v.truncate(TOP_TERMS);
+            // (Truncating keeps the capacity of every stem of the document.)
+            v.shrink_to_fit();
             let norm = v.iter().map(|(_, x)| x * x).sum::<f32>().sqrt();
             if norm > 0.0 {
                 for (_, x) in &mut v {
@@ -175,6 +181,16 @@ pub fn similar(
             postings[w as usize].push((id, x));
         }
     }
+    // A stem among the distinctive words of very many entries keeps only the entries it
+    // weighs most in: it says little about any pair, and the cost of scoring grows with the
+    // square of a posting list's length.
+    postings.par_iter_mut().for_each(|list| {
+        if list.len() > MAX_POSTINGS {
+            list.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+            list.truncate(MAX_POSTINGS);
+            list.sort_by_key(|&(id, _)| id);
+        }
+    });
 
     (0..count)
         .into_par_iter()
@@ -207,7 +223,9 @@ pub fn similar(
                     ranked.truncate(n);
                 }
                 ranked.sort_by(order);
-                ranked.into_iter().map(|(o, _)| o).collect()
+                // From a slice, not `into_iter`: collecting in place would keep the
+                // capacity of every candidate in each short result.
+                ranked.iter().map(|&(o, _)| o).collect()
             },
         )
         .collect()
