@@ -20,7 +20,7 @@
 //! | `home.html` | `intro_html`, `areas` (cards), `newest` (cards), `counts` (`term`, `definition`, `area`, `total`) |
 //! | `term.html`, `definition.html` | `entry` (see [`EntryCtx`]), `related`, `appears_in`, `see_also` (cards), `backlinks` (count) |
 //! | `area.html` | as above, plus `faq` (`question`, `id`), `members` (cards of this page), `pagination` |
-//! | `list.html` | `heading`, `intro`, `members`, `pagination` (`current`, `total`, `prev`, `next`, `pages`) |
+//! | `list.html` | `heading`, `intro`, `members`, `pagination` (`current`, `total`, `prev`, `next`, `pages`: `number`, `path`, `gap` — a window of pages around the current one, `gap` for the ones left out) |
 //! | `glossary.html` | `letters` (`letter`, `id`, `entries`), `total` |
 //! | `search.html` | `query_param` (`q`) |
 //! | `404.html` | — |
@@ -99,6 +99,31 @@ pub fn area_questions(site: &Site, links: &Links) -> Vec<Vec<markdown::Question>
         })
         .collect()
 }
+
+/// The page numbers a pagination bar shows: all of them up to [`PAGE_WINDOW`] pages,
+/// else the first, the last and the current one with two on each side, `None` standing
+/// for the pages left out (so a bar stays short, and a site's index pages do not grow
+/// with the square of their number).
+fn page_window(current: usize, total: usize) -> Vec<Option<usize>> {
+    if total <= PAGE_WINDOW {
+        return (1..=total).map(Some).collect();
+    }
+    let low = current.saturating_sub(2).max(2);
+    let high = (current + 2).min(total - 1);
+    let mut out = vec![Some(1)];
+    if low > 2 {
+        out.push(None);
+    }
+    out.extend((low..=high).map(Some));
+    if high < total - 1 {
+        out.push(None);
+    }
+    out.push(Some(total));
+    out
+}
+
+/// Pagination bars list every page up to this many.
+const PAGE_WINDOW: usize = 9;
 
 /// The page kinds as templates see them.
 fn page_kind_name(kind: PageKind, site: &Site) -> &'static str {
@@ -213,6 +238,8 @@ struct FaqItem<'a> {
 struct PageLink {
     number: usize,
     path: String,
+    /// Stands for pages left out between its neighbours (`number` and `path` empty).
+    gap: bool,
 }
 
 #[derive(Serialize)]
@@ -560,17 +587,27 @@ impl<'a> Renderer<'a> {
         rel: impl Fn(usize) -> String,
     ) -> Pagination {
         let path = |k: usize| self.urls.path(&rel(k));
+        let mut pages = Vec::new();
+        for number in page_window(current, total) {
+            match number {
+                Some(number) => pages.push(PageLink {
+                    number,
+                    path: path(number),
+                    gap: false,
+                }),
+                None => pages.push(PageLink {
+                    number: 0,
+                    path: String::new(),
+                    gap: true,
+                }),
+            }
+        }
         Pagination {
             current,
             total,
             prev: (current > 1).then(|| path(current - 1)),
             next: (current < total).then(|| path(current + 1)),
-            pages: (1..=total)
-                .map(|number| PageLink {
-                    number,
-                    path: path(number),
-                })
-                .collect(),
+            pages,
         }
     }
 
@@ -730,6 +767,48 @@ fn image_ctx(urls: &Urls, image: &Option<Image>) -> Option<ImageCtx> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn page_window_keeps_ends_and_neighbours() {
+        use super::page_window;
+        let all: Vec<Option<usize>> = (1..=9).map(Some).collect();
+        assert_eq!(page_window(5, 9), all);
+        assert_eq!(
+            page_window(1, 200),
+            [Some(1), Some(2), Some(3), None, Some(200)]
+        );
+        assert_eq!(
+            page_window(100, 200),
+            [
+                Some(1),
+                None,
+                Some(98),
+                Some(99),
+                Some(100),
+                Some(101),
+                Some(102),
+                None,
+                Some(200)
+            ]
+        );
+        assert_eq!(
+            page_window(4, 200),
+            [
+                Some(1),
+                Some(2),
+                Some(3),
+                Some(4),
+                Some(5),
+                Some(6),
+                None,
+                Some(200)
+            ]
+        );
+        assert_eq!(
+            page_window(200, 200),
+            [Some(1), None, Some(198), Some(199), Some(200)]
+        );
+    }
+
     use super::*;
 
     #[test]
