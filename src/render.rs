@@ -24,7 +24,8 @@
 //! | `glossary.html` | `letters` (`letter`, `id`, `entries`), `total` |
 //! | `search.html` | `query_param` (`q`) |
 //! | `404.html` | — |
-//! | `sitemap.xml` | `urls` (`loc`, `lastmod`) |
+//! | `sitemap.xml` | `urls` (`loc`, `lastmod`); past 50,000 URLs one file of them each (`sitemap-N.xml`) |
+//! | `sitemap_index.xml` | `sitemaps` (`loc`, `lastmod`): `sitemap.xml` when the URLs need several files |
 //! | `atom.xml` | `feed` (`title`, `subtitle`, `id`, `self_url`, `home_url`, `updated`, `author`), `entries` |
 //! | `robots.txt` | `sitemap_url` |
 
@@ -121,6 +122,9 @@ fn page_window(current: usize, total: usize) -> Vec<Option<usize>> {
     out.push(Some(total));
     out
 }
+
+/// URLs a sitemap file may hold (the sitemaps.org limit).
+pub const SITEMAP_LIMIT: usize = 50_000;
 
 /// Pagination bars list every page up to this many.
 const PAGE_WINDOW: usize = 9;
@@ -366,14 +370,18 @@ impl<'a> Renderer<'a> {
             staging.write(&page.output(), html.as_bytes())
         })?;
         let mut files = pages.len();
-        staging.write("sitemap.xml", self.sitemap(pages)?.as_bytes())?;
+        let sitemaps = self.sitemap(pages, SITEMAP_LIMIT)?;
+        for (name, xml) in &sitemaps {
+            staging.write(name, xml.as_bytes())?;
+        }
         staging.write("atom.xml", self.feed()?.as_bytes())?;
         staging.write("robots.txt", self.robots()?.as_bytes())?;
-        files += 3;
+        files += sitemaps.len() + 2;
         let generated: std::collections::HashSet<String> = pages
             .iter()
             .map(Page::output)
-            .chain(["sitemap.xml", "atom.xml", "robots.txt"].map(String::from))
+            .chain(sitemaps.into_iter().map(|(name, _)| name))
+            .chain(["atom.xml", "robots.txt"].map(String::from))
             .collect();
         for (name, asset) in theme::static_files(&self.site.root)? {
             if generated.contains(&name) {
@@ -634,7 +642,9 @@ impl<'a> Renderer<'a> {
         letters
     }
 
-    fn sitemap(&self, pages: &[Page]) -> Result<String> {
+    /// The sitemap: `sitemap.xml`, or past [`SITEMAP_LIMIT`] URLs numbered sitemaps and
+    /// `sitemap.xml` as their index. File names and contents.
+    fn sitemap(&self, pages: &[Page], limit: usize) -> Result<Vec<(String, String)>> {
         #[derive(Serialize)]
         struct Url {
             loc: String,
@@ -658,9 +668,44 @@ impl<'a> Renderer<'a> {
                 }
             })
             .collect();
+        if urls.len() <= limit {
+            let mut ctx = Context::new();
+            ctx.insert("urls", &urls);
+            return Ok(vec![(
+                "sitemap.xml".to_string(),
+                self.render("sitemap.xml", &ctx)?,
+            )]);
+        }
+        // The protocol allows 50,000 URLs a file: past that, numbered sitemaps and an index.
+        #[derive(Serialize)]
+        struct Sitemap {
+            loc: String,
+            lastmod: String,
+        }
+        let mut files = Vec::new();
+        let mut index = Vec::new();
+        for (i, chunk) in urls.chunks(limit.max(1)).enumerate() {
+            let name = format!("sitemap-{}.xml", i + 1);
+            let mut ctx = Context::new();
+            ctx.insert("urls", chunk);
+            files.push((name.clone(), self.render("sitemap.xml", &ctx)?));
+            index.push(Sitemap {
+                loc: self.urls.permalink(&name),
+                lastmod: chunk
+                    .iter()
+                    .map(|u| u.lastmod.as_str())
+                    .max()
+                    .unwrap_or("")
+                    .to_string(),
+            });
+        }
         let mut ctx = Context::new();
-        ctx.insert("urls", &urls);
-        self.render("sitemap.xml", &ctx)
+        ctx.insert("sitemaps", &index);
+        files.push((
+            "sitemap.xml".to_string(),
+            self.render("sitemap_index.xml", &ctx)?,
+        ));
+        Ok(files)
     }
 
     fn feed(&self) -> Result<String> {
@@ -810,6 +855,52 @@ mod tests {
     }
 
     use super::*;
+
+    #[test]
+    fn sitemaps_split_past_the_limit_with_an_index() {
+        use crate::config::Config;
+        use crate::model::{Entry, SourceFile};
+        let entries = (0..5)
+            .map(|i| Entry::new(Kind::Term, format!("t{i}"), format!("T{i}")))
+            .collect();
+        let site = Site {
+            root: std::path::PathBuf::from("/nonexistent-site"),
+            config: Config::default(),
+            entries,
+            sources: vec![SourceFile {
+                path: "x.md".into(),
+                text: std::sync::Arc::from(""),
+            }],
+            home_intro: None,
+        };
+        let (links, _) = crate::link::link(&site);
+        let pages = plan::plan(&site, &links);
+        let renderer = Renderer::new(&site, &links).unwrap();
+        let one = renderer.sitemap(&pages, 1000).unwrap();
+        assert_eq!(one.len(), 1);
+        assert_eq!(one[0].0, "sitemap.xml");
+        let total = one[0].1.matches("<url>").count();
+        assert!(total > 5, "{}", one[0].1);
+
+        let split = renderer.sitemap(&pages, 3).unwrap();
+        let names: Vec<&str> = split.iter().map(|(n, _)| n.as_str()).collect();
+        let chunks = total.div_ceil(3);
+        assert_eq!(names.len(), chunks + 1);
+        assert_eq!(names.last(), Some(&"sitemap.xml"));
+        let urls: usize = split[..chunks]
+            .iter()
+            .map(|(_, xml)| {
+                assert!(xml.matches("<url>").count() <= 3);
+                xml.matches("<url>").count()
+            })
+            .sum();
+        assert_eq!(urls, total, "every URL in exactly one file");
+        let index = &split[chunks].1;
+        assert!(index.contains("<sitemapindex"), "{index}");
+        for name in &names[..chunks] {
+            assert!(index.contains(&format!("{name}</loc>")), "{index}");
+        }
+    }
 
     #[test]
     fn initials_fold_accents_and_file_digits_under_other() {
