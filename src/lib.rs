@@ -19,6 +19,9 @@
 //!   `glossa search`, static shards for the browser;
 //! - [`export`] writes the same JSON-LD as one document.
 //!
+//! [`serve`] sits beside the pipeline: it keeps the site in memory, reuses the stages to
+//! rebuild only what a change touches, and serves the result with live reload and search.
+//!
 //! Beside the pipeline, [`import`] turns another glossary site's exported pages into native
 //! entries under `content/` (and lets [`load`] read such pages in place).
 //!
@@ -41,6 +44,7 @@ pub mod plan;
 pub mod render;
 pub mod scaffold;
 pub mod schema;
+pub mod serve;
 pub mod theme;
 pub mod walk;
 pub mod write;
@@ -204,6 +208,12 @@ pub fn build(root: &Path, output: &Path, options: &LoadOptions) -> Result<BuildR
         search_files,
         output: output.to_path_buf(),
     })
+}
+
+/// `glossa serve`: builds the site at `root` into `.glossa/serve/`, serves it on
+/// 127.0.0.1, rebuilds what changed and reloads open pages, until Ctrl-C.
+pub fn serve(root: &Path, options: &serve::ServeOptions) -> Result<()> {
+    serve::serve(root, options)
 }
 
 /// The search documents of the site at `root`, as NDJSON in `format` to `out`.

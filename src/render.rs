@@ -28,6 +28,8 @@
 //! | `atom.xml` | `feed` (`title`, `subtitle`, `id`, `self_url`, `home_url`, `updated`, `author`), `entries` |
 //! | `robots.txt` | `sitemap_url` |
 
+use std::borrow::Cow;
+
 use rayon::prelude::*;
 use serde::Serialize;
 use tera::{Context, Tera};
@@ -229,18 +231,50 @@ pub struct Renderer<'a> {
     site: &'a Site,
     links: &'a Links,
     urls: Urls,
-    tera: Tera,
-    bodies: Vec<Rendered>,
+    tera: Cow<'a, Tera>,
+    bodies: Cow<'a, [Rendered]>,
     questions: Vec<Vec<markdown::Question>>,
     cards: Vec<Card>,
     base: Context,
 }
 
 impl<'a> Renderer<'a> {
+    /// Parses the templates and renders every body: what a build needs.
     pub fn new(site: &'a Site, links: &'a Links) -> Result<Self> {
         let tera = theme::tera(&site.root)?;
-        let urls = Urls::new(&site.config);
         let bodies = render_bodies(site, links);
+        Ok(Self::with(
+            site,
+            links,
+            Cow::Owned(tera),
+            Cow::Owned(bodies),
+        ))
+    }
+
+    /// A renderer over templates and bodies kept by the caller (`glossa serve` keeps
+    /// them between changes and re-renders only the bodies that changed).
+    pub fn from_parts(
+        site: &'a Site,
+        links: &'a Links,
+        tera: &'a Tera,
+        bodies: &'a [Rendered],
+    ) -> Self {
+        Self::with(site, links, Cow::Borrowed(tera), Cow::Borrowed(bodies))
+    }
+
+    /// Sets `serve_script`: HTML put at the end of every page's body by the default
+    /// theme (`glossa serve` only; builds never set it).
+    pub fn set_serve_script(&mut self, html: &str) {
+        self.base.insert("serve_script", html);
+    }
+
+    fn with(
+        site: &'a Site,
+        links: &'a Links,
+        tera: Cow<'a, Tera>,
+        bodies: Cow<'a, [Rendered]>,
+    ) -> Self {
+        let urls = Urls::new(&site.config);
         let questions = questions(site, &bodies);
         let cards = site
             .entries
@@ -295,7 +329,7 @@ impl<'a> Renderer<'a> {
             &format!("glossa {}", env!("CARGO_PKG_VERSION")),
         );
         base.insert("serve_script", &Option::<String>::None);
-        Ok(Renderer {
+        Renderer {
             site,
             links,
             urls,
@@ -304,7 +338,7 @@ impl<'a> Renderer<'a> {
             questions,
             cards,
             base,
-        })
+        }
     }
 
     /// The JSON-LD builder over this build's data.
@@ -328,17 +362,7 @@ impl<'a> Renderer<'a> {
         staging.write("atom.xml", self.feed()?.as_bytes())?;
         staging.write("robots.txt", self.robots()?.as_bytes())?;
         files += 3;
-        let generated: std::collections::HashSet<String> = pages
-            .iter()
-            .map(Page::output)
-            .chain(["sitemap.xml", "atom.xml", "robots.txt"].map(String::from))
-            .collect();
-        for (name, asset) in theme::static_files(&self.site.root)? {
-            if generated.contains(&name) {
-                return Err(Error::Usage(format!(
-                    "static/{name} would replace a page glossa generates; rename or remove it"
-                )));
-            }
+        for (name, asset) in static_files(&self.site.root, pages)? {
             match asset {
                 Asset::Embedded(bytes) => staging.write(&name, bytes)?,
                 Asset::Disk(path) => staging.copy(&name, &path)?,
@@ -582,7 +606,8 @@ impl<'a> Renderer<'a> {
         letters
     }
 
-    fn sitemap(&self, pages: &[Page]) -> Result<String> {
+    /// `sitemap.xml`.
+    pub fn sitemap(&self, pages: &[Page]) -> Result<String> {
         #[derive(Serialize)]
         struct Url {
             loc: String,
@@ -611,7 +636,8 @@ impl<'a> Renderer<'a> {
         self.render("sitemap.xml", &ctx)
     }
 
-    fn feed(&self) -> Result<String> {
+    /// `atom.xml`.
+    pub fn feed(&self) -> Result<String> {
         #[derive(Serialize)]
         struct Feed {
             title: String,
@@ -669,15 +695,39 @@ impl<'a> Renderer<'a> {
         self.render("atom.xml", &ctx)
     }
 
-    fn robots(&self) -> Result<String> {
+    /// `robots.txt`.
+    pub fn robots(&self) -> Result<String> {
         let mut ctx = Context::new();
         ctx.insert("sitemap_url", &self.urls.permalink("sitemap.xml"));
         self.render("robots.txt", &ctx)
     }
 }
 
+/// The files beside the pages: `sitemap.xml`, `atom.xml`, `robots.txt`.
+pub const FEEDS: [&str; 3] = ["sitemap.xml", "atom.xml", "robots.txt"];
+
+/// The theme's and the site's static files, by output path; an error when one would
+/// replace a page or feed glossa generates.
+pub fn static_files(
+    root: &std::path::Path,
+    pages: &[Page],
+) -> Result<std::collections::BTreeMap<String, Asset>> {
+    let generated: std::collections::HashSet<String> = pages
+        .iter()
+        .map(Page::output)
+        .chain(FEEDS.map(String::from))
+        .collect();
+    let files = theme::static_files(root)?;
+    if let Some(name) = files.keys().find(|name| generated.contains(*name)) {
+        return Err(Error::Usage(format!(
+            "static/{name} would replace a page glossa generates; rename or remove it"
+        )));
+    }
+    Ok(files)
+}
+
 /// The `n` most recently published entries, newest first (ties by title).
-fn newest(site: &Site, n: usize) -> Vec<EntryId> {
+pub fn newest(site: &Site, n: usize) -> Vec<EntryId> {
     let mut dated: Vec<EntryId> = (0..site.entries.len())
         .filter(|&i| site.entries[i].date.is_some())
         .collect();

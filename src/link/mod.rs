@@ -239,7 +239,7 @@ pub fn link(site: &Site) -> (Links, Vec<Diagnostic>) {
 }
 
 /// One body's automatic-link targets (in order) and its plain text (code left out).
-fn scan_body(
+pub fn scan_body(
     linker: &auto::AutoLinker,
     id: EntryId,
     entry: &crate::model::Entry,

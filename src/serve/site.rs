@@ -1,0 +1,440 @@
+//! The site kept in memory between changes, and the two ways of bringing it up to date.
+//!
+//! - **Full**: load and link the whole site again (the same [`crate::load_and_link`] as
+//!   every command), render every page, and write the files whose bytes changed. Used at
+//!   start, for template, static, configuration and home-intro changes, for added,
+//!   removed or renamed entries, and for edits that change what links where (title,
+//!   slug, kind, aliases, `related`, `areas`, `draft`, `autolink`).
+//! - **Incremental**: an edit that keeps those fields re-parses only the changed file,
+//!   re-scans its body for automatic links (updating the backlinks of the entries it
+//!   stopped or started linking to), re-renders its body, and renders only the pages
+//!   whose output can depend on it: its own pages, the pages that list or link to it
+//!   (related, areas, members, backlinks), the entries whose backlink count changed, the
+//!   kind index page that lists it, the A–Z index, home, the sitemap and the feed. Its
+//!   search document is replaced afterwards. "See also" lists are kept from the last full
+//!   rebuild.
+//!
+//! Either way only files whose bytes changed are written ([`Output`]), and content errors
+//! leave the last good site in place: nothing is applied until every error is fixed.
+
+use std::collections::{BTreeSet, HashMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use rayon::prelude::*;
+use tera::Tera;
+
+use super::output::Output;
+use super::search::{SearchIndex, Searchable};
+use crate::diagnostics::Diagnostic;
+use crate::error::{Error, Result};
+use crate::index::{self, documents};
+use crate::load::{self, LoadOptions};
+use crate::markdown::{self, Rendered};
+use crate::model::{Entry, EntryId, Kind, Links, Site, SlugRef};
+use crate::plan::{self, Page, PageKind, Urls};
+use crate::render::{self, Renderer};
+use crate::theme::{self, Asset};
+
+/// The in-memory site and its output.
+pub struct ServeSite {
+    root: PathBuf,
+    load: LoadOptions,
+    /// HTML put at the end of every page.
+    script: String,
+    out: Output,
+    index_dir: PathBuf,
+    built: Option<Built>,
+    search: Option<SearchIndex>,
+    /// Entries whose search documents are out of date (`None`: all of them).
+    stale_docs: Option<BTreeSet<EntryId>>,
+}
+
+/// What the last successful (or first) build produced.
+struct Built {
+    site: Site,
+    links: Links,
+    tera: Tera,
+    bodies: Vec<Rendered>,
+    pages: Vec<Page>,
+    /// Each entry's position in title order (the order of every list).
+    rank: Vec<u32>,
+    /// Source path (relative to the root) → entry.
+    by_path: HashMap<PathBuf, EntryId>,
+}
+
+/// What one rebuild did.
+#[derive(Debug, Default)]
+pub struct Report {
+    /// Output paths written (their bytes changed).
+    pub written: Vec<String>,
+    /// Output paths removed.
+    pub removed: Vec<String>,
+    /// Pages rendered.
+    pub rendered: usize,
+    /// Whether the whole site was loaded and rendered.
+    pub full: bool,
+    /// Whether the changes were applied (false when content errors were found).
+    pub applied: bool,
+    /// Every problem found; errors mean the last good site was kept.
+    pub diagnostics: Vec<Diagnostic>,
+    pub elapsed: Duration,
+}
+
+impl Report {
+    pub fn errors(&self) -> usize {
+        self.diagnostics.iter().filter(|d| d.is_error()).count()
+    }
+}
+
+impl ServeSite {
+    /// A site at `root` (absolute) to be served from `out_dir`, its search index in
+    /// `index_dir`.
+    pub fn new(
+        root: &Path,
+        load: LoadOptions,
+        script: String,
+        out_dir: &Path,
+        index_dir: &Path,
+    ) -> Result<Self> {
+        Ok(ServeSite {
+            root: root.to_path_buf(),
+            load,
+            script,
+            out: Output::create(out_dir)?,
+            index_dir: index_dir.to_path_buf(),
+            built: None,
+            search: None,
+            stale_docs: None,
+        })
+    }
+
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
+    pub fn output_dir(&self) -> &Path {
+        self.out.dir()
+    }
+
+    /// Brings the site up to date after `changed` files (absolute paths) changed:
+    /// incrementally when every change allows it and the last build had no errors
+    /// (`clean`), else in full.
+    pub fn rebuild(&mut self, changed: &BTreeSet<PathBuf>, clean: bool) -> Result<Report> {
+        let start = Instant::now();
+        let mut report = match clean.then(|| self.incremental(changed)).flatten() {
+            Some(report) => report?,
+            None => self.full(false)?,
+        };
+        report.elapsed = start.elapsed();
+        Ok(report)
+    }
+
+    /// Loads, links and renders the whole site. At start (`first`) a site with content
+    /// errors is still written (without the broken files), as `glossa build` stages it;
+    /// later, errors keep the last good site.
+    pub fn full(&mut self, first: bool) -> Result<Report> {
+        let start = Instant::now();
+        let linked = crate::load_and_link(&self.root, &self.load)?;
+        let mut report = Report {
+            full: true,
+            diagnostics: linked.diagnostics,
+            ..Report::default()
+        };
+        if report.errors() > 0 && !first {
+            report.elapsed = start.elapsed();
+            return Ok(report);
+        }
+        let site = linked.site;
+        let links = linked.links;
+        let tera = theme::tera(&site.root)?;
+        let bodies = render::render_bodies(&site, &links);
+        let pages = plan::plan(&site, &links);
+        let statics = render::static_files(&site.root, &pages)?;
+        let mut rank = vec![0u32; site.entries.len()];
+        for (r, &id) in links.by_title.iter().enumerate() {
+            rank[id] = r as u32;
+        }
+        let by_path = site
+            .entries
+            .iter()
+            .enumerate()
+            .map(|(id, e)| (site.sources[e.source].path.clone(), id))
+            .collect();
+        let built = Built {
+            site,
+            links,
+            tera,
+            bodies,
+            pages,
+            rank,
+            by_path,
+        };
+        let all: Vec<usize> = (0..built.pages.len()).collect();
+        let (mut written, rendered) = self.render(&built, &all)?;
+        let mut keep: HashSet<String> = built.pages.iter().map(Page::output).collect();
+        keep.extend(render::FEEDS.map(String::from));
+        let mut files = Vec::new();
+        for (name, asset) in statics {
+            let bytes = match asset {
+                Asset::Embedded(bytes) => bytes.to_vec(),
+                Asset::Disk(path) => std::fs::read(&path).map_err(|e| Error::read(&path, e))?,
+            };
+            keep.insert(name.clone());
+            files.push((name, bytes));
+        }
+        written.extend(self.out.write(files)?);
+        written.sort();
+        report.removed = self.out.remove_others(&keep)?;
+        report.written = written;
+        report.rendered = rendered;
+        report.applied = true;
+        self.built = Some(built);
+        self.stale_docs = None;
+        report.elapsed = start.elapsed();
+        Ok(report)
+    }
+
+    /// Renders the pages at `indexes` of the plan and the feeds; writes what changed.
+    fn render(&mut self, built: &Built, indexes: &[usize]) -> Result<(Vec<String>, usize)> {
+        let mut renderer =
+            Renderer::from_parts(&built.site, &built.links, &built.tera, &built.bodies);
+        renderer.set_serve_script(&self.script);
+        let mut files: Vec<(String, Vec<u8>)> = indexes
+            .par_iter()
+            .map(|&i| {
+                let page = &built.pages[i];
+                Ok((page.output(), renderer.render_page(page)?.into_bytes()))
+            })
+            .collect::<Result<_>>()?;
+        files.push(("sitemap.xml".into(), renderer.sitemap(&built.pages)?.into()));
+        files.push(("atom.xml".into(), renderer.feed()?.into()));
+        files.push(("robots.txt".into(), renderer.robots()?.into()));
+        let rendered = indexes.len();
+        Ok((self.out.write(files)?, rendered))
+    }
+
+    /// Applies edits that keep every entry's links; `None` when a full rebuild is needed.
+    fn incremental(&mut self, changed: &BTreeSet<PathBuf>) -> Option<Result<Report>> {
+        let built = self.built.as_ref()?;
+        let content = self.root.join(load::CONTENT_DIR);
+        // Parse every changed file first: nothing is applied unless all of them qualify.
+        let mut edits: Vec<(EntryId, Entry, Arc<str>)> = Vec::new();
+        let mut diagnostics = Vec::new();
+        for path in changed {
+            let rel = path.strip_prefix(&self.root).ok()?;
+            let in_content = path.starts_with(&content);
+            let is_entry = path.extension().is_some_and(|x| x == "md")
+                && path.file_name().is_some_and(|n| n != load::HOME_INTRO);
+            if !in_content || !is_entry {
+                return None;
+            }
+            let &id = built.by_path.get(rel)?;
+            let text: Arc<str> = Arc::from(std::fs::read_to_string(path).ok()?);
+            if crate::import::reader::is_export(&text) {
+                return None;
+            }
+            let folder_kind = load::folder_kind(&content, path);
+            match load::parse_entry(&text, rel, folder_kind, &built.site.config) {
+                Ok((entry, warnings)) => {
+                    if !same_links(&built.site.entries[id], &entry) {
+                        return None;
+                    }
+                    diagnostics.extend(warnings);
+                    edits.push((id, entry, text));
+                }
+                Err(errors) => diagnostics.extend(errors),
+            }
+        }
+        let mut report = Report {
+            diagnostics,
+            ..Report::default()
+        };
+        if report.errors() > 0 {
+            return Some(Ok(report));
+        }
+        Some(self.apply_edits(edits).map(|(written, rendered)| {
+            report.written = written;
+            report.rendered = rendered;
+            report.applied = true;
+            report
+        }))
+    }
+
+    fn apply_edits(
+        &mut self,
+        edits: Vec<(EntryId, Entry, Arc<str>)>,
+    ) -> Result<(Vec<String>, usize)> {
+        let Some(mut built) = self.built.take() else {
+            return Ok((Vec::new(), 0));
+        };
+        let mut edited: BTreeSet<EntryId> = BTreeSet::new();
+        let mut counted: BTreeSet<EntryId> = BTreeSet::new();
+        let stale = self.stale_docs.get_or_insert_with(BTreeSet::new);
+        for (id, mut entry, text) in edits {
+            counted.extend(update_entry(&mut built, id, &mut entry, text));
+            edited.insert(id);
+            stale.insert(id);
+        }
+        let indexes = dependent_pages(&built, &edited, &counted);
+        let result = self.render(&built, &indexes);
+        self.built = Some(built);
+        result
+    }
+
+    /// Brings the search index up to date with the last rebuild; returns a new handle
+    /// when the index was (re)created.
+    pub fn update_search(&mut self) -> Result<Option<Arc<Searchable>>> {
+        let Some(built) = &self.built else {
+            return Ok(None);
+        };
+        let settings = index::Settings::from_config(&built.site.config.search);
+        let Some(search) = self.search.take() else {
+            let docs = documents::documents(&built.site, &built.pages);
+            let search = SearchIndex::build(&self.index_dir, &docs, &settings)?;
+            let handle = search.searchable();
+            self.search = Some(search);
+            self.stale_docs = Some(BTreeSet::new());
+            return Ok(Some(handle));
+        };
+        let mut handle = None;
+        match self.stale_docs.take() {
+            Some(ids) if ids.is_empty() => self.search = Some(search),
+            Some(ids) => {
+                let mut search = search;
+                let urls = Urls::new(&built.site.config);
+                let unsafe_html = built.site.config.markdown.unsafe_html;
+                let docs: Vec<_> = ids
+                    .iter()
+                    .map(|&id| documents::document(&built.site.entries[id], &urls, unsafe_html))
+                    .collect();
+                let result = search.replace(&docs);
+                self.search = Some(search);
+                result?;
+            }
+            None => {
+                let docs = documents::documents(&built.site, &built.pages);
+                let (search, rebuilt) = search.update(&docs, &settings)?;
+                if rebuilt.is_none() {
+                    handle = Some(search.searchable());
+                }
+                self.search = Some(search);
+            }
+        }
+        self.stale_docs = Some(BTreeSet::new());
+        Ok(handle)
+    }
+}
+
+/// Whether two versions of an entry link the same way (and so leave every other entry's
+/// links, the automatic linker and the page list as they were).
+fn same_links(a: &Entry, b: &Entry) -> bool {
+    let refs = |r: &[SlugRef]| -> Vec<(Option<Kind>, String)> {
+        r.iter().map(|r| (r.kind, r.slug.clone())).collect()
+    };
+    a.kind == b.kind
+        && a.slug == b.slug
+        && a.title == b.title
+        && a.aliases == b.aliases
+        && refs(&a.related) == refs(&b.related)
+        && refs(&a.areas) == refs(&b.areas)
+        && a.draft == b.draft
+        && a.autolink == b.autolink
+}
+
+/// Puts the new version of entry `id` in place: its body's automatic links, the
+/// backlinks of what it links to, its rendered body. Returns the entries whose backlink
+/// count changed.
+fn update_entry(b: &mut Built, id: EntryId, entry: &mut Entry, text: Arc<str>) -> Vec<EntryId> {
+    let old = &b.site.entries[id];
+    entry.source = old.source;
+    b.site.sources[old.source].text = text;
+    b.site.entries[id] = entry.clone();
+    let entry = &b.site.entries[id];
+
+    let (auto, _) = crate::link::scan_body(&b.links.autolinker, id, entry);
+    let before = std::mem::replace(&mut b.links.auto[id], auto);
+    b.links.link_count = b.links.link_count + b.links.auto[id].len() - before.len();
+    let mut touched = Vec::new();
+    let targets: BTreeSet<EntryId> = before.iter().chain(&b.links.auto[id]).copied().collect();
+    for t in targets {
+        let links = &b.links;
+        let links_to = [
+            &links.related[id],
+            &links.members[id],
+            &links.appears_in[id],
+            &links.see_also[id],
+            &links.auto[id],
+        ]
+        .iter()
+        .any(|list| list.contains(&t));
+        let back = &b.links.backlinks[t];
+        let at = back.binary_search_by_key(&b.rank[id], |&x| b.rank[x]);
+        match (links_to, at) {
+            (true, Err(i)) => b.links.backlinks[t].insert(i, id),
+            (false, Ok(i)) => {
+                b.links.backlinks[t].remove(i);
+            }
+            _ => continue,
+        }
+        touched.push(t);
+    }
+
+    let base_path = b.site.config.base_path();
+    let opts = markdown::RenderOptions {
+        base_path: &base_path,
+        unsafe_html: b.site.config.markdown.unsafe_html,
+    };
+    let entry = &b.site.entries[id];
+    b.bodies[id] = if entry.autolink {
+        markdown::render_linked(&entry.body, &opts, &b.links.autolinker, id)
+    } else {
+        markdown::render(&entry.body, &opts)
+    };
+    touched
+}
+
+/// The pages (indexes into the plan) whose output can depend on the `edited` entries,
+/// and the pages of the entries whose backlink count changed (`counted`).
+fn dependent_pages(
+    b: &Built,
+    edited: &BTreeSet<EntryId>,
+    counted: &BTreeSet<EntryId>,
+) -> Vec<usize> {
+    let links = &b.links;
+    let mut ids: BTreeSet<EntryId> = counted.clone();
+    let mut index_pages: HashSet<(Kind, usize)> = HashSet::new();
+    let size = b.site.config.pagination.page_size.max(1);
+    for &id in edited {
+        ids.insert(id);
+        // Pages that show its card or link to it.
+        for list in [
+            &links.related[id],
+            &links.appears_in[id],
+            &links.members[id],
+            &links.backlinks[id],
+        ] {
+            ids.extend(list.iter().copied());
+        }
+        let kind = b.site.entries[id].kind;
+        let position = links
+            .by_title
+            .iter()
+            .filter(|&&x| b.site.entries[x].kind == kind)
+            .position(|&x| x == id)
+            .unwrap_or(0);
+        index_pages.insert((kind, position / size + 1));
+    }
+    b.pages
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| match p.kind {
+            PageKind::Home | PageKind::Glossary => true,
+            PageKind::Entry(id) | PageKind::Area { id, .. } => ids.contains(&id),
+            PageKind::KindIndex { kind, page } => index_pages.contains(&(kind, page)),
+            PageKind::Search | PageKind::NotFound => false,
+        })
+        .map(|(i, _)| i)
+        .collect()
+}
