@@ -172,7 +172,7 @@ impl ServeSite {
             by_path,
         };
         let all: Vec<usize> = (0..built.pages.len()).collect();
-        let (mut written, rendered) = self.render(&built, &all)?;
+        let (mut written, rendered) = self.render(&built, &all, true)?;
         let mut keep: HashSet<String> = built.pages.iter().map(Page::output).collect();
         keep.extend(render::FEEDS.map(String::from));
         let mut files = Vec::new();
@@ -196,8 +196,14 @@ impl ServeSite {
         Ok(report)
     }
 
-    /// Renders the pages at `indexes` of the plan and the feeds; writes what changed.
-    fn render(&mut self, built: &Built, indexes: &[usize]) -> Result<(Vec<String>, usize)> {
+    /// Renders the pages at `indexes` of the plan (and the sitemap, feed and robots.txt
+    /// with `feeds`); writes what changed.
+    fn render(
+        &mut self,
+        built: &Built,
+        indexes: &[usize],
+        feeds: bool,
+    ) -> Result<(Vec<String>, usize)> {
         let mut renderer =
             Renderer::from_parts(&built.site, &built.links, &built.tera, &built.bodies);
         renderer.set_serve_script(&self.script);
@@ -208,9 +214,11 @@ impl ServeSite {
                 Ok((page.output(), renderer.render_page(page)?.into_bytes()))
             })
             .collect::<Result<_>>()?;
-        files.push(("sitemap.xml".into(), renderer.sitemap(&built.pages)?.into()));
-        files.push(("atom.xml".into(), renderer.feed()?.into()));
-        files.push(("robots.txt".into(), renderer.robots()?.into()));
+        if feeds {
+            files.push(("sitemap.xml".into(), renderer.sitemap(&built.pages)?.into()));
+            files.push(("atom.xml".into(), renderer.feed()?.into()));
+            files.push(("robots.txt".into(), renderer.robots()?.into()));
+        }
         let rendered = indexes.len();
         Ok((self.out.write(files)?, rendered))
     }
@@ -220,7 +228,7 @@ impl ServeSite {
         let built = self.built.as_ref()?;
         let content = self.root.join(load::CONTENT_DIR);
         // Parse every changed file first: nothing is applied unless all of them qualify.
-        let mut edits: Vec<(EntryId, Entry, Arc<str>)> = Vec::new();
+        let mut edits: Vec<Edit> = Vec::new();
         let mut diagnostics = Vec::new();
         for path in changed {
             let rel = path.strip_prefix(&self.root).ok()?;
@@ -242,7 +250,12 @@ impl ServeSite {
                         return None;
                     }
                     diagnostics.extend(warnings);
-                    edits.push((id, entry, text));
+                    edits.push(Edit {
+                        id,
+                        card: !same_card(&built.site.entries[id], &entry),
+                        entry,
+                        text,
+                    });
                 }
                 Err(errors) => diagnostics.extend(errors),
             }
@@ -262,23 +275,29 @@ impl ServeSite {
         }))
     }
 
-    fn apply_edits(
-        &mut self,
-        edits: Vec<(EntryId, Entry, Arc<str>)>,
-    ) -> Result<(Vec<String>, usize)> {
+    fn apply_edits(&mut self, edits: Vec<Edit>) -> Result<(Vec<String>, usize)> {
         let Some(mut built) = self.built.take() else {
             return Ok((Vec::new(), 0));
         };
-        let mut edited: BTreeSet<EntryId> = BTreeSet::new();
-        let mut counted: BTreeSet<EntryId> = BTreeSet::new();
+        // Entries whose card changed, and entries whose own pages may have.
+        let mut carded: BTreeSet<EntryId> = BTreeSet::new();
+        let mut own: BTreeSet<EntryId> = BTreeSet::new();
         let stale = self.stale_docs.get_or_insert_with(BTreeSet::new);
-        for (id, mut entry, text) in edits {
-            counted.extend(update_entry(&mut built, id, &mut entry, text));
-            edited.insert(id);
-            stale.insert(id);
+        for mut edit in edits {
+            own.extend(update_entry(
+                &mut built,
+                edit.id,
+                &mut edit.entry,
+                edit.text,
+            ));
+            own.insert(edit.id);
+            if edit.card {
+                carded.insert(edit.id);
+            }
+            stale.insert(edit.id);
         }
-        let indexes = dependent_pages(&built, &edited, &counted);
-        let result = self.render(&built, &indexes);
+        let indexes = dependent_pages(&built, &carded, &own);
+        let result = self.render(&built, &indexes, !carded.is_empty());
         self.built = Some(built);
         result
     }
@@ -327,6 +346,24 @@ impl ServeSite {
     }
 }
 
+/// A changed entry file, parsed.
+struct Edit {
+    id: EntryId,
+    entry: Entry,
+    text: Arc<str>,
+    /// Whether what other pages show of it changed.
+    card: bool,
+}
+
+/// Whether two versions of an entry show the same in lists, cards, feeds, the sitemap
+/// and other pages' JSON-LD (description, dates, image; the title is a link field).
+fn same_card(a: &Entry, b: &Entry) -> bool {
+    a.description == b.description
+        && a.date == b.date
+        && a.updated == b.updated
+        && a.image == b.image
+}
+
 /// Whether two versions of an entry link the same way (and so leave every other entry's
 /// links, the automatic linker and the page list as they were).
 fn same_links(a: &Entry, b: &Entry) -> bool {
@@ -346,6 +383,9 @@ fn same_links(a: &Entry, b: &Entry) -> bool {
 /// Puts the new version of entry `id` in place: its body's automatic links, the
 /// backlinks of what it links to, its rendered body. Returns the entries whose backlink
 /// count changed.
+///
+/// Only the body's automatic links can change here (the other lists come from fields
+/// that [`same_links`] keeps equal).
 fn update_entry(b: &mut Built, id: EntryId, entry: &mut Entry, text: Arc<str>) -> Vec<EntryId> {
     let old = &b.site.entries[id];
     entry.source = old.source;
@@ -395,18 +435,16 @@ fn update_entry(b: &mut Built, id: EntryId, entry: &mut Entry, text: Arc<str>) -
     touched
 }
 
-/// The pages (indexes into the plan) whose output can depend on the `edited` entries,
-/// and the pages of the entries whose backlink count changed (`counted`).
-fn dependent_pages(
-    b: &Built,
-    edited: &BTreeSet<EntryId>,
-    counted: &BTreeSet<EntryId>,
-) -> Vec<usize> {
+/// The pages (indexes into the plan) of the `own` entries (edited, or whose backlink
+/// count changed), and every page that shows the card of a `carded` entry: the pages
+/// listing or linking to it, the kind index page listing it, the A–Z index and home.
+fn dependent_pages(b: &Built, carded: &BTreeSet<EntryId>, own: &BTreeSet<EntryId>) -> Vec<usize> {
     let links = &b.links;
-    let mut ids: BTreeSet<EntryId> = counted.clone();
+    let mut ids: BTreeSet<EntryId> = own.clone();
     let mut index_pages: HashSet<(Kind, usize)> = HashSet::new();
     let size = b.site.config.pagination.page_size.max(1);
-    for &id in edited {
+    let lists = !carded.is_empty();
+    for &id in carded {
         ids.insert(id);
         // Pages that show its card or link to it.
         for list in [
@@ -430,7 +468,7 @@ fn dependent_pages(
         .iter()
         .enumerate()
         .filter(|(_, p)| match p.kind {
-            PageKind::Home | PageKind::Glossary => true,
+            PageKind::Home | PageKind::Glossary => lists,
             PageKind::Entry(id) | PageKind::Area { id, .. } => ids.contains(&id),
             PageKind::KindIndex { kind, page } => index_pages.contains(&(kind, page)),
             PageKind::Search | PageKind::NotFound => false,
