@@ -466,7 +466,7 @@ impl<'a> Renderer<'a> {
                 ctx.insert("intro_html", &intro.unwrap_or_default());
                 let areas: Vec<EntryId> = schema::kind_ids(site, self.links, Kind::Area);
                 ctx.insert("areas", &self.cards(&areas));
-                ctx.insert("newest", &self.cards(&newest(site, 10)));
+                ctx.insert("newest", &self.cards(&newest(site, HOME_NEWEST)));
                 let counts = Counts {
                     term: site.count(Kind::Term),
                     definition: site.count(Kind::Definition),
@@ -725,6 +725,9 @@ pub fn static_files(
     }
     Ok(files)
 }
+
+/// How many of the newest entries home lists.
+pub const HOME_NEWEST: usize = 10;
 
 /// The `n` most recently published entries, newest first (ties by title).
 pub fn newest(site: &Site, n: usize) -> Vec<EntryId> {

@@ -286,10 +286,15 @@ impl Events {
 
     /// The data of the next event named `name` (others are skipped), within [`WAIT`].
     fn next(&self, name: &str) -> Option<String> {
+        self.next_with(name, |_| true)
+    }
+
+    /// The data of the next event named `name` whose data passes `f`.
+    fn next_with(&self, name: &str, f: impl Fn(&str) -> bool) -> Option<String> {
         let deadline = Instant::now() + WAIT;
         while let Some(left) = deadline.checked_duration_since(Instant::now()) {
             match self.rx.recv_timeout(left) {
-                Ok((n, data)) if n == name => return Some(data),
+                Ok((n, data)) if n == name && f(&data) => return Some(data),
                 Ok(_) => continue,
                 Err(_) => return None,
             }
@@ -468,8 +473,13 @@ fn an_edit_rebuilds_its_page_and_dependents_only_and_reloads() {
     assert!(wait_until(|| s
         .text("/area/risk/")
         .contains("Funds set aside")));
+    // The edited page first, then the pages that list it.
     let reload = events.next("reload").expect("a reload event");
-    assert!(reload.contains("\"/area/risk/\""), "{reload}");
+    assert!(reload.contains("\"/term/margin/\""), "{reload}");
+    let reload = events
+        .next_with("reload", |d| d.contains("\"/area/risk/\""))
+        .expect("a reload event for the pages listing it");
+    assert!(!reload.contains("\"/term/margin/\""), "{reload}");
     let after = identities(&s.out());
     // Exactly the files that show the card were rewritten: none is left stale, and no
     // file that does not show it was touched.

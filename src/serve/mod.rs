@@ -103,9 +103,8 @@ fn url_path(rel: &str) -> String {
     }
 }
 
-/// What browsers should reload after `report`.
-fn reload_notice(report: &Report) -> Option<Notice> {
-    let files: Vec<&String> = report.written.iter().chain(&report.removed).collect();
+/// What browsers should reload after `files` (output paths) changed.
+fn reload_notice(files: &[&String]) -> Option<Notice> {
     if files.is_empty() {
         return None;
     }
@@ -232,7 +231,17 @@ fn rebuild_loop(
     while let Some(changed) = watcher.next() {
         pending.extend(changed);
         let clean = shared.status.read().map(|s| s.is_none()).unwrap_or(false);
-        let failed = match site.rebuild(&pending, clean) {
+        // The edited pages are reloaded as soon as they are written.
+        let mut sent: BTreeSet<String> = BTreeSet::new();
+        let mut early = |written: &[String]| {
+            let files: Vec<&String> = written.iter().collect();
+            if let Some(notice) = reload_notice(&files) {
+                let _ = shared.notices.send(notice);
+            }
+            sent.extend(written.iter().cloned());
+        };
+        let result = site.rebuild(&pending, clean, &mut early);
+        let failed = match result {
             Ok(report) if report.applied && report.errors() == 0 => {
                 pending.clear();
                 print_diagnostics(&report.diagnostics, options);
@@ -244,7 +253,13 @@ fn rebuild_loop(
                 if was_failing {
                     let _ = shared.notices.send(Notice::Ok);
                 }
-                if let Some(notice) = reload_notice(&report) {
+                let files: Vec<&String> = report
+                    .written
+                    .iter()
+                    .chain(&report.removed)
+                    .filter(|f| !sent.contains(*f))
+                    .collect();
+                if let Some(notice) = reload_notice(&files) {
                     let _ = shared.notices.send(notice);
                 }
                 if !options.quiet {

@@ -120,10 +120,17 @@ impl ServeSite {
 
     /// Brings the site up to date after `changed` files (absolute paths) changed:
     /// incrementally when every change allows it and the last build had no errors
-    /// (`clean`), else in full.
-    pub fn rebuild(&mut self, changed: &BTreeSet<PathBuf>, clean: bool) -> Result<Report> {
+    /// (`clean`), else in full. An incremental rebuild writes the edited entries' own
+    /// pages first and hands their paths to `early` (so that they can be reloaded while
+    /// the pages listing them are rendered).
+    pub fn rebuild(
+        &mut self,
+        changed: &BTreeSet<PathBuf>,
+        clean: bool,
+        early: &mut dyn FnMut(&[String]),
+    ) -> Result<Report> {
         let start = Instant::now();
-        let mut report = match clean.then(|| self.incremental(changed)).flatten() {
+        let mut report = match clean.then(|| self.incremental(changed, early)).flatten() {
             Some(report) => report?,
             None => self.full(false)?,
         };
@@ -172,7 +179,7 @@ impl ServeSite {
             by_path,
         };
         let all: Vec<usize> = (0..built.pages.len()).collect();
-        let (mut written, rendered) = self.render(&built, &all, true)?;
+        let (mut written, rendered) = self.render(&built, &all, Feeds::ALL)?;
         let mut keep: HashSet<String> = built.pages.iter().map(Page::output).collect();
         keep.extend(render::FEEDS.map(String::from));
         let mut files = Vec::new();
@@ -196,13 +203,12 @@ impl ServeSite {
         Ok(report)
     }
 
-    /// Renders the pages at `indexes` of the plan (and the sitemap, feed and robots.txt
-    /// with `feeds`); writes what changed.
+    /// Renders the pages at `indexes` of the plan and the `feeds`; writes what changed.
     fn render(
         &mut self,
         built: &Built,
         indexes: &[usize],
-        feeds: bool,
+        feeds: Feeds,
     ) -> Result<(Vec<String>, usize)> {
         let mut renderer =
             Renderer::from_parts(&built.site, &built.links, &built.tera, &built.bodies);
@@ -214,9 +220,13 @@ impl ServeSite {
                 Ok((page.output(), renderer.render_page(page)?.into_bytes()))
             })
             .collect::<Result<_>>()?;
-        if feeds {
+        if feeds.sitemap {
             files.push(("sitemap.xml".into(), renderer.sitemap(&built.pages)?.into()));
+        }
+        if feeds.atom {
             files.push(("atom.xml".into(), renderer.feed()?.into()));
+        }
+        if feeds.robots {
             files.push(("robots.txt".into(), renderer.robots()?.into()));
         }
         let rendered = indexes.len();
@@ -224,7 +234,11 @@ impl ServeSite {
     }
 
     /// Applies edits that keep every entry's links; `None` when a full rebuild is needed.
-    fn incremental(&mut self, changed: &BTreeSet<PathBuf>) -> Option<Result<Report>> {
+    fn incremental(
+        &mut self,
+        changed: &BTreeSet<PathBuf>,
+        early: &mut dyn FnMut(&[String]),
+    ) -> Option<Result<Report>> {
         let built = self.built.as_ref()?;
         let content = self.root.join(load::CONTENT_DIR);
         // Parse every changed file first: nothing is applied unless all of them qualify.
@@ -250,9 +264,11 @@ impl ServeSite {
                         return None;
                     }
                     diagnostics.extend(warnings);
+                    let old = &built.site.entries[id];
                     edits.push(Edit {
                         id,
-                        card: !same_card(&built.site.entries[id], &entry),
+                        card: !same_card(old, &entry),
+                        dates: old.modified() != entry.modified(),
                         entry,
                         text,
                     });
@@ -267,7 +283,7 @@ impl ServeSite {
         if report.errors() > 0 {
             return Some(Ok(report));
         }
-        Some(self.apply_edits(edits).map(|(written, rendered)| {
+        Some(self.apply_edits(edits, early).map(|(written, rendered)| {
             report.written = written;
             report.rendered = rendered;
             report.applied = true;
@@ -275,13 +291,21 @@ impl ServeSite {
         }))
     }
 
-    fn apply_edits(&mut self, edits: Vec<Edit>) -> Result<(Vec<String>, usize)> {
+    fn apply_edits(
+        &mut self,
+        edits: Vec<Edit>,
+        early: &mut dyn FnMut(&[String]),
+    ) -> Result<(Vec<String>, usize)> {
         let Some(mut built) = self.built.take() else {
             return Ok((Vec::new(), 0));
         };
-        // Entries whose card changed, and entries whose own pages may have.
+        let (home_n, feed_n) = (render::HOME_NEWEST, built.site.config.feed.limit);
+        let newest_before = render::newest(&built.site, home_n.max(feed_n));
+        // Entries edited, whose card changed, and whose own pages may have changed.
+        let mut edited: BTreeSet<EntryId> = BTreeSet::new();
         let mut carded: BTreeSet<EntryId> = BTreeSet::new();
         let mut own: BTreeSet<EntryId> = BTreeSet::new();
+        let mut feeds = Feeds::default();
         let stale = self.stale_docs.get_or_insert_with(BTreeSet::new);
         for mut edit in edits {
             own.extend(update_entry(
@@ -291,13 +315,40 @@ impl ServeSite {
                 edit.text,
             ));
             own.insert(edit.id);
+            edited.insert(edit.id);
             if edit.card {
                 carded.insert(edit.id);
             }
+            feeds.sitemap |= edit.dates;
             stale.insert(edit.id);
         }
-        let indexes = dependent_pages(&built, &carded, &own);
-        let result = self.render(&built, &indexes, !carded.is_empty());
+        // Home lists the areas and the newest entries; the feed the newest entries.
+        let newest_after = render::newest(&built.site, home_n.max(feed_n));
+        let among = |n: usize, id: EntryId| {
+            newest_before.iter().take(n).any(|&x| x == id)
+                || newest_after.iter().take(n).any(|&x| x == id)
+        };
+        let home = carded
+            .iter()
+            .any(|&id| built.site.entries[id].kind == Kind::Area || among(home_n, id));
+        feeds.atom = carded.iter().any(|&id| among(feed_n, id));
+        let indexes = dependent_pages(&built, &carded, &own, home);
+        // The edited entries' own pages first: they are the pages being looked at.
+        let (first, rest): (Vec<usize>, Vec<usize>) =
+            indexes
+                .into_iter()
+                .partition(|&i| match built.pages[i].kind {
+                    PageKind::Entry(id) | PageKind::Area { id, .. } => edited.contains(&id),
+                    _ => false,
+                });
+        let result = self
+            .render(&built, &first, Feeds::default())
+            .and_then(|(mut written, n)| {
+                early(&written);
+                let (more, m) = self.render(&built, &rest, feeds)?;
+                written.extend(more);
+                Ok((written, n + m))
+            });
         self.built = Some(built);
         result
     }
@@ -346,6 +397,22 @@ impl ServeSite {
     }
 }
 
+/// Which of the files beside the pages to render.
+#[derive(Clone, Copy, Debug, Default)]
+struct Feeds {
+    sitemap: bool,
+    atom: bool,
+    robots: bool,
+}
+
+impl Feeds {
+    const ALL: Feeds = Feeds {
+        sitemap: true,
+        atom: true,
+        robots: true,
+    };
+}
+
 /// A changed entry file, parsed.
 struct Edit {
     id: EntryId,
@@ -353,6 +420,8 @@ struct Edit {
     text: Arc<str>,
     /// Whether what other pages show of it changed.
     card: bool,
+    /// Whether its last-modified date changed (the sitemap shows it).
+    dates: bool,
 }
 
 /// Whether two versions of an entry show the same in lists, cards, feeds, the sitemap
@@ -437,8 +506,14 @@ fn update_entry(b: &mut Built, id: EntryId, entry: &mut Entry, text: Arc<str>) -
 
 /// The pages (indexes into the plan) of the `own` entries (edited, or whose backlink
 /// count changed), and every page that shows the card of a `carded` entry: the pages
-/// listing or linking to it, the kind index page listing it, the A–Z index and home.
-fn dependent_pages(b: &Built, carded: &BTreeSet<EntryId>, own: &BTreeSet<EntryId>) -> Vec<usize> {
+/// listing or linking to it, the kind index page listing it, the A–Z index, and home
+/// when `home`.
+fn dependent_pages(
+    b: &Built,
+    carded: &BTreeSet<EntryId>,
+    own: &BTreeSet<EntryId>,
+    home: bool,
+) -> Vec<usize> {
     let links = &b.links;
     let mut ids: BTreeSet<EntryId> = own.clone();
     let mut index_pages: HashSet<(Kind, usize)> = HashSet::new();
@@ -468,7 +543,8 @@ fn dependent_pages(b: &Built, carded: &BTreeSet<EntryId>, own: &BTreeSet<EntryId
         .iter()
         .enumerate()
         .filter(|(_, p)| match p.kind {
-            PageKind::Home | PageKind::Glossary => lists,
+            PageKind::Home => home,
+            PageKind::Glossary => lists,
             PageKind::Entry(id) | PageKind::Area { id, .. } => ids.contains(&id),
             PageKind::KindIndex { kind, page } => index_pages.contains(&(kind, page)),
             PageKind::Search | PageKind::NotFound => false,
