@@ -363,8 +363,9 @@ fn run(
             .collect())
     };
     // ord → (address, score, words matched, phrases matched)
-    let mut docs: Docs = BTreeMap::new();
-    type Docs = BTreeMap<u64, (DocAddress, Score, usize, usize)>;
+    // (The final sort orders by score, then ord, so the map's order does not matter.)
+    let mut docs: Docs = Docs::default();
+    type Docs = rustc_hash::FxHashMap<u64, (DocAddress, Score, usize, usize)>;
     fn add(docs: &mut Docs, found: Vec<(DocAddress, u64, u64, Score)>, word: bool) {
         for (address, ord, _, score) in found {
             let entry = docs.entry(ord).or_insert((address, 0.0, 0, 0));

@@ -172,12 +172,9 @@ async fn api_search(State(s): State<Arc<Shared>>, headers: HeaderMap, uri: Uri) 
         );
     };
     let options = SearchOptions { kind, limit };
-    let found = tokio::task::spawn_blocking(move || search.search(&q, &options)).await;
+    let found = tokio::task::spawn_blocking(move || search.search_json(&q, &options)).await;
     match found {
-        Ok(Ok(results)) => match serde_json::to_string_pretty(&results) {
-            Ok(body) => json(StatusCode::OK, body + "\n"),
-            Err(e) => json_error(StatusCode::INTERNAL_SERVER_ERROR, &e.to_string()),
-        },
+        Ok(Ok(body)) => json(StatusCode::OK, body.to_string()),
         Ok(Err(Error::Query(m))) => json_error(StatusCode::BAD_REQUEST, &m),
         Ok(Err(e)) => json_error(StatusCode::INTERNAL_SERVER_ERROR, &e.to_string()),
         Err(e) => json_error(StatusCode::INTERNAL_SERVER_ERROR, &e.to_string()),

@@ -13,7 +13,7 @@
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use tantivy::{IndexReader, IndexWriter, ReloadPolicy, Term};
 
@@ -22,13 +22,26 @@ use crate::index::documents::SearchDoc;
 use crate::index::engine::{self, Opened};
 use crate::index::query::{self, Results, SearchOptions};
 use crate::index::{self, Settings};
+use crate::model::Kind;
 
-/// What the HTTP side searches: an opened index and a reader reloaded after updates.
+/// What the HTTP side searches: an opened index and a reader reloaded after updates,
+/// with the JSON answers of recent queries (forgotten whenever the index changes).
 pub struct Searchable {
     opened: Opened,
     reader: IndexReader,
     search_dir: PathBuf,
+    cache: Mutex<Cache>,
 }
+
+/// Answers by (query, kind, limit), valid for one generation of the index.
+#[derive(Default)]
+struct Cache {
+    generation: u64,
+    answers: HashMap<(String, Option<Kind>, usize), Arc<str>>,
+}
+
+/// Answers kept at most; past that the cache starts over.
+const CACHE_LIMIT: usize = 1024;
 
 impl Searchable {
     /// The same search as `glossa search` on this index.
@@ -41,6 +54,44 @@ impl Searchable {
             options,
         )
     }
+
+    /// [`Searchable::search`] as the JSON `glossa search --json` prints.
+    pub fn search_json(&self, query: &str, options: &SearchOptions) -> Result<Arc<str>> {
+        let key = (query.to_string(), options.kind, options.limit);
+        let generation = {
+            let cache = self.cache.lock().map_err(|_| poisoned())?;
+            if let Some(answer) = cache.answers.get(&key) {
+                return Ok(Arc::clone(answer));
+            }
+            cache.generation
+        };
+        let results = self.search(query, options)?;
+        let mut json =
+            serde_json::to_string_pretty(&results).map_err(|e| Error::Index(e.to_string()))?;
+        json.push('\n');
+        let answer: Arc<str> = Arc::from(json);
+        let mut cache = self.cache.lock().map_err(|_| poisoned())?;
+        // An answer computed while the index changed is not kept.
+        if cache.generation == generation {
+            if cache.answers.len() >= CACHE_LIMIT {
+                cache.answers.clear();
+            }
+            cache.answers.insert(key, Arc::clone(&answer));
+        }
+        Ok(answer)
+    }
+
+    /// Forgets every answer (after the reader was reloaded).
+    fn forget(&self) {
+        if let Ok(mut cache) = self.cache.lock() {
+            cache.generation += 1;
+            cache.answers.clear();
+        }
+    }
+}
+
+fn poisoned() -> Error {
+    Error::Index("search cache lock poisoned".into())
 }
 
 /// The writing side, kept by the rebuild loop.
@@ -50,6 +101,8 @@ pub struct SearchIndex {
     opened: Opened,
     writer: IndexWriter,
     reader: IndexReader,
+    /// The handle the HTTP side searches through.
+    handle: Arc<Searchable>,
     /// Document ids in site order, and each one's content hash.
     ids: Vec<String>,
     hashes: HashMap<String, u64>,
@@ -83,28 +136,31 @@ impl SearchIndex {
             .reload_policy(ReloadPolicy::Manual)
             .try_into()
             .map_err(err)?;
+        let handle = Arc::new(Searchable {
+            opened: Opened {
+                index: opened.index.clone(),
+                fields: opened.fields,
+                meta: opened.meta.clone(),
+            },
+            reader: reader.clone(),
+            search_dir: dir.join(index::SEARCH_DIR),
+            cache: Mutex::default(),
+        });
         Ok(SearchIndex {
             dir: dir.to_path_buf(),
             settings: settings.clone(),
             opened,
             writer,
             reader,
+            handle,
             ids: docs.iter().map(|d| d.id.clone()).collect(),
             hashes: docs.iter().map(|d| (d.id.clone(), doc_hash(d))).collect(),
         })
     }
 
-    /// A handle for searching, sharing this index's reader.
+    /// The handle for searching, sharing this index's reader.
     pub fn searchable(&self) -> Arc<Searchable> {
-        Arc::new(Searchable {
-            opened: Opened {
-                index: self.opened.index.clone(),
-                fields: self.opened.fields,
-                meta: self.opened.meta.clone(),
-            },
-            reader: self.reader.clone(),
-            search_dir: self.dir.join(index::SEARCH_DIR),
-        })
+        Arc::clone(&self.handle)
     }
 
     /// Brings the index up to `docs` (every document of the site, in site order);
@@ -157,6 +213,7 @@ impl SearchIndex {
         };
         engine::commit(&mut self.writer, &meta).map_err(err)?;
         self.reader.reload().map_err(err)?;
+        self.handle.forget();
         Ok(written)
     }
 
