@@ -155,7 +155,7 @@ def main():
                 new = text.rstrip("\n") + f"\n\nA sentence from the {marker}.\n"
             else:
                 new = re.sub(r'^description = "', f'description = "{marker}: ', text, count=1, flags=re.M)
-            time.sleep(0.5)  # let the previous change settle
+            time.sleep(2.5)  # let the previous change settle (See also included)
             t0 = time.perf_counter()
             save(path, new)
             t_event, data = events.wait("reload", t0, has=f'"/term/{slug}/"')
@@ -173,6 +173,10 @@ def main():
             print("server's own log, last rebuilds:")
             for l in rebuilds[-2:]:
                 print("   ", l)
+        settles = [int(m.group(1)) for l in log
+                   for m in [re.search(r"see also brought up to date: .* in (\d+) ms", l)] if m]
+        if settles:
+            print(f"See also recomputed after each pause (server log): median {statistics.median(settles)} ms, n={len(settles)}")
 
         queries = []
         with open(os.path.join(HERE, "search-queries.txt")) as f:

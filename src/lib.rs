@@ -76,16 +76,22 @@ pub struct Linked {
 
 /// Load and link: what every command starts with.
 pub fn load_and_link(root: &Path, options: &LoadOptions) -> Result<Linked> {
+    load_and_link_texts(root, options).map(|(linked, _)| linked)
+}
+
+/// [`load_and_link`], also giving each body's plain text (see [`link::link_with_texts`]).
+pub fn load_and_link_texts(root: &Path, options: &LoadOptions) -> Result<(Linked, Vec<String>)> {
     let loaded = load::load(root, options)?;
-    let (links, link_diagnostics) = link::link(&loaded.site);
+    let (links, link_diagnostics, texts) = link::link_with_texts(&loaded.site);
     let mut diagnostics = loaded.diagnostics;
     diagnostics.extend(link_diagnostics);
     check::apply_levels(&mut diagnostics, &loaded.site.config.check.levels);
-    Ok(Linked {
+    let linked = Linked {
         site: loaded.site,
         links,
         diagnostics,
-    })
+    };
+    Ok((linked, texts))
 }
 
 /// `glossa check`: load and link without writing, then the whole-site checks; every

@@ -866,3 +866,108 @@ fn an_open_page_reloads_after_an_edit_in_headless_chromium() {
         "{fetched:?}"
     );
 }
+
+/// A served page without the serve script, as `glossa build` writes it.
+fn without_serve_script(html: &str) -> String {
+    let start = html.find("\n  <script>\n// glossa serve");
+    match start {
+        Some(start) => {
+            let end = html[start..].find("</script>").unwrap() + start + "</script>".len();
+            format!("{}{}", &html[..start], &html[end..])
+        }
+        None => html.to_string(),
+    }
+}
+
+/// Files that differ between the serve folder and a build (serve script set aside).
+fn differences(served: &Path, built: &Path) -> Vec<String> {
+    let mut differ = Vec::new();
+    let files = |dir: &Path| -> Vec<String> {
+        walkdir::WalkDir::new(dir)
+            .into_iter()
+            .filter_map(Result::ok)
+            .filter(|e| e.file_type().is_file())
+            .map(|e| {
+                e.path()
+                    .strip_prefix(dir)
+                    .unwrap()
+                    .to_string_lossy()
+                    .into_owned()
+            })
+            .filter(|rel| !rel.starts_with("search/"))
+            .collect()
+    };
+    let (a, b) = (files(served), files(built));
+    for rel in a.iter().filter(|r| !b.contains(r)) {
+        differ.push(format!("only served: {rel}"));
+    }
+    for rel in b.iter().filter(|r| !a.contains(r)) {
+        differ.push(format!("only built: {rel}"));
+    }
+    for rel in a.iter().filter(|r| b.contains(r)) {
+        let s = std::fs::read(served.join(rel)).unwrap();
+        let t = std::fs::read(built.join(rel)).unwrap();
+        let s = without_serve_script(&String::from_utf8_lossy(&s));
+        if s.as_bytes() != t.as_slice() {
+            differ.push(rel.clone());
+        }
+    }
+    differ
+}
+
+#[test]
+fn after_incremental_edits_settle_the_site_is_what_a_full_build_gives() {
+    let s = Server::start();
+    let events = s.events();
+    assert!(events.next("hello").is_some());
+    let base = format!("http://127.0.0.1:{}/", s.port);
+    let build = |out: &Path| {
+        common::run_glossa([
+            "--root".as_ref(),
+            s.root.as_os_str(),
+            "--base-url".as_ref(),
+            base.as_ref(),
+            "-q".as_ref(),
+            "build".as_ref(),
+            "-o".as_ref(),
+            out.as_os_str(),
+        ]);
+    };
+    let tmp = tempfile::tempdir().unwrap();
+    build(&tmp.path().join("start"));
+    assert_eq!(
+        differences(&s.out(), &tmp.path().join("start")),
+        Vec::<String>::new()
+    );
+    // Edits that keep every entry's links: new mentions (automatic links and backlinks
+    // change), new words (See also changes), a new description and dates.
+    let margin = s
+        .read("content/terms/margin.md")
+        .replace("Collateral set aside", "Cash or tokens set aside")
+        .replace(
+            "date = 2026-01-10",
+            "date = 2026-01-12\nupdated = 2026-02-02",
+        )
+        + "\nA funding rate against the spot index moves perpetual prices and payments.\n";
+    s.edit("content/terms/margin.md", &margin);
+    let spot = s.read("content/definitions/spot-index.md")
+        + "\nThe index feeds margin and liquidation engines of leveraged positions.\n";
+    s.edit("content/definitions/spot-index.md", &spot);
+    let risk = s.read("content/areas/risk.md").replace(
+        "Positions are closed when their equity runs out.",
+        "Positions are closed when their equity runs out, with a funding rate twist.",
+    );
+    s.edit("content/areas/risk.md", &risk);
+    let out = tmp.path().join("after");
+    build(&out);
+    assert!(
+        wait_until(|| differences(&s.out(), &out).is_empty()),
+        "{:?}\n{}",
+        differences(&s.out(), &out),
+        s.stderr()
+    );
+    let log = s.stderr();
+    assert!(!log.contains("full rebuild"), "{log}");
+    assert!(log.contains("incremental rebuild"), "{log}");
+    assert!(log.contains("see also brought up to date"), "{log}");
+}

@@ -81,6 +81,13 @@ impl<'a> SlugIndex<'a> {
 
 /// Builds the link graph and reports slugs that do not resolve.
 pub fn link(site: &Site) -> (Links, Vec<Diagnostic>) {
+    let (links, diagnostics, _) = link_with_texts(site);
+    (links, diagnostics)
+}
+
+/// [`link`], also giving each body's plain text (what "See also" reads), which
+/// `glossa serve` keeps to recompute "See also" after edits.
+pub fn link_with_texts(site: &Site) -> (Links, Vec<Diagnostic>, Vec<String>) {
     let n = site.entries.len();
     let index = SlugIndex::new(site);
     let mut diagnostics = Vec::new();
@@ -197,24 +204,60 @@ pub fn link(site: &Site) -> (Links, Vec<Diagnostic>) {
         .map(|(id, e)| scan_body(&autolinker, id, e))
         .unzip();
 
+    let see_also = see_also(site, &bodies, &related, &appears_in);
+    let mut links = Links {
+        by_title,
+        related,
+        appears_in,
+        members,
+        see_also,
+        auto,
+        backlinks: Vec::new(),
+        link_count: 0,
+        autolinker,
+    };
+    count_backlinks(&mut links, &rank);
+    (links, diagnostics, bodies)
+}
+
+/// "See also" of every entry from the bodies' plain `texts`, leaving out its explicit
+/// relations; none for entries with many of those.
+pub fn see_also(
+    site: &Site,
+    texts: &[String],
+    related: &[Vec<EntryId>],
+    appears_in: &[Vec<EntryId>],
+) -> Vec<Vec<EntryId>> {
     let config = &site.config.links;
     let exclude: Vec<Vec<EntryId>> = related
         .iter()
-        .zip(&appears_in)
+        .zip(appears_in)
         .map(|(r, a)| r.iter().chain(a).copied().collect())
         .collect();
-    let mut see_also = similar::similar(site, &bodies, &exclude, config.see_also);
+    let mut see_also = similar::similar(site, texts, &exclude, config.see_also);
     for (id, list) in see_also.iter_mut().enumerate() {
         if related[id].len() >= config.see_also_max_related {
             list.clear();
         }
     }
+    see_also
+}
 
-    // Every list above is rendered as links on its owner's page; a page's backlinks are
-    // the pages whose lists or bodies link to it.
-    let mut back: Vec<Vec<EntryId>> = vec![Vec::new(); n];
+/// Fills `backlinks` and `link_count` from the other lists; `rank` is each entry's
+/// position in title order.
+///
+/// Every list is rendered as links on its owner's page; a page's backlinks are the
+/// pages whose lists or bodies link to it.
+pub fn count_backlinks(links: &mut Links, rank: &[u32]) {
+    let mut back: Vec<Vec<EntryId>> = vec![Vec::new(); rank.len()];
     let mut link_count = 0;
-    for lists in [&related, &members, &appears_in, &see_also, &auto] {
+    for lists in [
+        &links.related,
+        &links.members,
+        &links.appears_in,
+        &links.see_also,
+        &links.auto,
+    ] {
         for (from, targets) in lists.iter().enumerate() {
             link_count += targets.len();
             for &to in targets {
@@ -222,20 +265,12 @@ pub fn link(site: &Site) -> (Links, Vec<Diagnostic>) {
             }
         }
     }
-    let backlinks = back.into_iter().map(order).collect();
-
-    let links = Links {
-        by_title,
-        related,
-        appears_in,
-        members,
-        see_also,
-        auto,
-        backlinks,
-        link_count,
-        autolinker,
-    };
-    (links, diagnostics)
+    for list in &mut back {
+        list.sort_unstable_by_key(|&id| rank[id]);
+        list.dedup();
+    }
+    links.backlinks = back;
+    links.link_count = link_count;
 }
 
 /// One body's automatic-link targets (in order) and its plain text (code left out).

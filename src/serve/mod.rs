@@ -38,6 +38,7 @@ use std::io::Write;
 use std::net::{Ipv4Addr, SocketAddr};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, RwLock};
+use std::time::Duration;
 
 use tokio::sync::{broadcast, watch as tokio_watch};
 
@@ -50,6 +51,9 @@ use site::{Report, ServeSite};
 
 /// The port `glossa serve` listens on unless told otherwise.
 pub const DEFAULT_PORT: u16 = 1111;
+
+/// How long edits must pause before "See also" is recomputed for the whole site.
+pub const SETTLE_AFTER: Duration = Duration::from_millis(300);
 
 /// Where serve writes, relative to the site root.
 pub const SERVE_DIR: &str = ".glossa/serve";
@@ -228,7 +232,32 @@ fn rebuild_loop(
 ) {
     // Changes not applied yet (kept while the site has errors).
     let mut pending: BTreeSet<PathBuf> = BTreeSet::new();
-    while let Some(changed) = watcher.next() {
+    loop {
+        // "See also" is brought up to date once the edits pause.
+        let quiet = site.unsettled().then_some(SETTLE_AFTER);
+        let changed = match watcher.next_within(quiet) {
+            watch::Next::Changed(changed) => changed,
+            watch::Next::Stopped => break,
+            watch::Next::Quiet => {
+                match site.settle() {
+                    Ok(report) => {
+                        let files: Vec<&String> = report.written.iter().collect();
+                        if let Some(notice) = reload_notice(&files) {
+                            let _ = shared.notices.send(notice);
+                        }
+                        if !options.quiet && !report.written.is_empty() {
+                            eprintln!(
+                                "see also brought up to date: {} files written in {} ms",
+                                report.written.len(),
+                                report.elapsed.as_millis()
+                            );
+                        }
+                    }
+                    Err(e) => eprintln!("error: {e}"),
+                }
+                continue;
+            }
+        };
         pending.extend(changed);
         let clean = shared.status.read().map(|s| s.is_none()).unwrap_or(false);
         // The edited pages are reloaded as soon as they are written.

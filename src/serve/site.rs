@@ -49,6 +49,8 @@ pub struct ServeSite {
     search: Option<SearchIndex>,
     /// Entries whose search documents are out of date (`None`: all of them).
     stale_docs: Option<BTreeSet<EntryId>>,
+    /// Whether "See also" may be out of date (after incremental edits).
+    unsettled: bool,
 }
 
 /// What the last successful (or first) build produced.
@@ -62,6 +64,8 @@ struct Built {
     rank: Vec<u32>,
     /// Source path (relative to the root) → entry.
     by_path: HashMap<PathBuf, EntryId>,
+    /// Each body's plain text, as "See also" reads it.
+    texts: Vec<String>,
 }
 
 /// What one rebuild did.
@@ -107,6 +111,7 @@ impl ServeSite {
             built: None,
             search: None,
             stale_docs: None,
+            unsettled: false,
         })
     }
 
@@ -143,7 +148,7 @@ impl ServeSite {
     /// later, errors keep the last good site.
     pub fn full(&mut self, first: bool) -> Result<Report> {
         let start = Instant::now();
-        let linked = crate::load_and_link(&self.root, &self.load)?;
+        let (linked, texts) = crate::load_and_link_texts(&self.root, &self.load)?;
         let mut report = Report {
             full: true,
             diagnostics: linked.diagnostics,
@@ -177,6 +182,7 @@ impl ServeSite {
             pages,
             rank,
             by_path,
+            texts,
         };
         let all: Vec<usize> = (0..built.pages.len()).collect();
         let (mut written, rendered) = self.render(&built, &all, Feeds::ALL)?;
@@ -199,6 +205,56 @@ impl ServeSite {
         report.applied = true;
         self.built = Some(built);
         self.stale_docs = None;
+        self.unsettled = false;
+        report.elapsed = start.elapsed();
+        Ok(report)
+    }
+
+    /// Whether [`ServeSite::settle`] has work to do.
+    pub fn unsettled(&self) -> bool {
+        self.unsettled
+    }
+
+    /// Recomputes "See also" for the whole site after incremental edits (one body's
+    /// words change every entry's tf-idf weights), with the backlinks that follow, and
+    /// rewrites the pages whose lists or backlink counts changed. Afterwards the served
+    /// site is what a full rebuild would give.
+    pub fn settle(&mut self) -> Result<Report> {
+        let start = Instant::now();
+        self.unsettled = false;
+        let Some(mut built) = self.built.take() else {
+            return Ok(Report::default());
+        };
+        let links = &built.links;
+        let see_also =
+            crate::link::see_also(&built.site, &built.texts, &links.related, &links.appears_in);
+        let mut own: BTreeSet<EntryId> = (0..see_also.len())
+            .filter(|&id| see_also[id] != links.see_also[id])
+            .collect();
+        let mut report = Report {
+            applied: true,
+            ..Report::default()
+        };
+        if !own.is_empty() {
+            let counts: Vec<usize> = links.backlinks.iter().map(Vec::len).collect();
+            built.links.see_also = see_also;
+            crate::link::count_backlinks(&mut built.links, &built.rank);
+            own.extend(
+                (0..counts.len()).filter(|&id| built.links.backlinks[id].len() != counts[id]),
+            );
+            let indexes = dependent_pages(&built, &BTreeSet::new(), &own, false);
+            match self.render(&built, &indexes, Feeds::default()) {
+                Ok((written, rendered)) => {
+                    report.written = written;
+                    report.rendered = rendered;
+                }
+                Err(e) => {
+                    self.built = Some(built);
+                    return Err(e);
+                }
+            }
+        }
+        self.built = Some(built);
         report.elapsed = start.elapsed();
         Ok(report)
     }
@@ -307,6 +363,7 @@ impl ServeSite {
         let mut own: BTreeSet<EntryId> = BTreeSet::new();
         let mut feeds = Feeds::default();
         let stale = self.stale_docs.get_or_insert_with(BTreeSet::new);
+        self.unsettled = true;
         for mut edit in edits {
             own.extend(update_entry(
                 &mut built,
@@ -462,7 +519,8 @@ fn update_entry(b: &mut Built, id: EntryId, entry: &mut Entry, text: Arc<str>) -
     b.site.entries[id] = entry.clone();
     let entry = &b.site.entries[id];
 
-    let (auto, _) = crate::link::scan_body(&b.links.autolinker, id, entry);
+    let (auto, text) = crate::link::scan_body(&b.links.autolinker, id, entry);
+    b.texts[id] = text;
     let before = std::mem::replace(&mut b.links.auto[id], auto);
     b.links.link_count = b.links.link_count + b.links.auto[id].len() - before.len();
     let mut touched = Vec::new();

@@ -22,6 +22,14 @@ pub const DEBOUNCE: Duration = Duration::from_millis(50);
 /// The folders watched recursively.
 pub const FOLDERS: [&str; 3] = ["content", "templates", "static"];
 
+/// What [`Watcher::next_within`] saw.
+pub enum Next {
+    Changed(BTreeSet<PathBuf>),
+    /// Nothing changed for the time given.
+    Quiet,
+    Stopped,
+}
+
 /// A running watcher; dropping it stops it.
 pub struct Watcher {
     debouncer: Debouncer<notify::RecommendedWatcher, RecommendedCache>,
@@ -64,8 +72,26 @@ impl Watcher {
 
     /// Waits for the next batch of relevant changes; `None` when the watcher stopped.
     pub fn next(&mut self) -> Option<BTreeSet<PathBuf>> {
+        match self.next_within(None) {
+            Next::Changed(paths) => Some(paths),
+            Next::Quiet | Next::Stopped => None,
+        }
+    }
+
+    /// Waits at most `quiet` (forever for `None`) for the next batch of changes.
+    pub fn next_within(&mut self, quiet: Option<Duration>) -> Next {
         loop {
-            let events = self.rx.recv().ok()?;
+            let events = match quiet {
+                None => self.rx.recv().map_err(|_| Next::Stopped),
+                Some(t) => self.rx.recv_timeout(t).map_err(|e| match e {
+                    mpsc::RecvTimeoutError::Timeout => Next::Quiet,
+                    mpsc::RecvTimeoutError::Disconnected => Next::Stopped,
+                }),
+            };
+            let events = match events {
+                Ok(events) => events,
+                Err(next) => return next,
+            };
             let mut changed = BTreeSet::new();
             self.collect(events, &mut changed);
             // Folders created (or re-created) since the start get watched too.
@@ -81,7 +107,7 @@ impl Watcher {
                 self.collect(more, &mut changed);
             }
             if !changed.is_empty() {
-                return Some(changed);
+                return Next::Changed(changed);
             }
         }
     }
