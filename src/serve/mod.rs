@@ -53,7 +53,7 @@ use site::{Report, ServeSite};
 pub const DEFAULT_PORT: u16 = 1111;
 
 /// How long edits must pause before "See also" is recomputed for the whole site.
-pub const SETTLE_AFTER: Duration = Duration::from_millis(300);
+pub const SETTLE_AFTER: Duration = Duration::from_secs(1);
 
 /// Where serve writes, relative to the site root.
 pub const SERVE_DIR: &str = ".glossa/serve";

@@ -1,4 +1,4 @@
-//! The site kept in memory between changes, and the two ways of bringing it up to date.
+//! The site kept in memory between changes, and the three ways of bringing it up to date.
 //!
 //! - **Full**: load and link the whole site again (the same [`crate::load_and_link`] as
 //!   every command), render every page, and write the files whose bytes changed. Used at
@@ -7,12 +7,17 @@
 //!   slug, kind, aliases, `related`, `areas`, `draft`, `autolink`).
 //! - **Incremental**: an edit that keeps those fields re-parses only the changed file,
 //!   re-scans its body for automatic links (updating the backlinks of the entries it
-//!   stopped or started linking to), re-renders its body, and renders only the pages
-//!   whose output can depend on it: its own pages, the pages that list or link to it
-//!   (related, areas, members, backlinks), the entries whose backlink count changed, the
-//!   kind index page that lists it, the A–Z index, home, the sitemap and the feed. Its
-//!   search document is replaced afterwards. "See also" lists are kept from the last full
-//!   rebuild.
+//!   stopped or started linking to), re-renders its body and its own pages (written
+//!   first, so they can be reloaded at once), the pages of entries whose backlink count
+//!   changed, and, when its card changed (description, dates, image), every page that
+//!   shows the card: related entries, its areas, members, the entries that link to it,
+//!   the kind index page and the A–Z index listing it, home and the feed when it is among
+//!   the newest, the sitemap when its dates changed. Its search document is replaced
+//!   afterwards.
+//! - **Settle**: once edits pause, "See also" (tf-idf over every body, so one edit can
+//!   shift any entry's list) is recomputed for the whole site from the kept plain texts,
+//!   with the backlinks that follow, and the pages whose lists or counts changed are
+//!   rewritten; the served site is then what a full rebuild gives.
 //!
 //! Either way only files whose bytes changed are written ([`Output`]), and content errors
 //! leave the last good site in place: nothing is applied until every error is fixed.

@@ -70,14 +70,6 @@ impl Watcher {
         }
     }
 
-    /// Waits for the next batch of relevant changes; `None` when the watcher stopped.
-    pub fn next(&mut self) -> Option<BTreeSet<PathBuf>> {
-        match self.next_within(None) {
-            Next::Changed(paths) => Some(paths),
-            Next::Quiet | Next::Stopped => None,
-        }
-    }
-
     /// Waits at most `quiet` (forever for `None`) for the next batch of changes.
     pub fn next_within(&mut self, quiet: Option<Duration>) -> Next {
         loop {
