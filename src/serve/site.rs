@@ -271,27 +271,8 @@ impl ServeSite {
         indexes: &[usize],
         feeds: Feeds,
     ) -> Result<(Vec<String>, usize)> {
-        let mut renderer =
-            Renderer::from_parts(&built.site, &built.links, &built.tera, &built.bodies);
-        renderer.set_serve_script(&self.script);
-        let mut files: Vec<(String, Vec<u8>)> = indexes
-            .par_iter()
-            .map(|&i| {
-                let page = &built.pages[i];
-                Ok((page.output(), renderer.render_page(page)?.into_bytes()))
-            })
-            .collect::<Result<_>>()?;
-        if feeds.sitemap {
-            files.push(("sitemap.xml".into(), renderer.sitemap(&built.pages)?.into()));
-        }
-        if feeds.atom {
-            files.push(("atom.xml".into(), renderer.feed()?.into()));
-        }
-        if feeds.robots {
-            files.push(("robots.txt".into(), renderer.robots()?.into()));
-        }
-        let rendered = indexes.len();
-        Ok((self.out.write(files)?, rendered))
+        let renderer = renderer(built, &self.script);
+        render_into(&mut self.out, &renderer, built, indexes, feeds)
     }
 
     /// Applies edits that keep every entry's links; `None` when a full rebuild is needed.
@@ -361,7 +342,13 @@ impl ServeSite {
             return Ok((Vec::new(), 0));
         };
         let (home_n, feed_n) = (render::HOME_NEWEST, built.site.config.feed.limit);
-        let newest_before = render::newest(&built.site, home_n.max(feed_n));
+        // Which entries home and the feed list matters only when a card changed.
+        let carding = edits.iter().any(|e| e.card);
+        let newest = |site: &Site| match carding {
+            true => render::newest(site, home_n.max(feed_n)),
+            false => Vec::new(),
+        };
+        let newest_before = newest(&built.site);
         // Entries edited, whose card changed, and whose own pages may have changed.
         let mut edited: BTreeSet<EntryId> = BTreeSet::new();
         let mut carded: BTreeSet<EntryId> = BTreeSet::new();
@@ -385,7 +372,7 @@ impl ServeSite {
             stale.insert(edit.id);
         }
         // Home lists the areas and the newest entries; the feed the newest entries.
-        let newest_after = render::newest(&built.site, home_n.max(feed_n));
+        let newest_after = newest(&built.site);
         let among = |n: usize, id: EntryId| {
             newest_before.iter().take(n).any(|&x| x == id)
                 || newest_after.iter().take(n).any(|&x| x == id)
@@ -403,14 +390,18 @@ impl ServeSite {
                     PageKind::Entry(id) | PageKind::Area { id, .. } => edited.contains(&id),
                     _ => false,
                 });
-        let result = self
-            .render(&built, &first, Feeds::default())
-            .and_then(|(mut written, n)| {
-                early(&written);
-                let (more, m) = self.render(&built, &rest, feeds)?;
-                written.extend(more);
-                Ok((written, n + m))
-            });
+        let result = {
+            let renderer = renderer(&built, &self.script);
+            let out = &mut self.out;
+            render_into(out, &renderer, &built, &first, Feeds::default()).and_then(
+                |(mut written, n)| {
+                    early(&written);
+                    let (more, m) = render_into(out, &renderer, &built, &rest, feeds)?;
+                    written.extend(more);
+                    Ok((written, n + m))
+                },
+            )
+        };
         self.built = Some(built);
         result
     }
@@ -473,6 +464,41 @@ impl Feeds {
         atom: true,
         robots: true,
     };
+}
+
+/// A renderer over the kept site, with the serve script.
+fn renderer<'a>(built: &'a Built, script: &str) -> Renderer<'a> {
+    let mut renderer = Renderer::from_parts(&built.site, &built.links, &built.tera, &built.bodies);
+    renderer.set_serve_script(script);
+    renderer
+}
+
+/// Renders the pages at `indexes` of the plan and the `feeds` into `out` (only changed
+/// bytes are written); returns the paths written and the number of pages rendered.
+fn render_into(
+    out: &mut Output,
+    renderer: &Renderer<'_>,
+    built: &Built,
+    indexes: &[usize],
+    feeds: Feeds,
+) -> Result<(Vec<String>, usize)> {
+    let mut files: Vec<(String, Vec<u8>)> = indexes
+        .par_iter()
+        .map(|&i| {
+            let page = &built.pages[i];
+            Ok((page.output(), renderer.render_page(page)?.into_bytes()))
+        })
+        .collect::<Result<_>>()?;
+    if feeds.sitemap {
+        files.push(("sitemap.xml".into(), renderer.sitemap(&built.pages)?.into()));
+    }
+    if feeds.atom {
+        files.push(("atom.xml".into(), renderer.feed()?.into()));
+    }
+    if feeds.robots {
+        files.push(("robots.txt".into(), renderer.robots()?.into()));
+    }
+    Ok((out.write(files)?, indexes.len()))
 }
 
 /// A changed entry file, parsed.
