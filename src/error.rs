@@ -46,6 +46,14 @@ pub enum Error {
     #[error("invalid query: {0}")]
     Query(String),
 
+    /// `glossa serve` found its port taken.
+    #[error("port {port} on 127.0.0.1 is in use; pass --port N or --port 0")]
+    PortInUse { port: u16 },
+
+    /// `glossa serve` could not listen or serve.
+    #[error("cannot serve on 127.0.0.1:{port}: {source}")]
+    Listen { port: u16, source: std::io::Error },
+
     /// Content errors were reported; the output was left as it was.
     #[error("{errors} error(s) found; {} was left unchanged", output.display())]
     BuildFailed { errors: usize, output: PathBuf },

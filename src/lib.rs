@@ -19,6 +19,9 @@
 //!   `glossa search`, static shards for the browser;
 //! - [`export`] writes the same JSON-LD as one document.
 //!
+//! [`serve`] sits beside the pipeline: it keeps the site in memory, reuses the stages to
+//! rebuild only what a change touches, and serves the result with live reload and search.
+//!
 //! Beside the pipeline, [`import`] turns another glossary site's exported pages into native
 //! entries under `content/` (and lets [`load`] read such pages in place).
 //!
@@ -42,6 +45,7 @@ pub mod plan;
 pub mod render;
 pub mod scaffold;
 pub mod schema;
+pub mod serve;
 pub mod theme;
 pub mod walk;
 pub mod write;
@@ -73,16 +77,25 @@ pub struct Linked {
 
 /// Load and link: what every command starts with.
 pub fn load_and_link(root: &Path, options: &LoadOptions) -> Result<Linked> {
+    load_and_link_counts(root, options).map(|(linked, _)| linked)
+}
+
+/// [`load_and_link`], also giving each body's stem counts (see [`link::link_with_counts`]).
+pub fn load_and_link_counts(
+    root: &Path,
+    options: &LoadOptions,
+) -> Result<(Linked, Vec<link::similar::StemCounts>)> {
     let loaded = load::load(root, options)?;
-    let (links, link_diagnostics) = link::link(&loaded.site);
+    let (links, link_diagnostics, counts) = link::link_with_counts(&loaded.site);
     let mut diagnostics = loaded.diagnostics;
     diagnostics.extend(link_diagnostics);
     check::apply_levels(&mut diagnostics, &loaded.site.config.check.levels);
-    Ok(Linked {
+    let linked = Linked {
         site: loaded.site,
         links,
         diagnostics,
-    })
+    };
+    Ok((linked, counts))
 }
 
 /// `glossa check`: load and link without writing, then the whole-site checks; every
@@ -258,6 +271,12 @@ pub fn build(root: &Path, output: &Path, options: &LoadOptions) -> Result<BuildR
         search_files,
         output: output.to_path_buf(),
     })
+}
+
+/// `glossa serve`: builds the site at `root` into `.glossa/serve/`, serves it on
+/// 127.0.0.1, rebuilds what changed and reloads open pages, until Ctrl-C.
+pub fn serve(root: &Path, options: &serve::ServeOptions) -> Result<()> {
+    serve::serve(root, options)
 }
 
 /// The search documents of the site at `root`, as NDJSON in `format` to `out`.

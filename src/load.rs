@@ -370,7 +370,7 @@ pub fn parse_entry(
 }
 
 /// The kind implied by the first folder under `content/`.
-fn folder_kind(content: &Path, path: &Path) -> Option<Kind> {
+pub fn folder_kind(content: &Path, path: &Path) -> Option<Kind> {
     let rel = path.strip_prefix(content).ok()?;
     let mut components = rel.components();
     let first = components.next()?;

@@ -88,6 +88,15 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Build, serve on 127.0.0.1, rebuild what changed and reload open pages.
+    Serve {
+        /// Port to listen on (0 picks a free one and prints it).
+        #[arg(long, default_value_t = glossa::serve::DEFAULT_PORT)]
+        port: u16,
+        /// Open the site in the default browser.
+        #[arg(long)]
+        open: bool,
+    },
     /// Export site data.
     Export {
         #[command(subcommand)]
@@ -318,6 +327,23 @@ fn run(cli: &Cli) -> Result<ExitCode, Error> {
             if results.results.is_empty() && !cli.quiet {
                 eprintln!("no results for “{query}”");
             }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Serve { port, open } => {
+            if cli.output.is_some() || cli.base_url.is_some() {
+                eprintln!(
+                    "warning: serve writes to {} and serves on http://127.0.0.1:PORT/; -o and --base-url are ignored",
+                    glossa::serve::SERVE_DIR
+                );
+            }
+            let options = glossa::serve::ServeOptions {
+                port: *port,
+                open: *open,
+                drafts: cli.drafts,
+                quiet: cli.quiet,
+                color: std::io::stderr().is_terminal(),
+            };
+            glossa::serve(&root, &options)?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Export { what } => {

@@ -29,6 +29,8 @@
 //! | `atom.xml` | `feed` (`title`, `subtitle`, `id`, `self_url`, `home_url`, `updated`, `author`), `entries` |
 //! | `robots.txt` | `sitemap_url` |
 
+use std::borrow::Cow;
+
 use rayon::prelude::*;
 use serde::Serialize;
 use tera::{Context, Tera};
@@ -275,18 +277,50 @@ pub struct Renderer<'a> {
     site: &'a Site,
     links: &'a Links,
     urls: Urls,
-    tera: Tera,
-    bodies: Vec<Rendered>,
+    tera: Cow<'a, Tera>,
+    bodies: Cow<'a, [Rendered]>,
     questions: Vec<Vec<markdown::Question>>,
     cards: Vec<Card>,
     base: Context,
 }
 
 impl<'a> Renderer<'a> {
+    /// Parses the templates and renders every body: what a build needs.
     pub fn new(site: &'a Site, links: &'a Links) -> Result<Self> {
         let tera = theme::tera(&site.root)?;
-        let urls = Urls::new(&site.config);
         let bodies = render_bodies(site, links);
+        Ok(Self::with(
+            site,
+            links,
+            Cow::Owned(tera),
+            Cow::Owned(bodies),
+        ))
+    }
+
+    /// A renderer over templates and bodies kept by the caller (`glossa serve` keeps
+    /// them between changes and re-renders only the bodies that changed).
+    pub fn from_parts(
+        site: &'a Site,
+        links: &'a Links,
+        tera: &'a Tera,
+        bodies: &'a [Rendered],
+    ) -> Self {
+        Self::with(site, links, Cow::Borrowed(tera), Cow::Borrowed(bodies))
+    }
+
+    /// Sets `serve_script`: HTML put at the end of every page's body by the default
+    /// theme (`glossa serve` only; builds never set it).
+    pub fn set_serve_script(&mut self, html: &str) {
+        self.base.insert("serve_script", html);
+    }
+
+    fn with(
+        site: &'a Site,
+        links: &'a Links,
+        tera: Cow<'a, Tera>,
+        bodies: Cow<'a, [Rendered]>,
+    ) -> Self {
+        let urls = Urls::new(&site.config);
         let questions = questions(site, &bodies);
         let cards = site
             .entries
@@ -341,7 +375,7 @@ impl<'a> Renderer<'a> {
             &format!("glossa {}", env!("CARGO_PKG_VERSION")),
         );
         base.insert("serve_script", &Option::<String>::None);
-        Ok(Renderer {
+        Renderer {
             site,
             links,
             urls,
@@ -350,7 +384,7 @@ impl<'a> Renderer<'a> {
             questions,
             cards,
             base,
-        })
+        }
     }
 
     /// The JSON-LD builder over this build's data.
@@ -370,25 +404,20 @@ impl<'a> Renderer<'a> {
             staging.write(&page.output(), html.as_bytes())
         })?;
         let mut files = pages.len();
-        let sitemaps = self.sitemap(pages, SITEMAP_LIMIT)?;
+        let sitemaps = self.sitemap(pages)?;
         for (name, xml) in &sitemaps {
             staging.write(name, xml.as_bytes())?;
         }
         staging.write("atom.xml", self.feed()?.as_bytes())?;
         staging.write("robots.txt", self.robots()?.as_bytes())?;
         files += sitemaps.len() + 2;
-        let generated: std::collections::HashSet<String> = pages
-            .iter()
-            .map(Page::output)
-            .chain(sitemaps.into_iter().map(|(name, _)| name))
-            .chain(["atom.xml", "robots.txt"].map(String::from))
-            .collect();
-        for (name, asset) in theme::static_files(&self.site.root)? {
-            if generated.contains(&name) {
-                return Err(Error::Usage(format!(
-                    "static/{name} would replace a page glossa generates; rename or remove it"
-                )));
-            }
+        let statics = static_files(&self.site.root, pages)?;
+        if let Some((name, _)) = sitemaps.iter().find(|(n, _)| statics.contains_key(n)) {
+            return Err(Error::Usage(format!(
+                "static/{name} would replace a page glossa generates; rename or remove it"
+            )));
+        }
+        for (name, asset) in statics {
             match asset {
                 Asset::Embedded(bytes) => staging.write(&name, bytes)?,
                 Asset::Disk(path) => staging.copy(&name, &path)?,
@@ -492,7 +521,7 @@ impl<'a> Renderer<'a> {
                 ctx.insert("intro_html", &intro.unwrap_or_default());
                 let areas: Vec<EntryId> = schema::kind_ids(site, self.links, Kind::Area);
                 ctx.insert("areas", &self.cards(&areas));
-                ctx.insert("newest", &self.cards(&newest(site, 10)));
+                ctx.insert("newest", &self.cards(&newest(site, HOME_NEWEST)));
                 let counts = Counts {
                     term: site.count(Kind::Term),
                     definition: site.count(Kind::Definition),
@@ -644,7 +673,11 @@ impl<'a> Renderer<'a> {
 
     /// The sitemap: `sitemap.xml`, or past [`SITEMAP_LIMIT`] URLs numbered sitemaps and
     /// `sitemap.xml` as their index. File names and contents.
-    fn sitemap(&self, pages: &[Page], limit: usize) -> Result<Vec<(String, String)>> {
+    pub fn sitemap(&self, pages: &[Page]) -> Result<Vec<(String, String)>> {
+        self.sitemap_files(pages, SITEMAP_LIMIT)
+    }
+
+    fn sitemap_files(&self, pages: &[Page], limit: usize) -> Result<Vec<(String, String)>> {
         #[derive(Serialize)]
         struct Url {
             loc: String,
@@ -708,7 +741,8 @@ impl<'a> Renderer<'a> {
         Ok(files)
     }
 
-    fn feed(&self) -> Result<String> {
+    /// `atom.xml`.
+    pub fn feed(&self) -> Result<String> {
         #[derive(Serialize)]
         struct Feed {
             title: String,
@@ -766,15 +800,42 @@ impl<'a> Renderer<'a> {
         self.render("atom.xml", &ctx)
     }
 
-    fn robots(&self) -> Result<String> {
+    /// `robots.txt`.
+    pub fn robots(&self) -> Result<String> {
         let mut ctx = Context::new();
         ctx.insert("sitemap_url", &self.urls.permalink("sitemap.xml"));
         self.render("robots.txt", &ctx)
     }
 }
 
+/// The files beside the pages: `sitemap.xml`, `atom.xml`, `robots.txt`.
+pub const FEEDS: [&str; 3] = ["sitemap.xml", "atom.xml", "robots.txt"];
+
+/// The theme's and the site's static files, by output path; an error when one would
+/// replace a page or feed glossa generates.
+pub fn static_files(
+    root: &std::path::Path,
+    pages: &[Page],
+) -> Result<std::collections::BTreeMap<String, Asset>> {
+    let generated: std::collections::HashSet<String> = pages
+        .iter()
+        .map(Page::output)
+        .chain(FEEDS.map(String::from))
+        .collect();
+    let files = theme::static_files(root)?;
+    if let Some(name) = files.keys().find(|name| generated.contains(*name)) {
+        return Err(Error::Usage(format!(
+            "static/{name} would replace a page glossa generates; rename or remove it"
+        )));
+    }
+    Ok(files)
+}
+
+/// How many of the newest entries home lists.
+pub const HOME_NEWEST: usize = 10;
+
 /// The `n` most recently published entries, newest first (ties by title).
-fn newest(site: &Site, n: usize) -> Vec<EntryId> {
+pub fn newest(site: &Site, n: usize) -> Vec<EntryId> {
     let mut dated: Vec<EntryId> = (0..site.entries.len())
         .filter(|&i| site.entries[i].date.is_some())
         .collect();
@@ -876,13 +937,13 @@ mod tests {
         let (links, _) = crate::link::link(&site);
         let pages = plan::plan(&site, &links);
         let renderer = Renderer::new(&site, &links).unwrap();
-        let one = renderer.sitemap(&pages, 1000).unwrap();
+        let one = renderer.sitemap_files(&pages, 1000).unwrap();
         assert_eq!(one.len(), 1);
         assert_eq!(one[0].0, "sitemap.xml");
         let total = one[0].1.matches("<url>").count();
         assert!(total > 5, "{}", one[0].1);
 
-        let split = renderer.sitemap(&pages, 3).unwrap();
+        let split = renderer.sitemap_files(&pages, 3).unwrap();
         let names: Vec<&str> = split.iter().map(|(n, _)| n.as_str()).collect();
         let chunks = total.div_ceil(3);
         assert_eq!(names.len(), chunks + 1);

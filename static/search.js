@@ -763,6 +763,28 @@
 
   function wait(ms) { return new Promise((r) => setTimeout(r, ms)); }
 
+  // Under `glossa serve` (whose injected script sets `glossaServe`), results come from
+  // the server's tantivy index, the same as `glossa search`, rather than the shards.
+  const API_LIMIT = 50;
+  async function apiSearch(query, kind, limit, options) {
+    if (options.beforeFetch && !(await options.beforeFetch())) throw new Stale();
+    const params = new URLSearchParams({ q: query, limit: String(limit) });
+    if (kind) params.set('kind', kind);
+    const r = await fetch(root.glossaServe.api + '?' + params, { cache: 'no-store' });
+    const body = await r.json();
+    if (!options.isCurrent()) throw new Stale();
+    if (!r.ok) throw new Error(body.error || String(r.status));
+    const plan = parse(query);
+    const stems = new Set(plan.words.concat(...plan.phrases).map(stem));
+    for (const c of body.corrections) for (const w of c.replacements) stems.add(stem(w));
+    const docs = body.results.map((h) => ({ title: h.title, kind: h.kind, url: h.path, excerpt: h.snippet }));
+    const found = {
+      total: body.total, corrections: body.corrections, stems, available: docs.length,
+      next: (from, n) => Promise.resolve(docs.slice(from, from + n)),
+    };
+    return { found, docs: docs.slice(0, Math.min(limit, PAGE)) };
+  }
+
   // Wires an input to a results container; `render(out, query, found, docs)`.
   function attach(input, out, limit, render, kindOf) {
     let seq = 0;
@@ -776,8 +798,15 @@
         isCurrent: () => mine === seq,
       };
       try {
-        const found = await search(index, query, options);
-        const docs = await documents(index, found.hits.slice(0, limit).map((h) => h.doc), BASE, options);
+        let found, docs;
+        if (root.glossaServe) {
+          ({ found, docs } = await apiSearch(query, options.kind, limit === PAGE ? API_LIMIT : limit, options));
+        } else {
+          found = await search(index, query, options);
+          docs = await documents(index, found.hits.slice(0, limit).map((h) => h.doc), BASE, options);
+          found.available = found.total;
+          found.next = (from, n) => documents(index, found.hits.slice(from, from + n).map((h) => h.doc), BASE, options);
+        }
         render(out, query, found, docs, options);
         out.hidden = false;
         out.dataset.query = query;
@@ -802,18 +831,18 @@
     return el('p', { class: 'search-summary' }, [parts.join('')]);
   }
 
-  function renderPage(out, query, found, docs, options) {
+  function renderPage(out, query, found, docs) {
     const list = resultList(docs, found.stems, 'hits');
     out.replaceChildren(summary(query, found), list);
     let shown = docs.length;
     const more = el('button', { type: 'button', class: 'search-more-button' }, ['More results']);
     more.addEventListener('click', async () => {
-      const next = await documents(index, found.hits.slice(shown, shown + PAGE).map((h) => h.doc), BASE, options);
+      const next = await found.next(shown, PAGE);
       list.append(...resultList(next, found.stems, 'hits').children);
       shown += next.length;
-      if (shown >= found.total) more.remove();
+      if (shown >= found.available) more.remove();
     });
-    if (shown < found.total) out.append(more);
+    if (shown < found.available) out.append(more);
   }
 
   function renderPopup(all) {

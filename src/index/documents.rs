@@ -9,7 +9,7 @@
 use serde::Serialize;
 
 use crate::markdown;
-use crate::model::{Kind, Site};
+use crate::model::{Entry, Kind, Site};
 use crate::plan::{Page, PageKind, Urls};
 
 /// One searchable entry.
@@ -52,24 +52,26 @@ pub fn documents(site: &Site, pages: &[Page]) -> Vec<SearchDoc> {
     ids.sort_unstable();
     ids.dedup();
     ids.par_iter()
-        .map(|&id| {
-            let e = &site.entries[id];
-            let rel = Urls::entry_rel(e);
-            SearchDoc {
-                id: format!("{}-{}", e.kind.as_str(), e.slug),
-                kind: e.kind,
-                slug: e.slug.clone(),
-                title: e.title.clone(),
-                aliases: e.aliases.clone(),
-                description: e.description.clone(),
-                body: markdown::to_plain_text(&e.body, unsafe_html),
-                url: urls.permalink(&rel),
-                path: urls.path(&rel),
-                date: e.date.map(|d| d.ymd()),
-                updated: e.updated.map(|d| d.ymd()),
-            }
-        })
+        .map(|&id| document(&site.entries[id], &urls, unsafe_html))
         .collect()
+}
+
+/// The search document of one entry.
+pub fn document(e: &Entry, urls: &Urls, unsafe_html: bool) -> SearchDoc {
+    let rel = Urls::entry_rel(e);
+    SearchDoc {
+        id: format!("{}-{}", e.kind.as_str(), e.slug),
+        kind: e.kind,
+        slug: e.slug.clone(),
+        title: e.title.clone(),
+        aliases: e.aliases.clone(),
+        description: e.description.clone(),
+        body: markdown::to_plain_text(&e.body, unsafe_html),
+        url: urls.permalink(&rel),
+        path: urls.path(&rel),
+        date: e.date.map(|d| d.ymd()),
+        updated: e.updated.map(|d| d.ymd()),
+    }
 }
 
 /// The excerpt shown for a document without a better snippet: its description, else the

@@ -99,28 +99,40 @@ pub fn write(dir: &Path, docs: &[SearchDoc], meta: &Meta) -> Result<FxHashMap<St
         .writer_with_num_threads(threads, threads * 100_000_000)
         .map_err(err)?;
     for (ord, d) in docs.iter().enumerate() {
-        let mut document = doc!(
-            f.text[Field::Title as usize] => d.title.as_str(),
-            f.text[Field::Description as usize] => d.description.as_str(),
-            f.text[Field::Body as usize] => d.body.as_str(),
-            f.id => d.id.as_str(),
-            f.kind => d.kind.as_str(),
-            f.kind_id => kind_id(d.kind),
-            f.ord => ord as u64,
-            f.url => d.url.as_str(),
-            f.path => d.path.as_str(),
-        );
-        for alias in &d.aliases {
-            document.add_text(f.text[Field::Aliases as usize], alias);
-        }
-        writer.add_document(document).map_err(err)?;
+        writer.add_document(document(&f, d, ord)).map_err(err)?;
     }
-    let payload = serde_json::to_string(meta).map_err(|e| Error::Index(e.to_string()))?;
-    let mut commit = writer.prepare_commit().map_err(err)?;
-    commit.set_payload(&payload);
-    commit.commit().map_err(err)?;
+    commit(&mut writer, meta).map_err(err)?;
     writer.wait_merging_threads().map_err(err)?;
     Ok(seen.take())
+}
+
+/// The tantivy document of a search document; `ord` is its position in site order.
+pub fn document(f: &Fields, d: &SearchDoc, ord: usize) -> TantivyDocument {
+    let mut document = doc!(
+        f.text[Field::Title as usize] => d.title.as_str(),
+        f.text[Field::Description as usize] => d.description.as_str(),
+        f.text[Field::Body as usize] => d.body.as_str(),
+        f.id => d.id.as_str(),
+        f.kind => d.kind.as_str(),
+        f.kind_id => kind_id(d.kind),
+        f.ord => ord as u64,
+        f.url => d.url.as_str(),
+        f.path => d.path.as_str(),
+    );
+    for alias in &d.aliases {
+        document.add_text(f.text[Field::Aliases as usize], alias);
+    }
+    document
+}
+
+/// Commits what `writer` holds, with `meta` as the commit payload.
+pub fn commit(writer: &mut IndexWriter, meta: &Meta) -> tantivy::Result<()> {
+    let payload = serde_json::to_string(meta)
+        .map_err(|e| tantivy::TantivyError::InternalError(e.to_string()))?;
+    let mut commit = writer.prepare_commit()?;
+    commit.set_payload(&payload);
+    commit.commit()?;
+    Ok(())
 }
 
 /// Registers the analysis on an index (needed after every open).

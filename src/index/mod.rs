@@ -154,7 +154,12 @@ pub struct Prepared {
 /// Makes sure an index of `docs` with `settings` exists (reusing the current one when
 /// its hash matches), without replacing the current one yet.
 pub fn prepare(root: &Path, docs: &[SearchDoc], settings: &Settings) -> Result<Prepared> {
-    let target = index_dir(root);
+    prepare_in(index_dir(root), docs, settings)
+}
+
+/// [`prepare`] for an index kept in `target` (holding `tantivy/` and `search/`) rather
+/// than in the site's [`INDEX_DIR`].
+pub fn prepare_in(target: PathBuf, docs: &[SearchDoc], settings: &Settings) -> Result<Prepared> {
     let hash = content_hash(docs, settings);
     let current = engine::stored_meta(&target.join(TANTIVY_DIR));
     if current.is_some_and(|m| m.hash == hash)
@@ -168,7 +173,7 @@ pub fn prepare(root: &Path, docs: &[SearchDoc], settings: &Settings) -> Result<P
             hash,
         });
     }
-    let parent = target.parent().unwrap_or(root);
+    let parent = target.parent().unwrap_or(Path::new("."));
     std::fs::create_dir_all(parent).map_err(|e| Error::write(parent, e))?;
     let fresh = tempfile::Builder::new()
         .prefix(".index.new-")

@@ -194,27 +194,38 @@ pub fn search(root: &Path, query: &str, options: &SearchOptions) -> Result<Resul
     let Some(opened) = engine::open(&dir.join(super::TANTIVY_DIR))? else {
         return Err(Error::NoIndex(dir));
     };
-    let mut analyzer = Analyzer::new();
-    let parsed = parse(query, &mut analyzer).map_err(|e| Error::Query(e.to_string()))?;
     let reader = opened
         .index
         .reader()
         .map_err(|e| Error::Index(e.to_string()))?;
-    let searcher = reader.searcher();
-    let (clauses, corrections) = plan(
-        &parsed,
+    search_in(
         &opened,
-        &searcher,
+        &reader.searcher(),
         &dir.join(super::SEARCH_DIR),
-        &mut analyzer,
-    )?;
-    let ranked = run(&clauses, &opened, &searcher, options.kind)?;
+        query,
+        options,
+    )
+}
+
+/// Runs `query` on an index already opened (`glossa serve` opens it once); `search_dir`
+/// holds the browser index, whose vocabulary the typo corrections read.
+pub fn search_in(
+    opened: &Opened,
+    searcher: &Searcher,
+    search_dir: &Path,
+    query: &str,
+    options: &SearchOptions,
+) -> Result<Results> {
+    let mut analyzer = Analyzer::new();
+    let parsed = parse(query, &mut analyzer).map_err(|e| Error::Query(e.to_string()))?;
+    let (clauses, corrections) = plan(&parsed, opened, searcher, search_dir, &mut analyzer)?;
+    let ranked = run(&clauses, opened, searcher, options.kind)?;
     let total = ranked.len();
     let hits = ranked
         .into_iter()
         .take(options.limit)
         .enumerate()
-        .map(|(i, (address, score))| hit(i + 1, address, score, &clauses, &opened, &searcher))
+        .map(|(i, (address, score))| hit(i + 1, address, score, &clauses, opened, searcher))
         .collect::<Result<Vec<_>>>()?;
     Ok(Results {
         query: query.to_string(),
@@ -352,8 +363,9 @@ fn run(
             .collect())
     };
     // ord → (address, score, words matched, phrases matched)
-    let mut docs: Docs = BTreeMap::new();
-    type Docs = BTreeMap<u64, (DocAddress, Score, usize, usize)>;
+    // (The final sort orders by score, then ord, so the map's order does not matter.)
+    let mut docs: Docs = Docs::default();
+    type Docs = rustc_hash::FxHashMap<u64, (DocAddress, Score, usize, usize)>;
     fn add(docs: &mut Docs, found: Vec<(DocAddress, u64, u64, Score)>, word: bool) {
         for (address, ord, _, score) in found {
             let entry = docs.entry(ord).or_insert((address, 0.0, 0, 0));

@@ -81,7 +81,13 @@ impl<'a> SlugIndex<'a> {
 
 /// Builds the link graph and reports slugs that do not resolve.
 pub fn link(site: &Site) -> (Links, Vec<Diagnostic>) {
-    let n = site.entries.len();
+    let (links, diagnostics, _) = link_with_counts(site);
+    (links, diagnostics)
+}
+
+/// [`link`], also giving each body's stem counts (what "See also" reads), which
+/// `glossa serve` keeps to recompute "See also" after edits.
+pub fn link_with_counts(site: &Site) -> (Links, Vec<Diagnostic>, Vec<similar::StemCounts>) {
     // The automaton and the explicit relations do not depend on each other.
     let (autolinker, explicit) = rayon::join(|| auto::AutoLinker::new(site), || explicit(site));
     let Explicit {
@@ -92,7 +98,7 @@ pub fn link(site: &Site) -> (Links, Vec<Diagnostic>) {
         rank,
         diagnostics,
     } = explicit;
-    let (auto, bodies): (Vec<Vec<EntryId>>, Vec<similar::StemCounts>) = site
+    let (auto, counts): (Vec<Vec<EntryId>>, Vec<similar::StemCounts>) = site
         .entries
         .par_iter()
         .enumerate()
@@ -102,24 +108,60 @@ pub fn link(site: &Site) -> (Links, Vec<Diagnostic>) {
         )
         .unzip();
 
+    let see_also = see_also(site, &counts, &related, &appears_in);
+    let mut links = Links {
+        by_title,
+        related,
+        appears_in,
+        members,
+        see_also,
+        auto,
+        backlinks: Vec::new(),
+        link_count: 0,
+        autolinker,
+    };
+    count_backlinks(&mut links, &rank);
+    (links, diagnostics, counts)
+}
+
+/// "See also" of every entry from the bodies' stem `counts`, leaving out its explicit
+/// relations; none for entries with many of those.
+pub fn see_also(
+    site: &Site,
+    counts: &[similar::StemCounts],
+    related: &[Vec<EntryId>],
+    appears_in: &[Vec<EntryId>],
+) -> Vec<Vec<EntryId>> {
     let config = &site.config.links;
     let exclude: Vec<Vec<EntryId>> = related
         .iter()
-        .zip(&appears_in)
+        .zip(appears_in)
         .map(|(r, a)| r.iter().chain(a).copied().collect())
         .collect();
-    let mut see_also = similar::similar(site, bodies, &exclude, config.see_also);
+    let mut see_also = similar::similar(site, counts, &exclude, config.see_also);
     for (id, list) in see_also.iter_mut().enumerate() {
         if related[id].len() >= config.see_also_max_related {
             list.clear();
         }
     }
+    see_also
+}
 
-    // Every list above is rendered as links on its owner's page; a page's backlinks are
-    // the pages whose lists or bodies link to it.
-    let mut back: Vec<Vec<EntryId>> = vec![Vec::new(); n];
+/// Fills `backlinks` and `link_count` from the other lists; `rank` is each entry's
+/// position in title order.
+///
+/// Every list is rendered as links on its owner's page; a page's backlinks are the
+/// pages whose lists or bodies link to it.
+pub fn count_backlinks(links: &mut Links, rank: &[u32]) {
+    let mut back: Vec<Vec<EntryId>> = vec![Vec::new(); rank.len()];
     let mut link_count = 0;
-    for lists in [&related, &members, &appears_in, &see_also, &auto] {
+    for lists in [
+        &links.related,
+        &links.members,
+        &links.appears_in,
+        &links.see_also,
+        &links.auto,
+    ] {
         for (from, targets) in lists.iter().enumerate() {
             link_count += targets.len();
             for &to in targets {
@@ -127,27 +169,12 @@ pub fn link(site: &Site) -> (Links, Vec<Diagnostic>) {
             }
         }
     }
-    let backlinks = back
-        .into_par_iter()
-        .map(|mut ids| {
-            ids.sort_unstable_by_key(|&id| rank[id]);
-            ids.dedup();
-            ids
-        })
-        .collect();
-
-    let links = Links {
-        by_title,
-        related,
-        appears_in,
-        members,
-        see_also,
-        auto,
-        backlinks,
-        link_count,
-        autolinker,
-    };
-    (links, diagnostics)
+    back.par_iter_mut().for_each(|list| {
+        list.sort_unstable_by_key(|&id| rank[id]);
+        list.dedup();
+    });
+    links.backlinks = back;
+    links.link_count = link_count;
 }
 
 /// The lists written in front matter, resolved and ordered by title: related (both
@@ -279,7 +306,7 @@ fn explicit(site: &Site) -> Explicit {
 
 /// One pass over a body: its automatic-link targets (in order) and the stem counts of its
 /// plain text (code left out) for "See also". `text` is a buffer reused between bodies.
-fn scan_body(
+pub fn scan_body(
     linker: &auto::AutoLinker,
     id: EntryId,
     entry: &crate::model::Entry,

@@ -96,7 +96,7 @@ impl Counter {
 /// text (weight 1); title, aliases and description are added here. Areas get none.
 pub fn similar(
     site: &Site,
-    bodies: Vec<StemCounts>,
+    bodies: &[StemCounts],
     exclude: &[Vec<EntryId>],
     n: usize,
 ) -> Vec<Vec<EntryId>> {
@@ -111,10 +111,11 @@ pub fn similar(
         .par_iter()
         .zip(bodies)
         .enumerate()
-        .map_init(Counter::default, |counter, (id, (e, mut tf))| {
+        .map_init(Counter::default, |counter, (id, (e, body))| {
             if !candidate(id) {
                 return StemCounts::default();
             }
+            let mut tf = body.clone();
             counter.add(&e.title, 3.0, &mut tf);
             for alias in &e.aliases {
                 counter.add(alias, 2.0, &mut tf);
@@ -331,7 +332,7 @@ mod tests {
                 .collect()
         };
         let exclude = vec![Vec::new(); 5];
-        let s = similar(&site, bodies(), &exclude, 2);
+        let s = similar(&site, &bodies(), &exclude, 2);
         assert_eq!(s[0][0], 1, "{s:?}");
         assert_eq!(s[2][0], 3, "{s:?}");
         assert!(s[4].is_empty(), "areas get no See also");
@@ -341,7 +342,7 @@ mod tests {
         );
         let exclude = vec![vec![1], vec![], vec![], vec![], vec![]];
         assert!(
-            !similar(&site, bodies(), &exclude, 2)[0].contains(&1),
+            !similar(&site, &bodies(), &exclude, 2)[0].contains(&1),
             "related entries excluded"
         );
     }

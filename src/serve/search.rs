@@ -1,0 +1,253 @@
+//! The search index of `glossa serve`: built once at start, then updated document by
+//! document.
+//!
+//! It lives in `.glossa/serve/index/` (its URLs are the local server's, so it is not the
+//! build's `.glossa/index/`). At start it is written like a build's (tantivy and the
+//! browser files whose vocabulary the typo corrections read); afterwards a changed entry's
+//! document is deleted by id and added again, and the reader shared with the HTTP side is
+//! reloaded after the commit. Until tantivy merges segments, deleted documents still
+//! count in the BM25 statistics, and words new since the start are not offered as typo
+//! corrections; restarting `glossa serve` rebuilds the index exactly (each update marks
+//! the index as stale for that).
+
+use std::collections::HashMap;
+use std::hash::{Hash, Hasher};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+use tantivy::{IndexReader, IndexWriter, ReloadPolicy, Term};
+
+use crate::error::{Error, Result};
+use crate::index::documents::SearchDoc;
+use crate::index::engine::{self, Opened};
+use crate::index::query::{self, Results, SearchOptions};
+use crate::index::{self, Settings};
+use crate::model::Kind;
+
+/// What the HTTP side searches: an opened index and a reader reloaded after updates,
+/// with the JSON answers of recent queries (forgotten whenever the index changes).
+pub struct Searchable {
+    opened: Opened,
+    reader: IndexReader,
+    search_dir: PathBuf,
+    cache: Mutex<Cache>,
+}
+
+/// Answers by (query, kind, limit), valid for one generation of the index.
+#[derive(Default)]
+struct Cache {
+    generation: u64,
+    answers: HashMap<(String, Option<Kind>, usize), Arc<str>>,
+}
+
+/// Answers kept at most; past that the cache starts over.
+const CACHE_LIMIT: usize = 1024;
+
+impl Searchable {
+    /// The same search as `glossa search` on this index.
+    pub fn search(&self, query: &str, options: &SearchOptions) -> Result<Results> {
+        query::search_in(
+            &self.opened,
+            &self.reader.searcher(),
+            &self.search_dir,
+            query,
+            options,
+        )
+    }
+
+    /// [`Searchable::search`] as the JSON `glossa search --json` prints.
+    pub fn search_json(&self, query: &str, options: &SearchOptions) -> Result<Arc<str>> {
+        let key = (query.to_string(), options.kind, options.limit);
+        let generation = {
+            let cache = self.cache.lock().map_err(|_| poisoned())?;
+            if let Some(answer) = cache.answers.get(&key) {
+                return Ok(Arc::clone(answer));
+            }
+            cache.generation
+        };
+        let results = self.search(query, options)?;
+        let mut json =
+            serde_json::to_string_pretty(&results).map_err(|e| Error::Index(e.to_string()))?;
+        json.push('\n');
+        let answer: Arc<str> = Arc::from(json);
+        let mut cache = self.cache.lock().map_err(|_| poisoned())?;
+        // An answer computed while the index changed is not kept.
+        if cache.generation == generation {
+            if cache.answers.len() >= CACHE_LIMIT {
+                cache.answers.clear();
+            }
+            cache.answers.insert(key, Arc::clone(&answer));
+        }
+        Ok(answer)
+    }
+
+    /// Forgets every answer (after the reader was reloaded).
+    fn forget(&self) {
+        if let Ok(mut cache) = self.cache.lock() {
+            cache.generation += 1;
+            cache.answers.clear();
+        }
+    }
+}
+
+fn poisoned() -> Error {
+    Error::Index("search cache lock poisoned".into())
+}
+
+/// The writing side, kept by the rebuild loop.
+pub struct SearchIndex {
+    dir: PathBuf,
+    settings: Settings,
+    opened: Opened,
+    writer: IndexWriter,
+    reader: IndexReader,
+    /// The handle the HTTP side searches through.
+    handle: Arc<Searchable>,
+    /// Document ids in site order, and each one's content hash.
+    ids: Vec<String>,
+    hashes: HashMap<String, u64>,
+}
+
+fn doc_hash(d: &SearchDoc) -> u64 {
+    let mut h = std::hash::DefaultHasher::new();
+    d.hash(&mut h);
+    h.finish()
+}
+
+fn err(e: tantivy::TantivyError) -> Error {
+    Error::Index(e.to_string())
+}
+
+impl SearchIndex {
+    /// Writes (or reuses, when nothing changed since the last session) the index of
+    /// `docs` in `dir`, and opens it.
+    pub fn build(dir: &Path, docs: &[SearchDoc], settings: &Settings) -> Result<Self> {
+        index::prepare_in(dir.to_path_buf(), docs, settings)?.commit()?;
+        let tantivy_dir = dir.join(index::TANTIVY_DIR);
+        let opened = engine::open(&tantivy_dir)?
+            .ok_or_else(|| Error::Index(format!("{}: no index", tantivy_dir.display())))?;
+        let writer = opened
+            .index
+            .writer_with_num_threads(1, 32_000_000)
+            .map_err(err)?;
+        let reader = opened
+            .index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()
+            .map_err(err)?;
+        let handle = Arc::new(Searchable {
+            opened: Opened {
+                index: opened.index.clone(),
+                fields: opened.fields,
+                meta: opened.meta.clone(),
+            },
+            reader: reader.clone(),
+            search_dir: dir.join(index::SEARCH_DIR),
+            cache: Mutex::default(),
+        });
+        Ok(SearchIndex {
+            dir: dir.to_path_buf(),
+            settings: settings.clone(),
+            opened,
+            writer,
+            reader,
+            handle,
+            ids: docs.iter().map(|d| d.id.clone()).collect(),
+            hashes: docs.iter().map(|d| (d.id.clone(), doc_hash(d))).collect(),
+        })
+    }
+
+    /// The handle for searching, sharing this index's reader.
+    pub fn searchable(&self) -> Arc<Searchable> {
+        Arc::clone(&self.handle)
+    }
+
+    /// Brings the index up to `docs` (every document of the site, in site order);
+    /// returns how many documents were written, or `None` when the settings changed and
+    /// the index was rebuilt (take a new [`SearchIndex::searchable`]).
+    pub fn update(self, docs: &[SearchDoc], settings: &Settings) -> Result<(Self, Option<usize>)> {
+        if *settings != self.settings {
+            let dir = self.dir.clone();
+            drop(self); // releases the writer's lock before the folder is replaced
+            return Ok((SearchIndex::build(&dir, docs, settings)?, None));
+        }
+        let mut me = self;
+        let n = me.apply(docs)?;
+        Ok((me, Some(n)))
+    }
+
+    /// Replaces the given documents of entries already in the index (those whose
+    /// content changed); returns how many were written.
+    pub fn replace(&mut self, docs: &[SearchDoc]) -> Result<usize> {
+        let fields = self.opened.fields;
+        let mut written = 0;
+        for d in docs {
+            let h = doc_hash(d);
+            if self.hashes.get(&d.id) == Some(&h) {
+                continue;
+            }
+            let Some(ord) = self.ids.iter().position(|id| *id == d.id) else {
+                continue;
+            };
+            self.writer
+                .delete_term(Term::from_field_text(fields.id, &d.id));
+            self.writer
+                .add_document(engine::document(&fields, d, ord))
+                .map_err(err)?;
+            self.hashes.insert(d.id.clone(), h);
+            written += 1;
+        }
+        self.commit(written)
+    }
+
+    fn commit(&mut self, written: usize) -> Result<usize> {
+        if written == 0 {
+            return Ok(0);
+        }
+        // An empty hash never matches, so the next session rebuilds the index exactly.
+        let meta = engine::Meta {
+            hash: String::new(),
+            settings: self.settings.clone(),
+            docs: self.ids.len(),
+        };
+        engine::commit(&mut self.writer, &meta).map_err(err)?;
+        self.reader.reload().map_err(err)?;
+        self.handle.forget();
+        Ok(written)
+    }
+
+    /// Replaces the documents that changed (all of them when the list of entries did).
+    pub fn apply(&mut self, docs: &[SearchDoc]) -> Result<usize> {
+        let same_list =
+            docs.len() == self.ids.len() && docs.iter().zip(&self.ids).all(|(d, id)| d.id == *id);
+        let fields = self.opened.fields;
+        let mut written = 0;
+        if same_list {
+            for (ord, d) in docs.iter().enumerate() {
+                let h = doc_hash(d);
+                if self.hashes.get(&d.id) == Some(&h) {
+                    continue;
+                }
+                self.writer
+                    .delete_term(Term::from_field_text(fields.id, &d.id));
+                self.writer
+                    .add_document(engine::document(&fields, d, ord))
+                    .map_err(err)?;
+                self.hashes.insert(d.id.clone(), h);
+                written += 1;
+            }
+        } else {
+            self.writer.delete_all_documents().map_err(err)?;
+            for (ord, d) in docs.iter().enumerate() {
+                self.writer
+                    .add_document(engine::document(&fields, d, ord))
+                    .map_err(err)?;
+            }
+            self.ids = docs.iter().map(|d| d.id.clone()).collect();
+            self.hashes = docs.iter().map(|d| (d.id.clone(), doc_hash(d))).collect();
+            written = docs.len();
+        }
+        self.commit(written)
+    }
+}
