@@ -223,6 +223,7 @@ fn json_output_schema() {
         assert_eq!(
             keys,
             [
+                "exact",
                 "highlights",
                 "id",
                 "kind",

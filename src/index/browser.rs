@@ -40,13 +40,13 @@ use tantivy::fieldnorm::FieldNormReader;
 
 use super::documents::{excerpt, SearchDoc};
 use super::fuzzy;
-use super::terms::{is_vocabulary_word, utf16_cmp, FieldPostings, Terms};
+use super::terms::{is_vocabulary_word, utf16_cmp, Entry, Terms};
 use super::{Field, Settings};
 use crate::error::{Error, Result};
 use crate::model::Kind;
 
 /// Version of the file formats, checked by the script.
-pub const FORMAT: u32 = 1;
+pub const FORMAT: u32 = 2;
 
 /// The contents of `index.json`.
 #[derive(Debug, Serialize)]
@@ -68,6 +68,8 @@ struct IndexJson<'a> {
     vocab: Vec<String>,
     chunk: usize,
     fuzzy: FuzzyJson,
+    /// Words a query leaves out when it has others.
+    stop: &'static [&'static str],
 }
 
 #[derive(Debug, Serialize)]
@@ -96,19 +98,40 @@ pub fn write(
 ) -> Result<Written> {
     let mut out = Output::new(dir);
 
-    // Postings, cut into shards of about `target` bytes.
-    let blocks: Vec<Vec<u8>> = terms
+    // Postings, cut into shards of about `target` bytes. A key of several terms is stored
+    // after its anchor term (`anchor\tkey`, see `stored_key`), with which it is fetched.
+    let stop_stems = stop_stems();
+    let mut order: Vec<(String, usize)> = terms
         .postings
-        .par_iter()
-        .map(|(_, p)| encode(p, &terms.norms))
+        .iter()
+        .enumerate()
+        .map(|(i, (key, _))| (stored_key(key, &stop_stems), i))
         .collect();
-    let total: usize = terms
-        .postings
+    order.sort_by(|a, b| utf16_cmp(&a.0, &b.0));
+    let blocks: Vec<Vec<u8>> = order
+        .par_iter()
+        .map(|(_, i)| encode(&terms.postings[*i].1, &terms.norms))
+        .collect();
+    let total: usize = order
         .iter()
         .zip(&blocks)
         .map(|((t, _), b)| t.len() + b.len() + 4)
         .sum();
     let target = shard_target(total, 8 * 1024, 4.5);
+    // Groups: a term and the keys anchored on it, never split across shards.
+    let mut groups: Vec<(usize, usize, usize)> = Vec::new(); // start, end, bytes
+    for (i, ((key, _), block)) in order.iter().zip(&blocks).enumerate() {
+        let anchor = key.split('\t').next().unwrap_or(key);
+        let same = groups.last().is_some_and(|&(start, _, _)| {
+            order[start].0.split('\t').next().unwrap_or(&order[start].0) == anchor
+        });
+        if !same {
+            groups.push((i, i, 0));
+        }
+        let g = groups.last_mut().expect("a group");
+        g.1 = i + 1;
+        g.2 += key.len() + block.len() + 4;
+    }
     let mut firsts = Vec::new();
     let mut shard: Vec<u8> = Vec::new();
     let mut entries: Vec<(&str, &[u8])> = Vec::new();
@@ -132,13 +155,22 @@ pub fn write(
         entries.clear();
         Ok::<(), Error>(())
     };
-    for ((term, _), block) in terms.postings.iter().zip(&blocks) {
-        if entries.is_empty() {
-            firsts.push(term.clone());
+    for &(start, end, bytes) in &groups {
+        // A group bigger than half a shard (a common word) gets a shard of its own, so
+        // that its neighbours are fetched without it.
+        let alone = bytes > target / 2;
+        if !entries.is_empty() && (alone || size >= target) {
+            flush(&mut entries, &mut shard, &mut out)?;
+            size = 0;
         }
-        entries.push((term, block));
-        size += term.len() + block.len() + 4;
-        if size >= target {
+        if entries.is_empty() {
+            firsts.push(order[start].0.clone());
+        }
+        for i in start..end {
+            entries.push((&order[i].0, &blocks[i]));
+        }
+        size += bytes;
+        if alone {
             flush(&mut entries, &mut shard, &mut out)?;
             size = 0;
         }
@@ -247,10 +279,35 @@ pub fn write(
             prefix: fuzzy::PREFIX_LETTERS,
             weights: [fuzzy::weight(1), fuzzy::weight(2)],
         },
+        stop: super::query::STOP_WORDS,
     };
     let json = serde_json::to_vec(&index).map_err(|e| Error::Index(e.to_string()))?;
     out.file("index.json", &json)?;
     out.finish()
+}
+
+/// The stems of the stop words.
+fn stop_stems() -> Vec<String> {
+    let mut analyzer = super::analysis::Analyzer::new();
+    super::query::STOP_WORDS
+        .iter()
+        .map(|w| analyzer.stem(w).to_string())
+        .collect()
+}
+
+/// Where a key is stored in the postings shards: a term as itself; a key of several terms
+/// after its anchor, the first of its terms that is not the stem of a stop word (else its
+/// first): `anchor\tkey`. A query fetches its words' shards anyway, so the names and
+/// phrases it looks up are usually in a shard it already has.
+pub fn stored_key(key: &str, stop_stems: &[String]) -> String {
+    if !key.contains(' ') {
+        return key.to_string();
+    }
+    let anchor = key
+        .split(' ')
+        .find(|t| !stop_stems.iter().any(|s| s == t))
+        .unwrap_or_else(|| key.split(' ').next().unwrap_or(key));
+    format!("{anchor}\t{key}")
 }
 
 /// Bytes a shard aims at: `factor · √total`, at least `min`.
@@ -280,12 +337,27 @@ fn title_slug(title: &str) -> String {
     slug.trim_end_matches('-').to_string()
 }
 
-/// A term's block: per present field, its postings.
-fn encode(lists: &[FieldPostings], norms: &[[u8; Field::COUNT]]) -> Vec<u8> {
+/// Bit of the postings block mask for the documents a name key names.
+const NAMES_BIT: u8 = 1 << 4;
+/// Bit of the postings block mask for the documents holding a name run as a phrase.
+const PHRASE_BIT: u8 = 1 << 5;
+
+/// A key's block: per present field, its postings; then the documents it names; then
+/// the documents holding it as a phrase.
+fn encode(entry: &Entry, norms: &[[u8; Field::COUNT]]) -> Vec<u8> {
     let mut b = Vec::new();
-    let mask = lists.iter().fold(0u8, |m, p| m | (1 << p.field as u8));
+    let mut mask = entry
+        .fields
+        .iter()
+        .fold(0u8, |m, p| m | (1 << p.field as u8));
+    if !entry.names.is_empty() {
+        mask |= NAMES_BIT;
+    }
+    if entry.phrase.is_some() {
+        mask |= PHRASE_BIT;
+    }
     b.push(mask);
-    for p in lists {
+    for p in &entry.fields {
         put_varint(&mut b, p.docs.len() as u64);
         let mut prev = 0u32;
         for &(doc, tf) in &p.docs {
@@ -298,6 +370,15 @@ fn encode(lists: &[FieldPostings], norms: &[[u8; Field::COUNT]]) -> Vec<u8> {
             if p.field != Field::Body {
                 b.push(norms[doc as usize][p.field as usize]);
             }
+        }
+    }
+    let names = (!entry.names.is_empty()).then_some(&entry.names[..]);
+    for docs in [names, entry.phrase.as_deref()].into_iter().flatten() {
+        put_varint(&mut b, docs.len() as u64);
+        let mut prev = 0u32;
+        for &doc in docs {
+            put_varint(&mut b, u64::from(doc - prev));
+            prev = doc;
         }
     }
     b

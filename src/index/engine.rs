@@ -6,6 +6,9 @@
 //! is also kept as a number for filtering. The settings the index was built with (the
 //! searched fields, boosts, snippet length) and the content hash travel in the commit
 //! payload of tantivy's `meta.json`, so `glossa search` needs nothing but the index.
+//! `names` holds the [`name_key`] of the title and of every alias (when searched with a
+//! weight above zero), one raw token each: a query that is exactly a document's name
+//! ranks that document first.
 
 use std::path::Path;
 
@@ -42,12 +45,24 @@ pub struct Fields {
     pub ord: tantivy::schema::Field,
     pub url: tantivy::schema::Field,
     pub path: tantivy::schema::Field,
+    /// The document's names (title and aliases, when searched) as [`name_key`]s: one raw
+    /// token each, for exact-name matches.
+    pub names: tantivy::schema::Field,
 }
 
 /// Name of the `ord` fast field.
 pub const ORD: &str = "ord";
 /// Name of the `kind_id` fast field.
 pub const KIND_ID: &str = "kind_id";
+/// Name of the field of name keys.
+pub const NAMES: &str = "names";
+
+/// The key of a name (a title or an alias) or of a query: its terms joined by single
+/// spaces (`"Margin Calls"` → `"margin call"`), empty when it has none. A query whose key
+/// is a document's name key names that document. The script computes the same keys.
+pub fn name_key(analyzer: &mut analysis::Analyzer, text: &str) -> String {
+    analyzer.terms(text).join(" ")
+}
 
 pub fn schema() -> (Schema, Fields) {
     let mut b = Schema::builder();
@@ -67,6 +82,7 @@ pub fn schema() -> (Schema, Fields) {
         ord: b.add_u64_field(ORD, fast),
         url: b.add_text_field("url", STORED),
         path: b.add_text_field("path", STORED),
+        names: b.add_text_field(NAMES, STRING),
     };
     (b.build(), fields)
 }
@@ -98,6 +114,9 @@ pub fn write(dir: &Path, docs: &[SearchDoc], meta: &Meta) -> Result<FxHashMap<St
     let mut writer: IndexWriter = index
         .writer_with_num_threads(threads, threads * 100_000_000)
         .map_err(err)?;
+    let mut analyzer = analysis::Analyzer::new();
+    // Names count when their field is searched and weighs something.
+    let searched = &meta.settings.fields;
     for (ord, d) in docs.iter().enumerate() {
         let mut document = doc!(
             f.text[Field::Title as usize] => d.title.as_str(),
@@ -112,6 +131,17 @@ pub fn write(dir: &Path, docs: &[SearchDoc], meta: &Meta) -> Result<FxHashMap<St
         );
         for alias in &d.aliases {
             document.add_text(f.text[Field::Aliases as usize], alias);
+        }
+        for field in [Field::Title, Field::Aliases] {
+            if !searched.contains(&field) || meta.settings.boost(field) <= 0.0 {
+                continue;
+            }
+            for name in field.values(d) {
+                let key = name_key(&mut analyzer, name);
+                if !key.is_empty() {
+                    document.add_text(f.names, key);
+                }
+            }
         }
         writer.add_document(document).map_err(err)?;
     }

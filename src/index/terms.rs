@@ -5,13 +5,23 @@
 //! them (they are read from the index just written, so the browser scores with tantivy's
 //! own statistics by construction); and the vocabulary of words before stemming, for
 //! typo tolerance, each weighed by how many documents hold its stem.
+//!
+//! Besides terms, the index holds *name keys* ([`engine::name_key`]: the terms of a title
+//! or an alias joined by spaces). For each, the documents it names; and for each run of
+//! two or more terms of a name (`"initi margin"` in *Initial Margin Requirement*), the
+//! documents where it occurs as a phrase in a searched field, found with the same tantivy
+//! phrase queries `glossa search` runs, so the browser can check phrases that are
+//! names without word positions.
 
 use std::path::Path;
 
-use rustc_hash::FxHashMap;
+use rayon::prelude::*;
+use rustc_hash::{FxHashMap, FxHashSet};
+use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::postings::Postings;
+use tantivy::query::{BooleanQuery, Occur, PhraseQuery, Query};
 use tantivy::schema::IndexRecordOption;
-use tantivy::{DocSet, Index, TERMINATED};
+use tantivy::{DocId, DocSet, Index, Score, SegmentOrdinal, SegmentReader, Term, TERMINATED};
 
 use super::engine::{self, ORD};
 use super::Field;
@@ -24,13 +34,26 @@ pub struct FieldPostings {
     pub docs: Vec<(u32, u32)>,
 }
 
+/// Everything the index knows under one key: a term's postings per field (fields in
+/// [`Field::ALL`] order), and for a name key the documents it names and (two terms or
+/// more) the documents holding it as a phrase. Document lists are in site order.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Entry {
+    pub fields: Vec<FieldPostings>,
+    pub names: Vec<u32>,
+    pub phrase: Option<Vec<u32>>,
+}
+
+/// Name keys longer than this many terms are not checked as phrases in parts.
+pub const MAX_PHRASE_TERMS: usize = 6;
+
 /// The inverted index of the searched fields, documents numbered in site order.
 #[derive(Debug, Default)]
 pub struct Terms {
     pub docs: usize,
-    /// Every term with its postings per field (fields in [`Field::ALL`] order), terms in
-    /// UTF-16 order (how JavaScript compares strings).
-    pub postings: Vec<(String, Vec<FieldPostings>)>,
+    /// Every term and name key with its entry, in UTF-16 order (how JavaScript compares
+    /// strings). A key of several terms holds spaces, so it never equals a term.
+    pub postings: Vec<(String, Entry)>,
     /// tantivy's field-norm id of every document in every field (by `Field as usize`).
     pub norms: Vec<[u8; Field::COUNT]>,
     /// Tokens per field over all documents.
@@ -88,10 +111,60 @@ pub fn read(dir: &Path, fields: &[Field], seen: FxHashMap<String, String>) -> Re
             }
         }
     }
+    // Name keys: the documents each names.
+    let mut names: FxHashMap<String, Vec<u32>> = FxHashMap::default();
+    for segment in searcher.segment_readers() {
+        let ord_column = segment.fast_fields().u64(ORD).map_err(index_error)?;
+        let inverted = segment.inverted_index(handles.names).map_err(index_error)?;
+        let mut stream = inverted.terms().stream().map_err(index_error)?;
+        while stream.advance() {
+            let key = String::from_utf8_lossy(stream.key()).into_owned();
+            let mut postings = inverted
+                .read_postings_from_terminfo(stream.value(), IndexRecordOption::Basic)
+                .map_err(index_error)?;
+            let list = names.entry(key).or_default();
+            let mut doc = postings.doc();
+            while doc != TERMINATED {
+                list.push(ord_column.first(doc).unwrap_or(0) as u32);
+                doc = postings.advance();
+            }
+        }
+    }
+    // Runs of two terms or more of every name, as phrases.
+    let mut runs: FxHashSet<&str> = FxHashSet::default();
+    for key in names.keys() {
+        let bounds: Vec<usize> = std::iter::once(0)
+            .chain(key.match_indices(' ').flat_map(|(i, _)| [i, i + 1]))
+            .chain(std::iter::once(key.len()))
+            .collect();
+        // bounds: start0, end0, start1, end1, …
+        let n = bounds.len() / 2;
+        if n > MAX_PHRASE_TERMS {
+            runs.insert(key);
+            continue;
+        }
+        for first in 0..n {
+            for last in first + 1..n {
+                runs.insert(&key[bounds[2 * first]..bounds[2 * last + 1]]);
+            }
+        }
+    }
+    let runs: Vec<&str> = runs.into_iter().collect();
+    let phrases: Vec<Vec<u32>> = runs
+        .par_iter()
+        .map(|run| {
+            let stems: Vec<&str> = run.split(' ').collect();
+            let query = phrase_query(&stems, fields, &handles.text);
+            let mut docs = searcher.search(&*query, &Ords).map_err(index_error)?;
+            docs.sort_unstable();
+            Ok(docs)
+        })
+        .collect::<Result<_>>()?;
+
     let mut weights: FxHashMap<&str, u32> = FxHashMap::default();
-    let mut postings: Vec<(String, Vec<FieldPostings>)> = Vec::with_capacity(by_term.len());
+    let mut postings: FxHashMap<String, Entry> = FxHashMap::default();
     for (term, lists) in by_term {
-        let lists: Vec<FieldPostings> = Field::ALL
+        let fields: Vec<FieldPostings> = Field::ALL
             .into_iter()
             .zip(lists)
             .filter(|(_, docs)| !docs.is_empty())
@@ -100,12 +173,29 @@ pub fn read(dir: &Path, fields: &[Field], seen: FxHashMap<String, String>) -> Re
                 FieldPostings { field, docs }
             })
             .collect();
-        postings.push((term, lists));
+        postings.insert(
+            term,
+            Entry {
+                fields,
+                ..Entry::default()
+            },
+        );
     }
+    for (run, docs) in runs.into_iter().zip(phrases) {
+        postings.entry(run.to_string()).or_default().phrase = Some(docs);
+    }
+    for (key, mut docs) in names {
+        docs.sort_unstable();
+        docs.dedup();
+        postings.entry(key).or_default().names = docs;
+    }
+    let mut postings: Vec<(String, Entry)> = postings.into_iter().collect();
     postings.sort_unstable_by(|a, b| utf16_cmp(&a.0, &b.0));
-    for (term, lists) in &postings {
-        let df = lists.iter().map(|l| l.docs.len()).max().unwrap_or(0);
-        weights.insert(term, df as u32);
+    for (term, entry) in &postings {
+        let df = entry.fields.iter().map(|l| l.docs.len()).max().unwrap_or(0);
+        if df > 0 {
+            weights.insert(term, df as u32);
+        }
     }
     let mut words: Vec<(String, u32)> = seen
         .into_iter()
@@ -120,6 +210,77 @@ pub fn read(dir: &Path, fields: &[Field], seen: FxHashMap<String, String>) -> Re
         total_tokens,
         words,
     })
+}
+
+/// The query that finds `stems` as a phrase in any of `fields` (one term: the term), as
+/// `glossa search` filters by a phrase.
+pub fn phrase_query(
+    stems: &[&str],
+    fields: &[Field],
+    handles: &[tantivy::schema::Field; Field::COUNT],
+) -> Box<dyn Query> {
+    let mut parts: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+    for f in fields {
+        let field = handles[*f as usize];
+        let terms: Vec<Term> = stems
+            .iter()
+            .map(|s| Term::from_field_text(field, s))
+            .collect();
+        let q: Box<dyn Query> = if terms.len() == 1 {
+            Box::new(tantivy::query::TermQuery::new(
+                terms[0].clone(),
+                IndexRecordOption::Basic,
+            ))
+        } else {
+            Box::new(PhraseQuery::new(terms))
+        };
+        parts.push((Occur::Should, q));
+    }
+    Box::new(BooleanQuery::new(parts))
+}
+
+/// A collector of the `ord` of every matching document, without scores.
+struct Ords;
+
+struct OrdsSegment {
+    ord: tantivy::columnar::Column<u64>,
+    found: Vec<u32>,
+}
+
+impl Collector for Ords {
+    type Fruit = Vec<u32>;
+    type Child = OrdsSegment;
+
+    fn for_segment(
+        &self,
+        _: SegmentOrdinal,
+        reader: &SegmentReader,
+    ) -> tantivy::Result<OrdsSegment> {
+        Ok(OrdsSegment {
+            ord: reader.fast_fields().u64(ORD)?,
+            found: Vec::new(),
+        })
+    }
+
+    fn requires_scoring(&self) -> bool {
+        false
+    }
+
+    fn merge_fruits(&self, fruits: Vec<Vec<u32>>) -> tantivy::Result<Vec<u32>> {
+        Ok(fruits.into_iter().flatten().collect())
+    }
+}
+
+impl SegmentCollector for OrdsSegment {
+    type Fruit = Vec<u32>;
+
+    fn collect(&mut self, doc: DocId, _: Score) {
+        self.found.push(self.ord.first(doc).unwrap_or(0) as u32);
+    }
+
+    fn harvest(self) -> Vec<u32> {
+        self.found
+    }
 }
 
 /// Whether a word goes into the vocabulary for typo tolerance: at least three letters
