@@ -264,6 +264,15 @@ fn the_browser_engine_scores_like_tantivy() {
         ])
         .collect();
     queries.extend(names.iter().map(|(n, _)| n.as_str()));
+    // Names of several words as phrases: the browser's lists of where they occur (found
+    // while indexing) equal tantivy's phrase queries.
+    let quoted: Vec<String> = names
+        .iter()
+        .filter(|(n, _)| n.contains(' '))
+        .map(|(n, _)| format!("\"{n}\""))
+        .collect();
+    assert!(quoted.len() > 30, "{quoted:?}");
+    queries.extend(quoted.iter().map(String::as_str));
     queries.extend(LOOSE_PHRASES);
     let list = tmp.path().join("queries.txt");
     std::fs::write(&list, queries.join("\n") + "\n").unwrap();

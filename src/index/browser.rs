@@ -4,9 +4,9 @@
 //!
 //! | file | holds |
 //! | --- | --- |
-//! | `index.json` | counts, field boosts and token totals, tantivy's field-norm table, the first term of every postings shard, the first prefix of every vocabulary shard, typo settings |
+//! | `index.json` | counts, field boosts and token totals, tantivy's field-norm table, the first key of every postings shard, the first prefix of every vocabulary shard, typo settings, stop words |
 //! | `norms.bin` | one byte per document: its body length as tantivy's field-norm id |
-//! | `p/<n>.bin` | postings shards: terms in order, each with, per field, its document frequency and `(document, frequency[, field-norm id])` entries |
+//! | `p/<n>.bin` | postings shards: keys in order, each with, per field, its document frequency and `(document, frequency[, field-norm id])` entries; for name keys the documents named and where the key occurs as a phrase |
 //! | `v/<n>.bin` | vocabulary shards: one line per prefix, `prefix rest rest…`: the site's words (not stemmed) by their first two letters, most frequent first, for typo tolerance |
 //! | `d/<n>.bin` | document shards: JSON `[title, slug, excerpt]` for a run of documents (slug `""` when it is the title in lower case with hyphens) |
 //!
@@ -16,17 +16,33 @@
 //!
 //! Documents are numbered in site order (kind, then slug), so a kind is a range of
 //! numbers and entries whose titles share a first word share a document shard. Shard
-//! sizes grow with the square root of the index, so the number of files does too.
+//! sizes grow with the square root of the index, so the number of files does too; a
+//! common word bigger than half a shard gets a shard of its own, so that the words
+//! around it cost less.
+//!
+//! ## Keys
+//!
+//! The postings shards hold *keys*: every term, and every name key (see
+//! [`name_key`](super::engine::name_key): a title's or an alias's terms joined by
+//! spaces) and run of two to six consecutive terms of one. A key of one term is stored
+//! as itself; a key of several after its *anchor*, its first term that is not the stem of
+//! a stop word (else its first), as `anchor\tkey` (see [`stored_key`]), so it sorts right
+//! after the anchor term and is usually in a shard the query fetches anyway. A term and
+//! the keys anchored on it are never split across shards.
 //!
 //! ## Postings shard format
 //!
-//! All integers are LEB128 varints. A shard is the number of terms, then per term: the
-//! number of bytes it shares with the previous term, the length and bytes of the rest
-//! (UTF-8), the byte length of its block, and the block: a bit mask of the fields present
-//! (bit *i* for field *i* of `fields`), then per present field the document frequency
-//! and that many entries `gap·2 + (tf > 1)`, followed by `tf − 2` when `tf > 1`, followed
-//! (for every field but `body`, whose norms are in `norms.bin`) by one byte of field-norm
-//! id. `gap` is the difference from the previous document number (from 0 for the first).
+//! All integers are LEB128 varints. A shard is the number of keys, then per key: the
+//! number of bytes it shares with the previous stored key, the length and bytes of the
+//! rest (UTF-8), the byte length of its block, and the block: a bit mask (bit *i* < 4 for
+//! field *i* of `fields`, bit 4 for names, bit 5 for a phrase), then per present field
+//! the document frequency and that many entries `gap·2 + (tf > 1)`, followed by `tf − 2`
+//! when `tf > 1`, followed (for every field but `body`, whose norms are in `norms.bin`)
+//! by one byte of field-norm id; then, with bit 4, the number of documents the key names
+//! (its title or an alias has this key) and their gaps; then, with bit 5, the number of
+//! documents where the key occurs as a phrase in a searched field (tantivy's phrase
+//! query, the one `glossa search` runs) and their gaps. `gap` is the difference from the
+//! previous document number (from 0 for the first).
 //!
 //! The scores the script computes from these numbers are tantivy's BM25, in 32-bit
 //! floats, so both surfaces rank alike.

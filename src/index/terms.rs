@@ -8,20 +8,18 @@
 //!
 //! Besides terms, the index holds *name keys* ([`engine::name_key`]: the terms of a title
 //! or an alias joined by spaces). For each, the documents it names; and for each run of
-//! two or more terms of a name (`"initi margin"` in *Initial Margin Requirement*), the
-//! documents where it occurs as a phrase in a searched field, found with the same tantivy
-//! phrase queries `glossa search` runs, so the browser can check phrases that are
-//! names without word positions.
+//! two to six terms of a name (`"initi margin"` in *Initial Margin Requirement*), the
+//! documents where it occurs as a phrase in a searched field, as found while indexing
+//! ([`Runs`](super::analysis::Runs)): what the phrase query `glossa search` runs finds,
+//! so the browser can check phrases that are names without word positions.
 
 use std::path::Path;
 
-use rayon::prelude::*;
-use rustc_hash::{FxHashMap, FxHashSet};
-use tantivy::collector::{Collector, SegmentCollector};
+use rustc_hash::FxHashMap;
 use tantivy::postings::Postings;
 use tantivy::query::{BooleanQuery, Occur, PhraseQuery, Query};
 use tantivy::schema::IndexRecordOption;
-use tantivy::{DocId, DocSet, Index, Score, SegmentOrdinal, SegmentReader, Term, TERMINATED};
+use tantivy::{DocSet, Index, Term, TERMINATED};
 
 use super::engine::{self, ORD};
 use super::Field;
@@ -44,9 +42,6 @@ pub struct Entry {
     pub phrase: Option<Vec<u32>>,
 }
 
-/// Name keys longer than this many terms are not checked as phrases in parts.
-pub const MAX_PHRASE_TERMS: usize = 6;
-
 /// The inverted index of the searched fields, documents numbered in site order.
 #[derive(Debug, Default)]
 pub struct Terms {
@@ -67,9 +62,10 @@ fn index_error(e: impl std::fmt::Display) -> Error {
     Error::Index(e.to_string())
 }
 
-/// Reads the searched `fields` of the tantivy index in `dir`; `seen` is every word the
-/// analysis met when writing it, with its stem.
-pub fn read(dir: &Path, fields: &[Field], seen: FxHashMap<String, String>) -> Result<Terms> {
+/// Reads the searched `fields` of the tantivy index in `dir`, with what [`engine::write`]
+/// learnt: every word the analysis met, with its stem, and where the runs of names occur.
+pub fn read(dir: &Path, fields: &[Field], written: engine::Written) -> Result<Terms> {
+    let engine::Written { words: seen, runs } = written;
     let index = Index::open_in_dir(dir).map_err(index_error)?;
     engine::register(&index);
     let (_, handles) = engine::schema();
@@ -130,37 +126,6 @@ pub fn read(dir: &Path, fields: &[Field], seen: FxHashMap<String, String>) -> Re
             }
         }
     }
-    // Runs of two terms or more of every name, as phrases.
-    let mut runs: FxHashSet<&str> = FxHashSet::default();
-    for key in names.keys() {
-        let bounds: Vec<usize> = std::iter::once(0)
-            .chain(key.match_indices(' ').flat_map(|(i, _)| [i, i + 1]))
-            .chain(std::iter::once(key.len()))
-            .collect();
-        // bounds: start0, end0, start1, end1, …
-        let n = bounds.len() / 2;
-        if n > MAX_PHRASE_TERMS {
-            runs.insert(key);
-            continue;
-        }
-        for first in 0..n {
-            for last in first + 1..n {
-                runs.insert(&key[bounds[2 * first]..bounds[2 * last + 1]]);
-            }
-        }
-    }
-    let runs: Vec<&str> = runs.into_iter().collect();
-    let phrases: Vec<Vec<u32>> = runs
-        .par_iter()
-        .map(|run| {
-            let stems: Vec<&str> = run.split(' ').collect();
-            let query = phrase_query(&stems, fields, &handles.text);
-            let mut docs = searcher.search(&*query, &Ords).map_err(index_error)?;
-            docs.sort_unstable();
-            Ok(docs)
-        })
-        .collect::<Result<_>>()?;
-
     let mut weights: FxHashMap<&str, u32> = FxHashMap::default();
     let mut postings: FxHashMap<String, Entry> = FxHashMap::default();
     for (term, lists) in by_term {
@@ -181,8 +146,8 @@ pub fn read(dir: &Path, fields: &[Field], seen: FxHashMap<String, String>) -> Re
             },
         );
     }
-    for (run, docs) in runs.into_iter().zip(phrases) {
-        postings.entry(run.to_string()).or_default().phrase = Some(docs);
+    for (run, docs) in runs {
+        postings.entry(run).or_default().phrase = Some(docs);
     }
     for (key, mut docs) in names {
         docs.sort_unstable();
@@ -237,50 +202,6 @@ pub fn phrase_query(
         parts.push((Occur::Should, q));
     }
     Box::new(BooleanQuery::new(parts))
-}
-
-/// A collector of the `ord` of every matching document, without scores.
-struct Ords;
-
-struct OrdsSegment {
-    ord: tantivy::columnar::Column<u64>,
-    found: Vec<u32>,
-}
-
-impl Collector for Ords {
-    type Fruit = Vec<u32>;
-    type Child = OrdsSegment;
-
-    fn for_segment(
-        &self,
-        _: SegmentOrdinal,
-        reader: &SegmentReader,
-    ) -> tantivy::Result<OrdsSegment> {
-        Ok(OrdsSegment {
-            ord: reader.fast_fields().u64(ORD)?,
-            found: Vec::new(),
-        })
-    }
-
-    fn requires_scoring(&self) -> bool {
-        false
-    }
-
-    fn merge_fruits(&self, fruits: Vec<Vec<u32>>) -> tantivy::Result<Vec<u32>> {
-        Ok(fruits.into_iter().flatten().collect())
-    }
-}
-
-impl SegmentCollector for OrdsSegment {
-    type Fruit = Vec<u32>;
-
-    fn collect(&mut self, doc: DocId, _: Score) {
-        self.found.push(self.ord.first(doc).unwrap_or(0) as u32);
-    }
-
-    fn harvest(self) -> Vec<u32> {
-        self.found
-    }
 }
 
 /// Whether a word goes into the vocabulary for typo tolerance: at least three letters
