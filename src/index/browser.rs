@@ -116,7 +116,7 @@ pub fn write(
 
     // Postings, cut into shards of about `target` bytes. A key of several terms is stored
     // after its anchor term (`anchor\tkey`, see `stored_key`), with which it is fetched.
-    let stop_stems = stop_stems();
+    let stop_stems = super::query::stop_stems();
     let mut order: Vec<(String, usize)> = terms
         .postings
         .iter()
@@ -134,65 +134,59 @@ pub fn write(
         .map(|((t, _), b)| t.len() + b.len() + 4)
         .sum();
     let target = shard_target(total, 8 * 1024, 4.5);
-    // Groups: a term and the keys anchored on it, never split across shards.
-    let mut groups: Vec<(usize, usize, usize)> = Vec::new(); // start, end, bytes
-    for (i, ((key, _), block)) in order.iter().zip(&blocks).enumerate() {
-        let anchor = key.split('\t').next().unwrap_or(key);
-        let same = groups.last().is_some_and(|&(start, _, _)| {
-            order[start].0.split('\t').next().unwrap_or(&order[start].0) == anchor
-        });
-        if !same {
-            groups.push((i, i, 0));
-        }
-        let g = groups.last_mut().expect("a group");
-        g.1 = i + 1;
-        g.2 += key.len() + block.len() + 4;
-    }
-    let mut firsts = Vec::new();
-    let mut shard: Vec<u8> = Vec::new();
-    let mut entries: Vec<(&str, &[u8])> = Vec::new();
+    // Shards as ranges of `order`: a term bigger than a shard (a common word) gets one of
+    // its own, so that its neighbours are fetched without it; a small run of keys left
+    // before one joins the shard before it.
+    let mut ranges: Vec<(usize, usize, usize, bool)> = Vec::new(); // start, end, bytes, alone
+    let mut start = 0;
     let mut size = 0;
-    let flush = |entries: &mut Vec<(&str, &[u8])>, shard: &mut Vec<u8>, out: &mut Output| {
+    for (i, ((key, _), block)) in order.iter().zip(&blocks).enumerate() {
+        let bytes = key.len() + block.len() + 4;
+        if bytes > target {
+            if i > start {
+                ranges.push((start, i, size, false));
+            }
+            ranges.push((i, i + 1, bytes, true));
+            (start, size) = (i + 1, 0);
+            continue;
+        }
+        size += bytes;
+        if size >= target {
+            ranges.push((start, i + 1, size, false));
+            (start, size) = (i + 1, 0);
+        }
+    }
+    if start < order.len() {
+        ranges.push((start, order.len(), size, false));
+    }
+    let mut shards: Vec<(usize, usize, usize, bool)> = Vec::with_capacity(ranges.len());
+    for range in ranges {
+        match shards.last_mut() {
+            Some(last) if !last.3 && !range.3 && range.2 < target / 4 => {
+                last.1 = range.1;
+                last.2 += range.2;
+            }
+            _ => shards.push(range),
+        }
+    }
+    let mut firsts = Vec::with_capacity(shards.len());
+    let mut shard: Vec<u8> = Vec::new();
+    for (n, &(start, end, _, _)) in shards.iter().enumerate() {
+        firsts.push(order[start].0.clone());
         shard.clear();
-        put_varint(shard, entries.len() as u64);
+        put_varint(&mut shard, (end - start) as u64);
         let mut prev: &[u8] = &[];
-        for (term, block) in entries.iter() {
-            let bytes = term.as_bytes();
+        for i in start..end {
+            let (bytes, block) = (order[i].0.as_bytes(), &blocks[i]);
             let shared = prev.iter().zip(bytes).take_while(|(a, b)| a == b).count();
-            put_varint(shard, shared as u64);
-            put_varint(shard, (bytes.len() - shared) as u64);
+            put_varint(&mut shard, shared as u64);
+            put_varint(&mut shard, (bytes.len() - shared) as u64);
             shard.extend_from_slice(&bytes[shared..]);
-            put_varint(shard, block.len() as u64);
+            put_varint(&mut shard, block.len() as u64);
             shard.extend_from_slice(block);
             prev = bytes;
         }
-        let n = out.count("p/");
-        out.gzip(&format!("p/{n}.bin"), shard)?;
-        entries.clear();
-        Ok::<(), Error>(())
-    };
-    for &(start, end, bytes) in &groups {
-        // A group bigger than half a shard (a common word) gets a shard of its own, so
-        // that its neighbours are fetched without it.
-        let alone = bytes > target / 2;
-        if !entries.is_empty() && (alone || size >= target) {
-            flush(&mut entries, &mut shard, &mut out)?;
-            size = 0;
-        }
-        if entries.is_empty() {
-            firsts.push(order[start].0.clone());
-        }
-        for i in start..end {
-            entries.push((&order[i].0, &blocks[i]));
-        }
-        size += bytes;
-        if alone {
-            flush(&mut entries, &mut shard, &mut out)?;
-            size = 0;
-        }
-    }
-    if !entries.is_empty() {
-        flush(&mut entries, &mut shard, &mut out)?;
+        out.gzip(&format!("p/{n}.bin"), &shard)?;
     }
 
     // Body norms.
@@ -300,15 +294,6 @@ pub fn write(
     let json = serde_json::to_vec(&index).map_err(|e| Error::Index(e.to_string()))?;
     out.file("index.json", &json)?;
     out.finish()
-}
-
-/// The stems of the stop words.
-fn stop_stems() -> Vec<String> {
-    let mut analyzer = super::analysis::Analyzer::new();
-    super::query::STOP_WORDS
-        .iter()
-        .map(|w| analyzer.stem(w).to_string())
-        .collect()
 }
 
 /// Where a key is stored in the postings shards: a term as itself; a key of several terms

@@ -125,10 +125,18 @@ fn names_of(d: &SearchDoc, settings: &Settings, analyzer: &mut analysis::Analyze
     keys
 }
 
-/// The runs of consecutive terms of `keys` worth checking as phrases.
+/// The runs of consecutive terms worth checking as phrases: every name of 2 to
+/// [`MAX_RUN_TERMS`] terms, and the shorter runs of 2 terms or more that two names or more
+/// share (`initi margin` in *Initial Margin* and *Initial Margin Requirement*) and that
+/// neither begin nor end with a stop word.
 fn runs_of(keys: &[Vec<String>]) -> Vec<String> {
+    let stop = super::query::stop_stems();
     let mut runs: FxHashSet<&str> = FxHashSet::default();
-    for key in keys.iter().flatten() {
+    let mut parts: FxHashMap<&str, usize> = FxHashMap::default();
+    let mut names: Vec<&str> = keys.iter().flatten().map(String::as_str).collect();
+    names.sort_unstable();
+    names.dedup();
+    for key in names {
         // Byte ranges of its terms.
         let mut terms = Vec::new();
         let mut start = 0;
@@ -137,15 +145,28 @@ fn runs_of(keys: &[Vec<String>]) -> Vec<String> {
             start = i + 1;
         }
         terms.push((start, key.len()));
-        if terms.len() > MAX_RUN_TERMS {
+        if terms.len() < 2 || terms.len() > MAX_RUN_TERMS {
             continue;
         }
+        runs.insert(key);
+        let is_stop = |t: (usize, usize)| stop.iter().any(|s| *s == key[t.0..t.1]);
         for first in 0..terms.len() {
             for last in first + 1..terms.len() {
-                runs.insert(&key[terms[first].0..terms[last].1]);
+                let whole = first == 0 && last == terms.len() - 1;
+                if !whole && !is_stop(terms[first]) && !is_stop(terms[last]) {
+                    *parts
+                        .entry(&key[terms[first].0..terms[last].1])
+                        .or_default() += 1;
+                }
             }
         }
     }
+    runs.extend(
+        parts
+            .into_iter()
+            .filter(|(_, n)| *n >= 2)
+            .map(|(run, _)| run),
+    );
     let mut runs: Vec<String> = runs.into_iter().map(String::from).collect();
     runs.sort_unstable();
     runs
@@ -333,7 +354,7 @@ mod tests {
             doc(
                 2,
                 "Call",
-                &[],
+                &["margin call"],
                 "A margin call.",
                 "margin\n\ncall; initial margins requirements",
             ),
@@ -366,7 +387,11 @@ mod tests {
         let written = write(tmp.path(), &docs, &meta).unwrap();
         let keys: Vec<&str> = written.runs.iter().map(|(k, _)| k.as_str()).collect();
         assert!(keys.contains(&"initi margin requir"), "{keys:?}");
-        assert!(keys.contains(&"margin requir"), "{keys:?}");
+        assert!(keys.contains(&"initi margin"), "{keys:?}");
+        assert!(
+            !keys.contains(&"margin requir"),
+            "in one name only: {keys:?}"
+        );
         assert!(keys.contains(&"call notic"), "{keys:?}");
         let opened = open(tmp.path()).unwrap().unwrap();
         let searcher = opened.index.reader().unwrap().searcher();

@@ -54,6 +54,15 @@ pub fn is_stop_word(word: &str) -> bool {
     STOP_WORDS.contains(&word)
 }
 
+/// The stems of the [`STOP_WORDS`].
+pub fn stop_stems() -> Vec<String> {
+    let mut analyzer = Analyzer::new();
+    STOP_WORDS
+        .iter()
+        .map(|w| analyzer.stem(w).to_string())
+        .collect()
+}
+
 /// A query as written: its words and phrases, analysed but not stemmed.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Parsed {
