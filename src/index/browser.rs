@@ -17,18 +17,19 @@
 //! Documents are numbered in site order (kind, then slug), so a kind is a range of
 //! numbers and entries whose titles share a first word share a document shard. Shard
 //! sizes grow with the square root of the index, so the number of files does too; a
-//! common word bigger than half a shard gets a shard of its own, so that the words
-//! around it cost less.
+//! common word bigger than a shard gets a shard of its own, so that the words around it
+//! cost less.
 //!
 //! ## Keys
 //!
-//! The postings shards hold *keys*: every term, and every name key (see
+//! The postings shards hold *keys*: every term, every name key (see
 //! [`name_key`](super::engine::name_key): a title's or an alias's terms joined by
-//! spaces) and run of two to six consecutive terms of one. A key of one term is stored
+//! spaces), and the runs of name terms checked as phrases (see `engine::runs_of`). A key of one term is stored
 //! as itself; a key of several after its *anchor*, its first term that is not the stem of
 //! a stop word (else its first), as `anchor\tkey` (see [`stored_key`]), so it sorts right
-//! after the anchor term and is usually in a shard the query fetches anyway. A term and
-//! the keys anchored on it are never split across shards.
+//! after the anchor term and is usually in a shard the query fetches anyway (a term
+//! bigger than a shard is alone in its shard; the keys anchored on it follow in the
+//! next).
 //!
 //! ## Postings shard format
 //!

@@ -7,11 +7,12 @@
 //! typo tolerance, each weighed by how many documents hold its stem.
 //!
 //! Besides terms, the index holds *name keys* ([`engine::name_key`]: the terms of a title
-//! or an alias joined by spaces). For each, the documents it names; and for each run of
-//! two to six terms of a name (`"initi margin"` in *Initial Margin Requirement*), the
-//! documents where it occurs as a phrase in a searched field, as found while indexing
-//! ([`Runs`](super::analysis::Runs)): what the phrase query `glossa search` runs finds,
-//! so the browser can check phrases that are names without word positions.
+//! or an alias joined by spaces). For each, the documents it names; and for each name of
+//! two to six terms and each run of terms two names share (`"initi margin"` in *Initial
+//! Margin* and *Initial Margin Requirement*), the documents where it occurs as a phrase in
+//! a searched field, as found while indexing ([`Runs`](super::analysis::Runs)): what the
+//! phrase query `glossa search` runs finds, so the browser can check phrases that are
+//! names without word positions.
 
 use std::path::Path;
 
