@@ -60,11 +60,14 @@ pub const MAX_RUN_TERMS: usize = 6;
 pub struct Runs {
     /// Number of every term of the runs.
     ids: FxHashMap<String, u32>,
-    /// Last two terms → the runs that end with them: (run, the terms before).
-    ends: FxHashMap<(u32, u32), Vec<(u32, Vec<u32>)>>,
+    /// Last two terms → the runs that end with them.
+    ends: FxHashMap<(u32, u32), Vec<Ending>>,
     /// (hash of the text, run) for every run found in a text.
     found: Mutex<Vec<(u64, u32)>>,
 }
+
+/// A run ending with two given terms: its number, and the terms before those.
+type Ending = (u32, Vec<u32>);
 
 /// Not a term of any run.
 const NO_RUN: u32 = u32::MAX;
