@@ -4,7 +4,7 @@
 //!
 //! | file | holds |
 //! | --- | --- |
-//! | `index.json` | counts, field boosts and token totals, tantivy's field-norm table, the first key of every postings shard, the first prefix of every vocabulary shard, typo settings, stop words |
+//! | `index.json` | counts, field boosts and token totals, tantivy's field-norm table, where every postings shard begins (the shortest start of its first key that sorts after the shard before), the first prefix of every vocabulary shard, typo settings, stop words |
 //! | `norms.bin` | one byte per document: its body length as tantivy's field-norm id |
 //! | `p/<n>.bin` | postings shards: keys in order, each with, per field, its document frequency and `(document, frequency[, field-norm id])` entries; for name keys the documents named and where the key occurs as a phrase |
 //! | `v/<n>.bin` | vocabulary shards: one line per prefix, `prefix rest rest…`: the site's words (not stemmed) by their first two letters, most frequent first, for typo tolerance |
@@ -134,13 +134,14 @@ pub fn write(
         .zip(&blocks)
         .map(|((t, _), b)| t.len() + b.len() + 4)
         .sum();
-    let target = shard_target(total, 8 * 1024, 4.5);
+    let target = shard_target(total, 8 * 1024, 4.8);
     // Shards as ranges of `order`: a term bigger than a shard (a common word) gets one of
     // its own, so that its neighbours are fetched without it; a small run of keys left
     // before one joins the shard before it.
     let mut ranges: Vec<(usize, usize, usize, bool)> = Vec::new(); // start, end, bytes, alone
     let mut start = 0;
     let mut size = 0;
+    let mut term_at = 0; // the last term (not a key of several terms) met
     for (i, ((key, _), block)) in order.iter().zip(&blocks).enumerate() {
         let bytes = key.len() + block.len() + 4;
         if bytes > target {
@@ -151,8 +152,22 @@ pub fn write(
             (start, size) = (i + 1, 0);
             continue;
         }
+        // A big term that would overfill a half-full shard starts the next one.
+        if size >= target / 2 && size + bytes > target + target / 2 && !key.contains('\t') {
+            ranges.push((start, i, size, false));
+            (start, size) = (i, 0);
+        }
+        if !key.contains('\t') {
+            term_at = i;
+        }
         size += bytes;
-        if size >= target {
+        // Cut when full, but not between a term and the keys anchored on it (unless the
+        // shard holds twice its size).
+        let with_term = term_at >= start
+            && order
+                .get(i + 1)
+                .is_some_and(|(next, _)| anchor(next) == anchor(&order[term_at].0));
+        if size >= target && (!with_term || size >= 2 * target) {
             ranges.push((start, i + 1, size, false));
             (start, size) = (i + 1, 0);
         }
@@ -173,7 +188,10 @@ pub fn write(
     let mut firsts = Vec::with_capacity(shards.len());
     let mut shard: Vec<u8> = Vec::new();
     for (n, &(start, end, _, _)) in shards.iter().enumerate() {
-        firsts.push(order[start].0.clone());
+        firsts.push(match start.checked_sub(1) {
+            Some(last) => separator(&order[last].0, &order[start].0).to_string(),
+            None => order[start].0.clone(),
+        });
         shard.clear();
         put_varint(&mut shard, (end - start) as u64);
         let mut prev: &[u8] = &[];
@@ -224,7 +242,7 @@ pub fn write(
         })
         .collect();
     let total: usize = lines.iter().map(String::len).sum();
-    let target = shard_target(total, 4 * 1024, 4.0);
+    let target = shard_target(total, 4 * 1024, 6.0);
     let mut vocab = Vec::new();
     let mut text = String::new();
     for ((prefix, _), line) in groups.iter().zip(&lines) {
@@ -295,6 +313,21 @@ pub fn write(
     let json = serde_json::to_vec(&index).map_err(|e| Error::Index(e.to_string()))?;
     out.file("index.json", &json)?;
     out.finish()
+}
+
+/// The part of a stored key before its tab: the term it is anchored on.
+fn anchor(stored: &str) -> &str {
+    stored.split('\t').next().unwrap_or(stored)
+}
+
+/// The shortest start of `first` that still sorts after `last` (`last < first`): enough
+/// to tell the shard that begins with `first` from the one before.
+fn separator<'a>(last: &str, first: &'a str) -> &'a str {
+    first
+        .char_indices()
+        .map(|(i, c)| &first[..i + c.len_utf8()])
+        .find(|p| utf16_cmp(p, last) == std::cmp::Ordering::Greater)
+        .unwrap_or(first)
 }
 
 /// Where a key is stored in the postings shards: a term as itself; a key of several terms
