@@ -278,6 +278,10 @@ pub fn open(dir: &Path) -> Result<Option<Opened>> {
         return Ok(None);
     }
     let index = Index::open_in_dir(dir).map_err(|e| tantivy_error(dir, e))?;
+    // An index written by an older glossa (without name keys) is no index to us.
+    if index.schema().get_field(NAMES).is_err() {
+        return Ok(None);
+    }
     let Some(meta) = read_meta(&index) else {
         return Ok(None);
     };
