@@ -72,6 +72,7 @@ const EXAMPLE_QUERIES: &[&str] = &[
     "\"funding rate\" payment",
     "\"mark price\"",
     "\"liquidation price\" oracle",
+    "\"weighted average\"",
     // common words beside others
     "what is a liquidation",
     "the insurance fund",
@@ -123,6 +124,7 @@ const CORPUS_QUERIES: &[&str] = &[
     "auction ask",
     "\"alpha vault\"",
     "\"arbitrage buffer\" default",
+    "\"atomic buffer\"",
     "what is an arbitrage buffer",
 ];
 

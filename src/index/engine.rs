@@ -102,9 +102,9 @@ fn tantivy_error(dir: &Path, e: tantivy::TantivyError) -> Error {
 pub struct Written {
     /// Every distinct word the analysis met, with its stem.
     pub words: FxHashMap<String, String>,
-    /// Every run of 2 to [`MAX_RUN_TERMS`] consecutive terms of a name (the whole name
-    /// when longer), with the documents where it occurs as a phrase in a searched field
-    /// (in site order): what a tantivy phrase query over the searched fields finds.
+    /// The runs of name terms checked as phrases (see `runs_of`), with the documents where
+    /// each occurs as a phrase in a searched field (in site order): what a tantivy phrase
+    /// query over the searched fields finds.
     pub runs: Vec<(String, Vec<u32>)>,
 }
 
@@ -126,17 +126,12 @@ fn names_of(d: &SearchDoc, settings: &Settings, analyzer: &mut analysis::Analyze
 }
 
 /// The runs of consecutive terms worth checking as phrases: every name of 2 to
-/// [`MAX_RUN_TERMS`] terms, and the shorter runs of 2 terms or more that two names or more
-/// share (`initi margin` in *Initial Margin* and *Initial Margin Requirement*) and that
-/// neither begin nor end with a stop word.
+/// [`MAX_RUN_TERMS`] terms, and every part of 2 terms or more of one (`initi margin` in
+/// *Initial Margin Requirement*) that neither begins nor ends with a stop word.
 fn runs_of(keys: &[Vec<String>]) -> Vec<String> {
     let stop = super::query::stop_stems();
     let mut runs: FxHashSet<&str> = FxHashSet::default();
-    let mut parts: FxHashMap<&str, usize> = FxHashMap::default();
-    let mut names: Vec<&str> = keys.iter().flatten().map(String::as_str).collect();
-    names.sort_unstable();
-    names.dedup();
-    for key in names {
+    for key in keys.iter().flatten() {
         // Byte ranges of its terms.
         let mut terms = Vec::new();
         let mut start = 0;
@@ -152,21 +147,12 @@ fn runs_of(keys: &[Vec<String>]) -> Vec<String> {
         let is_stop = |t: (usize, usize)| stop.iter().any(|s| *s == key[t.0..t.1]);
         for first in 0..terms.len() {
             for last in first + 1..terms.len() {
-                let whole = first == 0 && last == terms.len() - 1;
-                if !whole && !is_stop(terms[first]) && !is_stop(terms[last]) {
-                    *parts
-                        .entry(&key[terms[first].0..terms[last].1])
-                        .or_default() += 1;
+                if !is_stop(terms[first]) && !is_stop(terms[last]) {
+                    runs.insert(&key[terms[first].0..terms[last].1]);
                 }
             }
         }
     }
-    runs.extend(
-        parts
-            .into_iter()
-            .filter(|(_, n)| *n >= 2)
-            .map(|(run, _)| run),
-    );
     let mut runs: Vec<String> = runs.into_iter().map(String::from).collect();
     runs.sort_unstable();
     runs
@@ -392,10 +378,7 @@ mod tests {
         let keys: Vec<&str> = written.runs.iter().map(|(k, _)| k.as_str()).collect();
         assert!(keys.contains(&"initi margin requir"), "{keys:?}");
         assert!(keys.contains(&"initi margin"), "{keys:?}");
-        assert!(
-            !keys.contains(&"margin requir"),
-            "in one name only: {keys:?}"
-        );
+        assert!(keys.contains(&"margin requir"), "{keys:?}");
         assert!(keys.contains(&"call notic"), "{keys:?}");
         let opened = open(tmp.path()).unwrap().unwrap();
         let searcher = opened.index.reader().unwrap().searcher();

@@ -8,8 +8,8 @@
 //!
 //! Besides terms, the index holds *name keys* ([`engine::name_key`]: the terms of a title
 //! or an alias joined by spaces). For each, the documents it names; and for each name of
-//! two to six terms and each run of terms two names share (`"initi margin"` in *Initial
-//! Margin* and *Initial Margin Requirement*), the documents where it occurs as a phrase in
+//! two to six terms and each run of two terms or more of one (`"initi margin"` in
+//! *Initial Margin Requirement*), the documents where it occurs as a phrase in
 //! a searched field, as found while indexing ([`Runs`](super::analysis::Runs)): what the
 //! phrase query `glossa search` runs finds, so the browser can check phrases that are
 //! names without word positions.
