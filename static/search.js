@@ -408,10 +408,11 @@
 
   // ---------------------------------------------------------------- query
 
-  // Words and "phrases" (a quote left open closes at the end, as the reader is typing).
+  // Words and "phrases" (a quote left open closes at the end, as the reader is typing);
+  // `all`: every word in order.
   function parse(query) {
     const parts = query.split(/["“”„]/);
-    const out = { words: [], phrases: [] };
+    const out = { words: [], phrases: [], all: words(query).map((w) => w.text) };
     parts.forEach((part, i) => {
       const ws = words(part).map((w) => w.text);
       if (i % 2 === 0) out.words.push(...ws);
@@ -456,8 +457,9 @@
         this.metaPromise = this.metaPromise || this.load('index.json').then((b) => JSON.parse(decoder.decode(b)))
           .catch((e) => { this.metaPromise = null; throw e; });
         const m = await this.metaPromise;
-        if (m.format !== 1) throw new Error('unsupported search index format ' + m.format);
+        if (m.format !== 2) throw new Error('unsupported search index format ' + m.format);
         m.avg = m.tokens.map((t) => f32(f32(t) / f32(m.docs)));
+        m.stopStems = new Set(m.stop.map(stem));
         m.tf = m.avg.map((avg) => m.fieldnorms.map((n) => f32(K1 * f32(ONE_MINUS_B + f32(f32(B * n) / avg)))));
         this.meta = m;
       }
@@ -470,6 +472,13 @@
         if (cmp(list[mid], key) <= 0) { at = mid; lo = mid + 1; } else hi = mid - 1;
       }
       return at;
+    },
+    // Where a key is stored: a term as itself, a key of several terms after its anchor
+    // (its first term that is not a stop word's stem, else its first), as `anchor\tkey`.
+    storedKey(key) {
+      if (!key.includes(' ')) return key;
+      const parts = key.split(' ');
+      return (parts.find((t) => !this.meta.stopStems.has(t)) || parts[0]) + '\t' + key;
     },
     postingsPath(term) {
       const i = this.shardOf(this.meta.postings, term, (a, b) => (a < b ? -1 : a > b ? 1 : 0));
@@ -508,7 +517,8 @@
     return terms;
   }
 
-  // A term's postings: [{field, df, docs, tfs, norms}], norms null for the body.
+  // A key's postings: {fields: [{field, df, docs, tfs, norms}] (norms null for the body),
+  // names: docs it names or null, phrase: docs holding it as a phrase or null}.
   function decodePostings(block, bodyField) {
     let pos = 0;
     const varint = () => {
@@ -517,7 +527,7 @@
       return x;
     };
     const mask = block[pos++], out = [];
-    for (let field = 0; field < 8; field++) {
+    for (let field = 0; field < 4; field++) {
       if (!(mask & (1 << field))) continue;
       const df = varint(), docs = new Uint32Array(df), tfs = new Uint32Array(df);
       const norms = field === bodyField ? null : new Uint8Array(df);
@@ -531,7 +541,14 @@
       }
       out.push({ field, df, docs, tfs, norms });
     }
-    return out;
+    const list = () => {
+      const docs = new Uint32Array(varint());
+      let doc = 0;
+      for (let i = 0; i < docs.length; i++) { doc += varint(); docs[i] = doc; }
+      return docs;
+    };
+    const names = mask & 16 ? list() : null, phrase = mask & 32 ? list() : null;
+    return { fields: out, names, phrase };
   }
 
   function parseVocabShard(bytes) {
@@ -577,32 +594,39 @@
     const KINDS = ['term', 'definition', 'area'];
     const body = meta.fields.indexOf('body');
 
-    // Exact stems of every word and phrase word.
+    // Exact stems of every word (common words left out when there is more) and phrase word.
+    const stop = new Set(meta.stop), dropStop = plan.phrases.length > 0 || plan.words.some((w) => !stop.has(w));
     const seen = new Set(), wordClauses = [];
     for (const w of plan.words) {
+      if (dropStop && stop.has(w)) continue;
       const s = stem(w);
       if (!seen.has(s)) { seen.add(s); wordClauses.push({ word: w, stem: s, terms: [] }); }
     }
     const phraseStems = plan.phrases.map((p) => p.map(stem));
+    const allStems = plan.all.map(stem);
     const lookups = new Map();
     const lookup = (term) => {
       if (!lookups.has(term)) {
-        const path = index.postingsPath(term);
+        const path = index.postingsPath(index.storedKey(term));
         lookups.set(term, path ? get(path, (p) => index.postingsShard(p)) : { cached: true, promise: Promise.resolve(new Map()) });
       }
       return lookups.get(term);
     };
-    const terms = [...seen, ...phraseStems.flat()];
+    // Phrases of several words, and the whole query, as name keys.
+    const phraseKeys = phraseStems.filter((p) => p.length > 1).map((p) => p.join(' '));
+    let key = allStems.join(' ');
+    const terms = [...new Set([...seen, ...phraseStems.flat(), ...phraseKeys, key])];
     const normsReq = meta.norms ? get('norms.bin', () => index.norms()) : { cached: true, promise: Promise.resolve(null) };
     const shards = await fetched([normsReq, ...terms.map(lookup)]);
     const norms = shards[0];
     const blockOf = new Map();
-    terms.forEach((t, i) => { const b = shards[i + 1].get(t); if (b) blockOf.set(t, b); });
+    terms.forEach((t, i) => { const b = shards[i + 1].get(index.storedKey(t)); if (b) blockOf.set(t, b); });
 
     // Words not in the index: similar words of the site.
     const corrections = [];
     const fz = meta.fuzzy;
     const missing = wordClauses.filter((c) => !blockOf.has(c.stem) && Array.from(c.word).length >= fz.min);
+    const replaced = new Map();
     wordClauses.forEach((c) => { if (blockOf.has(c.stem)) c.terms.push([c.stem, 1]); });
     if (missing.length) {
       const reqs = missing.map((c) => {
@@ -631,21 +655,24 @@
           if (c.terms.length === fz.max) break;
         }
         if (replacements.length) corrections.push({ word: c.word, replacements });
+        if (c.terms.length) replaced.set(c.stem, c.terms[0][0]);
       });
+      key = allStems.map((s) => replaced.get(s) || s).join(' ');
+      if (!blockOf.has(key) && replaced.size) wanted.push(key);
       const more = await fetched(wanted.map(lookup));
-      wanted.forEach((t, i) => { const b = more[i].get(t); if (b) blockOf.set(t, b); });
+      wanted.forEach((t, i) => { const b = more[i].get(index.storedKey(t)); if (b) blockOf.set(t, b); });
     }
 
     // Scores: per clause, the sum over its terms and fields of tantivy's BM25, in f32.
     const n = meta.docs, total = new Float32Array(n), hits = new Uint8Array(n);
     const [lo, hi] = options.kind ? [meta.kinds[KINDS.indexOf(options.kind)], meta.kinds[KINDS.indexOf(options.kind) + 1]] : [0, n];
-    const decoded = new Map();
+    const decoded = new Map(), NONE = { fields: [], names: null, phrase: null };
     const postingsOf = (t) => {
-      if (!decoded.has(t)) decoded.set(t, blockOf.has(t) ? decodePostings(blockOf.get(t), body) : []);
+      if (!decoded.has(t)) decoded.set(t, blockOf.has(t) ? decodePostings(blockOf.get(t), body) : NONE);
       return decoded.get(t);
     };
     const addTerm = (term, weight, acc, hit) => {
-      for (const p of postingsOf(term)) {
+      for (const p of postingsOf(term).fields) {
         if (!meta.searched.includes(p.field)) continue;
         const x = f32(f32(f32(n - p.df) + 0.5) / f32(f32(p.df) + 0.5));
         let w = f32(f32(Math.log(f32(1 + x))) * ONE_PLUS_K1);
@@ -660,25 +687,34 @@
         }
       }
     };
-    const clauses = wordClauses.filter((c) => c.terms.length).map((c) => ({ terms: c.terms, phrase: false }))
-      .concat(phraseStems.map((p) => ({ terms: p.map((s) => [s, 1]), phrase: true })));
+    // The documents holding a phrase: listed with it when it is (part of) a name; else
+    // (no word positions) those holding all its words in one field.
+    const phraseDocs = (stems) => {
+      const out = new Uint8Array(n), listed = stems.length > 1 && postingsOf(stems.join(' ')).phrase;
+      if (listed) {
+        for (const d of listed) out[d] = 1;
+        return out;
+      }
+      const distinct = [...new Set(stems)];
+      for (const f of meta.searched) {
+        const count = new Uint16Array(n);
+        for (const t of distinct) {
+          const p = postingsOf(t).fields.find((x) => x.field === f);
+          if (p) for (const d of p.docs) count[d]++;
+        }
+        for (let d = 0; d < n; d++) if (count[d] === distinct.length) out[d] = 1;
+      }
+      return out;
+    };
+    const clauses = wordClauses.filter((c) => c.terms.length).map((c) => ({ terms: c.terms, phrase: null }))
+      .concat(phraseStems.map((p) => ({ terms: p.map((s) => [s, 1]), phrase: p })));
     const need = clauses.filter((c) => c.phrase).length;
     const phraseHits = need ? new Uint8Array(n) : null;
     for (const c of clauses) {
       const acc = new Float32Array(n);
       let hit = new Uint8Array(n);
-      if (c.phrase) {
-        // Without positions the browser requires every word of a phrase.
-        const all = new Uint8Array(n).fill(1);
-        for (const [t, w] of c.terms) {
-          const h = new Uint8Array(n);
-          addTerm(t, w, acc, h);
-          for (let d = 0; d < n; d++) all[d] &= h[d];
-        }
-        hit = all;
-      } else {
-        for (const [t, w] of c.terms) addTerm(t, w, acc, hit);
-      }
+      for (const [t, w] of c.terms) addTerm(t, w, acc, hit);
+      if (c.phrase) hit = phraseDocs(c.phrase);
       for (let d = lo; d < hi; d++) {
         if (!hit[d]) continue;
         total[d] += acc[d];
@@ -686,14 +722,17 @@
         if (c.phrase) phraseHits[d]++;
       }
     }
+    // Documents the query names (title or alias) first, then by score, then in site order.
+    const named = new Uint8Array(n), names = postingsOf(key).names;
+    if (names) for (const d of names) named[d] = 1;
     const ranked = [];
     for (let d = lo; d < hi; d++) if (hits[d] && (!need || phraseHits[d] === need)) ranked.push(d);
-    ranked.sort((a, b) => total[b] - total[a] || a - b);
+    ranked.sort((a, b) => named[b] - named[a] || total[b] - total[a] || a - b);
     const stems = new Set();
     clauses.forEach((c) => c.terms.forEach((t) => stems.add(t[0])));
     return {
       total: ranked.length,
-      hits: ranked.map((d) => ({ doc: d, score: total[d] })),
+      hits: ranked.map((d) => ({ doc: d, score: total[d], exact: named[d] === 1 })),
       stems,
       corrections,
     };

@@ -82,6 +82,84 @@ fn a_title_match_ranks_above_a_body_match() {
     assert_eq!(found[0], "term-haircut", "{found:?}");
 }
 
+/// `(id, score, exact)` of each result.
+fn scored(results: &Value) -> Vec<(String, f64, bool)> {
+    results["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            (
+                r["id"].as_str().unwrap().to_string(),
+                r["score"].as_f64().unwrap(),
+                r["exact"].as_bool().unwrap(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn an_exact_title_or_alias_ranks_first() {
+    let site = built_site();
+    // `Margin Call` says "margin" in its title, description and body and scores higher
+    // than `Margin`, whose title is the query.
+    let found = scored(&search(site.path(), &["margin"]));
+    assert_eq!(found[0].0, "definition-margin", "{found:?}");
+    assert!(found[0].2 && found[1..].iter().all(|h| !h.2), "{found:?}");
+    assert!(
+        found[0].1 < found[1].1,
+        "first by name, not by score: {found:?}"
+    );
+    // Every title and alias, in any case and word form, names its entry.
+    for (query, id) in [
+        ("Margin", "definition-margin"),
+        ("margins", "definition-margin"),
+        ("margin call", "term-margin-call"),
+        ("Margin Calls", "term-margin-call"),
+        ("maintenance call", "term-margin-call"),
+        ("\"margin call\"", "term-margin-call"),
+        ("collateral", "area-collateral"),
+        ("Collateral Valuation", "term-collateral-valuation"),
+        ("collateral discount", "term-haircut"),
+        ("haircut schedule", "definition-haircut-schedule"),
+        ("volatility", "definition-volatility"),
+        ("rehypothecation", "definition-rehypothecation"),
+        // a corrected word counts as its first replacement
+        ("haircut schedlue", "definition-haircut-schedule"),
+        ("volatilty", "definition-volatility"),
+    ] {
+        let found = scored(&search(site.path(), &[query]));
+        assert_eq!(found[0].0, id, "{query}: {found:?}");
+        assert!(found[0].2, "{query}: {found:?}");
+    }
+    // Only the whole name counts: more or fewer words are ranked by score alone.
+    for query in ["margin call collateral", "call", "schedule"] {
+        let found = scored(&search(site.path(), &[query]));
+        assert!(found.iter().all(|h| !h.2), "{query}: {found:?}");
+    }
+    // The kind filter keeps its order.
+    let found = scored(&search(site.path(), &["margin", "--kind", "term"]));
+    assert_eq!(found[0].0, "term-margin-call", "{found:?}");
+}
+
+#[test]
+fn common_words_are_left_out_beside_others() {
+    let site = built_site();
+    let plain = search(site.path(), &["haircut"]);
+    for query in ["the haircut", "what is a haircut", "haircut of the"] {
+        let found = search(site.path(), &[query]);
+        assert_eq!(found["total"], plain["total"], "{query}");
+        assert_eq!(ids(&found), ids(&plain), "{query}");
+    }
+    // Alone, they are searched.
+    let found = search(site.path(), &["the"]);
+    assert!(found["total"].as_u64().unwrap() > 3, "{found}");
+    // In a phrase they count.
+    let found = ids(&search(site.path(), &["\"the broker\""]));
+    assert!(found.contains(&"term-margin-call".to_string()), "{found:?}");
+    assert!(!found.contains(&"term-haircut".to_string()), "{found:?}");
+}
+
 #[test]
 fn boosts_come_from_the_configuration() {
     let site = built_site();
@@ -223,6 +301,7 @@ fn json_output_schema() {
         assert_eq!(
             keys,
             [
+                "exact",
                 "highlights",
                 "id",
                 "kind",
@@ -396,7 +475,7 @@ fn export_search_plain_is_one_document_a_line() {
         .lines()
         .map(|l| serde_json::from_str(l).expect("each line is JSON"))
         .collect();
-    assert_eq!(docs.len(), 7);
+    assert_eq!(docs.len(), 8);
     docs.iter().for_each(check_document);
     let haircut = docs.iter().find(|d| d["id"] == "term-haircut").unwrap();
     assert_eq!(
@@ -409,10 +488,11 @@ fn export_search_plain_is_one_document_a_line() {
         .unwrap()
         .starts_with("A lender that accepts"));
     assert!(!haircut["body"].as_str().unwrap().contains('*'));
-    // The same documents the index holds: every title is searchable.
+    // The same documents the index holds: every title is searchable, and finds its
+    // entry first.
     for d in &docs {
         let found = ids(&search(site.path(), &[d["title"].as_str().unwrap()]));
-        assert!(found.contains(&d["id"].as_str().unwrap().to_string()));
+        assert_eq!(found[0], d["id"].as_str().unwrap(), "{found:?}");
     }
 }
 
@@ -423,7 +503,7 @@ fn export_search_bulk_is_action_and_document_pairs() {
     // The _bulk API: newline-delimited, ending with a newline, action line then source.
     assert!(text.ends_with('\n'));
     let lines: Vec<&str> = text.lines().collect();
-    assert_eq!(lines.len(), 14);
+    assert_eq!(lines.len(), 16);
     for pair in lines.chunks(2) {
         let action: Value = serde_json::from_str(pair[0]).unwrap();
         let doc: Value = serde_json::from_str(pair[1]).unwrap();

@@ -4,8 +4,8 @@
 //! typing into the search box (`tests/js/search-browser.mjs`). Checked here:
 //!
 //! - agreement with `glossa search` over a fixed list of queries per site (typos, other
-//!   word forms, several words, aliases, rare words): the same first result and at least
-//!   four of the first five;
+//!   word forms, several words, aliases, rare words, exact titles, phrases that are
+//!   names, common words): the same first result and at least four of the first five;
 //! - bytes fetched per query (script included) within 100 KB;
 //! - `/search/?q=…`, the kind filter, the header box, links under a sub-path;
 //! - pages and the search page's message with JavaScript disabled; no script errors.
@@ -63,6 +63,19 @@ const EXAMPLE_QUERIES: &[&str] = &[
     "accrual",
     "aggregators",
     "abruptly",
+    // exact titles, ranked first though other entries score higher
+    "liquidation",
+    "Margin",
+    "funding rate",
+    // phrases that are names or parts of names (checked exactly in the browser)
+    "\"initial margin\"",
+    "\"funding rate\" payment",
+    "\"mark price\"",
+    "\"liquidation price\" oracle",
+    "\"weighted average\"",
+    // common words beside others
+    "what is a liquidation",
+    "the insurance fund",
 ];
 
 const CORPUS_QUERIES: &[&str] = &[
@@ -106,6 +119,13 @@ const CORPUS_QUERIES: &[&str] = &[
     "hedging",
     "staked",
     "oracles",
+    // exact titles and phrases that are names
+    "attack",
+    "auction ask",
+    "\"alpha vault\"",
+    "\"arbitrage buffer\" default",
+    "\"atomic buffer\"",
+    "what is an arbitrage buffer",
 ];
 
 fn run_glossa(args: &[&std::ffi::OsStr]) -> Vec<u8> {
@@ -169,13 +189,16 @@ fn copy_example_site(to: &Path) {
     }
 }
 
-/// `glossa search --json --limit 10` for `query`: `(path, score)` of each hit, and the total.
-fn cli_scores(root: &Path, query: &str) -> (Vec<(String, f64)>, u64) {
+/// `glossa search --json --limit N` for `query`: `(path, score, exact)` of each hit, and
+/// the total.
+fn cli_scores(root: &Path, query: &str, limit: usize) -> (Vec<(String, f64, bool)>, u64) {
     let out = run_glossa(&[
         "--root".as_ref(),
         root.as_os_str(),
         "search".as_ref(),
         "--json".as_ref(),
+        "--limit".as_ref(),
+        limit.to_string().as_ref(),
         query.as_ref(),
     ]);
     let v: Value = serde_json::from_slice(&out).unwrap();
@@ -187,14 +210,25 @@ fn cli_scores(root: &Path, query: &str) -> (Vec<(String, f64)>, u64) {
             (
                 r["path"].as_str().unwrap().to_string(),
                 r["score"].as_f64().unwrap(),
+                r["exact"].as_bool().unwrap(),
             )
         })
         .collect();
     (hits, v["total"].as_u64().unwrap())
 }
 
+/// Phrases that are no name: without word positions the browser finds every document
+/// `glossa search` finds, and may find more (the words in one field, apart).
+const LOOSE_PHRASES: &[&str] = &[
+    "\"the position\"",
+    "\"price mark\"",
+    "\"margin of\"",
+    "\"of the\"",
+];
+
 /// The browser's engine run in node gives the CLI's results with the CLI's scores: the
-/// same BM25 from the same statistics, in 32-bit floats (ties broken alike).
+/// same BM25 from the same statistics, in 32-bit floats (ties broken alike), the same
+/// names first. Every title and alias of the example site finds its entry first.
 #[test]
 fn the_browser_engine_scores_like_tantivy() {
     let tmp = tempfile::tempdir().unwrap();
@@ -202,16 +236,46 @@ fn the_browser_engine_scores_like_tantivy() {
     copy_example_site(&root);
     let public = tmp.path().join("public");
     build(&root, &public, "https://example.test/");
-    let queries: Vec<&str> = EXAMPLE_QUERIES
+    // Every name of the site, with the path of its entry.
+    let exported = run_glossa(&[
+        "--root".as_ref(),
+        root.as_os_str(),
+        "export".as_ref(),
+        "search".as_ref(),
+    ]);
+    let mut names: Vec<(String, String)> = Vec::new();
+    for line in String::from_utf8(exported).unwrap().lines() {
+        let doc: Value = serde_json::from_str(line).unwrap();
+        let path = doc["path"].as_str().unwrap().to_string();
+        names.push((doc["title"].as_str().unwrap().to_string(), path.clone()));
+        for alias in doc["aliases"].as_array().unwrap() {
+            names.push((alias.as_str().unwrap().to_string(), path.clone()));
+        }
+    }
+    assert!(names.len() > 60, "{names:?}");
+    let mut queries: Vec<&str> = EXAMPLE_QUERIES
         .iter()
         .copied()
         .chain([
             "the",
+            "a margin of the",
             "a margin of the position",
             "price",
             "liquidation of collateral",
+            "\"price\"",
         ])
         .collect();
+    queries.extend(names.iter().map(|(n, _)| n.as_str()));
+    // Names of several words as phrases: the browser's lists of where they occur (found
+    // while indexing) equal tantivy's phrase queries.
+    let quoted: Vec<String> = names
+        .iter()
+        .filter(|(n, _)| n.contains(' '))
+        .map(|(n, _)| format!("\"{n}\""))
+        .collect();
+    assert!(quoted.len() > 30, "{quoted:?}");
+    queries.extend(quoted.iter().map(String::as_str));
+    queries.extend(LOOSE_PHRASES);
     let list = tmp.path().join("queries.txt");
     std::fs::write(&list, queries.join("\n") + "\n").unwrap();
     let out = Command::new(common::require_node())
@@ -225,12 +289,35 @@ fn the_browser_engine_scores_like_tantivy() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
+    let lines: Vec<String> = String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(String::from)
+        .collect();
+    assert_eq!(lines.len(), queries.len());
     let mut compared = 0;
-    for (line, query) in String::from_utf8(out.stdout).unwrap().lines().zip(&queries) {
+    for (line, query) in lines.iter().zip(&queries) {
         let js: Value = serde_json::from_str(line).unwrap();
-        let (cli, total) = cli_scores(&root, query);
+        if LOOSE_PHRASES.contains(query) {
+            let (cli, total) = cli_scores(&root, query, 1000);
+            let all: Vec<&str> = js["all"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|p| p.as_str().unwrap())
+                .collect();
+            assert!(js["total"].as_u64().unwrap() >= total, "{query}");
+            for (path, _, _) in &cli {
+                assert!(
+                    all.contains(&path.as_str()),
+                    "{query}: {path} not in {all:?}"
+                );
+            }
+            continue;
+        }
+        let (cli, total) = cli_scores(&root, query, 10);
         assert_eq!(js["total"].as_u64().unwrap(), total, "{query}: totals");
-        let js: Vec<(String, f64)> = js["hits"]
+        let js: Vec<(String, f64, bool)> = js["hits"]
             .as_array()
             .unwrap()
             .iter()
@@ -238,12 +325,14 @@ fn the_browser_engine_scores_like_tantivy() {
                 (
                     h["path"].as_str().unwrap().to_string(),
                     h["score"].as_f64().unwrap(),
+                    h["exact"].as_bool().unwrap(),
                 )
             })
             .collect();
         assert_eq!(js.len(), cli.len(), "{query}");
-        for ((jp, js), (cp, cs)) in js.iter().zip(&cli) {
+        for ((jp, js, je), (cp, cs, ce)) in js.iter().zip(&cli) {
             assert_eq!(jp, cp, "{query}: js {js:?} cli {cli:?}");
+            assert_eq!(je, ce, "{query}: {jp} named");
             assert!(
                 (js - cs).abs() <= 1e-5 * cs.abs().max(1.0),
                 "{query}: {jp} {js} vs {cs}"
@@ -251,7 +340,17 @@ fn the_browser_engine_scores_like_tantivy() {
             compared += 1;
         }
     }
-    assert!(compared > 200, "{compared}");
+    assert!(compared > 400, "{compared}");
+    // A name finds its entry first (or among the first, when entries share it).
+    for (name, path) in &names {
+        let (cli, _) = cli_scores(&root, name, 10);
+        let named: Vec<&str> = cli
+            .iter()
+            .take_while(|h| h.2)
+            .map(|h| h.0.as_str())
+            .collect();
+        assert!(named.contains(&path.as_str()), "{name}: {cli:?}");
+    }
 }
 
 struct Site {

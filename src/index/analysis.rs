@@ -12,6 +12,9 @@
 //! that: it compares the words a reader typed with the words of the site, then searches
 //! for their stems.
 
+use std::hash::{Hash, Hasher};
+use std::sync::{Arc, Mutex};
+
 use rustc_hash::FxHashMap;
 use tantivy::tokenizer::{
     AsciiFoldingFilter, Language, LowerCaser, RawTokenizer, SimpleTokenizer, Stemmer, TextAnalyzer,
@@ -37,12 +40,77 @@ pub fn text_analyzer() -> TextAnalyzer {
 /// The same analysis for indexing, registered as [`ANALYZER`]: the stemmer's answers are
 /// remembered ([`StemMemo`]), since a site has far fewer distinct words than words, and
 /// every distinct word met is noted in `seen` (the vocabulary for typo tolerance).
-pub fn indexing_analyzer(seen: Option<Seen>) -> TextAnalyzer {
+pub fn indexing_analyzer(seen: Option<Seen>, runs: Option<Arc<Runs>>) -> TextAnalyzer {
     TextAnalyzer::builder(SimpleTokenizer::default())
         .filter(LowerCaser)
         .filter(AsciiFoldingFilter)
-        .filter(StemMemo(seen))
+        .filter(StemMemo { seen, runs })
         .build()
+}
+
+/// Most terms in a run.
+pub const MAX_RUN_TERMS: usize = 6;
+
+/// Runs of terms (phrases of 2 to [`MAX_RUN_TERMS`] terms) to find while indexing, and
+/// the texts they were found in: the indexing analyzers see every text's terms in order,
+/// so finding phrases costs one look-up per term rather than a second pass. A run matches
+/// consecutive tokens of one text, as a tantivy phrase query matches positions of one
+/// field value.
+#[derive(Debug, Default)]
+pub struct Runs {
+    /// Number of every term of the runs.
+    ids: FxHashMap<String, u32>,
+    /// Last two terms → the runs that end with them.
+    ends: FxHashMap<(u32, u32), Vec<Ending>>,
+    /// (hash of the text, run) for every run found in a text.
+    found: Mutex<Vec<(u64, u32)>>,
+}
+
+/// A run ending with two given terms: its number, and the terms before those.
+type Ending = (u32, Vec<u32>);
+
+/// Not a term of any run.
+const NO_RUN: u32 = u32::MAX;
+
+impl Runs {
+    /// The runs `keys` (terms joined by spaces, 2 to [`MAX_RUN_TERMS`] of them), numbered
+    /// in order.
+    pub fn new(keys: &[String]) -> Runs {
+        let mut runs = Runs::default();
+        for (i, key) in keys.iter().enumerate() {
+            let terms: Vec<u32> = key
+                .split(' ')
+                .map(|t| {
+                    let next = runs.ids.len() as u32;
+                    *runs.ids.entry(t.to_string()).or_insert(next)
+                })
+                .collect();
+            if terms.len() < 2 || terms.len() > MAX_RUN_TERMS {
+                continue;
+            }
+            let n = terms.len();
+            runs.ends
+                .entry((terms[n - 2], terms[n - 1]))
+                .or_default()
+                .push((i as u32, terms[..n - 2].to_vec()));
+        }
+        runs
+    }
+
+    /// (hash of the text, run) for every run found, in no order.
+    pub fn take_found(&self) -> Vec<(u64, u32)> {
+        self.found
+            .lock()
+            .map(|mut f| std::mem::take(&mut *f))
+            .unwrap_or_default()
+    }
+}
+
+/// The hash [`Runs`] names a text by.
+pub fn text_hash(text: &str) -> u64 {
+    let mut h = rustc_hash::FxHasher::default();
+    text.hash(&mut h);
+    h.finish()
 }
 
 /// The distinct words (lower-cased, folded) the indexing analyzers met, with their stems;
@@ -80,7 +148,8 @@ pub fn word_analyzer() -> TextAnalyzer {
 #[derive(Clone)]
 pub struct Stems {
     stemmer: TextAnalyzer,
-    known: FxHashMap<String, String>,
+    /// Word → stem and number among the terms of runs.
+    known: FxHashMap<String, (String, u32)>,
 }
 
 impl Default for Stems {
@@ -100,11 +169,17 @@ impl Stems {
 
     /// The stem of one word (as [`word_analyzer`] gives it).
     pub fn stem(&mut self, word: &str) -> &str {
-        self.stem_noting(word, None)
+        &self.stem_noting(word, None, None).0
     }
 
-    /// The stem of one word; a word met for the first time is noted in `seen`.
-    fn stem_noting(&mut self, word: &str, seen: Option<&Seen>) -> &str {
+    /// The stem of one word and its number among the terms of `runs`; a word met for the
+    /// first time is noted in `seen`.
+    fn stem_noting(
+        &mut self,
+        word: &str,
+        seen: Option<&Seen>,
+        runs: Option<&Runs>,
+    ) -> &(String, u32) {
         if !self.known.contains_key(word) {
             if self.known.len() >= Self::LIMIT {
                 self.known.clear();
@@ -118,16 +193,22 @@ impl Stems {
             if let Some(seen) = seen {
                 seen.note(word, &stem);
             }
-            self.known.insert(word.to_string(), stem);
+            let id = runs
+                .and_then(|r| r.ids.get(&stem).copied())
+                .unwrap_or(NO_RUN);
+            self.known.insert(word.to_string(), (stem, id));
         }
         &self.known[word]
     }
 }
 
 /// A token filter equal to tantivy's `Stemmer(Language::English)`, through [`Stems`];
-/// optionally noting the words it meets.
+/// optionally noting the words it meets and the [`Runs`] it finds.
 #[derive(Clone, Debug)]
-pub struct StemMemo(pub Option<Seen>);
+pub struct StemMemo {
+    pub seen: Option<Seen>,
+    pub runs: Option<Arc<Runs>>,
+}
 
 impl TokenFilter for StemMemo {
     type Tokenizer<T: Tokenizer> = StemMemoFilter<T>;
@@ -136,7 +217,8 @@ impl TokenFilter for StemMemo {
         StemMemoFilter {
             inner: tokenizer,
             stems: Stems::default(),
-            seen: self.0,
+            seen: self.seen,
+            runs: self.runs,
         }
     }
 }
@@ -146,6 +228,7 @@ pub struct StemMemoFilter<T> {
     inner: T,
     stems: Stems,
     seen: Option<Seen>,
+    runs: Option<Arc<Runs>>,
 }
 
 impl<T: Tokenizer> Tokenizer for StemMemoFilter<T> {
@@ -156,6 +239,11 @@ impl<T: Tokenizer> Tokenizer for StemMemoFilter<T> {
             tail: self.inner.token_stream(text),
             stems: &mut self.stems,
             seen: self.seen.as_ref(),
+            runs: self.runs.as_deref(),
+            text,
+            window: [NO_RUN; MAX_RUN_TERMS],
+            found: Vec::new(),
+            done: false,
         }
     }
 }
@@ -164,16 +252,48 @@ pub struct StemMemoStream<'a, S> {
     tail: S,
     stems: &'a mut Stems,
     seen: Option<&'a Seen>,
+    runs: Option<&'a Runs>,
+    text: &'a str,
+    /// Run numbers of the last terms, the latest last.
+    window: [u32; MAX_RUN_TERMS],
+    /// Runs found in this text.
+    found: Vec<u32>,
+    done: bool,
 }
 
 impl<S: TokenStream> TokenStream for StemMemoStream<'_, S> {
     fn advance(&mut self) -> bool {
         if !self.tail.advance() {
+            if let (Some(runs), false) = (self.runs, self.done) {
+                self.done = true;
+                if !self.found.is_empty() {
+                    let hash = text_hash(self.text);
+                    if let Ok(mut all) = runs.found.lock() {
+                        all.extend(self.found.iter().map(|&r| (hash, r)));
+                    }
+                }
+            }
             return false;
         }
         let token = self.tail.token_mut();
-        let stem = self.stems.stem_noting(&token.text, self.seen);
-        if stem != token.text {
+        let (stem, id) = self.stems.stem_noting(&token.text, self.seen, self.runs);
+        if let Some(runs) = self.runs {
+            let w = &mut self.window;
+            w.copy_within(1.., 0);
+            w[MAX_RUN_TERMS - 1] = *id;
+            let prev = w[MAX_RUN_TERMS - 2];
+            if *id != NO_RUN && prev != NO_RUN {
+                if let Some(ending) = runs.ends.get(&(prev, *id)) {
+                    for (run, before) in ending {
+                        let start = MAX_RUN_TERMS - 2 - before.len();
+                        if w[start..MAX_RUN_TERMS - 2] == before[..] {
+                            self.found.push(*run);
+                        }
+                    }
+                }
+            }
+        }
+        if *stem != token.text {
             token.text.clear();
             token.text.push_str(stem);
         }
@@ -281,7 +401,7 @@ mod tests {
         let reference = run(&mut text_analyzer(), text);
         assert_eq!(a.terms(text), reference);
         let seen = Seen::default();
-        let mut indexing = indexing_analyzer(Some(seen.clone()));
+        let mut indexing = indexing_analyzer(Some(seen.clone()), None);
         assert_eq!(run(&mut indexing, text), reference);
         assert_eq!(run(&mut indexing, text), reference, "remembered stems");
         let words = seen.take();

@@ -4,9 +4,9 @@
 //!
 //! | file | holds |
 //! | --- | --- |
-//! | `index.json` | counts, field boosts and token totals, tantivy's field-norm table, the first term of every postings shard, the first prefix of every vocabulary shard, typo settings |
+//! | `index.json` | counts, field boosts and token totals, tantivy's field-norm table, where every postings shard begins (the shortest start of its first key that sorts after the shard before), the first prefix of every vocabulary shard, typo settings, stop words |
 //! | `norms.bin` | one byte per document: its body length as tantivy's field-norm id |
-//! | `p/<n>.bin` | postings shards: terms in order, each with, per field, its document frequency and `(document, frequency[, field-norm id])` entries |
+//! | `p/<n>.bin` | postings shards: keys in order, each with, per field, its document frequency and `(document, frequency[, field-norm id])` entries; for name keys the documents named and where the key occurs as a phrase |
 //! | `v/<n>.bin` | vocabulary shards: one line per prefix, `prefix rest rest…`: the site's words (not stemmed) by their first two letters, most frequent first, for typo tolerance |
 //! | `d/<n>.bin` | document shards: JSON `[title, slug, excerpt]` for a run of documents (slug `""` when it is the title in lower case with hyphens) |
 //!
@@ -16,17 +16,34 @@
 //!
 //! Documents are numbered in site order (kind, then slug), so a kind is a range of
 //! numbers and entries whose titles share a first word share a document shard. Shard
-//! sizes grow with the square root of the index, so the number of files does too.
+//! sizes grow with the square root of the index, so the number of files does too; a
+//! common word bigger than a shard gets a shard of its own, so that the words around it
+//! cost less.
+//!
+//! ## Keys
+//!
+//! The postings shards hold *keys*: every term, every name key (see
+//! [`name_key`](super::engine::name_key): a title's or an alias's terms joined by
+//! spaces), and the runs of name terms checked as phrases (see `engine::runs_of`). A key of one term is stored
+//! as itself; a key of several after its *anchor*, its first term that is not the stem of
+//! a stop word (else its first), as `anchor\tkey` (see [`stored_key`]), so it sorts right
+//! after the anchor term and is usually in a shard the query fetches anyway (a term
+//! bigger than a shard is alone in its shard; the keys anchored on it follow in the
+//! next).
 //!
 //! ## Postings shard format
 //!
-//! All integers are LEB128 varints. A shard is the number of terms, then per term: the
-//! number of bytes it shares with the previous term, the length and bytes of the rest
-//! (UTF-8), the byte length of its block, and the block: a bit mask of the fields present
-//! (bit *i* for field *i* of `fields`), then per present field the document frequency
-//! and that many entries `gap·2 + (tf > 1)`, followed by `tf − 2` when `tf > 1`, followed
-//! (for every field but `body`, whose norms are in `norms.bin`) by one byte of field-norm
-//! id. `gap` is the difference from the previous document number (from 0 for the first).
+//! All integers are LEB128 varints. A shard is the number of keys, then per key: the
+//! number of bytes it shares with the previous stored key, the length and bytes of the
+//! rest (UTF-8), the byte length of its block, and the block: a bit mask (bit *i* < 4 for
+//! field *i* of `fields`, bit 4 for names, bit 5 for a phrase), then per present field
+//! the document frequency and that many entries `gap·2 + (tf > 1)`, followed by `tf − 2`
+//! when `tf > 1`, followed (for every field but `body`, whose norms are in `norms.bin`)
+//! by one byte of field-norm id; then, with bit 4, the number of documents the key names
+//! (its title or an alias has this key) and their gaps; then, with bit 5, the number of
+//! documents where the key occurs as a phrase in a searched field (tantivy's phrase
+//! query, the one `glossa search` runs) and their gaps. `gap` is the difference from the
+//! previous document number (from 0 for the first).
 //!
 //! The scores the script computes from these numbers are tantivy's BM25, in 32-bit
 //! floats, so both surfaces rank alike.
@@ -40,13 +57,13 @@ use tantivy::fieldnorm::FieldNormReader;
 
 use super::documents::{excerpt, SearchDoc};
 use super::fuzzy;
-use super::terms::{is_vocabulary_word, utf16_cmp, FieldPostings, Terms};
+use super::terms::{is_vocabulary_word, utf16_cmp, Entry, Terms};
 use super::{Field, Settings};
 use crate::error::{Error, Result};
 use crate::model::Kind;
 
 /// Version of the file formats, checked by the script.
-pub const FORMAT: u32 = 1;
+pub const FORMAT: u32 = 2;
 
 /// The contents of `index.json`.
 #[derive(Debug, Serialize)]
@@ -68,6 +85,8 @@ struct IndexJson<'a> {
     vocab: Vec<String>,
     chunk: usize,
     fuzzy: FuzzyJson,
+    /// Words a query leaves out when it has others.
+    stop: &'static [&'static str],
 }
 
 #[derive(Debug, Serialize)]
@@ -96,55 +115,97 @@ pub fn write(
 ) -> Result<Written> {
     let mut out = Output::new(dir);
 
-    // Postings, cut into shards of about `target` bytes.
-    let blocks: Vec<Vec<u8>> = terms
+    // Postings, cut into shards of about `target` bytes. A key of several terms is stored
+    // after its anchor term (`anchor\tkey`, see `stored_key`), with which it is fetched.
+    let stop_stems = super::query::stop_stems();
+    let mut order: Vec<(String, usize)> = terms
         .postings
-        .par_iter()
-        .map(|(_, p)| encode(p, &terms.norms))
+        .iter()
+        .enumerate()
+        .map(|(i, (key, _))| (stored_key(key, &stop_stems), i))
         .collect();
-    let total: usize = terms
-        .postings
+    order.sort_by(|a, b| utf16_cmp(&a.0, &b.0));
+    let blocks: Vec<Vec<u8>> = order
+        .par_iter()
+        .map(|(_, i)| encode(&terms.postings[*i].1, &terms.norms))
+        .collect();
+    let total: usize = order
         .iter()
         .zip(&blocks)
         .map(|((t, _), b)| t.len() + b.len() + 4)
         .sum();
-    let target = shard_target(total, 8 * 1024, 4.5);
-    let mut firsts = Vec::new();
-    let mut shard: Vec<u8> = Vec::new();
-    let mut entries: Vec<(&str, &[u8])> = Vec::new();
+    let target = shard_target(total, 8 * 1024, 4.8);
+    // Shards as ranges of `order`: a term bigger than a shard (a common word) gets one of
+    // its own, so that its neighbours are fetched without it; a small run of keys left
+    // before one joins the shard before it.
+    let mut ranges: Vec<(usize, usize, usize, bool)> = Vec::new(); // start, end, bytes, alone
+    let mut start = 0;
     let mut size = 0;
-    let flush = |entries: &mut Vec<(&str, &[u8])>, shard: &mut Vec<u8>, out: &mut Output| {
+    let mut term_at = 0; // the last term (not a key of several terms) met
+    for (i, ((key, _), block)) in order.iter().zip(&blocks).enumerate() {
+        let bytes = key.len() + block.len() + 4;
+        if bytes > target {
+            if i > start {
+                ranges.push((start, i, size, false));
+            }
+            ranges.push((i, i + 1, bytes, true));
+            (start, size) = (i + 1, 0);
+            continue;
+        }
+        // A big term that would overfill a half-full shard starts the next one.
+        if size >= target / 2 && size + bytes > target + target / 2 && !key.contains('\t') {
+            ranges.push((start, i, size, false));
+            (start, size) = (i, 0);
+        }
+        if !key.contains('\t') {
+            term_at = i;
+        }
+        size += bytes;
+        // Cut when full, but not between a term and the keys anchored on it (unless the
+        // shard holds twice its size).
+        let with_term = term_at >= start
+            && order
+                .get(i + 1)
+                .is_some_and(|(next, _)| anchor(next) == anchor(&order[term_at].0));
+        if size >= target && (!with_term || size >= 2 * target) {
+            ranges.push((start, i + 1, size, false));
+            (start, size) = (i + 1, 0);
+        }
+    }
+    if start < order.len() {
+        ranges.push((start, order.len(), size, false));
+    }
+    let mut shards: Vec<(usize, usize, usize, bool)> = Vec::with_capacity(ranges.len());
+    for range in ranges {
+        match shards.last_mut() {
+            Some(last) if !last.3 && !range.3 && range.2 < target / 4 => {
+                last.1 = range.1;
+                last.2 += range.2;
+            }
+            _ => shards.push(range),
+        }
+    }
+    let mut firsts = Vec::with_capacity(shards.len());
+    let mut shard: Vec<u8> = Vec::new();
+    for (n, &(start, end, _, _)) in shards.iter().enumerate() {
+        firsts.push(match start.checked_sub(1) {
+            Some(last) => separator(&order[last].0, &order[start].0).to_string(),
+            None => order[start].0.clone(),
+        });
         shard.clear();
-        put_varint(shard, entries.len() as u64);
+        put_varint(&mut shard, (end - start) as u64);
         let mut prev: &[u8] = &[];
-        for (term, block) in entries.iter() {
-            let bytes = term.as_bytes();
+        for i in start..end {
+            let (bytes, block) = (order[i].0.as_bytes(), &blocks[i]);
             let shared = prev.iter().zip(bytes).take_while(|(a, b)| a == b).count();
-            put_varint(shard, shared as u64);
-            put_varint(shard, (bytes.len() - shared) as u64);
+            put_varint(&mut shard, shared as u64);
+            put_varint(&mut shard, (bytes.len() - shared) as u64);
             shard.extend_from_slice(&bytes[shared..]);
-            put_varint(shard, block.len() as u64);
+            put_varint(&mut shard, block.len() as u64);
             shard.extend_from_slice(block);
             prev = bytes;
         }
-        let n = out.count("p/");
-        out.gzip(&format!("p/{n}.bin"), shard)?;
-        entries.clear();
-        Ok::<(), Error>(())
-    };
-    for ((term, _), block) in terms.postings.iter().zip(&blocks) {
-        if entries.is_empty() {
-            firsts.push(term.clone());
-        }
-        entries.push((term, block));
-        size += term.len() + block.len() + 4;
-        if size >= target {
-            flush(&mut entries, &mut shard, &mut out)?;
-            size = 0;
-        }
-    }
-    if !entries.is_empty() {
-        flush(&mut entries, &mut shard, &mut out)?;
+        out.gzip(&format!("p/{n}.bin"), &shard)?;
     }
 
     // Body norms.
@@ -181,7 +242,7 @@ pub fn write(
         })
         .collect();
     let total: usize = lines.iter().map(String::len).sum();
-    let target = shard_target(total, 4 * 1024, 4.0);
+    let target = shard_target(total, 4 * 1024, 6.0);
     let mut vocab = Vec::new();
     let mut text = String::new();
     for ((prefix, _), line) in groups.iter().zip(&lines) {
@@ -247,10 +308,41 @@ pub fn write(
             prefix: fuzzy::PREFIX_LETTERS,
             weights: [fuzzy::weight(1), fuzzy::weight(2)],
         },
+        stop: super::query::STOP_WORDS,
     };
     let json = serde_json::to_vec(&index).map_err(|e| Error::Index(e.to_string()))?;
     out.file("index.json", &json)?;
     out.finish()
+}
+
+/// The part of a stored key before its tab: the term it is anchored on.
+fn anchor(stored: &str) -> &str {
+    stored.split('\t').next().unwrap_or(stored)
+}
+
+/// The shortest start of `first` that still sorts after `last` (`last < first`): enough
+/// to tell the shard that begins with `first` from the one before.
+fn separator<'a>(last: &str, first: &'a str) -> &'a str {
+    first
+        .char_indices()
+        .map(|(i, c)| &first[..i + c.len_utf8()])
+        .find(|p| utf16_cmp(p, last) == std::cmp::Ordering::Greater)
+        .unwrap_or(first)
+}
+
+/// Where a key is stored in the postings shards: a term as itself; a key of several terms
+/// after its anchor, the first of its terms that is not the stem of a stop word (else its
+/// first): `anchor\tkey`. A query fetches its words' shards anyway, so the names and
+/// phrases it looks up are usually in a shard it already has.
+pub fn stored_key(key: &str, stop_stems: &[String]) -> String {
+    if !key.contains(' ') {
+        return key.to_string();
+    }
+    let anchor = key
+        .split(' ')
+        .find(|t| !stop_stems.iter().any(|s| s == t))
+        .unwrap_or_else(|| key.split(' ').next().unwrap_or(key));
+    format!("{anchor}\t{key}")
 }
 
 /// Bytes a shard aims at: `factor · √total`, at least `min`.
@@ -280,12 +372,27 @@ fn title_slug(title: &str) -> String {
     slug.trim_end_matches('-').to_string()
 }
 
-/// A term's block: per present field, its postings.
-fn encode(lists: &[FieldPostings], norms: &[[u8; Field::COUNT]]) -> Vec<u8> {
+/// Bit of the postings block mask for the documents a name key names.
+const NAMES_BIT: u8 = 1 << 4;
+/// Bit of the postings block mask for the documents holding a name run as a phrase.
+const PHRASE_BIT: u8 = 1 << 5;
+
+/// A key's block: per present field, its postings; then the documents it names; then
+/// the documents holding it as a phrase.
+fn encode(entry: &Entry, norms: &[[u8; Field::COUNT]]) -> Vec<u8> {
     let mut b = Vec::new();
-    let mask = lists.iter().fold(0u8, |m, p| m | (1 << p.field as u8));
+    let mut mask = entry
+        .fields
+        .iter()
+        .fold(0u8, |m, p| m | (1 << p.field as u8));
+    if !entry.names.is_empty() {
+        mask |= NAMES_BIT;
+    }
+    if entry.phrase.is_some() {
+        mask |= PHRASE_BIT;
+    }
     b.push(mask);
-    for p in lists {
+    for p in &entry.fields {
         put_varint(&mut b, p.docs.len() as u64);
         let mut prev = 0u32;
         for &(doc, tf) in &p.docs {
@@ -298,6 +405,15 @@ fn encode(lists: &[FieldPostings], norms: &[[u8; Field::COUNT]]) -> Vec<u8> {
             if p.field != Field::Body {
                 b.push(norms[doc as usize][p.field as usize]);
             }
+        }
+    }
+    let names = (!entry.names.is_empty()).then_some(&entry.names[..]);
+    for docs in [names, entry.phrase.as_deref()].into_iter().flatten() {
+        put_varint(&mut b, docs.len() as u64);
+        let mut prev = 0u32;
+        for &doc in docs {
+            put_varint(&mut b, u64::from(doc - prev));
+            prev = doc;
         }
     }
     b

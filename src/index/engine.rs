@@ -6,6 +6,9 @@
 //! is also kept as a number for filtering. The settings the index was built with (the
 //! searched fields, boosts, snippet length) and the content hash travel in the commit
 //! payload of tantivy's `meta.json`, so `glossa search` needs nothing but the index.
+//! `names` holds the [`name_key`] of the title and of every alias (when searched with a
+//! weight above zero), one raw token each: a query that is exactly a document's name
+//! ranks that document first.
 
 use std::path::Path;
 
@@ -15,9 +18,11 @@ use tantivy::schema::{
 };
 use tantivy::{doc, Index, IndexWriter, TantivyDocument};
 
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 
-use super::analysis::{self, Seen, ANALYZER};
+use std::sync::Arc;
+
+use super::analysis::{self, Runs, Seen, ANALYZER, MAX_RUN_TERMS};
 use super::documents::SearchDoc;
 use super::{Field, Settings};
 use crate::error::{Error, Result};
@@ -42,12 +47,24 @@ pub struct Fields {
     pub ord: tantivy::schema::Field,
     pub url: tantivy::schema::Field,
     pub path: tantivy::schema::Field,
+    /// The document's names (title and aliases, when searched) as [`name_key`]s: one raw
+    /// token each, for exact-name matches.
+    pub names: tantivy::schema::Field,
 }
 
 /// Name of the `ord` fast field.
 pub const ORD: &str = "ord";
 /// Name of the `kind_id` fast field.
 pub const KIND_ID: &str = "kind_id";
+/// Name of the field of name keys.
+pub const NAMES: &str = "names";
+
+/// The key of a name (a title or an alias) or of a query: its terms joined by single
+/// spaces (`"Margin Calls"` → `"margin call"`), empty when it has none. A query whose key
+/// is a document's name key names that document. The script computes the same keys.
+pub fn name_key(analyzer: &mut analysis::Analyzer, text: &str) -> String {
+    analyzer.terms(text).join(" ")
+}
 
 pub fn schema() -> (Schema, Fields) {
     let mut b = Schema::builder();
@@ -67,6 +84,7 @@ pub fn schema() -> (Schema, Fields) {
         ord: b.add_u64_field(ORD, fast),
         url: b.add_text_field("url", STORED),
         path: b.add_text_field("path", STORED),
+        names: b.add_text_field(NAMES, STRING),
     };
     (b.build(), fields)
 }
@@ -79,16 +97,88 @@ fn tantivy_error(dir: &Path, e: tantivy::TantivyError) -> Error {
     Error::Index(format!("{}: {e}", dir.display()))
 }
 
-/// Writes the index of `docs` into the empty folder `dir`; returns every distinct word
-/// the analysis met, with its stem.
-pub fn write(dir: &Path, docs: &[SearchDoc], meta: &Meta) -> Result<FxHashMap<String, String>> {
+/// What indexing learnt beside the index.
+#[derive(Debug, Default)]
+pub struct Written {
+    /// Every distinct word the analysis met, with its stem.
+    pub words: FxHashMap<String, String>,
+    /// The runs of name terms checked as phrases (see `runs_of`), with the documents where
+    /// each occurs as a phrase in a searched field (in site order): what a tantivy phrase
+    /// query over the searched fields finds.
+    pub runs: Vec<(String, Vec<u32>)>,
+}
+
+/// The name keys of a document: of its title and aliases, when searched with a weight.
+pub fn names_of(
+    d: &SearchDoc,
+    settings: &Settings,
+    analyzer: &mut analysis::Analyzer,
+) -> Vec<String> {
+    let mut keys = Vec::new();
+    for field in [Field::Title, Field::Aliases] {
+        if !settings.fields.contains(&field) || settings.boost(field) <= 0.0 {
+            continue;
+        }
+        for name in field.values(d) {
+            let key = name_key(analyzer, name);
+            if !key.is_empty() && !keys.contains(&key) {
+                keys.push(key);
+            }
+        }
+    }
+    keys
+}
+
+/// The runs of consecutive terms worth checking as phrases: every name of 2 to
+/// [`MAX_RUN_TERMS`] terms, and every part of 2 terms or more of one (`initi margin` in
+/// *Initial Margin Requirement*) that neither begins nor ends with a stop word.
+fn runs_of(keys: &[Vec<String>]) -> Vec<String> {
+    let stop = super::query::stop_stems();
+    let mut runs: FxHashSet<&str> = FxHashSet::default();
+    for key in keys.iter().flatten() {
+        // Byte ranges of its terms.
+        let mut terms = Vec::new();
+        let mut start = 0;
+        for (i, _) in key.match_indices(' ') {
+            terms.push((start, i));
+            start = i + 1;
+        }
+        terms.push((start, key.len()));
+        if terms.len() < 2 || terms.len() > MAX_RUN_TERMS {
+            continue;
+        }
+        runs.insert(key);
+        let is_stop = |t: (usize, usize)| stop.iter().any(|s| *s == key[t.0..t.1]);
+        for first in 0..terms.len() {
+            for last in first + 1..terms.len() {
+                if !is_stop(terms[first]) && !is_stop(terms[last]) {
+                    runs.insert(&key[terms[first].0..terms[last].1]);
+                }
+            }
+        }
+    }
+    let mut runs: Vec<String> = runs.into_iter().map(String::from).collect();
+    runs.sort_unstable();
+    runs
+}
+
+/// Writes the index of `docs` into the empty folder `dir`.
+pub fn write(dir: &Path, docs: &[SearchDoc], meta: &Meta) -> Result<Written> {
     let err = |e| tantivy_error(dir, e);
     let (schema, f) = schema();
     let index = Index::create_in_dir(dir, schema).map_err(err)?;
     let seen = Seen::default();
-    index
-        .tokenizers()
-        .register(ANALYZER, analysis::indexing_analyzer(Some(seen.clone())));
+    let mut analyzer = analysis::Analyzer::new();
+    let names: Vec<Vec<String>> = docs
+        .iter()
+        .map(|d| names_of(d, &meta.settings, &mut analyzer))
+        .collect();
+    let run_keys = runs_of(&names);
+    let runs = Arc::new(Runs::new(&run_keys));
+    index.tokenizers().register(
+        ANALYZER,
+        analysis::indexing_analyzer(Some(seen.clone()), Some(runs.clone())),
+    );
     let threads = std::thread::available_parallelism()
         .map(|n| n.get())
         .unwrap_or(1)
@@ -98,16 +188,51 @@ pub fn write(dir: &Path, docs: &[SearchDoc], meta: &Meta) -> Result<FxHashMap<St
     let mut writer: IndexWriter = index
         .writer_with_num_threads(threads, threads * 100_000_000)
         .map_err(err)?;
-    for (ord, d) in docs.iter().enumerate() {
-        writer.add_document(document(&f, d, ord)).map_err(err)?;
+    for (ord, (d, keys)) in docs.iter().zip(&names).enumerate() {
+        writer
+            .add_document(document(&f, d, ord, keys))
+            .map_err(err)?;
     }
     commit(&mut writer, meta).map_err(err)?;
     writer.wait_merging_threads().map_err(err)?;
-    Ok(seen.take())
+
+    // The texts the runs were found in → the documents (and fields) holding them.
+    let found = runs.take_found();
+    let mut wanted: FxHashMap<u64, Vec<u32>> = FxHashMap::default();
+    for (hash, _) in &found {
+        wanted.entry(*hash).or_default();
+    }
+    for (ord, d) in docs.iter().enumerate() {
+        for field in &meta.settings.fields {
+            for text in field.values(d) {
+                if let Some(list) = wanted.get_mut(&analysis::text_hash(text)) {
+                    list.push(ord as u32);
+                }
+            }
+        }
+    }
+    let mut lists: Vec<Vec<u32>> = vec![Vec::new(); run_keys.len()];
+    for (hash, run) in found {
+        lists[run as usize].extend_from_slice(&wanted[&hash]);
+    }
+    let runs = run_keys
+        .into_iter()
+        .zip(lists)
+        .map(|(key, mut docs)| {
+            docs.sort_unstable();
+            docs.dedup();
+            (key, docs)
+        })
+        .collect();
+    Ok(Written {
+        words: seen.take(),
+        runs,
+    })
 }
 
-/// The tantivy document of a search document; `ord` is its position in site order.
-pub fn document(f: &Fields, d: &SearchDoc, ord: usize) -> TantivyDocument {
+/// The tantivy document of a search document; `ord` is its position in site order and
+/// `names` its keys for the exact-name tier ([`names_of`]).
+pub fn document(f: &Fields, d: &SearchDoc, ord: usize, names: &[String]) -> TantivyDocument {
     let mut document = doc!(
         f.text[Field::Title as usize] => d.title.as_str(),
         f.text[Field::Description as usize] => d.description.as_str(),
@@ -121,6 +246,9 @@ pub fn document(f: &Fields, d: &SearchDoc, ord: usize) -> TantivyDocument {
     );
     for alias in &d.aliases {
         document.add_text(f.text[Field::Aliases as usize], alias);
+    }
+    for key in names {
+        document.add_text(f.names, key);
     }
     document
 }
@@ -139,7 +267,7 @@ pub fn commit(writer: &mut IndexWriter, meta: &Meta) -> tantivy::Result<()> {
 pub fn register(index: &Index) {
     index
         .tokenizers()
-        .register(ANALYZER, analysis::indexing_analyzer(None));
+        .register(ANALYZER, analysis::indexing_analyzer(None, None));
 }
 
 /// An opened index.
@@ -155,6 +283,10 @@ pub fn open(dir: &Path) -> Result<Option<Opened>> {
         return Ok(None);
     }
     let index = Index::open_in_dir(dir).map_err(|e| tantivy_error(dir, e))?;
+    // An index written by an older glossa (without name keys) is no index to us.
+    if index.schema().get_field(NAMES).is_err() {
+        return Ok(None);
+    }
     let Some(meta) = read_meta(&index) else {
         return Ok(None);
     };
@@ -187,4 +319,111 @@ pub fn stored_text(doc: &TantivyDocument, field: tantivy::schema::Field) -> Stri
         .and_then(|v| v.as_str())
         .unwrap_or_default()
         .to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use tantivy::collector::DocSetCollector;
+
+    fn doc(ord: usize, title: &str, aliases: &[&str], description: &str, body: &str) -> SearchDoc {
+        SearchDoc {
+            id: format!("term-{ord}"),
+            kind: Kind::Term,
+            slug: format!("t{ord}"),
+            title: title.to_string(),
+            aliases: aliases.iter().map(|a| a.to_string()).collect(),
+            description: description.to_string(),
+            body: body.to_string(),
+            url: String::new(),
+            path: String::new(),
+            date: None,
+            updated: None,
+        }
+    }
+
+    /// The phrase lists found while indexing are what tantivy's phrase queries find.
+    #[test]
+    fn runs_found_while_indexing_equal_phrase_queries() {
+        let docs = vec![
+            doc(
+                0,
+                "Initial Margin Requirement",
+                &["IMR"],
+                "The initial margin.",
+                "",
+            ),
+            doc(
+                1,
+                "Margin",
+                &["margin call notice"],
+                "",
+                "Initial, margin: requirement!",
+            ),
+            doc(
+                2,
+                "Call",
+                &["margin call"],
+                "A margin call.",
+                "margin\n\ncall; initial margins requirements",
+            ),
+            doc(
+                3,
+                "Notice",
+                &["margin", "call notice"],
+                "",
+                "initial margin margin, then call",
+            ),
+            doc(
+                4,
+                "Other",
+                &["initial margin", "requirement"],
+                "",
+                "margin requirement initial",
+            ),
+        ];
+        let settings = Settings {
+            fields: Field::ALL.to_vec(),
+            boosts: [4.0, 3.0, 1.5, 1.0],
+            snippet_length: 100,
+        };
+        let meta = Meta {
+            hash: String::new(),
+            settings: settings.clone(),
+            docs: docs.len(),
+        };
+        let tmp = tempfile::tempdir().unwrap();
+        let written = write(tmp.path(), &docs, &meta).unwrap();
+        let keys: Vec<&str> = written.runs.iter().map(|(k, _)| k.as_str()).collect();
+        assert!(keys.contains(&"initi margin requir"), "{keys:?}");
+        assert!(keys.contains(&"initi margin"), "{keys:?}");
+        assert!(keys.contains(&"margin requir"), "{keys:?}");
+        assert!(keys.contains(&"call notic"), "{keys:?}");
+        let opened = open(tmp.path()).unwrap().unwrap();
+        let searcher = opened.index.reader().unwrap().searcher();
+        for (key, found) in &written.runs {
+            let stems: Vec<&str> = key.split(' ').collect();
+            let query =
+                super::super::terms::phrase_query(&stems, &settings.fields, &opened.fields.text);
+            let addresses = searcher.search(&*query, &DocSetCollector).unwrap();
+            let mut expected: Vec<u32> = addresses
+                .into_iter()
+                .map(|a| {
+                    let d: TantivyDocument = searcher.doc(a).unwrap();
+                    stored_text(&d, opened.fields.id)["term-".len()..]
+                        .parse()
+                        .unwrap()
+                })
+                .collect();
+            expected.sort_unstable();
+            assert_eq!(found, &expected, "{key}");
+        }
+        let margin_call = &written
+            .runs
+            .iter()
+            .find(|(k, _)| k == "margin call")
+            .unwrap()
+            .1;
+        assert_eq!(margin_call, &[1, 2], "not across two aliases, nor apart");
+    }
 }

@@ -4,8 +4,9 @@
 //! quotes). A quote left open is an error. Words are analysed like the content; a word
 //! repeated (or with the stem of an earlier one) counts once.
 //!
-//! **Plan.** A word whose stem is in the index is searched as that stem. A word that is
-//! not, with five letters or more, is replaced by up to three similar words of the site
+//! **Plan.** Common words ([`STOP_WORDS`]) are left out when the query has other words
+//! or a phrase. A word whose stem is in the index is searched as that stem. A word that
+//! is not, with five letters or more, is replaced by up to three similar words of the site
 //! (see [`fuzzy`]) searched with a lower weight. A phrase must occur as written.
 //!
 //! **Scoring.** Each word is one tantivy query: its stems in every searched field, each a
@@ -13,16 +14,19 @@
 //! for corrections), summed. A document's score is the sum of its words' scores, in query
 //! order, then of its phrases' words. A phrase is a filter (tantivy phrase queries, one per
 //! field): documents must hold every phrase and, when there is none, at least one word.
-//! Ties are broken by site order. The browser computes the same sums from the same
-//! statistics; having no positions, it requires a phrase's words without checking that
-//! they are adjacent.
+//! Documents *named* by the query (its [name key](engine::name_key), a corrected word
+//! taken as its first replacement, equals the key of the title or of an alias) come
+//! before all others; then the best score first, ties in site order. The browser
+//! computes the same sums from the same statistics and the same name keys; it has no
+//! word positions, so it checks a phrase exactly only when it is (part of) a name (the
+//! index lists where those occur), and otherwise requires its words in one field.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::Path;
 
 use serde::Serialize;
 use tantivy::collector::{Collector, SegmentCollector};
-use tantivy::query::{BooleanQuery, BoostQuery, Occur, PhraseQuery, Query, TermQuery};
+use tantivy::query::{BooleanQuery, BoostQuery, Occur, Query, TermQuery};
 use tantivy::schema::IndexRecordOption;
 use tantivy::snippet::SnippetGenerator;
 use tantivy::{
@@ -31,15 +35,41 @@ use tantivy::{
 
 use super::analysis::{self, Analyzer};
 use super::engine::{self, Opened, KIND_ID, ORD};
-use super::{browser, documents, fuzzy, Field};
+use super::{browser, documents, fuzzy, terms, Field};
 use crate::error::{Error, Result};
 use crate::model::Kind;
+
+/// Common English words (Lucene's English stop words and question words) that a query
+/// drops when it has other words or a phrase: they are in nearly every document, so they
+/// would match everything while barely changing the ranking. Phrases and names keep them.
+pub const STOP_WORDS: &[&str] = &[
+    "a", "an", "and", "are", "as", "at", "be", "but", "by", "do", "does", "for", "from", "how",
+    "if", "in", "into", "is", "it", "no", "not", "of", "on", "or", "such", "that", "the", "their",
+    "then", "there", "these", "they", "this", "to", "was", "what", "when", "where", "which", "who",
+    "why", "will", "with",
+];
+
+/// Whether `word` (lower-cased, folded) is one of the [`STOP_WORDS`].
+pub fn is_stop_word(word: &str) -> bool {
+    STOP_WORDS.contains(&word)
+}
+
+/// The stems of the [`STOP_WORDS`].
+pub fn stop_stems() -> Vec<String> {
+    let mut analyzer = Analyzer::new();
+    STOP_WORDS
+        .iter()
+        .map(|w| analyzer.stem(w).to_string())
+        .collect()
+}
 
 /// A query as written: its words and phrases, analysed but not stemmed.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Parsed {
     pub words: Vec<String>,
     pub phrases: Vec<Vec<String>>,
+    /// Every word in query order, inside quotes or not.
+    pub all: Vec<String>,
 }
 
 /// Why a query cannot be run.
@@ -62,6 +92,7 @@ pub fn parse(query: &str, analyzer: &mut Analyzer) -> Result<Parsed, QueryError>
     let mut start = 0;
     let mut segment = |text: &str, phrase: bool, parsed: &mut Parsed| {
         let words: Vec<String> = analyzer.words(text).into_iter().map(|w| w.text).collect();
+        parsed.all.extend(words.iter().cloned());
         if phrase {
             if !words.is_empty() {
                 parsed.phrases.push(words);
@@ -104,6 +135,9 @@ pub struct Hit {
     pub title: String,
     pub url: String,
     pub path: String,
+    /// Whether the query is the document's title or one of its aliases (such documents
+    /// come first).
+    pub exact: bool,
     /// Plain text around the best match (or the description).
     pub snippet: String,
     /// Byte ranges of `snippet` that matched, `[start, end)`.
@@ -218,14 +252,16 @@ pub fn search_in(
 ) -> Result<Results> {
     let mut analyzer = Analyzer::new();
     let parsed = parse(query, &mut analyzer).map_err(|e| Error::Query(e.to_string()))?;
-    let (clauses, corrections) = plan(&parsed, opened, searcher, search_dir, &mut analyzer)?;
-    let ranked = run(&clauses, opened, searcher, options.kind)?;
+    let (clauses, corrections, key) = plan(&parsed, opened, searcher, search_dir, &mut analyzer)?;
+    let ranked = run(&clauses, &key, opened, searcher, options.kind)?;
     let total = ranked.len();
     let hits = ranked
         .into_iter()
         .take(options.limit)
         .enumerate()
-        .map(|(i, (address, score))| hit(i + 1, address, score, &clauses, opened, searcher))
+        .map(|(i, (address, score, exact))| {
+            hit(i + 1, address, score, exact, &clauses, opened, searcher)
+        })
         .collect::<Result<Vec<_>>>()?;
     Ok(Results {
         query: query.to_string(),
@@ -235,13 +271,15 @@ pub fn search_in(
     })
 }
 
+/// The plan of a query: its clauses, the corrections made, and its name key (every word
+/// in order, a corrected word as its first replacement).
 fn plan(
     parsed: &Parsed,
     opened: &Opened,
     searcher: &Searcher,
     search_dir: &Path,
     analyzer: &mut Analyzer,
-) -> Result<(Vec<Clause>, Vec<Correction>)> {
+) -> Result<(Vec<Clause>, Vec<Correction>, String)> {
     let settings = &opened.meta.settings;
     let in_index = |stem: &str| -> Result<bool> {
         for f in &settings.fields {
@@ -260,7 +298,14 @@ fn plan(
     let mut corrections = Vec::new();
     let mut seen = HashSet::new();
     let mut groups: HashMap<String, Vec<String>> = HashMap::new();
+    // A corrected word's stem → its first replacement's stem, for the name key.
+    let mut replaced: HashMap<String, String> = HashMap::new();
+    let drop_stop_words =
+        !parsed.phrases.is_empty() || parsed.words.iter().any(|w| !is_stop_word(w));
     for word in &parsed.words {
+        if drop_stop_words && is_stop_word(word) {
+            continue;
+        }
         let stem = analyzer.stem(word).to_string();
         if !seen.insert(stem.clone()) {
             continue;
@@ -291,6 +336,9 @@ fn plan(
                 break;
             }
         }
+        if let Some((first, _)) = stems.first() {
+            replaced.insert(stem.clone(), first.clone());
+        }
         if !replacements.is_empty() {
             corrections.push(Correction {
                 word: word.clone(),
@@ -306,7 +354,15 @@ fn plan(
             .collect();
         clauses.push(Clause::Phrase(stems));
     }
-    Ok((clauses, corrections))
+    let key: Vec<String> = parsed
+        .all
+        .iter()
+        .map(|w| {
+            let stem = analyzer.stem(w).to_string();
+            replaced.get(&stem).cloned().unwrap_or(stem)
+        })
+        .collect();
+    Ok((clauses, corrections, key.join(" ")))
 }
 
 /// The tantivy query of a word: each of its stems in every searched field, as BM25 term
@@ -325,33 +381,15 @@ fn word_query(stems: &[(String, f32)], opened: &Opened) -> Box<dyn Query> {
     Box::new(BooleanQuery::new(parts))
 }
 
-/// The query that finds a phrase as written in any searched field (a filter: the phrase
-/// is scored as its words).
-fn phrase_filter(stems: &[String], opened: &Opened) -> Box<dyn Query> {
-    let mut parts: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-    for f in &opened.meta.settings.fields {
-        let field = opened.fields.text[*f as usize];
-        let terms: Vec<Term> = stems
-            .iter()
-            .map(|s| Term::from_field_text(field, s))
-            .collect();
-        let q: Box<dyn Query> = if terms.len() == 1 {
-            Box::new(TermQuery::new(terms[0].clone(), IndexRecordOption::Basic))
-        } else {
-            Box::new(PhraseQuery::new(terms))
-        };
-        parts.push((Occur::Should, q));
-    }
-    Box::new(BooleanQuery::new(parts))
-}
-
-/// Every matching document with its score, best first (ties in site order).
+/// Every matching document with its score and whether `key` is one of its names: those
+/// first, then best first, ties in site order.
 fn run(
     clauses: &[Clause],
+    key: &str,
     opened: &Opened,
     searcher: &Searcher,
     kind: Option<Kind>,
-) -> Result<Vec<(DocAddress, Score)>> {
+) -> Result<Vec<(DocAddress, Score, bool)>> {
     let kind = kind.map(engine::kind_id);
     let collect = |query: &dyn Query| -> Result<Vec<(DocAddress, u64, u64, Score)>> {
         let found = searcher
@@ -394,20 +432,30 @@ fn run(
                     false,
                 );
             }
-            for (_, ord, _, _) in collect(&*phrase_filter(stems, opened))? {
+            let stems: Vec<&str> = stems.iter().map(String::as_str).collect();
+            let filter =
+                terms::phrase_query(&stems, &opened.meta.settings.fields, &opened.fields.text);
+            for (_, ord, _, _) in collect(&*filter)? {
                 if let Some(entry) = docs.get_mut(&ord) {
                     entry.3 += 1;
                 }
             }
         }
     }
-    let mut ranked: Vec<(u64, DocAddress, Score)> = docs
+    let named: HashSet<u64> = if key.is_empty() {
+        HashSet::new()
+    } else {
+        let term = Term::from_field_text(opened.fields.names, key);
+        let q = TermQuery::new(term, IndexRecordOption::Basic);
+        collect(&q)?.into_iter().map(|(_, ord, _, _)| ord).collect()
+    };
+    let mut ranked: Vec<(u64, DocAddress, Score, bool)> = docs
         .into_iter()
         .filter(|(_, (_, _, words, p))| *p == phrases && (phrases > 0 || *words > 0))
-        .map(|(ord, (address, score, _, _))| (ord, address, score))
+        .map(|(ord, (address, score, _, _))| (ord, address, score, named.contains(&ord)))
         .collect();
-    ranked.sort_by(|a, b| b.2.total_cmp(&a.2).then(a.0.cmp(&b.0)));
-    Ok(ranked.into_iter().map(|(_, a, s)| (a, s)).collect())
+    ranked.sort_by(|a, b| b.3.cmp(&a.3).then(b.2.total_cmp(&a.2)).then(a.0.cmp(&b.0)));
+    Ok(ranked.into_iter().map(|(_, a, s, e)| (a, s, e)).collect())
 }
 
 /// A collector of every matching document: address, `ord`, `kind_id`, score.
@@ -466,6 +514,7 @@ fn hit(
     rank: usize,
     address: DocAddress,
     score: Score,
+    exact: bool,
     clauses: &[Clause],
     opened: &Opened,
     searcher: &Searcher,
@@ -512,6 +561,7 @@ fn hit(
         title: text(f.text[Field::Title as usize]),
         url: text(f.url),
         path: text(f.path),
+        exact,
         snippet,
         highlights,
     })

@@ -5,13 +5,22 @@
 //! them (they are read from the index just written, so the browser scores with tantivy's
 //! own statistics by construction); and the vocabulary of words before stemming, for
 //! typo tolerance, each weighed by how many documents hold its stem.
+//!
+//! Besides terms, the index holds *name keys* ([`engine::name_key`]: the terms of a title
+//! or an alias joined by spaces). For each, the documents it names; and for each name of
+//! two to six terms and each run of two terms or more of one (`"initi margin"` in
+//! *Initial Margin Requirement*), the documents where it occurs as a phrase in
+//! a searched field, as found while indexing ([`Runs`](super::analysis::Runs)): what the
+//! phrase query `glossa search` runs finds, so the browser can check phrases that are
+//! names without word positions.
 
 use std::path::Path;
 
 use rustc_hash::FxHashMap;
 use tantivy::postings::Postings;
+use tantivy::query::{BooleanQuery, Occur, PhraseQuery, Query};
 use tantivy::schema::IndexRecordOption;
-use tantivy::{DocSet, Index, TERMINATED};
+use tantivy::{DocSet, Index, Term, TERMINATED};
 
 use super::engine::{self, ORD};
 use super::Field;
@@ -24,13 +33,23 @@ pub struct FieldPostings {
     pub docs: Vec<(u32, u32)>,
 }
 
+/// Everything the index knows under one key: a term's postings per field (fields in
+/// [`Field::ALL`] order), and for a name key the documents it names and (two terms or
+/// more) the documents holding it as a phrase. Document lists are in site order.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Entry {
+    pub fields: Vec<FieldPostings>,
+    pub names: Vec<u32>,
+    pub phrase: Option<Vec<u32>>,
+}
+
 /// The inverted index of the searched fields, documents numbered in site order.
 #[derive(Debug, Default)]
 pub struct Terms {
     pub docs: usize,
-    /// Every term with its postings per field (fields in [`Field::ALL`] order), terms in
-    /// UTF-16 order (how JavaScript compares strings).
-    pub postings: Vec<(String, Vec<FieldPostings>)>,
+    /// Every term and name key with its entry, in UTF-16 order (how JavaScript compares
+    /// strings). A key of several terms holds spaces, so it never equals a term.
+    pub postings: Vec<(String, Entry)>,
     /// tantivy's field-norm id of every document in every field (by `Field as usize`).
     pub norms: Vec<[u8; Field::COUNT]>,
     /// Tokens per field over all documents.
@@ -44,9 +63,10 @@ fn index_error(e: impl std::fmt::Display) -> Error {
     Error::Index(e.to_string())
 }
 
-/// Reads the searched `fields` of the tantivy index in `dir`; `seen` is every word the
-/// analysis met when writing it, with its stem.
-pub fn read(dir: &Path, fields: &[Field], seen: FxHashMap<String, String>) -> Result<Terms> {
+/// Reads the searched `fields` of the tantivy index in `dir`, with what [`engine::write`]
+/// learnt: every word the analysis met, with its stem, and where the runs of names occur.
+pub fn read(dir: &Path, fields: &[Field], written: engine::Written) -> Result<Terms> {
+    let engine::Written { words: seen, runs } = written;
     let index = Index::open_in_dir(dir).map_err(index_error)?;
     engine::register(&index);
     let (_, handles) = engine::schema();
@@ -88,10 +108,29 @@ pub fn read(dir: &Path, fields: &[Field], seen: FxHashMap<String, String>) -> Re
             }
         }
     }
+    // Name keys: the documents each names.
+    let mut names: FxHashMap<String, Vec<u32>> = FxHashMap::default();
+    for segment in searcher.segment_readers() {
+        let ord_column = segment.fast_fields().u64(ORD).map_err(index_error)?;
+        let inverted = segment.inverted_index(handles.names).map_err(index_error)?;
+        let mut stream = inverted.terms().stream().map_err(index_error)?;
+        while stream.advance() {
+            let key = String::from_utf8_lossy(stream.key()).into_owned();
+            let mut postings = inverted
+                .read_postings_from_terminfo(stream.value(), IndexRecordOption::Basic)
+                .map_err(index_error)?;
+            let list = names.entry(key).or_default();
+            let mut doc = postings.doc();
+            while doc != TERMINATED {
+                list.push(ord_column.first(doc).unwrap_or(0) as u32);
+                doc = postings.advance();
+            }
+        }
+    }
     let mut weights: FxHashMap<&str, u32> = FxHashMap::default();
-    let mut postings: Vec<(String, Vec<FieldPostings>)> = Vec::with_capacity(by_term.len());
+    let mut postings: FxHashMap<String, Entry> = FxHashMap::default();
     for (term, lists) in by_term {
-        let lists: Vec<FieldPostings> = Field::ALL
+        let fields: Vec<FieldPostings> = Field::ALL
             .into_iter()
             .zip(lists)
             .filter(|(_, docs)| !docs.is_empty())
@@ -100,12 +139,29 @@ pub fn read(dir: &Path, fields: &[Field], seen: FxHashMap<String, String>) -> Re
                 FieldPostings { field, docs }
             })
             .collect();
-        postings.push((term, lists));
+        postings.insert(
+            term,
+            Entry {
+                fields,
+                ..Entry::default()
+            },
+        );
     }
+    for (run, docs) in runs {
+        postings.entry(run).or_default().phrase = Some(docs);
+    }
+    for (key, mut docs) in names {
+        docs.sort_unstable();
+        docs.dedup();
+        postings.entry(key).or_default().names = docs;
+    }
+    let mut postings: Vec<(String, Entry)> = postings.into_iter().collect();
     postings.sort_unstable_by(|a, b| utf16_cmp(&a.0, &b.0));
-    for (term, lists) in &postings {
-        let df = lists.iter().map(|l| l.docs.len()).max().unwrap_or(0);
-        weights.insert(term, df as u32);
+    for (term, entry) in &postings {
+        let df = entry.fields.iter().map(|l| l.docs.len()).max().unwrap_or(0);
+        if df > 0 {
+            weights.insert(term, df as u32);
+        }
     }
     let mut words: Vec<(String, u32)> = seen
         .into_iter()
@@ -120,6 +176,33 @@ pub fn read(dir: &Path, fields: &[Field], seen: FxHashMap<String, String>) -> Re
         total_tokens,
         words,
     })
+}
+
+/// The query that finds `stems` as a phrase in any of `fields` (one term: the term), as
+/// `glossa search` filters by a phrase.
+pub fn phrase_query(
+    stems: &[&str],
+    fields: &[Field],
+    handles: &[tantivy::schema::Field; Field::COUNT],
+) -> Box<dyn Query> {
+    let mut parts: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+    for f in fields {
+        let field = handles[*f as usize];
+        let terms: Vec<Term> = stems
+            .iter()
+            .map(|s| Term::from_field_text(field, s))
+            .collect();
+        let q: Box<dyn Query> = if terms.len() == 1 {
+            Box::new(tantivy::query::TermQuery::new(
+                terms[0].clone(),
+                IndexRecordOption::Basic,
+            ))
+        } else {
+            Box::new(PhraseQuery::new(terms))
+        };
+        parts.push((Occur::Should, q));
+    }
+    Box::new(BooleanQuery::new(parts))
 }
 
 /// Whether a word goes into the vocabulary for typo tolerance: at least three letters

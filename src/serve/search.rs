@@ -180,6 +180,7 @@ impl SearchIndex {
     /// Replaces the given documents of entries already in the index (those whose
     /// content changed); returns how many were written.
     pub fn replace(&mut self, docs: &[SearchDoc]) -> Result<usize> {
+        let mut analyzer = crate::index::analysis::Analyzer::new();
         let fields = self.opened.fields;
         let mut written = 0;
         for d in docs {
@@ -193,7 +194,12 @@ impl SearchIndex {
             self.writer
                 .delete_term(Term::from_field_text(fields.id, &d.id));
             self.writer
-                .add_document(engine::document(&fields, d, ord))
+                .add_document(engine::document(
+                    &fields,
+                    d,
+                    ord,
+                    &engine::names_of(d, &self.settings, &mut analyzer),
+                ))
                 .map_err(err)?;
             self.hashes.insert(d.id.clone(), h);
             written += 1;
@@ -219,6 +225,7 @@ impl SearchIndex {
 
     /// Replaces the documents that changed (all of them when the list of entries did).
     pub fn apply(&mut self, docs: &[SearchDoc]) -> Result<usize> {
+        let mut analyzer = crate::index::analysis::Analyzer::new();
         let same_list =
             docs.len() == self.ids.len() && docs.iter().zip(&self.ids).all(|(d, id)| d.id == *id);
         let fields = self.opened.fields;
@@ -232,7 +239,12 @@ impl SearchIndex {
                 self.writer
                     .delete_term(Term::from_field_text(fields.id, &d.id));
                 self.writer
-                    .add_document(engine::document(&fields, d, ord))
+                    .add_document(engine::document(
+                        &fields,
+                        d,
+                        ord,
+                        &engine::names_of(d, &self.settings, &mut analyzer),
+                    ))
                     .map_err(err)?;
                 self.hashes.insert(d.id.clone(), h);
                 written += 1;
@@ -241,7 +253,12 @@ impl SearchIndex {
             self.writer.delete_all_documents().map_err(err)?;
             for (ord, d) in docs.iter().enumerate() {
                 self.writer
-                    .add_document(engine::document(&fields, d, ord))
+                    .add_document(engine::document(
+                        &fields,
+                        d,
+                        ord,
+                        &engine::names_of(d, &self.settings, &mut analyzer),
+                    ))
                     .map_err(err)?;
             }
             self.ids = docs.iter().map(|d| d.id.clone()).collect();

@@ -2,8 +2,9 @@
 //
 //   node search-node.mjs <public>/search queries.txt > results.ndjson
 //
-// One JSON line per query: {q, total, hits: [{path, score}]} for the first ten hits,
-// paths relative to the site root. The test compares them with `glossa search`.
+// One JSON line per query: {q, total, hits: [{path, score, exact}]} for the first ten
+// hits and `all`, the paths of every hit; paths relative to the site root. The test
+// compares them with `glossa search`.
 
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -16,8 +17,8 @@ const queries = readFileSync(process.argv[3], 'utf8').split('\n').filter(Boolean
 const index = new Index(async (path) => new Uint8Array(readFileSync(join(dir, path.split('?')[0]))));
 for (const q of queries) {
   const found = await search(index, q, {});
-  const top = found.hits.slice(0, 10);
-  const docs = await documents(index, top.map((h) => h.doc), '/');
-  const hits = top.map((h, i) => ({ path: docs[i].url, score: h.score }));
-  process.stdout.write(JSON.stringify({ q, total: found.total, hits }) + '\n');
+  const docs = await documents(index, found.hits.map((h) => h.doc), '/');
+  const hits = found.hits.slice(0, 10).map((h, i) => ({ path: docs[i].url, score: h.score, exact: h.exact }));
+  const all = docs.map((d) => d.url);
+  process.stdout.write(JSON.stringify({ q, total: found.total, hits, all }) + '\n');
 }
