@@ -220,7 +220,7 @@ pub fn build(root: &Path, output: &Path, options: &LoadOptions) -> Result<BuildR
     }
     let pages = plan::plan(&site, &links);
     let renderer = render::Renderer::new(&site, &links)?;
-    stage("markdown and templates");
+    stage("templates");
     let (stats, search) = rayon::join(
         || renderer.render_all(&pages, &staging),
         || {
@@ -232,7 +232,7 @@ pub fn build(root: &Path, output: &Path, options: &LoadOptions) -> Result<BuildR
     );
     let (stats, (search, search_time)) = (stats?, search?);
     let search_files = search.copy_into(&staging)?;
-    stage("render, index and write");
+    stage("render (markdown, pages), index and write");
     let errors = diagnostics.iter().any(Diagnostic::is_error);
     let search_rebuilt = search.rebuilt;
     let entries = Kind::ALL.map(|k| site.count(k));

@@ -1,9 +1,9 @@
 //! Render: every page of the [`plan`](crate::plan) through its Tera template, plus the
 //! sitemap, the Atom feed, robots.txt and the static files.
 //!
-//! Markdown bodies are rendered once, in parallel; templates are parsed once; pages are
-//! rendered in parallel and handed straight to the staging folder, so the whole site is
-//! never held in memory at once.
+//! Templates are parsed once; pages are rendered in parallel, each entry's markdown body
+//! with its page, and handed straight to the staging folder, so neither the pages nor the
+//! bodies are ever all held in memory at once.
 //!
 //! # Template context
 //!
@@ -278,23 +278,20 @@ pub struct Renderer<'a> {
     links: &'a Links,
     urls: Urls,
     tera: Cow<'a, Tera>,
-    bodies: Cow<'a, [Rendered]>,
+    /// Every body rendered beforehand (`glossa serve`), or `None`: each is rendered when its
+    /// page is (a build), so the bodies are never all in memory at once.
+    bodies: Option<Cow<'a, [Rendered]>>,
     questions: Vec<Vec<markdown::Question>>,
     cards: Vec<Card>,
     base: Context,
 }
 
 impl<'a> Renderer<'a> {
-    /// Parses the templates and renders every body: what a build needs.
+    /// Parses the templates: what a build needs (each body is rendered with its page; the
+    /// areas' questions, which every page of an area needs, beforehand).
     pub fn new(site: &'a Site, links: &'a Links) -> Result<Self> {
         let tera = theme::tera(&site.root)?;
-        let bodies = render_bodies(site, links);
-        Ok(Self::with(
-            site,
-            links,
-            Cow::Owned(tera),
-            Cow::Owned(bodies),
-        ))
+        Ok(Self::with(site, links, Cow::Owned(tera), None))
     }
 
     /// A renderer over templates and bodies kept by the caller (`glossa serve` keeps
@@ -305,7 +302,12 @@ impl<'a> Renderer<'a> {
         tera: &'a Tera,
         bodies: &'a [Rendered],
     ) -> Self {
-        Self::with(site, links, Cow::Borrowed(tera), Cow::Borrowed(bodies))
+        Self::with(
+            site,
+            links,
+            Cow::Borrowed(tera),
+            Some(Cow::Borrowed(bodies)),
+        )
     }
 
     /// Sets `serve_script`: HTML put at the end of every page's body by the default
@@ -318,10 +320,13 @@ impl<'a> Renderer<'a> {
         site: &'a Site,
         links: &'a Links,
         tera: Cow<'a, Tera>,
-        bodies: Cow<'a, [Rendered]>,
+        bodies: Option<Cow<'a, [Rendered]>>,
     ) -> Self {
         let urls = Urls::new(&site.config);
-        let questions = questions(site, &bodies);
+        let questions = match &bodies {
+            Some(bodies) => questions(site, bodies),
+            None => area_questions(site, links),
+        };
         let cards = site
             .entries
             .iter()
@@ -592,6 +597,7 @@ impl<'a> Renderer<'a> {
     fn insert_entry(&self, ctx: &mut Context, id: EntryId, with_body: bool) {
         let e = &self.site.entries[id];
         let rel = Urls::entry_rel(e);
+        let rendered;
         let entry = EntryCtx {
             slug: &e.slug,
             kind: e.kind.as_str(),
@@ -605,7 +611,14 @@ impl<'a> Renderer<'a> {
             author: e.author.as_deref().unwrap_or(&self.site.config.author),
             aliases: &e.aliases,
             image: image_ctx(&self.urls, &e.image),
-            content: if with_body { &self.bodies[id].html } else { "" },
+            content: match (&self.bodies, with_body) {
+                (_, false) => "",
+                (Some(bodies), true) => &bodies[id].html,
+                (None, true) => {
+                    rendered = render_body(self.site, self.links, id).html;
+                    &rendered
+                }
+            },
             path: self.urls.path(&rel),
             permalink: self.urls.permalink(&rel),
             extra: &e.extra,
