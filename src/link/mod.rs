@@ -102,10 +102,9 @@ pub fn link_with_counts(site: &Site) -> (Links, Vec<Diagnostic>, Vec<similar::St
         .entries
         .par_iter()
         .enumerate()
-        .map_init(
-            || (similar::Counter::default(), String::new()),
-            |(counter, text), (id, e)| scan_body(&autolinker, id, e, counter, text),
-        )
+        .map_init(String::new, |text, (id, e)| {
+            similar::Counter::with(|counter| scan_body(&autolinker, id, e, counter, text))
+        })
         .unzip();
 
     let see_also = see_also(site, &counts, &related, &appears_in);

@@ -62,7 +62,25 @@ impl Default for Counter {
     }
 }
 
+thread_local! {
+    /// Each thread's counter, kept between tasks (and builds), so a word is stemmed once
+    /// per thread rather than once per task.
+    static COUNTER: std::cell::RefCell<Counter> = std::cell::RefCell::new(Counter::default());
+}
+
 impl Counter {
+    /// Words remembered at most; past that the memory starts over.
+    const LIMIT: usize = 1 << 20;
+
+    /// Runs `f` with this thread's counter.
+    pub fn with<T>(f: impl FnOnce(&mut Counter) -> T) -> T {
+        COUNTER.with(|c| match c.try_borrow_mut() {
+            Ok(mut counter) => f(&mut counter),
+            // Only if `f` itself asked again: a fresh counter is as correct, just slower.
+            Err(_) => f(&mut Counter::default()),
+        })
+    }
+
     /// Adds `weight` to `counts` for each stem of `text`.
     pub fn add(&mut self, text: &str, weight: f32, counts: &mut StemCounts) {
         for word in words(text) {
@@ -81,6 +99,9 @@ impl Counter {
                 Some(&Some(h)) => h,
                 Some(None) => continue,
                 None => {
+                    if self.stems.len() >= Self::LIMIT {
+                        *self = Counter::default();
+                    }
                     let h = hash(&self.stemmer.stem(word));
                     self.stems.insert(key, Some(h));
                     h
@@ -111,16 +132,18 @@ pub fn similar(
         .par_iter()
         .zip(bodies)
         .enumerate()
-        .map_init(Counter::default, |counter, (id, (e, body))| {
+        .map(|(id, (e, body))| {
             if !candidate(id) {
                 return StemCounts::default();
             }
             let mut tf = body.clone();
-            counter.add(&e.title, 3.0, &mut tf);
-            for alias in &e.aliases {
-                counter.add(alias, 2.0, &mut tf);
-            }
-            counter.add(&e.description, 1.5, &mut tf);
+            Counter::with(|counter| {
+                counter.add(&e.title, 3.0, &mut tf);
+                for alias in &e.aliases {
+                    counter.add(alias, 2.0, &mut tf);
+                }
+                counter.add(&e.description, 1.5, &mut tf);
+            });
             tf
         })
         .collect();

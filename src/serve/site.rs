@@ -556,13 +556,9 @@ fn update_entry(b: &mut Built, id: EntryId, entry: &mut Entry, text: Arc<str>) -
     b.site.entries[id] = entry.clone();
     let entry = &b.site.entries[id];
 
-    let (auto, counts) = crate::link::scan_body(
-        &b.links.autolinker,
-        id,
-        entry,
-        &mut crate::link::similar::Counter::default(),
-        &mut String::new(),
-    );
+    let (auto, counts) = crate::link::similar::Counter::with(|counter| {
+        crate::link::scan_body(&b.links.autolinker, id, entry, counter, &mut String::new())
+    });
     b.counts[id] = counts;
     let before = std::mem::replace(&mut b.links.auto[id], auto);
     b.links.link_count = b.links.link_count + b.links.auto[id].len() - before.len();
