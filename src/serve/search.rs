@@ -13,7 +13,7 @@
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use tantivy::{IndexReader, IndexWriter, ReloadPolicy, Term};
 
@@ -33,12 +33,17 @@ pub struct Searchable {
     cache: Mutex<Cache>,
 }
 
-/// Answers by (query, kind, limit), valid for one generation of the index.
+/// Answers by (query, kind, limit), valid for one generation of the index. Each is a cell
+/// filled once: requests for a query being answered wait for that answer rather than
+/// computing it again (a burst of clients asking one new query costs one search).
 #[derive(Default)]
 struct Cache {
     generation: u64,
-    answers: HashMap<(String, Option<Kind>, usize), Arc<str>>,
+    answers: HashMap<(String, Option<Kind>, usize), Arc<OnceLock<Answer>>>,
 }
+
+/// A JSON answer, or an error (`true` for an invalid query) and its message.
+type Answer = std::result::Result<Arc<str>, (bool, String)>;
 
 /// Answers kept at most; past that the cache starts over.
 const CACHE_LIMIT: usize = 1024;
@@ -58,27 +63,31 @@ impl Searchable {
     /// [`Searchable::search`] as the JSON `glossa search --json` prints.
     pub fn search_json(&self, query: &str, options: &SearchOptions) -> Result<Arc<str>> {
         let key = (query.to_string(), options.kind, options.limit);
-        let generation = {
-            let cache = self.cache.lock().map_err(|_| poisoned())?;
-            if let Some(answer) = cache.answers.get(&key) {
-                return Ok(Arc::clone(answer));
-            }
-            cache.generation
-        };
-        let results = self.search(query, options)?;
-        let mut json =
-            serde_json::to_string_pretty(&results).map_err(|e| Error::Index(e.to_string()))?;
-        json.push('\n');
-        let answer: Arc<str> = Arc::from(json);
-        let mut cache = self.cache.lock().map_err(|_| poisoned())?;
-        // An answer computed while the index changed is not kept.
-        if cache.generation == generation {
-            if cache.answers.len() >= CACHE_LIMIT {
+        let cell = {
+            let mut cache = self.cache.lock().map_err(|_| poisoned())?;
+            if !cache.answers.contains_key(&key) && cache.answers.len() >= CACHE_LIMIT {
                 cache.answers.clear();
             }
-            cache.answers.insert(key, Arc::clone(&answer));
+            // Cleared by `forget` when the index changes: an answer being computed then
+            // still reaches the requests waiting for it, and is not kept.
+            Arc::clone(cache.answers.entry(key).or_default())
+        };
+        let answer = cell.get_or_init(|| {
+            let results = self.search(query, options).map_err(|e| match e {
+                Error::Query(m) => (true, m),
+                Error::Index(m) => (false, m),
+                e => (false, e.to_string()),
+            })?;
+            let mut json =
+                serde_json::to_string_pretty(&results).map_err(|e| (false, e.to_string()))?;
+            json.push('\n');
+            Ok(Arc::from(json))
+        });
+        match answer {
+            Ok(json) => Ok(Arc::clone(json)),
+            Err((true, m)) => Err(Error::Query(m.clone())),
+            Err((false, m)) => Err(Error::Index(m.clone())),
         }
-        Ok(answer)
     }
 
     /// Forgets every answer (after the reader was reloaded).
