@@ -303,8 +303,9 @@ fn explicit(site: &Site) -> Explicit {
     }
 }
 
-/// One pass over a body: its automatic-link targets (in order) and the stem counts of its
-/// plain text (code left out) for "See also". `text` is a buffer reused between bodies.
+/// One pass over a body: its automatic-link targets (in order) and the entry's stem counts
+/// for "See also" (its body's plain text, code left out, with its title, aliases and
+/// description). `text` is a buffer reused between bodies.
 pub fn scan_body(
     linker: &auto::AutoLinker,
     id: EntryId,
@@ -331,9 +332,7 @@ pub fn scan_body(
     } else {
         events.for_each(&mut collect);
     }
-    let mut counts = similar::StemCounts::default();
-    counter.add(text, 1.0, &mut counts);
-    (page.linked, counts)
+    (page.linked, counter.count_entry(entry, text))
 }
 
 /// Every entry id, by case-folded title, then slug, then kind.

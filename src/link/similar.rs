@@ -2,13 +2,13 @@
 //!
 //! Each term and definition becomes a tf-idf vector over its stems (title ×3, aliases ×2,
 //! description ×1.5, body ×1; lower-cased, stop words and one-letter words dropped,
-//! English Snowball stems; the body's are counted by the link stage's one pass over each
-//! body, see [`Counter`]), cut
-//! to its 32 heaviest terms (the MoreLikeThis idea: a document's distinctive words stand
-//! for it) and normalised. Similarity is the cosine of those vectors, found through an
-//! inverted index over the cut vectors, so each entry only meets entries sharing one of its
-//! distinctive words; a stem shared by more than [`MAX_POSTINGS`] entries keeps the ones it
-//! weighs most in, so the cost stays linear in the number of entries. Ties are broken by slug; the result is deterministic.
+//! English Snowball stems; counted in the link stage's one pass over each body, see
+//! [`Counter::count_entry`]), cut to its 32 heaviest terms (the MoreLikeThis idea: a
+//! document's distinctive words stand for it) and normalised. Similarity is the cosine of
+//! those vectors, found through an inverted index over the cut vectors, so each entry only
+//! meets entries sharing one of its distinctive words; a stem shared by more than
+//! [`MAX_POSTINGS`] entries keeps the ones it weighs most in, so the cost stays linear in
+//! the number of entries. Ties are broken by slug; the result is deterministic.
 
 use rayon::prelude::*;
 use std::hash::{Hash, Hasher};
@@ -16,7 +16,7 @@ use std::hash::{Hash, Hasher};
 use rust_stemmers::{Algorithm, Stemmer};
 use rustc_hash::{FxHashMap, FxHasher};
 
-use crate::model::{EntryId, Kind, Site};
+use crate::model::{Entry, EntryId, Kind, Site};
 
 /// Terms kept per document.
 const TOP_TERMS: usize = 32;
@@ -69,6 +69,19 @@ thread_local! {
 }
 
 impl Counter {
+    /// What "See also" reads of an entry: the stems of its `body` text ×1, title ×3,
+    /// aliases ×2 and description ×1.5.
+    pub fn count_entry(&mut self, entry: &Entry, body: &str) -> StemCounts {
+        let mut counts = StemCounts::default();
+        self.add(body, 1.0, &mut counts);
+        self.add(&entry.title, 3.0, &mut counts);
+        for alias in &entry.aliases {
+            self.add(alias, 2.0, &mut counts);
+        }
+        self.add(&entry.description, 1.5, &mut counts);
+        counts
+    }
+
     /// Words remembered at most; past that the memory starts over.
     const LIMIT: usize = 1 << 20;
 
@@ -113,11 +126,11 @@ impl Counter {
 }
 
 /// For each entry, up to `n` similar terms or definitions, best first, skipping `exclude`
-/// (the entry's explicit relations). `bodies` are the stem counts of each entry's body
-/// text (weight 1); title, aliases and description are added here. Areas get none.
+/// (the entry's explicit relations). `counts` are each entry's weighted stem counts
+/// ([`Counter::count_entry`]). Areas get none.
 pub fn similar(
     site: &Site,
-    bodies: &[StemCounts],
+    counts: &[StemCounts],
     exclude: &[Vec<EntryId>],
     n: usize,
 ) -> Vec<Vec<EntryId>> {
@@ -127,25 +140,9 @@ pub fn similar(
     }
     let candidate = |id: EntryId| site.entries[id].kind != Kind::Area;
 
-    let tfs: Vec<StemCounts> = site
-        .entries
-        .par_iter()
-        .zip(bodies)
-        .enumerate()
-        .map(|(id, (e, body))| {
-            if !candidate(id) {
-                return StemCounts::default();
-            }
-            let mut tf = body.clone();
-            Counter::with(|counter| {
-                counter.add(&e.title, 3.0, &mut tf);
-                for alias in &e.aliases {
-                    counter.add(alias, 2.0, &mut tf);
-                }
-                counter.add(&e.description, 1.5, &mut tf);
-            });
-            tf
-        })
+    let none = StemCounts::default();
+    let tfs: Vec<&StemCounts> = (0..count)
+        .map(|id| if candidate(id) { &counts[id] } else { &none })
         .collect();
     let df: FxHashMap<u64, u32> = tfs
         .par_iter()
@@ -347,11 +344,8 @@ mod tests {
             let mut counter = Counter::default();
             texts
                 .iter()
-                .map(|t| {
-                    let mut counts = StemCounts::default();
-                    counter.add(t, 1.0, &mut counts);
-                    counts
-                })
+                .zip(&site.entries)
+                .map(|(t, e)| counter.count_entry(e, t))
                 .collect()
         };
         let exclude = vec![Vec::new(); 5];

@@ -18,6 +18,7 @@ use std::sync::{Arc, Mutex, OnceLock};
 use tantivy::{IndexReader, IndexWriter, ReloadPolicy, Term};
 
 use crate::error::{Error, Result};
+use crate::index::analysis::Analyzer;
 use crate::index::documents::SearchDoc;
 use crate::index::engine::{self, Opened};
 use crate::index::query::{self, Results, SearchOptions};
@@ -189,31 +190,37 @@ impl SearchIndex {
     /// Replaces the given documents of entries already in the index (those whose
     /// content changed); returns how many were written.
     pub fn replace(&mut self, docs: &[SearchDoc]) -> Result<usize> {
-        let mut analyzer = crate::index::analysis::Analyzer::new();
-        let fields = self.opened.fields;
+        let mut analyzer = Analyzer::new();
         let mut written = 0;
         for d in docs {
-            let h = doc_hash(d);
-            if self.hashes.get(&d.id) == Some(&h) {
-                continue;
-            }
             let Some(ord) = self.ids.iter().position(|id| *id == d.id) else {
                 continue;
             };
-            self.writer
-                .delete_term(Term::from_field_text(fields.id, &d.id));
-            self.writer
-                .add_document(engine::document(
-                    &fields,
-                    d,
-                    ord,
-                    &engine::names_of(d, &self.settings, &mut analyzer),
-                ))
-                .map_err(err)?;
-            self.hashes.insert(d.id.clone(), h);
-            written += 1;
+            written += usize::from(self.replace_one(d, ord, &mut analyzer)?);
         }
         self.commit(written)
+    }
+
+    /// Adds the document of `d`, at `ord` in site order, with its name keys.
+    fn add(&mut self, d: &SearchDoc, ord: usize, analyzer: &mut Analyzer) -> Result<()> {
+        let names = engine::names_of(d, &self.settings, analyzer);
+        self.writer
+            .add_document(engine::document(&self.opened.fields, d, ord, &names))
+            .map_err(err)?;
+        Ok(())
+    }
+
+    /// Replaces the document of `d` when its content changed; whether it did.
+    fn replace_one(&mut self, d: &SearchDoc, ord: usize, analyzer: &mut Analyzer) -> Result<bool> {
+        let h = doc_hash(d);
+        if self.hashes.get(&d.id) == Some(&h) {
+            return Ok(false);
+        }
+        self.writer
+            .delete_term(Term::from_field_text(self.opened.fields.id, &d.id));
+        self.add(d, ord, analyzer)?;
+        self.hashes.insert(d.id.clone(), h);
+        Ok(true)
     }
 
     fn commit(&mut self, written: usize) -> Result<usize> {
@@ -234,41 +241,18 @@ impl SearchIndex {
 
     /// Replaces the documents that changed (all of them when the list of entries did).
     pub fn apply(&mut self, docs: &[SearchDoc]) -> Result<usize> {
-        let mut analyzer = crate::index::analysis::Analyzer::new();
+        let mut analyzer = Analyzer::new();
         let same_list =
             docs.len() == self.ids.len() && docs.iter().zip(&self.ids).all(|(d, id)| d.id == *id);
-        let fields = self.opened.fields;
         let mut written = 0;
         if same_list {
             for (ord, d) in docs.iter().enumerate() {
-                let h = doc_hash(d);
-                if self.hashes.get(&d.id) == Some(&h) {
-                    continue;
-                }
-                self.writer
-                    .delete_term(Term::from_field_text(fields.id, &d.id));
-                self.writer
-                    .add_document(engine::document(
-                        &fields,
-                        d,
-                        ord,
-                        &engine::names_of(d, &self.settings, &mut analyzer),
-                    ))
-                    .map_err(err)?;
-                self.hashes.insert(d.id.clone(), h);
-                written += 1;
+                written += usize::from(self.replace_one(d, ord, &mut analyzer)?);
             }
         } else {
             self.writer.delete_all_documents().map_err(err)?;
             for (ord, d) in docs.iter().enumerate() {
-                self.writer
-                    .add_document(engine::document(
-                        &fields,
-                        d,
-                        ord,
-                        &engine::names_of(d, &self.settings, &mut analyzer),
-                    ))
-                    .map_err(err)?;
+                self.add(d, ord, &mut analyzer)?;
             }
             self.ids = docs.iter().map(|d| d.id.clone()).collect();
             self.hashes = docs.iter().map(|d| (d.id.clone(), doc_hash(d))).collect();
