@@ -48,6 +48,18 @@ pub struct PageLinks {
     pub page: EntryId,
     /// Targets linked so far, in order.
     pub linked: Vec<EntryId>,
+    /// Buffers reused from one piece of text to the next.
+    scratch: Scratch,
+}
+
+#[derive(Clone, Debug, Default)]
+struct Scratch {
+    /// The text lower-cased.
+    lower: String,
+    /// Each byte of `lower` → the byte of the text it came from (empty for ASCII text).
+    map: Vec<usize>,
+    /// Matches on word boundaries: start, end, target.
+    candidates: Vec<(usize, usize, EntryId)>,
 }
 
 impl PageLinks {
@@ -55,6 +67,7 @@ impl PageLinks {
         PageLinks {
             page,
             linked: Vec::new(),
+            scratch: Scratch::default(),
         }
     }
 }
@@ -122,7 +135,7 @@ impl AutoLinker {
     /// Passes a body's events to `emit`, with links inserted into eligible text.
     /// Headings, links, images, code and raw-HTML anchors are left alone.
     pub fn apply<'a>(
-        &self,
+        &'a self,
         events: impl Iterator<Item = Event<'a>>,
         page: &mut PageLinks,
         mut emit: impl FnMut(Event<'a>),
@@ -163,22 +176,29 @@ impl AutoLinker {
         if page.linked.len() >= self.max_per_page {
             return Vec::new();
         }
-        let (lower, map) = lower_with_map(text);
+        let Scratch {
+            lower,
+            map,
+            candidates,
+        } = &mut page.scratch;
+        lower_with_map(text, lower, map);
         // Candidates on word boundaries, then leftmost-longest without overlaps.
-        let mut candidates: Vec<(usize, usize, EntryId)> = automaton
-            .find_overlapping_iter(lower.as_str())
-            .filter(|m| {
-                whole_chars(&map, m.start(), m.end()) && on_boundaries(&lower, m.start(), m.end())
-            })
-            .map(|m| (m.start(), m.end(), self.targets[m.pattern().as_usize()]))
-            .collect();
+        candidates.clear();
+        candidates.extend(
+            automaton
+                .find_overlapping_iter(lower.as_str())
+                .filter(|m| {
+                    whole_chars(map, m.start(), m.end()) && on_boundaries(lower, m.start(), m.end())
+                })
+                .map(|m| (m.start(), m.end(), self.targets[m.pattern().as_usize()])),
+        );
         if candidates.is_empty() {
             return Vec::new();
         }
-        candidates.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
+        candidates.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
         let mut out = Vec::new();
         let mut claimed_to = 0;
-        for (start, end, target) in candidates {
+        for &(start, end, target) in candidates.iter() {
             if start < claimed_to {
                 continue;
             }
@@ -190,34 +210,40 @@ impl AutoLinker {
                 continue;
             }
             page.linked.push(target);
-            out.push((map_back(&map, start)..map_back(&map, end), target));
+            out.push((map_back(map, start)..map_back(map, end), target));
         }
         out
     }
 
+    /// Emits `text` with links around the `found` mentions; pieces of borrowed text stay
+    /// borrowed.
     fn split<'a>(
-        &self,
-        text: &str,
+        &'a self,
+        text: &CowStr<'a>,
         found: &[(Range<usize>, EntryId)],
         emit: &mut impl FnMut(Event<'a>),
     ) {
+        let piece = |range: Range<usize>| match text {
+            CowStr::Borrowed(s) => CowStr::Borrowed(&s[range]),
+            other => CowStr::from(other[range].to_string()),
+        };
         let mut at = 0;
         for (range, target) in found {
             if range.start > at {
-                emit(Event::Text(CowStr::from(text[at..range.start].to_string())));
+                emit(Event::Text(piece(at..range.start)));
             }
             emit(Event::Start(Tag::Link {
                 link_type: LinkType::Inline,
-                dest_url: CowStr::from(self.hrefs[*target].clone()),
-                title: CowStr::from(""),
-                id: CowStr::from(""),
+                dest_url: CowStr::Borrowed(&self.hrefs[*target]),
+                title: CowStr::Borrowed(""),
+                id: CowStr::Borrowed(""),
             }));
-            emit(Event::Text(CowStr::from(text[range.clone()].to_string())));
+            emit(Event::Text(piece(range.clone())));
             emit(Event::End(TagEnd::Link));
             at = range.end;
         }
         if at < text.len() {
-            emit(Event::Text(CowStr::from(text[at..].to_string())));
+            emit(Event::Text(piece(at..text.len())));
         }
     }
 }
@@ -245,14 +271,16 @@ pub fn lowercase(s: &str) -> String {
     s.chars().flat_map(char::to_lowercase).collect()
 }
 
-/// Lower-cases `text`, with a map from each byte of the result to the byte of `text` it
-/// came from (empty when the two line up byte for byte, as for ASCII).
-fn lower_with_map(text: &str) -> (String, Vec<usize>) {
+/// Lower-cases `text` into `lower`, with `map` from each byte of the result to the byte of
+/// `text` it came from (left empty when the two line up byte for byte, as for ASCII).
+fn lower_with_map(text: &str, lower: &mut String, map: &mut Vec<usize>) {
+    lower.clear();
+    map.clear();
     if text.is_ascii() {
-        return (text.to_ascii_lowercase(), Vec::new());
+        lower.push_str(text);
+        lower.make_ascii_lowercase();
+        return;
     }
-    let mut lower = String::with_capacity(text.len());
-    let mut map = Vec::with_capacity(text.len() + 1);
     for (i, c) in text.char_indices() {
         for l in c.to_lowercase() {
             for _ in 0..l.len_utf8() {
@@ -262,7 +290,6 @@ fn lower_with_map(text: &str) -> (String, Vec<usize>) {
         }
     }
     map.push(text.len());
-    (lower, map)
 }
 
 /// Whether a match in the lower-cased text covers whole characters of the original (a

@@ -49,15 +49,22 @@ pub type StemCounts = FxHashMap<u64, f32>;
 /// (by the word's hash), since most words repeat.
 pub struct Counter {
     stemmer: Stemmer,
-    /// Word hash → stem hash; stop words map to `None`, so one look-up decides both.
-    stems: FxHashMap<u64, Option<u64>>,
+    /// Word key ([`word_key`]) → stem hash; stop words map to [`STOP`], so one look-up
+    /// decides both.
+    stems: FxHashMap<u64, u64>,
+    /// A lower-cased word, reused.
+    lower: String,
 }
+
+/// What a stop word's stem hash is in [`Counter::stems`] (a stem hashing to it is moved).
+const STOP: u64 = 0;
 
 impl Default for Counter {
     fn default() -> Self {
         Counter {
             stemmer: Stemmer::create(Algorithm::English),
-            stems: STOP_WORDS.iter().map(|w| (hash(w), None)).collect(),
+            stems: STOP_WORDS.iter().map(|w| (word_key(w), STOP)).collect(),
+            lower: String::new(),
         }
     }
 }
@@ -72,7 +79,8 @@ impl Counter {
     /// What "See also" reads of an entry: the stems of its `body` text ×1, title ×3,
     /// aliases ×2 and description ×1.5.
     pub fn count_entry(&mut self, entry: &Entry, body: &str) -> StemCounts {
-        let mut counts = StemCounts::default();
+        // About one distinct stem per 20 bytes of prose: sized once, not grown.
+        let mut counts = StemCounts::with_capacity_and_hasher(body.len() / 20, Default::default());
         self.add(body, 1.0, &mut counts);
         self.add(&entry.title, 3.0, &mut counts);
         for alias in &entry.aliases {
@@ -96,33 +104,51 @@ impl Counter {
 
     /// Adds `weight` to `counts` for each stem of `text`.
     pub fn add(&mut self, text: &str, weight: f32, counts: &mut StemCounts) {
-        for word in words(text) {
-            let lower;
-            let word = if word
-                .bytes()
-                .any(|b| b.is_ascii_uppercase() || !b.is_ascii())
-            {
-                lower = word.to_lowercase();
-                lower.as_str()
-            } else {
-                word
-            };
-            let key = hash(word);
+        for (word, ascii_key) in words(text) {
+            // ASCII words (nearly all) were lower-cased as they were hashed; others are
+            // lower-cased first.
+            let ascii = ascii_key.is_some();
+            let key = ascii_key.unwrap_or_else(|| {
+                self.lower.clear();
+                self.lower.extend(word.chars().flat_map(char::to_lowercase));
+                word_key(&self.lower)
+            });
             let stem = match self.stems.get(&key) {
-                Some(&Some(h)) => h,
-                Some(None) => continue,
+                Some(&STOP) => continue,
+                Some(&h) => h,
                 None => {
                     if self.stems.len() >= Self::LIMIT {
-                        *self = Counter::default();
+                        self.stems = Counter::default().stems;
                     }
-                    let h = hash(&self.stemmer.stem(word));
-                    self.stems.insert(key, Some(h));
+                    if ascii {
+                        self.lower.clear();
+                        self.lower
+                            .extend(word.bytes().map(|b| char::from(b.to_ascii_lowercase())));
+                    }
+                    let h = match hash(&self.stemmer.stem(&self.lower)) {
+                        STOP => STOP + 1,
+                        h => h,
+                    };
+                    self.stems.insert(key, h);
                     h
                 }
             };
             *counts.entry(stem).or_insert(0.0) += weight;
         }
     }
+}
+
+/// The key of a word in [`Counter::stems`]: a hash of its lower-cased bytes, ASCII
+/// letters lower-cased as they are read (so `Margin` and `margin` share it).
+fn word_key(word: &str) -> u64 {
+    word.bytes()
+        .fold(KEY_SEED, |h, b| mix(h, b.to_ascii_lowercase()))
+}
+
+const KEY_SEED: u64 = 0xcbf2_9ce4_8422_2325;
+
+fn mix(h: u64, b: u8) -> u64 {
+    (h.rotate_left(5) ^ u64::from(b)).wrapping_mul(0x517c_c1b7_2722_0a95)
 }
 
 /// For each entry, up to `n` similar terms or definitions, best first, skipping `exclude`
@@ -167,14 +193,20 @@ pub fn similar(
         .map(|tf| {
             let mut v: Vec<(u64, f32)> = tf
                 .iter()
-                .filter(|(w, _)| df[*w] > 1)
-                .map(|(w, &f)| (*w, (1.0 + f.ln()) * (docs / df[w] as f32).ln()))
-                .filter(|(_, x)| *x > 0.0)
+                .filter_map(|(&w, &f)| {
+                    let df = df[&w];
+                    let x = (1.0 + f.ln()) * (docs / df as f32).ln();
+                    (df > 1 && x > 0.0).then_some((w, x))
+                })
                 .collect();
-            v.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-            v.truncate(TOP_TERMS);
-            // (Truncating keeps the capacity of every stem of the document.)
-            v.shrink_to_fit();
+            let order = |a: &(u64, f32), b: &(u64, f32)| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0));
+            if v.len() > TOP_TERMS {
+                v.select_nth_unstable_by(TOP_TERMS, order);
+                v.truncate(TOP_TERMS);
+                // (Truncating keeps the capacity of every stem of the document.)
+                v.shrink_to_fit();
+            }
+            v.sort_by(order);
             let norm = v.iter().map(|(_, x)| x * x).sum::<f32>().sqrt();
             if norm > 0.0 {
                 for (_, x) in &mut v {
@@ -258,46 +290,57 @@ fn hash(stem: &str) -> u64 {
     h.finish()
 }
 
-/// Words of text: runs of letters and digits, two characters or more, not all
-/// digits. ASCII is classified byte by byte; other characters are decoded and asked.
-fn words(text: &str) -> impl Iterator<Item = &str> {
+/// Words of text: runs of letters and digits, two characters or more, not all digits;
+/// each with its [`word_key`] when it is ASCII (computed in the same pass). ASCII is
+/// classified byte by byte; other characters are decoded and asked.
+fn words(text: &str) -> impl Iterator<Item = (&str, Option<u64>)> {
     let bytes = text.as_bytes();
     let mut i = 0;
     std::iter::from_fn(move || loop {
         // Skip to the start of a word.
         while i < bytes.len() {
-            let (is_word, len) = classify(text, i);
-            if is_word {
-                break;
+            let b = bytes[i];
+            if b < 0x80 {
+                if b.is_ascii_alphanumeric() {
+                    break;
+                }
+                i += 1;
+            } else {
+                let c = text[i..].chars().next().unwrap_or(' ');
+                if c.is_alphanumeric() {
+                    break;
+                }
+                i += c.len_utf8();
             }
-            i += len;
         }
         if i >= bytes.len() {
             return None;
         }
         let start = i;
+        let mut key = KEY_SEED;
+        let (mut ascii, mut digits) = (true, true);
         while i < bytes.len() {
-            let (is_word, len) = classify(text, i);
-            if !is_word {
-                break;
+            let b = bytes[i];
+            if b < 0x80 {
+                if !b.is_ascii_alphanumeric() {
+                    break;
+                }
+                digits &= b.is_ascii_digit();
+                key = mix(key, b.to_ascii_lowercase());
+                i += 1;
+            } else {
+                let c = text[i..].chars().next().unwrap_or(' ');
+                if !c.is_alphanumeric() {
+                    break;
+                }
+                (ascii, digits) = (false, false);
+                i += c.len_utf8();
             }
-            i += len;
         }
-        let word = &text[start..i];
-        if word.len() > 1 && !word.bytes().all(|b| b.is_ascii_digit()) {
-            return Some(word);
+        if i - start > 1 && !digits {
+            return Some((&text[start..i], ascii.then_some(key)));
         }
     })
-}
-
-/// Whether the character at byte `i` of `text` is a letter or digit, and its length.
-fn classify(text: &str, i: usize) -> (bool, usize) {
-    let b = text.as_bytes()[i];
-    if b < 0x80 {
-        return (b.is_ascii_alphanumeric(), 1);
-    }
-    let c = text[i..].chars().next().unwrap_or(' ');
-    (c.is_alphanumeric(), c.len_utf8().max(1))
 }
 
 #[cfg(test)]
@@ -310,8 +353,11 @@ mod tests {
 
     #[test]
     fn words_split_on_anything_but_letters_and_digits() {
-        let w: Vec<&str> = words("Protocol’s 24h café—naïve, x 2026 a1").collect();
-        assert_eq!(w, ["Protocol", "24h", "café", "naïve", "a1"]);
+        let w: Vec<(&str, Option<u64>)> = words("Protocol’s 24h café—naïve, x 2026 a1").collect();
+        let keys = |w: &str| w.is_ascii().then(|| word_key(w));
+        let want = ["Protocol", "24h", "café", "naïve", "a1"];
+        assert_eq!(w, want.map(|w| (w, keys(w))));
+        assert_eq!(word_key("Margin"), word_key("margin"));
     }
 
     #[test]

@@ -1,0 +1,73 @@
+//! Times the parts of the link stage on a site, several times:
+//! `cargo run --release --example link_timing -- ROOT [RUNS]`.
+//! Prints the median wall time of each part (the automaton, the body pass: auto-links and
+//! stem counts, "See also", and the whole stage as `link::link` runs it) and, on Linux,
+//! the median CPU time of all threads, which a busy machine disturbs less.
+
+use std::time::{Duration, Instant};
+
+use glossa::link::{self, auto, similar};
+use rayon::prelude::*;
+
+/// CPU time of every thread of this process so far (Linux; zero elsewhere).
+fn cpu() -> Duration {
+    let Ok(tasks) = std::fs::read_dir("/proc/self/task") else {
+        return Duration::ZERO;
+    };
+    let ns: u64 = tasks
+        .flatten()
+        .filter_map(|t| std::fs::read_to_string(t.path().join("schedstat")).ok())
+        .filter_map(|s| s.split_whitespace().next()?.parse::<u64>().ok())
+        .sum();
+    Duration::from_nanos(ns)
+}
+
+/// Runs `f`, recording its wall and CPU time.
+fn timed<T>(times: &mut (Vec<Duration>, Vec<Duration>), f: impl FnOnce() -> T) -> T {
+    let (t, c) = (Instant::now(), cpu());
+    let out = f();
+    times.0.push(t.elapsed());
+    times.1.push(cpu().saturating_sub(c));
+    out
+}
+
+fn main() {
+    let mut args = std::env::args().skip(1);
+    let root = std::path::PathBuf::from(args.next().expect("usage: link_timing ROOT [RUNS]"));
+    let runs: usize = args.next().and_then(|r| r.parse().ok()).unwrap_or(5);
+    let site = glossa::load::load(&root, &glossa::LoadOptions::default())
+        .expect("load")
+        .site;
+    let names = ["automaton", "body pass", "see also", "whole"];
+    let mut times = vec![(Vec::new(), Vec::new()); names.len()];
+    for _ in 0..runs {
+        let linker = timed(&mut times[0], || auto::AutoLinker::new(&site));
+        let counts: Vec<similar::StemCounts> = timed(&mut times[1], || {
+            site.entries
+                .par_iter()
+                .enumerate()
+                .map_init(String::new, |text, (id, e)| {
+                    similar::Counter::with(|c| link::scan_body(&linker, id, e, c, text).1)
+                })
+                .collect()
+        });
+        let none = vec![Vec::new(); site.entries.len()];
+        let see = timed(&mut times[2], || {
+            link::see_also(&site, &counts, &none, &none)
+        });
+        assert_eq!(see.len(), site.entries.len());
+        let (links, _) = timed(&mut times[3], || link::link(&site));
+        assert_eq!(links.auto.len(), site.entries.len());
+    }
+    let median = |mut v: Vec<Duration>| {
+        v.sort();
+        v[v.len() / 2].as_secs_f64() * 1000.0
+    };
+    for (name, (wall, cpu)) in names.iter().zip(times) {
+        println!(
+            "{name:<10} {:>8.1} ms wall {:>8.1} ms cpu",
+            median(wall),
+            median(cpu)
+        );
+    }
+}
