@@ -134,11 +134,16 @@ impl Default for LinksConfig {
 pub struct PaginationConfig {
     /// Entries listed on one area page (and one page of a kind index).
     pub page_size: usize,
+    /// Past this many entries the A–Z index is one page per letter (0: always one page).
+    pub glossary_split: usize,
 }
 
 impl Default for PaginationConfig {
     fn default() -> Self {
-        PaginationConfig { page_size: 30 }
+        PaginationConfig {
+            page_size: 30,
+            glossary_split: 1000,
+        }
     }
 }
 

@@ -3,10 +3,11 @@
 //!
 //! The nodes are exactly those the pages carry (the same builders make both), gathered in
 //! page order and deduplicated by `@id`: when two pages describe the same node (the
-//! `DefinedTermSet` on home and on the A–Z index), the properties are merged, the first
-//! page's value winning for a property both give.
+//! `DefinedTermSet` on home and on the A–Z index, or on each letter's page of a split
+//! A–Z index), the properties are merged: lists are joined (items already there are not
+//! repeated), and otherwise the first page's value wins.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::io::Write;
 
 use serde_json::{Map, Value};
@@ -56,6 +57,8 @@ pub fn write_search(
 pub fn schema_nodes(ctx: &SchemaContext<'_>, pages: &[Page]) -> Vec<Map<String, Value>> {
     let mut nodes: Vec<Map<String, Value>> = Vec::new();
     let mut by_id: HashMap<String, usize> = HashMap::new();
+    // The items of each list merged into so far (by node and property), as JSON text.
+    let mut listed: HashMap<(usize, String), HashSet<String>> = HashMap::new();
     for page in pages {
         for node in ctx.page_nodes(page) {
             let Ok(Value::Object(map)) = serde_json::to_value(&node) else {
@@ -64,7 +67,22 @@ pub fn schema_nodes(ctx: &SchemaContext<'_>, pages: &[Page]) -> Vec<Map<String, 
             match by_id.get(node.id()) {
                 Some(&i) => {
                     for (k, v) in map {
-                        nodes[i].entry(k).or_insert(v);
+                        match (nodes[i].get_mut(&k), v) {
+                            (Some(Value::Array(have)), Value::Array(more)) => {
+                                let seen = listed
+                                    .entry((i, k))
+                                    .or_insert_with(|| have.iter().map(Value::to_string).collect());
+                                for item in more {
+                                    if seen.insert(item.to_string()) {
+                                        have.push(item);
+                                    }
+                                }
+                            }
+                            (Some(_), _) => {}
+                            (None, v) => {
+                                nodes[i].insert(k, v);
+                            }
+                        }
                     }
                 }
                 None => {

@@ -62,6 +62,15 @@ impl Urls {
         }
     }
 
+    /// The A–Z index (`glossary/`) or one letter's page of it (`glossary/a/`, …,
+    /// `glossary/other/`).
+    pub fn glossary_rel(letter: Option<usize>) -> String {
+        match letter {
+            None => GLOSSARY_REL.into(),
+            Some(slot) => format!("{GLOSSARY_REL}{}/", letter_slug(slot)),
+        }
+    }
+
     /// A kind index's page `n`: `term/`, `term/page/2/`, …
     pub fn kind_index_rel(kind: Kind, page: usize) -> String {
         if page <= 1 {
@@ -73,6 +82,46 @@ impl Urls {
 }
 
 pub const GLOSSARY_REL: &str = "glossary/";
+
+/// Letters of the A–Z index: `A`–`Z`, then one for titles starting otherwise (digits,
+/// symbols, other scripts).
+pub const LETTERS: usize = 27;
+
+/// The letter of the A–Z index a title files under: its first letter or digit, accents
+/// folded (`Écart` under E); digits and anything else under the last slot.
+pub fn letter_slot(title: &str) -> usize {
+    initial(title).map_or(LETTERS - 1, |c| (c as u8 - b'A') as usize)
+}
+
+/// How a letter slot is shown: `A`…`Z`, `#`.
+pub fn letter_label(slot: usize) -> String {
+    match slot {
+        0..=25 => char::from(b'A' + slot as u8).to_string(),
+        _ => "#".into(),
+    }
+}
+
+/// A letter slot in URLs and anchors: `a`…`z`, `other`.
+pub fn letter_slug(slot: usize) -> String {
+    match slot {
+        0..=25 => char::from(b'a' + slot as u8).to_string(),
+        _ => "other".into(),
+    }
+}
+
+/// Whether the A–Z index has a page per letter (past `[pagination] glossary_split`
+/// entries).
+pub fn glossary_split(site: &Site) -> bool {
+    let split = site.config.pagination.glossary_split;
+    split > 0 && site.entries.len() > split
+}
+
+fn initial(title: &str) -> Option<char> {
+    let c = title.chars().find(|c| c.is_alphanumeric())?;
+    let folded = slug::slugify(c.to_string());
+    let f = folded.chars().next()?.to_ascii_uppercase();
+    f.is_ascii_uppercase().then_some(f)
+}
 pub const SEARCH_REL: &str = "search/";
 pub const NOT_FOUND_REL: &str = "404.html";
 
@@ -92,7 +141,12 @@ pub enum PageKind {
         kind: Kind,
         page: usize,
     },
-    Glossary,
+    /// The A–Z index: every entry on one page, or past `[pagination] glossary_split`
+    /// entries the letter bar (`letter: None`) and one page per letter (`Some(slot)`, see
+    /// [`letter_slot`]).
+    Glossary {
+        letter: Option<usize>,
+    },
     Search,
     NotFound,
 }
@@ -161,9 +215,21 @@ pub fn plan(site: &Site, links: &Links) -> Vec<Page> {
         }
     }
     pages.push(Page {
-        kind: PageKind::Glossary,
+        kind: PageKind::Glossary { letter: None },
         rel: GLOSSARY_REL.into(),
     });
+    if glossary_split(site) {
+        let mut used = [false; LETTERS];
+        for e in &site.entries {
+            used[letter_slot(&e.title)] = true;
+        }
+        for slot in (0..LETTERS).filter(|&s| used[s]) {
+            pages.push(Page {
+                kind: PageKind::Glossary { letter: Some(slot) },
+                rel: Urls::glossary_rel(Some(slot)),
+            });
+        }
+    }
     pages.push(Page {
         kind: PageKind::Search,
         rel: SEARCH_REL.into(),

@@ -21,7 +21,7 @@
 //! | `term.html`, `definition.html` | `entry` (see [`EntryCtx`]), `related`, `appears_in`, `see_also` (cards), `backlinks` (count) |
 //! | `area.html` | as above, plus `faq` (`question`, `id`), `members` (cards of this page), `pagination` |
 //! | `list.html` | `heading`, `intro`, `members`, `pagination` (`current`, `total`, `prev`, `next`, `pages`: `number`, `path`, `gap` — a window of pages around the current one, `gap` for the ones left out) |
-//! | `glossary.html` | `letters` (`letter`, `id`, `entries`), `total` |
+//! | `glossary.html` | `letters` (`letter`, `id`, `href`, `count`, `current`, `entries`: cards, only of the letters the page lists), `total`, `split` (one page per letter), `letter` (this page's, or null) |
 //! | `search.html` | `query_param` (`q`) |
 //! | `404.html` | — |
 //! | `sitemap.xml` | `urls` (`loc`, `lastmod`); past 50,000 URLs one file of them each (`sitemap-N.xml`) |
@@ -138,7 +138,7 @@ fn page_kind_name(kind: PageKind, site: &Site) -> &'static str {
         PageKind::Entry(id) => site.entries[id].kind.as_str(),
         PageKind::Area { .. } => "area",
         PageKind::KindIndex { .. } => "index",
-        PageKind::Glossary => "glossary",
+        PageKind::Glossary { .. } => "glossary",
         PageKind::Search => "search",
         PageKind::NotFound => "404",
     }
@@ -258,10 +258,18 @@ struct Pagination {
 }
 
 #[derive(Serialize)]
-struct Letter {
+struct Letter<'a> {
     letter: String,
+    /// The anchor of its section.
     id: String,
-    entries: Vec<Card>,
+    /// Its section on this page, or its own page.
+    href: String,
+    /// Entries filed under it.
+    count: usize,
+    /// Whether this is the letter of this page.
+    current: bool,
+    /// The cards this page lists under it.
+    entries: Vec<&'a Card>,
 }
 
 #[derive(Serialize)]
@@ -454,7 +462,7 @@ impl<'a> Renderer<'a> {
                 (&site.entries[id].title, &site.entries[id].description)
             }
             PageKind::KindIndex { kind, .. } => (kind.plural_label(), ""),
-            PageKind::Glossary => ("A–Z index", ""),
+            PageKind::Glossary { .. } => ("A–Z index", ""),
             PageKind::Search => ("Search", ""),
             PageKind::NotFound => ("Page not found", ""),
         };
@@ -464,8 +472,18 @@ impl<'a> Renderer<'a> {
                 generated_description = schema::kind_intro(kind, &config.title);
                 generated_description.as_str()
             }
-            PageKind::Glossary => {
+            PageKind::Glossary { letter: None } => {
                 generated_description = format!("Every entry of {}, from A to Z.", config.title);
+                generated_description.as_str()
+            }
+            PageKind::Glossary { letter: Some(slot) } => {
+                generated_description = match plan::letter_label(slot).as_str() {
+                    "#" => format!(
+                        "Entries of {} starting with a digit or another character.",
+                        config.title
+                    ),
+                    l => format!("Entries of {} starting with {l}.", config.title),
+                };
                 generated_description.as_str()
             }
             PageKind::Search => {
@@ -478,6 +496,9 @@ impl<'a> Renderer<'a> {
         let page_title = match page.kind {
             PageKind::Area { page: n, .. } | PageKind::KindIndex { page: n, .. } if n > 1 => {
                 format!("{title} (page {n})")
+            }
+            PageKind::Glossary { letter: Some(slot) } => {
+                format!("{title}: {}", plan::letter_label(slot))
             }
             _ => title.to_string(),
         };
@@ -524,8 +545,7 @@ impl<'a> Renderer<'a> {
                     markdown::render(md, &opts).html
                 });
                 ctx.insert("intro_html", &intro.unwrap_or_default());
-                let areas: Vec<EntryId> = schema::kind_ids(site, self.links, Kind::Area);
-                ctx.insert("areas", &self.cards(&areas));
+                ctx.insert("areas", &self.cards(&self.home_areas()));
                 ctx.insert("newest", &self.cards(&newest(site, HOME_NEWEST)));
                 let counts = Counts {
                     term: site.count(Kind::Term),
@@ -580,9 +600,12 @@ impl<'a> Renderer<'a> {
                 );
                 "list.html"
             }
-            PageKind::Glossary => {
-                ctx.insert("letters", &self.letters());
+            PageKind::Glossary { letter } => {
+                let split = plan::glossary_split(site);
+                ctx.insert("letters", &self.letters(split, letter));
                 ctx.insert("total", &site.entries.len());
+                ctx.insert("split", &split);
+                ctx.insert("letter", &letter.map(plan::letter_label));
                 "glossary.html"
             }
             PageKind::Search => {
@@ -661,25 +684,47 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    fn letters(&self) -> Vec<Letter> {
-        let mut letters: Vec<Letter> = ('A'..='Z')
-            .map(|c| Letter {
-                letter: c.to_string(),
-                id: format!("letter-{}", c.to_ascii_lowercase()),
-                entries: Vec::new(),
+    /// The areas home shows: the [`HOME_AREAS`] with the most entries, in title order.
+    fn home_areas(&self) -> Vec<EntryId> {
+        let areas: Vec<EntryId> = schema::kind_ids(self.site, self.links, Kind::Area);
+        if areas.len() <= HOME_AREAS {
+            return areas;
+        }
+        // (Title position, id), largest first; a stable sort keeps title order in ties.
+        let mut ranked: Vec<(usize, EntryId)> = areas.into_iter().enumerate().collect();
+        ranked.sort_by_key(|&(_, id)| std::cmp::Reverse(self.links.members[id].len()));
+        ranked.truncate(HOME_AREAS);
+        ranked.sort_unstable();
+        ranked.into_iter().map(|(_, id)| id).collect()
+    }
+
+    /// The letters of an A–Z page: on one page (not `split`), each links to its section
+    /// and lists its entries; split, each links to its own page, and only the page's
+    /// `current` letter lists its entries.
+    fn letters(&self, split: bool, current: Option<usize>) -> Vec<Letter<'_>> {
+        let mut letters: Vec<Letter> = (0..plan::LETTERS)
+            .map(|slot| {
+                let id = format!("letter-{}", plan::letter_slug(slot));
+                Letter {
+                    letter: plan::letter_label(slot),
+                    href: if split {
+                        self.urls.path(&Urls::glossary_rel(Some(slot)))
+                    } else {
+                        format!("#{id}")
+                    },
+                    id,
+                    count: 0,
+                    current: current == Some(slot),
+                    entries: Vec::new(),
+                }
             })
-            .chain(std::iter::once(Letter {
-                letter: "#".into(),
-                id: "letter-other".into(),
-                entries: Vec::new(),
-            }))
             .collect();
         for &id in &self.links.by_title {
-            let slot = match initial(&self.site.entries[id].title) {
-                Some(c) => (c as u8 - b'A') as usize,
-                None => 26,
-            };
-            letters[slot].entries.push(self.cards[id].clone());
+            let letter = &mut letters[plan::letter_slot(&self.site.entries[id].title)];
+            letter.count += 1;
+            if !split || letter.current {
+                letter.entries.push(&self.cards[id]);
+            }
         }
         letters
     }
@@ -705,7 +750,7 @@ impl<'a> Renderer<'a> {
                     PageKind::Entry(id) | PageKind::Area { id, .. } => {
                         self.site.entries[id].modified()
                     }
-                    PageKind::Home | PageKind::Glossary => newest,
+                    PageKind::Home | PageKind::Glossary { .. } => newest,
                     _ => None,
                 };
                 Url {
@@ -846,6 +891,8 @@ pub fn static_files(
 
 /// How many of the newest entries home lists.
 pub const HOME_NEWEST: usize = 10;
+/// Areas listed on home at most (those with the most entries; all are on `/area/`).
+pub const HOME_AREAS: usize = 12;
 
 /// The `n` most recently published entries, newest first (ties by title).
 pub fn newest(site: &Site, n: usize) -> Vec<EntryId> {
@@ -864,13 +911,6 @@ pub fn newest(site: &Site, n: usize) -> Vec<EntryId> {
 }
 
 /// The A–Z letter a title files under (accents folded), or `None` for `#`.
-fn initial(title: &str) -> Option<char> {
-    let c = title.chars().find(|c| c.is_alphanumeric())?;
-    let folded = slug::slugify(c.to_string());
-    let f = folded.chars().next()?.to_ascii_uppercase();
-    f.is_ascii_uppercase().then_some(f)
-}
-
 fn image_ctx(urls: &Urls, image: &Option<Image>) -> Option<ImageCtx> {
     image.as_ref().map(|i| {
         let (url, permalink) = urls.resolve(&i.url);
@@ -978,9 +1018,10 @@ mod tests {
 
     #[test]
     fn initials_fold_accents_and_file_digits_under_other() {
-        assert_eq!(initial("Écart"), Some('E'));
-        assert_eq!(initial("\"Quoted\""), Some('Q'));
-        assert_eq!(initial("24h Volume"), None);
-        assert_eq!(initial("—"), None);
+        use plan::{letter_label, letter_slot};
+        assert_eq!(letter_label(letter_slot("Écart")), "E");
+        assert_eq!(letter_label(letter_slot("\"Quoted\"")), "Q");
+        assert_eq!(letter_label(letter_slot("24h Volume")), "#");
+        assert_eq!(letter_label(letter_slot("—")), "#");
     }
 }

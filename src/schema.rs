@@ -375,7 +375,12 @@ pub fn breadcrumbs(site: &Site, page: &Page) -> Vec<Crumb> {
                 trail.push((format!("Page {n}"), page.rel.clone()));
             }
         }
-        PageKind::Glossary => trail.push(("A–Z index".into(), page.rel.clone())),
+        PageKind::Glossary { letter } => {
+            trail.push(("A–Z index".into(), plan::GLOSSARY_REL.into()));
+            if let Some(slot) = letter {
+                trail.push((plan::letter_label(slot), page.rel.clone()));
+            }
+        }
         PageKind::Search => trail.push(("Search".into(), page.rel.clone())),
         PageKind::NotFound => trail.push(("Page not found".into(), page.rel.clone())),
     }
@@ -593,13 +598,18 @@ impl SchemaContext<'_> {
                 let description = kind_intro(kind, &config.title);
                 nodes.push(self.collection(page, name, description, members, None));
             }
-            PageKind::Glossary => {
+            PageKind::Glossary { letter } => {
+                // The terms this page lists: all, or (split) its letter's, or none.
+                let split = plan::glossary_split(site);
                 let ids: Vec<EntryId> = self
                     .links
                     .by_title
                     .iter()
                     .copied()
                     .filter(|&i| site.entries[i].kind != Kind::Area)
+                    .filter(|&i| {
+                        !split || letter == Some(plan::letter_slot(&site.entries[i].title))
+                    })
                     .collect();
                 nodes.push(Node::DefinedTermSet(DefinedTermSet {
                     id: self.set_id(),

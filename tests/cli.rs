@@ -585,6 +585,97 @@ fn export_schema_graph_and_ndjson() {
     assert!(lines.iter().all(|l| l["@context"] == "https://schema.org"));
 }
 
+/// Past `[pagination] glossary_split` entries the A–Z index is a letter bar and one page
+/// per letter, each page's JSON-LD naming only the terms it lists, and the export joining
+/// them; home lists only the largest areas.
+#[test]
+fn a_large_glossary_gets_a_page_per_letter_and_home_the_largest_areas() {
+    let tmp = site("basic");
+    let config = tmp.path().join("glossa.toml");
+    let text = read(&config).replace("page_size = 2", "page_size = 2\nglossary_split = 3");
+    std::fs::write(&config, text).unwrap();
+    // Thirteen more areas, each with one member named in `related`, so that the fixture's
+    // `Risk` (three members) is the largest and one small area is left off home.
+    for i in 0..13 {
+        std::fs::write(
+            tmp.path().join(format!("content/areas/zone-{i:02}.md")),
+            format!(
+                "+++\ntitle = \"Zone {i:02}\"\ndescription = \"Zone {i:02}.\"\nrelated = [\"liquidation\"]\n+++\nA zone.\n"
+            ),
+        )
+        .unwrap();
+    }
+    glossa(tmp.path()).arg("build").assert().success();
+    let out = tmp.path().join("public");
+
+    let root = read(out.join("glossary/index.html"));
+    for letter in ["b", "i", "l", "m", "r", "z"] {
+        assert!(
+            root.contains(&format!("href=\"/glossary/{letter}/\"")),
+            "{letter}: {root}"
+        );
+        assert!(out.join(format!("glossary/{letter}/index.html")).is_file());
+    }
+    assert!(
+        !out.join("glossary/a").exists(),
+        "no page for an empty letter"
+    );
+    assert!(!root.contains("az-list"), "the letter bar lists no entries");
+    let set = |html: &str| {
+        jsonld(html)
+            .into_iter()
+            .find(|b| b["@type"] == "DefinedTermSet")
+            .expect("a DefinedTermSet")
+    };
+    assert!(set(&root).get("hasDefinedTerm").is_none(), "{root}");
+
+    let l = read(out.join("glossary/l/index.html"));
+    assert!(l.contains("<h1>A–Z index: L</h1>"), "{l}");
+    assert!(l.contains("href=\"/term/liquidation/\""));
+    assert!(
+        !l.contains("href=\"/term/mark-price/\""),
+        "only L's entries"
+    );
+    assert!(l.contains("href=\"/glossary/l/\" aria-current=\"page\""));
+    let terms = set(&l)["hasDefinedTerm"].clone();
+    assert_eq!(terms.as_array().unwrap().len(), 1, "{terms}");
+    assert_eq!(terms[0]["name"], "Liquidation");
+    let crumbs = jsonld(&l)
+        .into_iter()
+        .find(|b| b["@type"] == "BreadcrumbList")
+        .unwrap();
+    let names: Vec<&str> = crumbs["itemListElement"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["Home", "A–Z index", "L"]);
+    assert!(read(out.join("sitemap.xml")).contains("<loc>https://fixture.test/glossary/l/</loc>"));
+
+    // The export's set is every letter's terms together.
+    let assert = glossa(tmp.path())
+        .args(["export", "schema"])
+        .assert()
+        .success();
+    let graph: serde_json::Value = serde_json::from_slice(&assert.get_output().stdout).unwrap();
+    let set = graph["@graph"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|n| n["@type"] == "DefinedTermSet")
+        .unwrap();
+    assert_eq!(set["hasDefinedTerm"].as_array().unwrap().len(), 4);
+
+    let home = read(out.join("index.html"));
+    assert!(home.contains("href=\"/area/risk/\""), "the largest area");
+    assert!(home.contains("href=\"/area/zone-10/\""));
+    assert!(
+        !home.contains("href=\"/area/zone-12/\""),
+        "past twelve, the smallest (last by title in a tie) are left to /area/"
+    );
+}
+
 /// One of each problem `check` knows, each reported at its line and column in one run.
 #[test]
 fn check_reports_every_problem_at_once() {

@@ -81,7 +81,8 @@ fn build_imported_site() -> Result<Site, String> {
     std::fs::create_dir_all(&root).map_err(|e| e.to_string())?;
     std::fs::write(
         root.join("glossa.toml"),
-        "title = \"Riskbook, imported\"\ndescription = \"Exported pages imported by glossa.\"\n",
+        // A small `glossary_split`: this site's A–Z index is one page per letter.
+        "title = \"Riskbook, imported\"\ndescription = \"Exported pages imported by glossa.\"\n\n[pagination]\nglossary_split = 3\n",
     )
     .map_err(|e| e.to_string())?;
     let fixtures = repo_root().join("tests/fixtures/export");

@@ -641,7 +641,7 @@ fn dependent_pages(
         .enumerate()
         .filter(|(_, p)| match p.kind {
             PageKind::Home => home,
-            PageKind::Glossary => lists,
+            PageKind::Glossary { .. } => lists,
             PageKind::Entry(id) | PageKind::Area { id, .. } => ids.contains(&id),
             PageKind::KindIndex { kind, page } => index_pages.contains(&(kind, page)),
             PageKind::Search | PageKind::NotFound => false,
