@@ -22,18 +22,18 @@
 //! index lists where those occur), and otherwise requires its words in one field.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
+use std::ops::Range;
 use std::path::Path;
 
 use serde::Serialize;
 use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::query::{BooleanQuery, BoostQuery, Occur, Query, TermQuery};
 use tantivy::schema::IndexRecordOption;
-use tantivy::snippet::SnippetGenerator;
 use tantivy::{
     DocAddress, DocId, Score, Searcher, SegmentOrdinal, SegmentReader, TantivyDocument, Term,
 };
 
-use super::analysis::{self, Analyzer};
+use super::analysis::Analyzer;
 use super::engine::{self, Opened, KIND_ID, ORD};
 use super::{browser, documents, fuzzy, terms, Field};
 use crate::error::{Error, Result};
@@ -250,25 +250,41 @@ pub fn search_in(
     query: &str,
     options: &SearchOptions,
 ) -> Result<Results> {
-    let mut analyzer = Analyzer::new();
-    let parsed = parse(query, &mut analyzer).map_err(|e| Error::Query(e.to_string()))?;
-    let (clauses, corrections, key) = plan(&parsed, opened, searcher, search_dir, &mut analyzer)?;
-    let ranked = run(&clauses, &key, opened, searcher, options.kind)?;
-    let total = ranked.len();
-    let hits = ranked
-        .into_iter()
-        .take(options.limit)
-        .enumerate()
-        .map(|(i, (address, score, exact))| {
-            hit(i + 1, address, score, exact, &clauses, opened, searcher)
+    ANALYZER.with_borrow_mut(|analyzer| {
+        let parsed = parse(query, analyzer).map_err(|e| Error::Query(e.to_string()))?;
+        let (clauses, corrections, key) = plan(&parsed, opened, searcher, search_dir, analyzer)?;
+        let (total, ranked) = run(&clauses, &key, opened, searcher, options)?;
+        let stems = snippet_terms(&clauses);
+        let hits = ranked
+            .into_iter()
+            .enumerate()
+            .map(|(i, (address, score, exact))| {
+                hit(
+                    i + 1,
+                    address,
+                    score,
+                    exact,
+                    &stems,
+                    opened,
+                    searcher,
+                    analyzer,
+                )
+            })
+            .collect::<Result<Vec<_>>>()?;
+        Ok(Results {
+            query: query.to_string(),
+            total,
+            results: hits,
+            corrections,
         })
-        .collect::<Result<Vec<_>>>()?;
-    Ok(Results {
-        query: query.to_string(),
-        total,
-        results: hits,
-        corrections,
     })
+}
+
+thread_local! {
+    /// The analysis of this thread's searches, whose stems it remembers: snippets analyse
+    /// whole bodies, and a site has far fewer distinct words than words (`glossa serve`
+    /// searches on a pool of threads, so each keeps its memory between queries).
+    static ANALYZER: std::cell::RefCell<Analyzer> = std::cell::RefCell::new(Analyzer::new());
 }
 
 /// The plan of a query: its clauses, the corrections made, and its name key (every word
@@ -381,16 +397,17 @@ fn word_query(stems: &[(String, f32)], opened: &Opened) -> Box<dyn Query> {
     Box::new(BooleanQuery::new(parts))
 }
 
-/// Every matching document with its score and whether `key` is one of its names: those
-/// first, then best first, ties in site order.
+/// How many documents match, and the first `options.limit` of them (of `options.kind`)
+/// with their scores and whether `key` is one of their names: those first, then best
+/// first, ties in site order.
 fn run(
     clauses: &[Clause],
     key: &str,
     opened: &Opened,
     searcher: &Searcher,
-    kind: Option<Kind>,
-) -> Result<Vec<(DocAddress, Score, bool)>> {
-    let kind = kind.map(engine::kind_id);
+    options: &SearchOptions,
+) -> Result<(usize, Vec<(DocAddress, Score, bool)>)> {
+    let kind = options.kind.map(engine::kind_id);
     let collect = |query: &dyn Query| -> Result<Vec<(DocAddress, u64, u64, Score)>> {
         let found = searcher
             .search(query, &AllScores)
@@ -400,24 +417,17 @@ fn run(
             .filter(|(_, _, k, _)| kind.is_none_or(|want| want == *k))
             .collect())
     };
-    // ord → (address, score, words matched, phrases matched)
-    // (The final sort orders by score, then ord, so the map's order does not matter.)
-    let mut docs: Docs = Docs::default();
-    type Docs = rustc_hash::FxHashMap<u64, (DocAddress, Score, usize, usize)>;
-    fn add(docs: &mut Docs, found: Vec<(DocAddress, u64, u64, Score)>, word: bool) {
-        for (address, ord, _, score) in found {
-            let entry = docs.entry(ord).or_insert((address, 0.0, 0, 0));
-            entry.1 += score;
-            if word {
-                entry.2 += 1;
-            }
-        }
-    }
+    // By ord: (address, score, words matched, phrases matched). A document's ord is its
+    // place in site order, below the number of documents.
+    let documents: u32 = searcher.segment_readers().iter().map(|r| r.max_doc()).sum();
+    let mut docs = Docs {
+        found: vec![None; documents as usize],
+    };
     // Words first, then each phrase's words: the order the scores are summed in.
     for clause in clauses {
         if let Clause::Word(stems) = clause {
             if !stems.is_empty() {
-                add(&mut docs, collect(&*word_query(stems, opened))?, true);
+                docs.add(collect(&*word_query(stems, opened))?, true)?;
             }
         }
     }
@@ -426,17 +436,16 @@ fn run(
         if let Clause::Phrase(stems) = clause {
             phrases += 1;
             for stem in stems {
-                add(
-                    &mut docs,
+                docs.add(
                     collect(&*word_query(&[(stem.clone(), 1.0)], opened))?,
                     false,
-                );
+                )?;
             }
             let stems: Vec<&str> = stems.iter().map(String::as_str).collect();
             let filter =
                 terms::phrase_query(&stems, &opened.meta.settings.fields, &opened.fields.text);
             for (_, ord, _, _) in collect(&*filter)? {
-                if let Some(entry) = docs.get_mut(&ord) {
+                if let Some(Some(entry)) = docs.found.get_mut(ord as usize) {
                     entry.3 += 1;
                 }
             }
@@ -450,12 +459,54 @@ fn run(
         collect(&q)?.into_iter().map(|(_, ord, _, _)| ord).collect()
     };
     let mut ranked: Vec<(u64, DocAddress, Score, bool)> = docs
+        .found
         .into_iter()
-        .filter(|(_, (_, _, words, p))| *p == phrases && (phrases > 0 || *words > 0))
-        .map(|(ord, (address, score, _, _))| (ord, address, score, named.contains(&ord)))
+        .enumerate()
+        .filter_map(|(ord, found)| {
+            let (address, score, words, p) = found?;
+            let ord = ord as u64;
+            (p == phrases && (phrases > 0 || words > 0))
+                .then(|| (ord, address, score, named.contains(&ord)))
+        })
         .collect();
-    ranked.sort_by(|a, b| b.3.cmp(&a.3).then(b.2.total_cmp(&a.2)).then(a.0.cmp(&b.0)));
-    Ok(ranked.into_iter().map(|(_, a, s, e)| (a, s, e)).collect())
+    let total = ranked.len();
+    // Ords are distinct, so this order is total: the first `limit` are the same however
+    // the rest is ordered.
+    let order = |a: &(u64, DocAddress, Score, bool), b: &(u64, DocAddress, Score, bool)| {
+        b.3.cmp(&a.3).then(b.2.total_cmp(&a.2)).then(a.0.cmp(&b.0))
+    };
+    if options.limit < ranked.len() {
+        ranked.select_nth_unstable_by(options.limit, order);
+        ranked.truncate(options.limit);
+    }
+    ranked.sort_unstable_by(order);
+    Ok((
+        total,
+        ranked.into_iter().map(|(_, a, s, e)| (a, s, e)).collect(),
+    ))
+}
+
+/// The documents matched so far, by ord.
+struct Docs {
+    found: Vec<Option<(DocAddress, Score, u32, u32)>>,
+}
+
+impl Docs {
+    /// Adds the scores of `found` (a word's, or a phrase's word's when not `word`).
+    fn add(&mut self, found: Vec<(DocAddress, u64, u64, Score)>, word: bool) -> Result<()> {
+        for (address, ord, _, score) in found {
+            let entry = self
+                .found
+                .get_mut(ord as usize)
+                .ok_or_else(|| Error::Index(format!("document number {ord} out of range")))?
+                .get_or_insert((address, 0.0, 0, 0));
+            entry.1 += score;
+            if word {
+                entry.2 += 1;
+            }
+        }
+        Ok(())
+    }
 }
 
 /// A collector of every matching document: address, `ord`, `kind_id`, score.
@@ -509,15 +560,30 @@ impl SegmentCollector for AllScoresSegment {
     }
 }
 
+/// The stems a snippet highlights, with their weights (a fragment's score is the sum of
+/// its matches' weights).
+fn snippet_terms(clauses: &[Clause]) -> BTreeMap<String, Score> {
+    let mut stems = BTreeMap::new();
+    for c in clauses {
+        match c {
+            Clause::Word(s) => stems.extend(s.iter().map(|(t, w)| (t.clone(), *w))),
+            Clause::Phrase(s) => stems.extend(s.iter().map(|t| (t.clone(), 1.0))),
+        }
+    }
+    stems
+}
+
 /// A result with its stored fields and snippet.
+#[allow(clippy::too_many_arguments)]
 fn hit(
     rank: usize,
     address: DocAddress,
     score: Score,
     exact: bool,
-    clauses: &[Clause],
+    stems: &BTreeMap<String, Score>,
     opened: &Opened,
     searcher: &Searcher,
+    analyzer: &mut Analyzer,
 ) -> Result<Hit> {
     let f = &opened.fields;
     let doc: TantivyDocument = searcher
@@ -526,25 +592,11 @@ fn hit(
     let text = |field| engine::stored_text(&doc, field);
     let kind = Kind::parse(&text(f.kind)).unwrap_or(Kind::Term);
     let length = opened.meta.settings.snippet_length;
-    let mut stems: BTreeMap<String, Score> = BTreeMap::new();
-    for c in clauses {
-        match c {
-            Clause::Word(s) => stems.extend(s.iter().map(|(t, w)| (t.clone(), *w))),
-            Clause::Phrase(s) => stems.extend(s.iter().map(|t| (t.clone(), 1.0))),
-        }
-    }
     let mut snippet = None;
     for field in [Field::Body, Field::Description] {
-        let generator = SnippetGenerator::new(
-            stems.clone(),
-            analysis::text_analyzer(),
-            f.text[field as usize],
-            length,
-        );
         let source = text(f.text[field as usize]);
-        let s = generator.snippet(&source);
-        if !s.highlighted().is_empty() {
-            snippet = Some(tidy(&source, s.fragment_range(), s.highlighted()));
+        if let Some((range, highlighted)) = best_fragment(&source, stems, length, analyzer) {
+            snippet = Some(tidy(&source, range, &highlighted));
             break;
         }
     }
@@ -565,6 +617,89 @@ fn hit(
         snippet,
         highlights,
     })
+}
+
+/// A fragment of a text: its score, byte range and matches (byte ranges in the text).
+struct Fragment {
+    score: Score,
+    start: usize,
+    stop: usize,
+    highlighted: Vec<Range<usize>>,
+}
+
+/// The best fragment of `text` for `stems` (at most `max_bytes` long, cut at word
+/// boundaries): its byte range and its matches' byte ranges within it; `None` when no word
+/// of `text` has one of the stems. The fragments and the choice are those of tantivy's
+/// `SnippetGenerator` (`snippet`, with [`super::analysis::text_analyzer`]), whose output this
+/// reproduces exactly: the text is cut into fragments as its words come, each ending
+/// where the next word would pass `max_bytes` from its start; the fragment with the
+/// highest sum of weights wins, the first one on ties. Stems come from `analyzer`, which
+/// remembers them, rather than from the stemmer run on every word of every snippet.
+fn best_fragment(
+    text: &str,
+    stems: &BTreeMap<String, Score>,
+    max_bytes: usize,
+    analyzer: &mut Analyzer,
+) -> Option<(Range<usize>, Vec<Range<usize>>)> {
+    let new = |start| Fragment {
+        score: 0.0,
+        start,
+        stop: start,
+        highlighted: Vec::new(),
+    };
+    // `Iterator::max_by` as tantivy uses it: a later fragment wins unless the best so far
+    // compares greater (by score, then the earlier start).
+    let better = |best: &Fragment, next: &Fragment| {
+        let by_score = best
+            .score
+            .partial_cmp(&next.score)
+            .unwrap_or(std::cmp::Ordering::Equal);
+        by_score.then((next.start, next.stop).cmp(&(best.start, best.stop)))
+            != std::cmp::Ordering::Greater
+    };
+    let mut best: Option<Fragment> = None;
+    let keep = |fragment: Fragment, best: &mut Option<Fragment>| {
+        if fragment.score > 0.0 && best.as_ref().is_none_or(|b| better(b, &fragment)) {
+            *best = Some(fragment);
+        }
+    };
+    let mut fragment = new(0);
+    analyzer.each_word(text, |token, memo| {
+        if token.offset_to - fragment.start > max_bytes {
+            keep(
+                std::mem::replace(&mut fragment, new(token.offset_from)),
+                &mut best,
+            );
+        }
+        fragment.stop = token.offset_to;
+        let stem = memo.stem(&token.text);
+        // tantivy looks the stem up lower-cased (a no-op on lower-case ASCII).
+        let weight = if stem
+            .bytes()
+            .all(|b| b.is_ascii() && !b.is_ascii_uppercase())
+        {
+            stems.get(stem)
+        } else {
+            stems.get(&stem.to_lowercase())
+        };
+        if let Some(weight) = weight {
+            fragment.score += weight;
+            fragment
+                .highlighted
+                .push(token.offset_from..token.offset_to);
+        }
+    });
+    keep(fragment, &mut best);
+    let best = best?;
+    if best.highlighted.is_empty() {
+        return None;
+    }
+    let highlighted = best
+        .highlighted
+        .iter()
+        .map(|r| r.start - best.start..r.end - best.start)
+        .collect();
+    Some((best.start..best.stop, highlighted))
 }
 
 /// A snippet for reading on one line: whitespace runs collapsed to one space (after a
