@@ -1,6 +1,6 @@
 //! Times single searches on a built site's index, in process, as `glossa serve` runs a
 //! query it has not cached: `cargo run --release --example query_timing -- ROOT QUERIES
-//! [ROUNDS=5]`. Prints each query's median time and the median over all queries; the
+//! [ROUNDS=5]` (ROOT may also be an index folder, such as `.glossa/serve/index`). Prints each query's median time and the median over all queries; the
 //! index is opened once, every round runs every query of the file (one per line, `#`
 //! comments skipped) once more, nothing is cached between runs by glossa itself.
 
@@ -20,7 +20,12 @@ fn main() {
         .map(str::trim)
         .filter(|l| !l.is_empty() && !l.starts_with('#'))
         .collect();
-    let dir = glossa::index::index_dir(&root);
+    // A site's root, or an index folder itself (`.glossa/serve/index`).
+    let dir = if root.join(glossa::index::TANTIVY_DIR).is_dir() {
+        root.clone()
+    } else {
+        glossa::index::index_dir(&root)
+    };
     let opened = engine::open(&dir.join(glossa::index::TANTIVY_DIR))
         .expect("index")
         .expect("an index (run glossa build)");

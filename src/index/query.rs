@@ -672,16 +672,17 @@ fn best_fragment(
             );
         }
         fragment.stop = token.offset_to;
-        let stem = memo.stem(&token.text);
         // tantivy looks the stem up lower-cased (a no-op on lower-case ASCII).
-        let weight = if stem
-            .bytes()
-            .all(|b| b.is_ascii() && !b.is_ascii_uppercase())
-        {
-            stems.get(stem)
-        } else {
-            stems.get(&stem.to_lowercase())
-        };
+        let weight = memo.with_stem(&token.text, |stem| {
+            if stem
+                .bytes()
+                .all(|b| b.is_ascii() && !b.is_ascii_uppercase())
+            {
+                stems.get(stem).copied()
+            } else {
+                stems.get(&stem.to_lowercase()).copied()
+            }
+        });
         if let Some(weight) = weight {
             fragment.score += weight;
             fragment
