@@ -6,6 +6,7 @@
 
 use std::time::Instant;
 
+use glossa::index::browser::Vocabulary;
 use glossa::index::engine;
 use glossa::index::query::{search_in, SearchOptions};
 
@@ -31,7 +32,7 @@ fn main() {
         .expect("an index (run glossa build)");
     let reader = opened.index.reader().expect("reader");
     let searcher = reader.searcher();
-    let search_dir = dir.join(glossa::index::SEARCH_DIR);
+    let vocabulary = Vocabulary::new(dir.join(glossa::index::SEARCH_DIR));
     let options = SearchOptions {
         kind: None,
         limit: 10,
@@ -40,7 +41,7 @@ fn main() {
     for _ in 0..rounds {
         for (i, q) in queries.iter().enumerate() {
             let start = Instant::now();
-            let results = search_in(&opened, &searcher, &search_dir, q, &options).expect("search");
+            let results = search_in(&opened, &searcher, &vocabulary, q, &options).expect("search");
             let json = serde_json::to_string_pretty(&results).expect("json");
             std::hint::black_box(json);
             times[i].push(start.elapsed().as_secs_f64() * 1000.0);

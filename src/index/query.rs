@@ -33,9 +33,10 @@ use tantivy::{
     DocAddress, DocId, Score, Searcher, SegmentOrdinal, SegmentReader, TantivyDocument, Term,
 };
 
-use super::analysis::Analyzer;
+use super::analysis::{Analyzer, Stems};
+use super::browser::Vocabulary;
 use super::engine::{self, Opened, KIND_ID, ORD};
-use super::{browser, documents, fuzzy, terms, Field};
+use super::{documents, fuzzy, terms, Field};
 use crate::error::{Error, Result};
 use crate::model::Kind;
 
@@ -235,24 +236,24 @@ pub fn search(root: &Path, query: &str, options: &SearchOptions) -> Result<Resul
     search_in(
         &opened,
         &reader.searcher(),
-        &dir.join(super::SEARCH_DIR),
+        &Vocabulary::new(dir.join(super::SEARCH_DIR)),
         query,
         options,
     )
 }
 
-/// Runs `query` on an index already opened (`glossa serve` opens it once); `search_dir`
-/// holds the browser index, whose vocabulary the typo corrections read.
+/// Runs `query` on an index already opened (`glossa serve` opens it once); `vocabulary`
+/// is the browser index's, which the typo corrections read.
 pub fn search_in(
     opened: &Opened,
     searcher: &Searcher,
-    search_dir: &Path,
+    vocabulary: &Vocabulary,
     query: &str,
     options: &SearchOptions,
 ) -> Result<Results> {
     ANALYZER.with_borrow_mut(|analyzer| {
         let parsed = parse(query, analyzer).map_err(|e| Error::Query(e.to_string()))?;
-        let (clauses, corrections, key) = plan(&parsed, opened, searcher, search_dir, analyzer)?;
+        let (clauses, corrections, key) = plan(&parsed, opened, searcher, vocabulary, analyzer)?;
         let (total, ranked) = run(&clauses, &key, opened, searcher, options)?;
         let stems = snippet_terms(&clauses);
         let hits = ranked
@@ -293,7 +294,7 @@ fn plan(
     parsed: &Parsed,
     opened: &Opened,
     searcher: &Searcher,
-    search_dir: &Path,
+    vocabulary: &Vocabulary,
     analyzer: &mut Analyzer,
 ) -> Result<(Vec<Clause>, Vec<Correction>, String)> {
     let settings = &opened.meta.settings;
@@ -313,7 +314,6 @@ fn plan(
     let mut clauses = Vec::new();
     let mut corrections = Vec::new();
     let mut seen = HashSet::new();
-    let mut groups: HashMap<String, Vec<String>> = HashMap::new();
     // A corrected word's stem → its first replacement's stem, for the name key.
     let mut replaced: HashMap<String, String> = HashMap::new();
     let drop_stop_words =
@@ -335,13 +335,10 @@ fn plan(
             clauses.push(Clause::Word(Vec::new()));
             continue;
         }
-        if !groups.contains_key(&prefix) {
-            let group = browser::vocabulary_group(search_dir, &prefix)?;
-            groups.insert(prefix.clone(), group);
-        }
+        let group = vocabulary.group(&prefix)?;
         let mut stems: Vec<(String, f32)> = Vec::new();
         let mut replacements = Vec::new();
-        for (candidate, d) in fuzzy::candidates(word, &groups[&prefix]) {
+        for (candidate, d) in fuzzy::candidates(word, &group) {
             let s = analyzer.stem(candidate).to_string();
             if s == stem || stems.iter().any(|(t, _)| *t == s) {
                 continue;
@@ -406,16 +403,14 @@ fn run(
     opened: &Opened,
     searcher: &Searcher,
     options: &SearchOptions,
-) -> Result<(usize, Vec<(DocAddress, Score, bool)>)> {
-    let kind = options.kind.map(engine::kind_id);
-    let collect = |query: &dyn Query| -> Result<Vec<(DocAddress, u64, u64, Score)>> {
-        let found = searcher
-            .search(query, &AllScores)
-            .map_err(|e| Error::Index(e.to_string()))?;
-        Ok(found
-            .into_iter()
-            .filter(|(_, _, k, _)| kind.is_none_or(|want| want == *k))
-            .collect())
+) -> Result<(usize, Vec<Ranked>)> {
+    let collector = AllScores {
+        kind: options.kind.map(engine::kind_id),
+    };
+    let collect = |query: &dyn Query| -> Result<Vec<Found>> {
+        searcher
+            .search(query, &collector)
+            .map_err(|e| Error::Index(e.to_string()))
     };
     // By ord: (address, score, words matched, phrases matched). A document's ord is its
     // place in site order, below the number of documents.
@@ -444,7 +439,7 @@ fn run(
             let stems: Vec<&str> = stems.iter().map(String::as_str).collect();
             let filter =
                 terms::phrase_query(&stems, &opened.meta.settings.fields, &opened.fields.text);
-            for (_, ord, _, _) in collect(&*filter)? {
+            for (_, ord, _) in collect(&*filter)? {
                 if let Some(Some(entry)) = docs.found.get_mut(ord as usize) {
                     entry.3 += 1;
                 }
@@ -456,7 +451,7 @@ fn run(
     } else {
         let term = Term::from_field_text(opened.fields.names, key);
         let q = TermQuery::new(term, IndexRecordOption::Basic);
-        collect(&q)?.into_iter().map(|(_, ord, _, _)| ord).collect()
+        collect(&q)?.into_iter().map(|(_, ord, _)| ord).collect()
     };
     let mut ranked: Vec<(u64, DocAddress, Score, bool)> = docs
         .found
@@ -493,8 +488,8 @@ struct Docs {
 
 impl Docs {
     /// Adds the scores of `found` (a word's, or a phrase's word's when not `word`).
-    fn add(&mut self, found: Vec<(DocAddress, u64, u64, Score)>, word: bool) -> Result<()> {
-        for (address, ord, _, score) in found {
+    fn add(&mut self, found: Vec<Found>, word: bool) -> Result<()> {
+        for (address, ord, score) in found {
             let entry = self
                 .found
                 .get_mut(ord as usize)
@@ -509,18 +504,27 @@ impl Docs {
     }
 }
 
-/// A collector of every matching document: address, `ord`, `kind_id`, score.
-struct AllScores;
+/// A result: its address, score, and whether the query is one of its names.
+type Ranked = (DocAddress, Score, bool);
+
+/// A matching document: its address, `ord` and score.
+type Found = (DocAddress, u64, Score);
+
+/// A collector of every matching document (of one kind when `kind` is set).
+struct AllScores {
+    kind: Option<u64>,
+}
 
 struct AllScoresSegment {
     segment: SegmentOrdinal,
     ord: tantivy::columnar::Column<u64>,
-    kind: tantivy::columnar::Column<u64>,
-    found: Vec<(DocAddress, u64, u64, Score)>,
+    /// The kind column and the kind wanted, when one is.
+    kind: Option<(tantivy::columnar::Column<u64>, u64)>,
+    found: Vec<Found>,
 }
 
 impl Collector for AllScores {
-    type Fruit = Vec<(DocAddress, u64, u64, Score)>;
+    type Fruit = Vec<Found>;
     type Child = AllScoresSegment;
 
     fn for_segment(
@@ -528,10 +532,14 @@ impl Collector for AllScores {
         segment: SegmentOrdinal,
         reader: &SegmentReader,
     ) -> tantivy::Result<AllScoresSegment> {
+        let kind = match self.kind {
+            Some(want) => Some((reader.fast_fields().u64(KIND_ID)?, want)),
+            None => None,
+        };
         Ok(AllScoresSegment {
             segment,
             ord: reader.fast_fields().u64(ORD)?,
-            kind: reader.fast_fields().u64(KIND_ID)?,
+            kind,
             found: Vec::new(),
         })
     }
@@ -546,13 +554,17 @@ impl Collector for AllScores {
 }
 
 impl SegmentCollector for AllScoresSegment {
-    type Fruit = Vec<(DocAddress, u64, u64, Score)>;
+    type Fruit = Vec<Found>;
 
     fn collect(&mut self, doc: DocId, score: Score) {
+        if let Some((kind, want)) = &self.kind {
+            if kind.first(doc).unwrap_or(u64::MAX) != *want {
+                return;
+            }
+        }
         let ord = self.ord.first(doc).unwrap_or(u64::MAX);
-        let kind = self.kind.first(doc).unwrap_or(u64::MAX);
         self.found
-            .push((DocAddress::new(self.segment, doc), ord, kind, score));
+            .push((DocAddress::new(self.segment, doc), ord, score));
     }
 
     fn harvest(self) -> Self::Fruit {
@@ -630,11 +642,16 @@ struct Fragment {
 /// The best fragment of `text` for `stems` (at most `max_bytes` long, cut at word
 /// boundaries): its byte range and its matches' byte ranges within it; `None` when no word
 /// of `text` has one of the stems. The fragments and the choice are those of tantivy's
-/// `SnippetGenerator` (`snippet`, with [`super::analysis::text_analyzer`]), whose output this
-/// reproduces exactly: the text is cut into fragments as its words come, each ending
+/// `SnippetGenerator` (`snippet`, with [`super::analysis::text_analyzer`]), whose output
+/// this reproduces exactly: the text is cut into fragments as its words come, each ending
 /// where the next word would pass `max_bytes` from its start; the fragment with the
-/// highest sum of weights wins, the first one on ties. Stems come from `analyzer`, which
-/// remembers them, rather than from the stemmer run on every word of every snippet.
+/// highest sum of weights wins, the first one on ties.
+///
+/// Words are found as tantivy's `SimpleTokenizer` finds them (runs of alphanumeric
+/// characters), but only those that may have one of the stems are analysed: the English
+/// stemmer only rewrites the end of a word (a word with a leading apostrophe aside, which
+/// the tokenizer never gives), so a word beginning with an ASCII letter or digit has a stem
+/// beginning with it lower-cased. Their stems come from `analyzer`, which remembers them.
 fn best_fragment(
     text: &str,
     stems: &BTreeMap<String, Score>,
@@ -663,31 +680,51 @@ fn best_fragment(
             *best = Some(fragment);
         }
     };
-    let mut fragment = new(0);
-    analyzer.each_word(text, |token, memo| {
-        if token.offset_to - fragment.start > max_bytes {
-            keep(
-                std::mem::replace(&mut fragment, new(token.offset_from)),
-                &mut best,
-            );
+    // The ASCII bytes the stems begin with.
+    let mut firsts = [false; 128];
+    for stem in stems.keys() {
+        if let Some(&b) = stem.as_bytes().first().filter(|b| b.is_ascii()) {
+            firsts[b as usize] = true;
         }
-        fragment.stop = token.offset_to;
-        // tantivy looks the stem up lower-cased (a no-op on lower-case ASCII).
-        let weight = memo.with_stem(&token.text, |stem| {
-            if stem
-                .bytes()
-                .all(|b| b.is_ascii() && !b.is_ascii_uppercase())
-            {
-                stems.get(stem).copied()
-            } else {
-                stems.get(&stem.to_lowercase()).copied()
-            }
-        });
+    }
+    let mut word = String::new();
+    let mut fragment = new(0);
+    each_word_range(text, |from, to| {
+        if to - fragment.start > max_bytes {
+            keep(std::mem::replace(&mut fragment, new(from)), &mut best);
+        }
+        fragment.stop = to;
+        let raw = &text[from..to];
+        let first = raw.as_bytes()[0];
+        if first.is_ascii_alphanumeric() && !firsts[first.to_ascii_lowercase() as usize] {
+            return;
+        }
+        // The word as the analysis gives it (lower-cased, folded), then its stem, which
+        // tantivy looks up lower-cased (a no-op on lower-case ASCII).
+        let mut weight = None;
+        let mut weigh = |word: &str, memo: &mut Stems| {
+            weight = memo.with_stem(word, |stem| {
+                if stem
+                    .bytes()
+                    .all(|b| b.is_ascii() && !b.is_ascii_uppercase())
+                {
+                    stems.get(stem).copied()
+                } else {
+                    stems.get(&stem.to_lowercase()).copied()
+                }
+            });
+        };
+        if raw.is_ascii() {
+            word.clear();
+            word.push_str(raw);
+            word.make_ascii_lowercase();
+            weigh(&word, &mut analyzer.stems);
+        } else {
+            analyzer.each_word(raw, |token, memo| weigh(&token.text, memo));
+        }
         if let Some(weight) = weight {
             fragment.score += weight;
-            fragment
-                .highlighted
-                .push(token.offset_from..token.offset_to);
+            fragment.highlighted.push(from..to);
         }
     });
     keep(fragment, &mut best);
@@ -701,6 +738,25 @@ fn best_fragment(
         .map(|r| r.start - best.start..r.end - best.start)
         .collect();
     Some((best.start..best.stop, highlighted))
+}
+
+/// Calls `f` with the byte range of every word of `text` as tantivy's `SimpleTokenizer`
+/// cuts them: the runs of alphanumeric characters.
+fn each_word_range(text: &str, mut f: impl FnMut(usize, usize)) {
+    let mut start = None;
+    for (i, c) in text.char_indices() {
+        match (c.is_alphanumeric(), start) {
+            (true, None) => start = Some(i),
+            (false, Some(from)) => {
+                f(from, i);
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    if let Some(from) = start {
+        f(from, text.len());
+    }
 }
 
 /// A snippet for reading on one line: whitespace runs collapsed to one space (after a
@@ -768,6 +824,126 @@ mod tests {
         assert_eq!(s, "A heading. Text. Done. here");
         let (s, _) = tidy("whole", 0..5, &[]);
         assert_eq!(s, "whole");
+    }
+
+    /// tantivy's snippet of `text` for `stems`: fragment range and matches, `None` when
+    /// nothing matched.
+    fn tantivy_snippet(
+        text: &str,
+        stems: &BTreeMap<String, Score>,
+        max: usize,
+    ) -> Option<(Range<usize>, Vec<Range<usize>>)> {
+        let generator = tantivy::snippet::SnippetGenerator::new(
+            stems.clone(),
+            crate::index::analysis::text_analyzer(),
+            tantivy::schema::Field::from_field_id(0),
+            max,
+        );
+        let s = generator.snippet(text);
+        (!s.highlighted().is_empty()).then(|| (s.fragment_range(), s.highlighted().to_vec()))
+    }
+
+    /// A small deterministic generator (xorshift).
+    struct Rng(u64);
+
+    impl Rng {
+        fn below(&mut self, n: usize) -> usize {
+            self.0 ^= self.0 << 13;
+            self.0 ^= self.0 >> 7;
+            self.0 ^= self.0 << 17;
+            (self.0 % n as u64) as usize
+        }
+    }
+
+    #[test]
+    fn fragments_are_tantivys() {
+        let pieces = [
+            "Liquidations",
+            "liquidated",
+            "cascade",
+            "Margin",
+            "MARGINS",
+            "the",
+            "a",
+            "of",
+            "Crème",
+            "brûlée",
+            "Ärger",
+            "über",
+            "ﬁnancial",
+            "Σίσυφος",
+            "İstanbul",
+            "ʼapos",
+            "2.5x",
+            "3d",
+            "yelling",
+            "Yard",
+            "skies",
+            "dying",
+            "ies",
+            "aing",
+            "oracle's",
+            "repriced",
+            "hedges",
+            "hedging",
+            "générale",
+            "日本語",
+            "x",
+            "ΑΣ",
+            "Éclair",
+        ];
+        let gaps = [" ", "  ", ", ", ".\n\n", "\t", "-", " — ", "“", "”, "];
+        let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
+        let mut analyzer = Analyzer::new();
+        let mut found = 0;
+        for round in 0..400 {
+            let mut text = String::new();
+            for _ in 0..rng.below(120) {
+                text.push_str(pieces[rng.below(pieces.len())]);
+                text.push_str(gaps[rng.below(gaps.len())]);
+            }
+            let mut stems = BTreeMap::new();
+            for _ in 0..1 + rng.below(4) {
+                let piece = pieces[rng.below(pieces.len())];
+                for term in analyzer.terms(piece) {
+                    stems.insert(term, [1.0, 0.5, 0.25][rng.below(3)]);
+                }
+            }
+            let max = [1, 20, 60, 160][round % 4];
+            let fragment = best_fragment(&text, &stems, max, &mut analyzer);
+            assert_eq!(
+                fragment,
+                tantivy_snippet(&text, &stems, max),
+                "{text:?} {stems:?} {max}"
+            );
+            found += usize::from(fragment.is_some());
+        }
+        assert!(found > 300, "{found} texts matched");
+    }
+
+    #[test]
+    fn stems_begin_as_their_words() {
+        let starts = [
+            "a", "b", "y", "e", "i", "o", "u", "s", "t", "3", "sk", "dy", "ea",
+        ];
+        let middles = [
+            "", "a", "e", "y", "ll", "nn", "at", "iz", "bl", "ss", "i", "tt",
+        ];
+        let ends = [
+            "", "s", "es", "ies", "ied", "sses", "ed", "edly", "ing", "ingly", "eed", "eedly", "y",
+            "ly", "ational", "tional", "enci", "izer", "ator", "alism", "iveness", "ful", "ness",
+            "ement", "ment", "ent", "ion", "e", "l", "li", "ogi", "abl", "ibl", "ism",
+        ];
+        let mut stems = crate::index::analysis::Stems::default();
+        for s in starts {
+            for m in middles {
+                for e in ends {
+                    let word = format!("{s}{m}{e}");
+                    let stem = stems.stem(&word).to_string();
+                    assert_eq!(stem.as_bytes().first(), word.as_bytes().first(), "{word}");
+                }
+            }
+        }
     }
 
     fn p(q: &str) -> Result<Parsed, QueryError> {
