@@ -26,12 +26,9 @@ use std::ops::Range;
 use std::path::Path;
 
 use serde::Serialize;
-use tantivy::collector::{Collector, SegmentCollector};
-use tantivy::query::{BooleanQuery, BoostQuery, Occur, Query, TermQuery};
+use tantivy::query::{BooleanQuery, BoostQuery, EnableScoring, Occur, Query, TermQuery};
 use tantivy::schema::IndexRecordOption;
-use tantivy::{
-    DocAddress, DocId, Score, Searcher, SegmentOrdinal, SegmentReader, TantivyDocument, Term,
-};
+use tantivy::{DocAddress, Score, Searcher, SegmentOrdinal, TantivyDocument, Term};
 
 use super::analysis::{Analyzer, Stems};
 use super::browser::Vocabulary;
@@ -404,25 +401,34 @@ fn run(
     searcher: &Searcher,
     options: &SearchOptions,
 ) -> Result<(usize, Vec<Ranked>)> {
-    let collector = AllScores {
-        kind: options.kind.map(engine::kind_id),
-    };
-    let collect = |query: &dyn Query| -> Result<Vec<Found>> {
-        searcher
-            .search(query, &collector)
-            .map_err(|e| Error::Index(e.to_string()))
+    let kind = options.kind.map(engine::kind_id);
+    let each = |query: &dyn Query, f: &mut dyn FnMut(DocAddress, u64, Score)| {
+        each_match(searcher, query, kind, f)
     };
     // By ord: (address, score, words matched, phrases matched). A document's ord is its
     // place in site order, below the number of documents.
     let documents: u32 = searcher.segment_readers().iter().map(|r| r.max_doc()).sum();
-    let mut docs = Docs {
-        found: vec![None; documents as usize],
+    let mut docs: Vec<Option<Matched>> = vec![None; documents as usize];
+    let mut out_of_range = None;
+    // Adds a word's scores (or a phrase's word's, when not `word`).
+    let mut add = |docs: &mut Vec<Option<Matched>>, query: &dyn Query, word: bool| {
+        each(query, &mut |address, ord, score| {
+            let Some(slot) = docs.get_mut(ord as usize) else {
+                out_of_range = Some(ord);
+                return;
+            };
+            let entry = slot.get_or_insert((address, 0.0, 0, 0));
+            entry.1 += score;
+            if word {
+                entry.2 += 1;
+            }
+        })
     };
     // Words first, then each phrase's words: the order the scores are summed in.
     for clause in clauses {
         if let Clause::Word(stems) = clause {
             if !stems.is_empty() {
-                docs.add(collect(&*word_query(stems, opened))?, true)?;
+                add(&mut docs, &*word_query(stems, opened), true)?;
             }
         }
     }
@@ -431,37 +437,40 @@ fn run(
         if let Clause::Phrase(stems) = clause {
             phrases += 1;
             for stem in stems {
-                docs.add(
-                    collect(&*word_query(&[(stem.clone(), 1.0)], opened))?,
+                add(
+                    &mut docs,
+                    &*word_query(&[(stem.clone(), 1.0)], opened),
                     false,
                 )?;
             }
             let stems: Vec<&str> = stems.iter().map(String::as_str).collect();
             let filter =
                 terms::phrase_query(&stems, &opened.meta.settings.fields, &opened.fields.text);
-            for (_, ord, _) in collect(&*filter)? {
-                if let Some(Some(entry)) = docs.found.get_mut(ord as usize) {
+            each(&*filter, &mut |_, ord, _| {
+                if let Some(Some(entry)) = docs.get_mut(ord as usize) {
                     entry.3 += 1;
                 }
-            }
+            })?;
         }
     }
-    let named: HashSet<u64> = if key.is_empty() {
-        HashSet::new()
-    } else {
+    if let Some(ord) = out_of_range {
+        return Err(Error::Index(format!("document number {ord} out of range")));
+    }
+    let mut named = Vec::new();
+    if !key.is_empty() {
         let term = Term::from_field_text(opened.fields.names, key);
         let q = TermQuery::new(term, IndexRecordOption::Basic);
-        collect(&q)?.into_iter().map(|(_, ord, _)| ord).collect()
-    };
+        each(&q, &mut |_, ord, _| named.push(ord))?;
+        named.sort_unstable();
+    }
     let mut ranked: Vec<(u64, DocAddress, Score, bool)> = docs
-        .found
         .into_iter()
         .enumerate()
         .filter_map(|(ord, found)| {
             let (address, score, words, p) = found?;
             let ord = ord as u64;
             (p == phrases && (phrases > 0 || words > 0))
-                .then(|| (ord, address, score, named.contains(&ord)))
+                .then(|| (ord, address, score, named.binary_search(&ord).is_ok()))
         })
         .collect();
     let total = ranked.len();
@@ -481,95 +490,47 @@ fn run(
     ))
 }
 
-/// The documents matched so far, by ord.
-struct Docs {
-    found: Vec<Option<(DocAddress, Score, u32, u32)>>,
-}
-
-impl Docs {
-    /// Adds the scores of `found` (a word's, or a phrase's word's when not `word`).
-    fn add(&mut self, found: Vec<Found>, word: bool) -> Result<()> {
-        for (address, ord, score) in found {
-            let entry = self
-                .found
-                .get_mut(ord as usize)
-                .ok_or_else(|| Error::Index(format!("document number {ord} out of range")))?
-                .get_or_insert((address, 0.0, 0, 0));
-            entry.1 += score;
-            if word {
-                entry.2 += 1;
-            }
-        }
-        Ok(())
-    }
-}
-
 /// A result: its address, score, and whether the query is one of its names.
 type Ranked = (DocAddress, Score, bool);
 
-/// A matching document: its address, `ord` and score.
-type Found = (DocAddress, u64, Score);
+/// A document matched: its address, score, words and phrases matched.
+type Matched = (DocAddress, Score, u32, u32);
 
-/// A collector of every matching document (of one kind when `kind` is set).
-struct AllScores {
+/// Calls `f` with every live document `query` matches (of the kind `kind`, when set): its
+/// address, `ord` and BM25 score, as a tantivy collector would be given them.
+fn each_match(
+    searcher: &Searcher,
+    query: &dyn Query,
     kind: Option<u64>,
-}
-
-struct AllScoresSegment {
-    segment: SegmentOrdinal,
-    ord: tantivy::columnar::Column<u64>,
-    /// The kind column and the kind wanted, when one is.
-    kind: Option<(tantivy::columnar::Column<u64>, u64)>,
-    found: Vec<Found>,
-}
-
-impl Collector for AllScores {
-    type Fruit = Vec<Found>;
-    type Child = AllScoresSegment;
-
-    fn for_segment(
-        &self,
-        segment: SegmentOrdinal,
-        reader: &SegmentReader,
-    ) -> tantivy::Result<AllScoresSegment> {
-        let kind = match self.kind {
-            Some(want) => Some((reader.fast_fields().u64(KIND_ID)?, want)),
+    f: &mut dyn FnMut(DocAddress, u64, Score),
+) -> Result<()> {
+    let err = |e: tantivy::TantivyError| Error::Index(e.to_string());
+    let weight = query
+        .weight(EnableScoring::enabled_from_searcher(searcher))
+        .map_err(err)?;
+    for (segment, reader) in searcher.segment_readers().iter().enumerate() {
+        let ords = reader.fast_fields().u64(ORD).map_err(err)?;
+        let kinds = match kind {
+            Some(want) => Some((reader.fast_fields().u64(KIND_ID).map_err(err)?, want)),
             None => None,
         };
-        Ok(AllScoresSegment {
-            segment,
-            ord: reader.fast_fields().u64(ORD)?,
-            kind,
-            found: Vec::new(),
-        })
+        let alive = reader.alive_bitset();
+        weight
+            .for_each(reader, &mut |doc, score| {
+                if alive.is_some_and(|a| !a.is_alive(doc)) {
+                    return;
+                }
+                if let Some((kinds, want)) = &kinds {
+                    if kinds.first(doc).unwrap_or(u64::MAX) != *want {
+                        return;
+                    }
+                }
+                let ord = ords.first(doc).unwrap_or(u64::MAX);
+                f(DocAddress::new(segment as SegmentOrdinal, doc), ord, score);
+            })
+            .map_err(err)?;
     }
-
-    fn requires_scoring(&self) -> bool {
-        true
-    }
-
-    fn merge_fruits(&self, fruits: Vec<Self::Fruit>) -> tantivy::Result<Self::Fruit> {
-        Ok(fruits.into_iter().flatten().collect())
-    }
-}
-
-impl SegmentCollector for AllScoresSegment {
-    type Fruit = Vec<Found>;
-
-    fn collect(&mut self, doc: DocId, score: Score) {
-        if let Some((kind, want)) = &self.kind {
-            if kind.first(doc).unwrap_or(u64::MAX) != *want {
-                return;
-            }
-        }
-        let ord = self.ord.first(doc).unwrap_or(u64::MAX);
-        self.found
-            .push((DocAddress::new(self.segment, doc), ord, score));
-    }
-
-    fn harvest(self) -> Self::Fruit {
-        self.found
-    }
+    Ok(())
 }
 
 /// The stems a snippet highlights, with their weights (a fragment's score is the sum of
