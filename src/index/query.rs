@@ -562,30 +562,35 @@ fn hit(
     let doc: TantivyDocument = searcher
         .doc(address)
         .map_err(|e| Error::Index(e.to_string()))?;
-    let text = |field| engine::stored_text(&doc, field);
-    let kind = Kind::parse(&text(f.kind)).unwrap_or(Kind::Term);
+    // As `engine::stored_text`, borrowed.
+    let text = |field| {
+        doc.get_first(field)
+            .and_then(|v| tantivy::schema::Value::as_str(&v))
+            .unwrap_or_default()
+    };
+    let kind = Kind::parse(text(f.kind)).unwrap_or(Kind::Term);
     let length = opened.meta.settings.snippet_length;
     let mut snippet = None;
     for field in [Field::Body, Field::Description] {
         let source = text(f.text[field as usize]);
-        if let Some((range, highlighted)) = best_fragment(&source, stems, length, analyzer) {
-            snippet = Some(tidy(&source, range, &highlighted));
+        if let Some((range, highlighted)) = best_fragment(source, stems, length, analyzer) {
+            snippet = Some(tidy(source, range, &highlighted));
             break;
         }
     }
     let (snippet, highlights) = snippet.unwrap_or_else(|| {
         let description = text(f.text[Field::Description as usize]);
         let body = text(f.text[Field::Body as usize]);
-        (documents::excerpt(&description, &body, length), Vec::new())
+        (documents::excerpt(description, body, length), Vec::new())
     });
     Ok(Hit {
         rank,
         score,
-        id: text(f.id),
+        id: text(f.id).to_string(),
         kind,
-        title: text(f.text[Field::Title as usize]),
-        url: text(f.url),
-        path: text(f.path),
+        title: text(f.text[Field::Title as usize]).to_string(),
+        url: text(f.url).to_string(),
+        path: text(f.path).to_string(),
         exact,
         snippet,
         highlights,

@@ -5,10 +5,12 @@
 //! build's `.glossa/index/`). At start it is written like a build's (tantivy and the
 //! browser files whose vocabulary the typo corrections read); afterwards a changed entry's
 //! document is deleted by id and added again, and the reader shared with the HTTP side is
-//! reloaded after the commit. Until tantivy merges segments, deleted documents still
-//! count in the BM25 statistics, and words new since the start are not offered as typo
-//! corrections; restarting `glossa serve` rebuilds the index exactly (each update marks
-//! the index as stale for that).
+//! reloaded after the commit. Answers are cached per index generation; a new query is
+//! searched once however many ask it at the same time, at most one search per core runs
+//! at once, and the vocabulary the typo corrections read is read once. Until tantivy
+//! merges segments, deleted documents still count in the BM25 statistics, and words new
+//! since the start are not offered as typo corrections; restarting `glossa serve`
+//! rebuilds the index exactly (each update marks the index as stale for that).
 
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
