@@ -172,6 +172,15 @@ impl Stems {
         &self.stem_noting(word, None, None).0
     }
 
+    /// `f` of the stem of one word (as [`word_analyzer`] gives it): one look-up for a word
+    /// met before.
+    pub fn with_stem<R>(&mut self, word: &str, f: impl FnOnce(&str) -> R) -> R {
+        match self.known.get(word) {
+            Some((stem, _)) => f(stem),
+            None => f(&self.stem_noting(word, None, None).0),
+        }
+    }
+
     /// The stem of one word and its number among the terms of `runs`; a word met for the
     /// first time is noted in `seen`.
     fn stem_noting(

@@ -48,8 +48,9 @@
 //! The scores the script computes from these numbers are tantivy's BM25, in 32-bit
 //! floats, so both surfaces rank alike.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -504,6 +505,37 @@ impl<'a> Output<'a> {
             files: sizes.len(),
             bytes: sizes.iter().sum(),
         })
+    }
+}
+
+/// The vocabulary of a search folder, each group read (with [`vocabulary_group`]) at its
+/// first use and kept: `glossa serve` answers many queries from one folder, which it does
+/// not rewrite while it runs.
+#[derive(Debug)]
+pub struct Vocabulary {
+    dir: PathBuf,
+    groups: Mutex<HashMap<String, Arc<[String]>>>,
+}
+
+impl Vocabulary {
+    /// The vocabulary of the search folder `dir`; nothing is read yet.
+    pub fn new(dir: PathBuf) -> Vocabulary {
+        Vocabulary {
+            dir,
+            groups: Mutex::default(),
+        }
+    }
+
+    /// The group of `prefix` (full words, in stored order).
+    pub fn group(&self, prefix: &str) -> Result<Arc<[String]>> {
+        if let Some(group) = self.groups.lock().ok().and_then(|g| g.get(prefix).cloned()) {
+            return Ok(group);
+        }
+        let group: Arc<[String]> = vocabulary_group(&self.dir, prefix)?.into();
+        if let Ok(mut groups) = self.groups.lock() {
+            groups.insert(prefix.to_string(), Arc::clone(&group));
+        }
+        Ok(group)
     }
 }
 

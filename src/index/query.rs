@@ -22,20 +22,18 @@
 //! index lists where those occur), and otherwise requires its words in one field.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
+use std::ops::Range;
 use std::path::Path;
 
 use serde::Serialize;
-use tantivy::collector::{Collector, SegmentCollector};
-use tantivy::query::{BooleanQuery, BoostQuery, Occur, Query, TermQuery};
+use tantivy::query::{BooleanQuery, BoostQuery, EnableScoring, Occur, Query, TermQuery};
 use tantivy::schema::IndexRecordOption;
-use tantivy::snippet::SnippetGenerator;
-use tantivy::{
-    DocAddress, DocId, Score, Searcher, SegmentOrdinal, SegmentReader, TantivyDocument, Term,
-};
+use tantivy::{DocAddress, Score, Searcher, SegmentOrdinal, TantivyDocument, Term};
 
-use super::analysis::{self, Analyzer};
+use super::analysis::{Analyzer, Stems};
+use super::browser::Vocabulary;
 use super::engine::{self, Opened, KIND_ID, ORD};
-use super::{browser, documents, fuzzy, terms, Field};
+use super::{documents, fuzzy, terms, Field};
 use crate::error::{Error, Result};
 use crate::model::Kind;
 
@@ -235,40 +233,56 @@ pub fn search(root: &Path, query: &str, options: &SearchOptions) -> Result<Resul
     search_in(
         &opened,
         &reader.searcher(),
-        &dir.join(super::SEARCH_DIR),
+        &Vocabulary::new(dir.join(super::SEARCH_DIR)),
         query,
         options,
     )
 }
 
-/// Runs `query` on an index already opened (`glossa serve` opens it once); `search_dir`
-/// holds the browser index, whose vocabulary the typo corrections read.
+/// Runs `query` on an index already opened (`glossa serve` opens it once); `vocabulary`
+/// is the browser index's, which the typo corrections read.
 pub fn search_in(
     opened: &Opened,
     searcher: &Searcher,
-    search_dir: &Path,
+    vocabulary: &Vocabulary,
     query: &str,
     options: &SearchOptions,
 ) -> Result<Results> {
-    let mut analyzer = Analyzer::new();
-    let parsed = parse(query, &mut analyzer).map_err(|e| Error::Query(e.to_string()))?;
-    let (clauses, corrections, key) = plan(&parsed, opened, searcher, search_dir, &mut analyzer)?;
-    let ranked = run(&clauses, &key, opened, searcher, options.kind)?;
-    let total = ranked.len();
-    let hits = ranked
-        .into_iter()
-        .take(options.limit)
-        .enumerate()
-        .map(|(i, (address, score, exact))| {
-            hit(i + 1, address, score, exact, &clauses, opened, searcher)
+    ANALYZER.with_borrow_mut(|analyzer| {
+        let parsed = parse(query, analyzer).map_err(|e| Error::Query(e.to_string()))?;
+        let (clauses, corrections, key) = plan(&parsed, opened, searcher, vocabulary, analyzer)?;
+        let (total, ranked) = run(&clauses, &key, opened, searcher, options)?;
+        let stems = snippet_terms(&clauses);
+        let hits = ranked
+            .into_iter()
+            .enumerate()
+            .map(|(i, (address, score, exact))| {
+                hit(
+                    i + 1,
+                    address,
+                    score,
+                    exact,
+                    &stems,
+                    opened,
+                    searcher,
+                    analyzer,
+                )
+            })
+            .collect::<Result<Vec<_>>>()?;
+        Ok(Results {
+            query: query.to_string(),
+            total,
+            results: hits,
+            corrections,
         })
-        .collect::<Result<Vec<_>>>()?;
-    Ok(Results {
-        query: query.to_string(),
-        total,
-        results: hits,
-        corrections,
     })
+}
+
+thread_local! {
+    /// The analysis of this thread's searches, whose stems it remembers: snippets analyse
+    /// whole bodies, and a site has far fewer distinct words than words (`glossa serve`
+    /// searches on a pool of threads, so each keeps its memory between queries).
+    static ANALYZER: std::cell::RefCell<Analyzer> = std::cell::RefCell::new(Analyzer::new());
 }
 
 /// The plan of a query: its clauses, the corrections made, and its name key (every word
@@ -277,7 +291,7 @@ fn plan(
     parsed: &Parsed,
     opened: &Opened,
     searcher: &Searcher,
-    search_dir: &Path,
+    vocabulary: &Vocabulary,
     analyzer: &mut Analyzer,
 ) -> Result<(Vec<Clause>, Vec<Correction>, String)> {
     let settings = &opened.meta.settings;
@@ -297,7 +311,6 @@ fn plan(
     let mut clauses = Vec::new();
     let mut corrections = Vec::new();
     let mut seen = HashSet::new();
-    let mut groups: HashMap<String, Vec<String>> = HashMap::new();
     // A corrected word's stem → its first replacement's stem, for the name key.
     let mut replaced: HashMap<String, String> = HashMap::new();
     let drop_stop_words =
@@ -319,13 +332,10 @@ fn plan(
             clauses.push(Clause::Word(Vec::new()));
             continue;
         }
-        if !groups.contains_key(&prefix) {
-            let group = browser::vocabulary_group(search_dir, &prefix)?;
-            groups.insert(prefix.clone(), group);
-        }
+        let group = vocabulary.group(&prefix)?;
         let mut stems: Vec<(String, f32)> = Vec::new();
         let mut replacements = Vec::new();
-        for (candidate, d) in fuzzy::candidates(word, &groups[&prefix]) {
+        for (candidate, d) in fuzzy::candidates(word, &group) {
             let s = analyzer.stem(candidate).to_string();
             if s == stem || stems.iter().any(|(t, _)| *t == s) {
                 continue;
@@ -381,43 +391,44 @@ fn word_query(stems: &[(String, f32)], opened: &Opened) -> Box<dyn Query> {
     Box::new(BooleanQuery::new(parts))
 }
 
-/// Every matching document with its score and whether `key` is one of its names: those
-/// first, then best first, ties in site order.
+/// How many documents match, and the first `options.limit` of them (of `options.kind`)
+/// with their scores and whether `key` is one of their names: those first, then best
+/// first, ties in site order.
 fn run(
     clauses: &[Clause],
     key: &str,
     opened: &Opened,
     searcher: &Searcher,
-    kind: Option<Kind>,
-) -> Result<Vec<(DocAddress, Score, bool)>> {
-    let kind = kind.map(engine::kind_id);
-    let collect = |query: &dyn Query| -> Result<Vec<(DocAddress, u64, u64, Score)>> {
-        let found = searcher
-            .search(query, &AllScores)
-            .map_err(|e| Error::Index(e.to_string()))?;
-        Ok(found
-            .into_iter()
-            .filter(|(_, _, k, _)| kind.is_none_or(|want| want == *k))
-            .collect())
+    options: &SearchOptions,
+) -> Result<(usize, Vec<Ranked>)> {
+    let kind = options.kind.map(engine::kind_id);
+    let each = |query: &dyn Query, f: &mut dyn FnMut(DocAddress, u64, Score)| {
+        each_match(searcher, query, kind, f)
     };
-    // ord → (address, score, words matched, phrases matched)
-    // (The final sort orders by score, then ord, so the map's order does not matter.)
-    let mut docs: Docs = Docs::default();
-    type Docs = rustc_hash::FxHashMap<u64, (DocAddress, Score, usize, usize)>;
-    fn add(docs: &mut Docs, found: Vec<(DocAddress, u64, u64, Score)>, word: bool) {
-        for (address, ord, _, score) in found {
-            let entry = docs.entry(ord).or_insert((address, 0.0, 0, 0));
+    // By ord: (address, score, words matched, phrases matched). A document's ord is its
+    // place in site order, below the number of documents.
+    let documents: u32 = searcher.segment_readers().iter().map(|r| r.max_doc()).sum();
+    let mut docs: Vec<Option<Matched>> = vec![None; documents as usize];
+    let mut out_of_range = None;
+    // Adds a word's scores (or a phrase's word's, when not `word`).
+    let mut add = |docs: &mut Vec<Option<Matched>>, query: &dyn Query, word: bool| {
+        each(query, &mut |address, ord, score| {
+            let Some(slot) = docs.get_mut(ord as usize) else {
+                out_of_range = Some(ord);
+                return;
+            };
+            let entry = slot.get_or_insert((address, 0.0, 0, 0));
             entry.1 += score;
             if word {
                 entry.2 += 1;
             }
-        }
-    }
+        })
+    };
     // Words first, then each phrase's words: the order the scores are summed in.
     for clause in clauses {
         if let Clause::Word(stems) = clause {
             if !stems.is_empty() {
-                add(&mut docs, collect(&*word_query(stems, opened))?, true);
+                add(&mut docs, &*word_query(stems, opened), true)?;
             }
         }
     }
@@ -428,143 +439,290 @@ fn run(
             for stem in stems {
                 add(
                     &mut docs,
-                    collect(&*word_query(&[(stem.clone(), 1.0)], opened))?,
+                    &*word_query(&[(stem.clone(), 1.0)], opened),
                     false,
-                );
+                )?;
             }
             let stems: Vec<&str> = stems.iter().map(String::as_str).collect();
             let filter =
                 terms::phrase_query(&stems, &opened.meta.settings.fields, &opened.fields.text);
-            for (_, ord, _, _) in collect(&*filter)? {
-                if let Some(entry) = docs.get_mut(&ord) {
+            each(&*filter, &mut |_, ord, _| {
+                if let Some(Some(entry)) = docs.get_mut(ord as usize) {
                     entry.3 += 1;
                 }
-            }
+            })?;
         }
     }
-    let named: HashSet<u64> = if key.is_empty() {
-        HashSet::new()
-    } else {
+    if let Some(ord) = out_of_range {
+        return Err(Error::Index(format!("document number {ord} out of range")));
+    }
+    let mut named = Vec::new();
+    if !key.is_empty() {
         let term = Term::from_field_text(opened.fields.names, key);
         let q = TermQuery::new(term, IndexRecordOption::Basic);
-        collect(&q)?.into_iter().map(|(_, ord, _, _)| ord).collect()
-    };
+        each(&q, &mut |_, ord, _| named.push(ord))?;
+        named.sort_unstable();
+    }
     let mut ranked: Vec<(u64, DocAddress, Score, bool)> = docs
         .into_iter()
-        .filter(|(_, (_, _, words, p))| *p == phrases && (phrases > 0 || *words > 0))
-        .map(|(ord, (address, score, _, _))| (ord, address, score, named.contains(&ord)))
-        .collect();
-    ranked.sort_by(|a, b| b.3.cmp(&a.3).then(b.2.total_cmp(&a.2)).then(a.0.cmp(&b.0)));
-    Ok(ranked.into_iter().map(|(_, a, s, e)| (a, s, e)).collect())
-}
-
-/// A collector of every matching document: address, `ord`, `kind_id`, score.
-struct AllScores;
-
-struct AllScoresSegment {
-    segment: SegmentOrdinal,
-    ord: tantivy::columnar::Column<u64>,
-    kind: tantivy::columnar::Column<u64>,
-    found: Vec<(DocAddress, u64, u64, Score)>,
-}
-
-impl Collector for AllScores {
-    type Fruit = Vec<(DocAddress, u64, u64, Score)>;
-    type Child = AllScoresSegment;
-
-    fn for_segment(
-        &self,
-        segment: SegmentOrdinal,
-        reader: &SegmentReader,
-    ) -> tantivy::Result<AllScoresSegment> {
-        Ok(AllScoresSegment {
-            segment,
-            ord: reader.fast_fields().u64(ORD)?,
-            kind: reader.fast_fields().u64(KIND_ID)?,
-            found: Vec::new(),
+        .enumerate()
+        .filter_map(|(ord, found)| {
+            let (address, score, words, p) = found?;
+            let ord = ord as u64;
+            (p == phrases && (phrases > 0 || words > 0))
+                .then(|| (ord, address, score, named.binary_search(&ord).is_ok()))
         })
+        .collect();
+    let total = ranked.len();
+    // Ords are distinct, so this order is total: the first `limit` are the same however
+    // the rest is ordered.
+    let order = |a: &(u64, DocAddress, Score, bool), b: &(u64, DocAddress, Score, bool)| {
+        b.3.cmp(&a.3).then(b.2.total_cmp(&a.2)).then(a.0.cmp(&b.0))
+    };
+    if options.limit < ranked.len() {
+        ranked.select_nth_unstable_by(options.limit, order);
+        ranked.truncate(options.limit);
     }
-
-    fn requires_scoring(&self) -> bool {
-        true
-    }
-
-    fn merge_fruits(&self, fruits: Vec<Self::Fruit>) -> tantivy::Result<Self::Fruit> {
-        Ok(fruits.into_iter().flatten().collect())
-    }
+    ranked.sort_unstable_by(order);
+    Ok((
+        total,
+        ranked.into_iter().map(|(_, a, s, e)| (a, s, e)).collect(),
+    ))
 }
 
-impl SegmentCollector for AllScoresSegment {
-    type Fruit = Vec<(DocAddress, u64, u64, Score)>;
+/// A result: its address, score, and whether the query is one of its names.
+type Ranked = (DocAddress, Score, bool);
 
-    fn collect(&mut self, doc: DocId, score: Score) {
-        let ord = self.ord.first(doc).unwrap_or(u64::MAX);
-        let kind = self.kind.first(doc).unwrap_or(u64::MAX);
-        self.found
-            .push((DocAddress::new(self.segment, doc), ord, kind, score));
-    }
+/// A document matched: its address, score, words and phrases matched.
+type Matched = (DocAddress, Score, u32, u32);
 
-    fn harvest(self) -> Self::Fruit {
-        self.found
-    }
-}
-
-/// A result with its stored fields and snippet.
-fn hit(
-    rank: usize,
-    address: DocAddress,
-    score: Score,
-    exact: bool,
-    clauses: &[Clause],
-    opened: &Opened,
+/// Calls `f` with every live document `query` matches (of the kind `kind`, when set): its
+/// address, `ord` and BM25 score, as a tantivy collector would be given them.
+fn each_match(
     searcher: &Searcher,
-) -> Result<Hit> {
-    let f = &opened.fields;
-    let doc: TantivyDocument = searcher
-        .doc(address)
-        .map_err(|e| Error::Index(e.to_string()))?;
-    let text = |field| engine::stored_text(&doc, field);
-    let kind = Kind::parse(&text(f.kind)).unwrap_or(Kind::Term);
-    let length = opened.meta.settings.snippet_length;
-    let mut stems: BTreeMap<String, Score> = BTreeMap::new();
+    query: &dyn Query,
+    kind: Option<u64>,
+    f: &mut dyn FnMut(DocAddress, u64, Score),
+) -> Result<()> {
+    let err = |e: tantivy::TantivyError| Error::Index(e.to_string());
+    let weight = query
+        .weight(EnableScoring::enabled_from_searcher(searcher))
+        .map_err(err)?;
+    for (segment, reader) in searcher.segment_readers().iter().enumerate() {
+        let ords = reader.fast_fields().u64(ORD).map_err(err)?;
+        let kinds = match kind {
+            Some(want) => Some((reader.fast_fields().u64(KIND_ID).map_err(err)?, want)),
+            None => None,
+        };
+        let alive = reader.alive_bitset();
+        weight
+            .for_each(reader, &mut |doc, score| {
+                if alive.is_some_and(|a| !a.is_alive(doc)) {
+                    return;
+                }
+                if let Some((kinds, want)) = &kinds {
+                    if kinds.first(doc).unwrap_or(u64::MAX) != *want {
+                        return;
+                    }
+                }
+                let ord = ords.first(doc).unwrap_or(u64::MAX);
+                f(DocAddress::new(segment as SegmentOrdinal, doc), ord, score);
+            })
+            .map_err(err)?;
+    }
+    Ok(())
+}
+
+/// The stems a snippet highlights, with their weights (a fragment's score is the sum of
+/// its matches' weights).
+fn snippet_terms(clauses: &[Clause]) -> BTreeMap<String, Score> {
+    let mut stems = BTreeMap::new();
     for c in clauses {
         match c {
             Clause::Word(s) => stems.extend(s.iter().map(|(t, w)| (t.clone(), *w))),
             Clause::Phrase(s) => stems.extend(s.iter().map(|t| (t.clone(), 1.0))),
         }
     }
+    stems
+}
+
+/// A result with its stored fields and snippet.
+#[allow(clippy::too_many_arguments)]
+fn hit(
+    rank: usize,
+    address: DocAddress,
+    score: Score,
+    exact: bool,
+    stems: &BTreeMap<String, Score>,
+    opened: &Opened,
+    searcher: &Searcher,
+    analyzer: &mut Analyzer,
+) -> Result<Hit> {
+    let f = &opened.fields;
+    let doc: TantivyDocument = searcher
+        .doc(address)
+        .map_err(|e| Error::Index(e.to_string()))?;
+    // As `engine::stored_text`, borrowed.
+    let text = |field| {
+        doc.get_first(field)
+            .and_then(|v| tantivy::schema::Value::as_str(&v))
+            .unwrap_or_default()
+    };
+    let kind = Kind::parse(text(f.kind)).unwrap_or(Kind::Term);
+    let length = opened.meta.settings.snippet_length;
     let mut snippet = None;
     for field in [Field::Body, Field::Description] {
-        let generator = SnippetGenerator::new(
-            stems.clone(),
-            analysis::text_analyzer(),
-            f.text[field as usize],
-            length,
-        );
         let source = text(f.text[field as usize]);
-        let s = generator.snippet(&source);
-        if !s.highlighted().is_empty() {
-            snippet = Some(tidy(&source, s.fragment_range(), s.highlighted()));
+        if let Some((range, highlighted)) = best_fragment(source, stems, length, analyzer) {
+            snippet = Some(tidy(source, range, &highlighted));
             break;
         }
     }
     let (snippet, highlights) = snippet.unwrap_or_else(|| {
         let description = text(f.text[Field::Description as usize]);
         let body = text(f.text[Field::Body as usize]);
-        (documents::excerpt(&description, &body, length), Vec::new())
+        (documents::excerpt(description, body, length), Vec::new())
     });
     Ok(Hit {
         rank,
         score,
-        id: text(f.id),
+        id: text(f.id).to_string(),
         kind,
-        title: text(f.text[Field::Title as usize]),
-        url: text(f.url),
-        path: text(f.path),
+        title: text(f.text[Field::Title as usize]).to_string(),
+        url: text(f.url).to_string(),
+        path: text(f.path).to_string(),
         exact,
         snippet,
         highlights,
     })
+}
+
+/// A fragment of a text: its score, byte range and matches (byte ranges in the text).
+struct Fragment {
+    score: Score,
+    start: usize,
+    stop: usize,
+    highlighted: Vec<Range<usize>>,
+}
+
+/// The best fragment of `text` for `stems` (at most `max_bytes` long, cut at word
+/// boundaries): its byte range and its matches' byte ranges within it; `None` when no word
+/// of `text` has one of the stems. The fragments and the choice are those of tantivy's
+/// `SnippetGenerator` (`snippet`, with [`super::analysis::text_analyzer`]), whose output
+/// this reproduces exactly: the text is cut into fragments as its words come, each ending
+/// where the next word would pass `max_bytes` from its start; the fragment with the
+/// highest sum of weights wins, the first one on ties.
+///
+/// Words are found as tantivy's `SimpleTokenizer` finds them (runs of alphanumeric
+/// characters), but only those that may have one of the stems are analysed: the English
+/// stemmer only rewrites the end of a word (a word with a leading apostrophe aside, which
+/// the tokenizer never gives), so a word beginning with an ASCII letter or digit has a stem
+/// beginning with it lower-cased. Their stems come from `analyzer`, which remembers them.
+fn best_fragment(
+    text: &str,
+    stems: &BTreeMap<String, Score>,
+    max_bytes: usize,
+    analyzer: &mut Analyzer,
+) -> Option<(Range<usize>, Vec<Range<usize>>)> {
+    let new = |start| Fragment {
+        score: 0.0,
+        start,
+        stop: start,
+        highlighted: Vec::new(),
+    };
+    // `Iterator::max_by` as tantivy uses it: a later fragment wins unless the best so far
+    // compares greater (by score, then the earlier start).
+    let better = |best: &Fragment, next: &Fragment| {
+        let by_score = best
+            .score
+            .partial_cmp(&next.score)
+            .unwrap_or(std::cmp::Ordering::Equal);
+        by_score.then((next.start, next.stop).cmp(&(best.start, best.stop)))
+            != std::cmp::Ordering::Greater
+    };
+    let mut best: Option<Fragment> = None;
+    let keep = |fragment: Fragment, best: &mut Option<Fragment>| {
+        if fragment.score > 0.0 && best.as_ref().is_none_or(|b| better(b, &fragment)) {
+            *best = Some(fragment);
+        }
+    };
+    // The ASCII bytes the stems begin with.
+    let mut firsts = [false; 128];
+    for stem in stems.keys() {
+        if let Some(&b) = stem.as_bytes().first().filter(|b| b.is_ascii()) {
+            firsts[b as usize] = true;
+        }
+    }
+    let mut word = String::new();
+    let mut fragment = new(0);
+    each_word_range(text, |from, to| {
+        if to - fragment.start > max_bytes {
+            keep(std::mem::replace(&mut fragment, new(from)), &mut best);
+        }
+        fragment.stop = to;
+        let raw = &text[from..to];
+        let first = raw.as_bytes()[0];
+        if first.is_ascii_alphanumeric() && !firsts[first.to_ascii_lowercase() as usize] {
+            return;
+        }
+        // The word as the analysis gives it (lower-cased, folded), then its stem, which
+        // tantivy looks up lower-cased (a no-op on lower-case ASCII).
+        let mut weight = None;
+        let mut weigh = |word: &str, memo: &mut Stems| {
+            weight = memo.with_stem(word, |stem| {
+                if stem
+                    .bytes()
+                    .all(|b| b.is_ascii() && !b.is_ascii_uppercase())
+                {
+                    stems.get(stem).copied()
+                } else {
+                    stems.get(&stem.to_lowercase()).copied()
+                }
+            });
+        };
+        if raw.is_ascii() {
+            word.clear();
+            word.push_str(raw);
+            word.make_ascii_lowercase();
+            weigh(&word, &mut analyzer.stems);
+        } else {
+            analyzer.each_word(raw, |token, memo| weigh(&token.text, memo));
+        }
+        if let Some(weight) = weight {
+            fragment.score += weight;
+            fragment.highlighted.push(from..to);
+        }
+    });
+    keep(fragment, &mut best);
+    let best = best?;
+    if best.highlighted.is_empty() {
+        return None;
+    }
+    let highlighted = best
+        .highlighted
+        .iter()
+        .map(|r| r.start - best.start..r.end - best.start)
+        .collect();
+    Some((best.start..best.stop, highlighted))
+}
+
+/// Calls `f` with the byte range of every word of `text` as tantivy's `SimpleTokenizer`
+/// cuts them: the runs of alphanumeric characters.
+fn each_word_range(text: &str, mut f: impl FnMut(usize, usize)) {
+    let mut start = None;
+    for (i, c) in text.char_indices() {
+        match (c.is_alphanumeric(), start) {
+            (true, None) => start = Some(i),
+            (false, Some(from)) => {
+                f(from, i);
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    if let Some(from) = start {
+        f(from, text.len());
+    }
 }
 
 /// A snippet for reading on one line: whitespace runs collapsed to one space (after a
@@ -632,6 +790,126 @@ mod tests {
         assert_eq!(s, "A heading. Text. Done. here");
         let (s, _) = tidy("whole", 0..5, &[]);
         assert_eq!(s, "whole");
+    }
+
+    /// tantivy's snippet of `text` for `stems`: fragment range and matches, `None` when
+    /// nothing matched.
+    fn tantivy_snippet(
+        text: &str,
+        stems: &BTreeMap<String, Score>,
+        max: usize,
+    ) -> Option<(Range<usize>, Vec<Range<usize>>)> {
+        let generator = tantivy::snippet::SnippetGenerator::new(
+            stems.clone(),
+            crate::index::analysis::text_analyzer(),
+            tantivy::schema::Field::from_field_id(0),
+            max,
+        );
+        let s = generator.snippet(text);
+        (!s.highlighted().is_empty()).then(|| (s.fragment_range(), s.highlighted().to_vec()))
+    }
+
+    /// A small deterministic generator (xorshift).
+    struct Rng(u64);
+
+    impl Rng {
+        fn below(&mut self, n: usize) -> usize {
+            self.0 ^= self.0 << 13;
+            self.0 ^= self.0 >> 7;
+            self.0 ^= self.0 << 17;
+            (self.0 % n as u64) as usize
+        }
+    }
+
+    #[test]
+    fn fragments_are_tantivys() {
+        let pieces = [
+            "Liquidations",
+            "liquidated",
+            "cascade",
+            "Margin",
+            "MARGINS",
+            "the",
+            "a",
+            "of",
+            "Crème",
+            "brûlée",
+            "Ärger",
+            "über",
+            "ﬁnancial",
+            "Σίσυφος",
+            "İstanbul",
+            "ʼapos",
+            "2.5x",
+            "3d",
+            "yelling",
+            "Yard",
+            "skies",
+            "dying",
+            "ies",
+            "aing",
+            "oracle's",
+            "repriced",
+            "hedges",
+            "hedging",
+            "générale",
+            "日本語",
+            "x",
+            "ΑΣ",
+            "Éclair",
+        ];
+        let gaps = [" ", "  ", ", ", ".\n\n", "\t", "-", " — ", "“", "”, "];
+        let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
+        let mut analyzer = Analyzer::new();
+        let mut found = 0;
+        for round in 0..400 {
+            let mut text = String::new();
+            for _ in 0..rng.below(120) {
+                text.push_str(pieces[rng.below(pieces.len())]);
+                text.push_str(gaps[rng.below(gaps.len())]);
+            }
+            let mut stems = BTreeMap::new();
+            for _ in 0..1 + rng.below(4) {
+                let piece = pieces[rng.below(pieces.len())];
+                for term in analyzer.terms(piece) {
+                    stems.insert(term, [1.0, 0.5, 0.25][rng.below(3)]);
+                }
+            }
+            let max = [1, 20, 60, 160][round % 4];
+            let fragment = best_fragment(&text, &stems, max, &mut analyzer);
+            assert_eq!(
+                fragment,
+                tantivy_snippet(&text, &stems, max),
+                "{text:?} {stems:?} {max}"
+            );
+            found += usize::from(fragment.is_some());
+        }
+        assert!(found > 300, "{found} texts matched");
+    }
+
+    #[test]
+    fn stems_begin_as_their_words() {
+        let starts = [
+            "a", "b", "y", "e", "i", "o", "u", "s", "t", "3", "sk", "dy", "ea",
+        ];
+        let middles = [
+            "", "a", "e", "y", "ll", "nn", "at", "iz", "bl", "ss", "i", "tt",
+        ];
+        let ends = [
+            "", "s", "es", "ies", "ied", "sses", "ed", "edly", "ing", "ingly", "eed", "eedly", "y",
+            "ly", "ational", "tional", "enci", "izer", "ator", "alism", "iveness", "ful", "ness",
+            "ement", "ment", "ent", "ion", "e", "l", "li", "ogi", "abl", "ibl", "ism",
+        ];
+        let mut stems = crate::index::analysis::Stems::default();
+        for s in starts {
+            for m in middles {
+                for e in ends {
+                    let word = format!("{s}{m}{e}");
+                    let stem = stems.stem(&word).to_string();
+                    assert_eq!(stem.as_bytes().first(), word.as_bytes().first(), "{word}");
+                }
+            }
+        }
     }
 
     fn p(q: &str) -> Result<Parsed, QueryError> {

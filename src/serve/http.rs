@@ -172,11 +172,9 @@ async fn api_search(State(s): State<Arc<Shared>>, headers: HeaderMap, uri: Uri) 
         );
     };
     let options = SearchOptions { kind, limit };
-    let found = tokio::task::spawn_blocking(move || search.search_json(&q, &options)).await;
-    match found {
-        Ok(Ok(body)) => json(StatusCode::OK, body.to_string()),
-        Ok(Err(Error::Query(m))) => json_error(StatusCode::BAD_REQUEST, &m),
-        Ok(Err(e)) => json_error(StatusCode::INTERNAL_SERVER_ERROR, &e.to_string()),
+    match search.search_json(&q, &options).await {
+        Ok(body) => json(StatusCode::OK, body.to_string()),
+        Err(Error::Query(m)) => json_error(StatusCode::BAD_REQUEST, &m),
         Err(e) => json_error(StatusCode::INTERNAL_SERVER_ERROR, &e.to_string()),
     }
 }

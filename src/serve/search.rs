@@ -5,20 +5,24 @@
 //! build's `.glossa/index/`). At start it is written like a build's (tantivy and the
 //! browser files whose vocabulary the typo corrections read); afterwards a changed entry's
 //! document is deleted by id and added again, and the reader shared with the HTTP side is
-//! reloaded after the commit. Until tantivy merges segments, deleted documents still
-//! count in the BM25 statistics, and words new since the start are not offered as typo
-//! corrections; restarting `glossa serve` rebuilds the index exactly (each update marks
-//! the index as stale for that).
+//! reloaded after the commit. Answers are cached per index generation; a new query is
+//! searched once however many ask it at the same time, at most one search per core runs
+//! at once, and the vocabulary the typo corrections read is read once. Until tantivy
+//! merges segments, deleted documents still count in the BM25 statistics, and words new
+//! since the start are not offered as typo corrections; restarting `glossa serve`
+//! rebuilds the index exactly (each update marks the index as stale for that).
 
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex, OnceLock};
+use std::sync::{Arc, Mutex};
 
 use tantivy::{IndexReader, IndexWriter, ReloadPolicy, Term};
+use tokio::sync::{OnceCell, Semaphore};
 
 use crate::error::{Error, Result};
 use crate::index::analysis::Analyzer;
+use crate::index::browser::Vocabulary;
 use crate::index::documents::SearchDoc;
 use crate::index::engine::{self, Opened};
 use crate::index::query::{self, Results, SearchOptions};
@@ -30,8 +34,12 @@ use crate::model::Kind;
 pub struct Searchable {
     opened: Opened,
     reader: IndexReader,
-    search_dir: PathBuf,
+    /// The browser index's vocabulary (for typo corrections), read once.
+    vocabulary: Vocabulary,
     cache: Mutex<Cache>,
+    /// Searches running at once: at most one per core, so that a burst of new queries
+    /// is answered one after another rather than all of them late.
+    running: Semaphore,
 }
 
 /// Answers by (query, kind, limit), valid for one generation of the index. Each is a cell
@@ -40,7 +48,7 @@ pub struct Searchable {
 #[derive(Default)]
 struct Cache {
     generation: u64,
-    answers: HashMap<(String, Option<Kind>, usize), Arc<OnceLock<Answer>>>,
+    answers: HashMap<(String, Option<Kind>, usize), Arc<OnceCell<Answer>>>,
 }
 
 /// A JSON answer, or an error (`true` for an invalid query) and its message.
@@ -50,19 +58,36 @@ type Answer = std::result::Result<Arc<str>, (bool, String)>;
 const CACHE_LIMIT: usize = 1024;
 
 impl Searchable {
+    fn new(opened: Opened, reader: IndexReader, search_dir: PathBuf) -> Searchable {
+        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+        Searchable {
+            opened,
+            reader,
+            vocabulary: Vocabulary::new(search_dir),
+            cache: Mutex::default(),
+            running: Semaphore::new(cores),
+        }
+    }
+
     /// The same search as `glossa search` on this index.
     pub fn search(&self, query: &str, options: &SearchOptions) -> Result<Results> {
         query::search_in(
             &self.opened,
             &self.reader.searcher(),
-            &self.search_dir,
+            &self.vocabulary,
             query,
             options,
         )
     }
 
-    /// [`Searchable::search`] as the JSON `glossa search --json` prints.
-    pub fn search_json(&self, query: &str, options: &SearchOptions) -> Result<Arc<str>> {
+    /// [`Searchable::search`] as the JSON `glossa search --json` prints. A query not
+    /// answered yet is searched on a blocking thread once a core is free; requests for it
+    /// meanwhile wait for that answer without holding a thread.
+    pub async fn search_json(
+        self: &Arc<Self>,
+        query: &str,
+        options: &SearchOptions,
+    ) -> Result<Arc<str>> {
         let key = (query.to_string(), options.kind, options.limit);
         let cell = {
             let mut cache = self.cache.lock().map_err(|_| poisoned())?;
@@ -73,22 +98,39 @@ impl Searchable {
             // still reaches the requests waiting for it, and is not kept.
             Arc::clone(cache.answers.entry(key).or_default())
         };
-        let answer = cell.get_or_init(|| {
-            let results = self.search(query, options).map_err(|e| match e {
-                Error::Query(m) => (true, m),
-                Error::Index(m) => (false, m),
-                e => (false, e.to_string()),
-            })?;
-            let mut json =
-                serde_json::to_string_pretty(&results).map_err(|e| (false, e.to_string()))?;
-            json.push('\n');
-            Ok(Arc::from(json))
-        });
+        let answer = cell
+            .get_or_try_init(|| async {
+                let _permit = self
+                    .running
+                    .acquire()
+                    .await
+                    .map_err(|e| Error::Index(e.to_string()))?;
+                let me = Arc::clone(self);
+                let (query, options) = (query.to_string(), options.clone());
+                // A search that panicked is not kept: the next request tries again.
+                tokio::task::spawn_blocking(move || me.answer(&query, &options))
+                    .await
+                    .map_err(|e| Error::Index(e.to_string()))
+            })
+            .await?;
         match answer {
             Ok(json) => Ok(Arc::clone(json)),
             Err((true, m)) => Err(Error::Query(m.clone())),
             Err((false, m)) => Err(Error::Index(m.clone())),
         }
+    }
+
+    /// The answer to a query: its JSON, or why there is none.
+    fn answer(&self, query: &str, options: &SearchOptions) -> Answer {
+        let results = self.search(query, options).map_err(|e| match e {
+            Error::Query(m) => (true, m),
+            Error::Index(m) => (false, m),
+            e => (false, e.to_string()),
+        })?;
+        let mut json =
+            serde_json::to_string_pretty(&results).map_err(|e| (false, e.to_string()))?;
+        json.push('\n');
+        Ok(Arc::from(json))
     }
 
     /// Forgets every answer (after the reader was reloaded).
@@ -146,16 +188,15 @@ impl SearchIndex {
             .reload_policy(ReloadPolicy::Manual)
             .try_into()
             .map_err(err)?;
-        let handle = Arc::new(Searchable {
-            opened: Opened {
+        let handle = Arc::new(Searchable::new(
+            Opened {
                 index: opened.index.clone(),
                 fields: opened.fields,
                 meta: opened.meta.clone(),
             },
-            reader: reader.clone(),
-            search_dir: dir.join(index::SEARCH_DIR),
-            cache: Mutex::default(),
-        });
+            reader.clone(),
+            dir.join(index::SEARCH_DIR),
+        ));
         Ok(SearchIndex {
             dir: dir.to_path_buf(),
             settings: settings.clone(),
