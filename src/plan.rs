@@ -118,6 +118,10 @@ pub fn glossary_split(site: &Site) -> bool {
 
 fn initial(title: &str) -> Option<char> {
     let c = title.chars().find(|c| c.is_alphanumeric())?;
+    if c.is_ascii() {
+        // What folding gives for ASCII, without it (this runs per entry per letter page).
+        return c.is_ascii_alphabetic().then(|| c.to_ascii_uppercase());
+    }
     let folded = slug::slugify(c.to_string());
     let f = folded.chars().next()?.to_ascii_uppercase();
     f.is_ascii_uppercase().then_some(f)

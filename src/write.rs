@@ -120,21 +120,7 @@ impl Staging {
     }
 
     fn resolve(&self, rel: &str) -> Result<PathBuf> {
-        let safe = !rel.is_empty()
-            && Path::new(rel)
-                .components()
-                .all(|c| matches!(c, Component::Normal(_)))
-            && !rel.contains('\\');
-        if !safe {
-            return Err(Error::write(
-                rel,
-                std::io::Error::new(
-                    std::io::ErrorKind::InvalidInput,
-                    "path leaves the output folder",
-                ),
-            ));
-        }
-        Ok(self.dir.path().join(rel))
+        inside(self.dir.path(), rel)
     }
 
     /// Replaces the output folder with the staged build; returns the record of every
@@ -230,6 +216,26 @@ fn check_replaceable(output: &Path) -> Result<()> {
         return Ok(());
     }
     refuse("it is not empty and does not look like a glossa build (no index.html)")
+}
+
+/// `rel` joined to `dir`, when it names a path inside it: not empty, only plain
+/// components (no `..`, `.`, root or prefix) and no backslash.
+pub fn inside(dir: &Path, rel: &str) -> Result<PathBuf> {
+    let safe = !rel.is_empty()
+        && !rel.contains('\\')
+        && Path::new(rel)
+            .components()
+            .all(|c| matches!(c, Component::Normal(_)));
+    if !safe {
+        return Err(Error::write(
+            rel,
+            std::io::Error::new(
+                std::io::ErrorKind::InvalidInput,
+                "path leaves the output folder",
+            ),
+        ));
+    }
+    Ok(dir.join(rel))
 }
 
 #[cfg(test)]

@@ -1,5 +1,7 @@
 //! End-to-end tests of the `glossa` binary on fixture sites written to temporary folders.
 
+mod common;
+
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -33,19 +35,9 @@ fn copy_tree(from: &Path, to: &Path) {
 
 /// Every file under `dir` with its bytes.
 fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    walkdir::WalkDir::new(dir)
+    common::files_under(dir)
         .into_iter()
-        .map(Result::unwrap)
-        .filter(|e| e.file_type().is_file())
-        .map(|e| {
-            let rel = e
-                .path()
-                .strip_prefix(dir)
-                .unwrap()
-                .to_string_lossy()
-                .into_owned();
-            (rel, std::fs::read(e.path()).unwrap())
-        })
+        .map(|(rel, e)| (rel, std::fs::read(e.path()).unwrap()))
         .collect()
 }
 

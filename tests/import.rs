@@ -54,17 +54,9 @@ fn stdout(a: &assert_cmd::assert::Assert) -> String {
 
 /// Every file under `dir` with its text (binary files as lossy text).
 fn tree(dir: &Path) -> BTreeMap<String, String> {
-    walkdir::WalkDir::new(dir)
+    common::files_under(dir)
         .into_iter()
-        .map(Result::unwrap)
-        .filter(|e| e.file_type().is_file())
-        .map(|e| {
-            let rel = e
-                .path()
-                .strip_prefix(dir)
-                .unwrap()
-                .to_string_lossy()
-                .into_owned();
+        .map(|(rel, e)| {
             let bytes = std::fs::read(e.path()).unwrap();
             (rel, String::from_utf8_lossy(&bytes).into_owned())
         })

@@ -306,18 +306,10 @@ impl Events {
 /// (inode, mtime in ns) of every file under `dir`, by relative path.
 fn identities(dir: &Path) -> BTreeMap<String, (u64, i128)> {
     use std::os::unix::fs::MetadataExt;
-    walkdir::WalkDir::new(dir)
+    common::files_under(dir)
         .into_iter()
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file())
-        .map(|e| {
+        .map(|(rel, e)| {
             let m = e.metadata().unwrap();
-            let rel = e
-                .path()
-                .strip_prefix(dir)
-                .unwrap()
-                .to_string_lossy()
-                .into_owned();
             (
                 rel,
                 (

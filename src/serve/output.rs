@@ -7,7 +7,7 @@
 
 use std::collections::{HashMap, HashSet};
 use std::hash::Hasher;
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
@@ -104,21 +104,7 @@ impl Output {
     }
 
     fn path(&self, rel: &str) -> Result<PathBuf> {
-        let safe = !rel.is_empty()
-            && !rel.contains('\\')
-            && Path::new(rel)
-                .components()
-                .all(|c| matches!(c, Component::Normal(_)));
-        if !safe {
-            return Err(Error::write(
-                rel,
-                std::io::Error::new(
-                    std::io::ErrorKind::InvalidInput,
-                    "path leaves the output folder",
-                ),
-            ));
-        }
-        Ok(self.dir.join(rel))
+        crate::write::inside(&self.dir, rel)
     }
 
     fn write_one(&self, rel: &str, bytes: &[u8]) -> Result<()> {

@@ -263,3 +263,23 @@ pub fn files_with_ext(dir: &Path, exts: &[&str]) -> Vec<PathBuf> {
     out.sort();
     out
 }
+
+/// Every file under `dir` (walked in name order, unreadable entries failing the test),
+/// with its path relative to `dir`.
+pub fn files_under(dir: &Path) -> Vec<(String, walkdir::DirEntry)> {
+    walkdir::WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .map(|e| e.unwrap_or_else(|e| panic!("walking {}: {e}", dir.display())))
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let rel = e
+                .path()
+                .strip_prefix(dir)
+                .unwrap()
+                .to_string_lossy()
+                .into_owned();
+            (rel, e)
+        })
+        .collect()
+}
