@@ -9,8 +9,8 @@ use std::collections::HashSet;
 
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, TextMergeStream};
 
-use crate::link::auto::{AutoLinker, PageLinks};
-use crate::model::EntryId;
+use crate::link::auto::AutoLinker;
+use crate::model::Mention;
 
 /// How to render.
 #[derive(Clone, Debug)]
@@ -85,19 +85,18 @@ pub fn render(markdown: &str, opts: &RenderOptions<'_>) -> Rendered {
     )
 }
 
-/// Renders `markdown` with automatic links to other entries (see [`AutoLinker`]), as the
-/// body of entry `page`.
+/// Renders `markdown` with its automatic links to other entries: the `mentions` the link
+/// stage found in it (see [`AutoLinker`]).
 pub fn render_linked(
     markdown: &str,
     opts: &RenderOptions<'_>,
     linker: &AutoLinker,
-    page: EntryId,
+    mentions: &[Mention],
 ) -> Rendered {
     let mut events = Vec::new();
-    let mut state = PageLinks::new(page);
-    linker.apply(
+    linker.replay(
         TextMergeStream::new(Parser::new_ext(markdown, options())),
-        &mut state,
+        mentions,
         |e| events.push(e),
     );
     render_events(events, opts)

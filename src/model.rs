@@ -31,6 +31,11 @@ pub enum Kind {
 impl Kind {
     pub const ALL: [Kind; 3] = [Kind::Term, Kind::Definition, Kind::Area];
 
+    /// The kind's position in [`Kind::ALL`].
+    pub fn index(self) -> usize {
+        self as usize
+    }
+
     /// `term`, `definition`, `area`: the URL segment and the `kind` front-matter value.
     pub fn as_str(self) -> &'static str {
         match self {
@@ -310,12 +315,29 @@ impl Site {
 // Produced by `link`
 // ---------------------------------------------------------------------------
 
+/// An automatic link in a body: a byte range of the `text`-th piece of prose (the text
+/// events outside headings, links, images, code and raw-HTML anchors, counted from 0), and
+/// the entry it links to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Mention {
+    pub text: u32,
+    pub start: u32,
+    pub end: u32,
+    pub target: EntryId,
+}
+
 /// The link graph between entries. Every list is in a deterministic order
 /// (by title, ties broken by slug) and holds no repeats.
 #[derive(Clone, Debug, Default)]
 pub struct Links {
     /// Every entry, by case-folded title (then slug): the order of every list.
     pub by_title: Vec<EntryId>,
+    /// The entries of each kind ([`Kind::ALL`] order), in title order: what the kind
+    /// indexes list.
+    pub by_kind: [Vec<EntryId>; Kind::ALL.len()],
+    /// The entries under each letter of the A–Z index (see [`crate::plan::letter_slot`]),
+    /// in title order.
+    pub by_letter: Vec<Vec<EntryId>>,
     /// Explicit relations, both directions, areas excluded from an entry's members.
     pub related: Vec<Vec<EntryId>>,
     /// Areas an entry appears in.
@@ -326,6 +348,9 @@ pub struct Links {
     pub see_also: Vec<Vec<EntryId>>,
     /// Entries each body links to automatically, in order of mention.
     pub auto: Vec<Vec<EntryId>>,
+    /// Where those links go in each body (one per entry of `auto`, in the same order), so
+    /// rendering places them without searching the text again.
+    pub mentions: Vec<Vec<Mention>>,
     /// Entries whose pages link here (by any list or an automatic link).
     pub backlinks: Vec<Vec<EntryId>>,
     /// Links rendered, counted per page (a related pair counts once on each page).

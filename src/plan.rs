@@ -223,11 +223,7 @@ pub fn plan(site: &Site, links: &Links) -> Vec<Page> {
         rel: GLOSSARY_REL.into(),
     });
     if glossary_split(site) {
-        let mut used = [false; LETTERS];
-        for e in &site.entries {
-            used[letter_slot(&e.title)] = true;
-        }
-        for slot in (0..LETTERS).filter(|&s| used[s]) {
+        for slot in (0..LETTERS).filter(|&s| !links.by_letter[s].is_empty()) {
             pages.push(Page {
                 kind: PageKind::Glossary { letter: Some(slot) },
                 rel: Urls::glossary_rel(Some(slot)),

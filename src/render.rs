@@ -70,7 +70,7 @@ pub fn render_body(site: &Site, links: &Links, id: EntryId) -> Rendered {
     };
     let e = &site.entries[id];
     if e.autolink {
-        markdown::render_linked(&e.body, &opts, &links.autolinker, id)
+        markdown::render_linked(&e.body, &opts, &links.autolinker, &links.mentions[id])
     } else {
         markdown::render(&e.body, &opts)
     }
@@ -589,10 +589,10 @@ impl<'a> Renderer<'a> {
                 "area.html"
             }
             PageKind::KindIndex { kind, page: n } => {
-                let ids = schema::kind_ids(site, self.links, kind);
+                let ids = &self.links.by_kind[kind.index()];
                 ctx.insert("heading", kind.plural_label());
                 ctx.insert("intro", description);
-                ctx.insert("members", &self.cards(plan::page_slice(&ids, n, size)));
+                ctx.insert("members", &self.cards(plan::page_slice(ids, n, size)));
                 let total = plan::page_count(ids.len(), size);
                 ctx.insert(
                     "pagination",
@@ -686,12 +686,12 @@ impl<'a> Renderer<'a> {
 
     /// The areas home shows: the [`HOME_AREAS`] with the most entries, in title order.
     fn home_areas(&self) -> Vec<EntryId> {
-        let areas: Vec<EntryId> = schema::kind_ids(self.site, self.links, Kind::Area);
+        let areas = &self.links.by_kind[Kind::Area.index()];
         if areas.len() <= HOME_AREAS {
-            return areas;
+            return areas.clone();
         }
         // (Title position, id), largest first; a stable sort keeps title order in ties.
-        let mut ranked: Vec<(usize, EntryId)> = areas.into_iter().enumerate().collect();
+        let mut ranked: Vec<(usize, EntryId)> = areas.iter().copied().enumerate().collect();
         ranked.sort_by_key(|&(_, id)| std::cmp::Reverse(self.links.members[id].len()));
         ranked.truncate(HOME_AREAS);
         ranked.sort_unstable();
@@ -719,11 +719,10 @@ impl<'a> Renderer<'a> {
                 }
             })
             .collect();
-        for &id in &self.links.by_title {
-            let letter = &mut letters[plan::letter_slot(&self.site.entries[id].title)];
-            letter.count += 1;
+        for (letter, ids) in letters.iter_mut().zip(&self.links.by_letter) {
+            letter.count = ids.len();
             if !split || letter.current {
-                letter.entries.push(&self.cards[id]);
+                letter.entries = ids.iter().map(|&id| &self.cards[id]).collect();
             }
         }
         letters

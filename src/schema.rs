@@ -588,8 +588,8 @@ impl SchemaContext<'_> {
                 }
             }
             PageKind::KindIndex { kind, page: n } => {
-                let ids: Vec<EntryId> = kind_ids(site, self.links, kind);
-                let members = plan::page_slice(&ids, n, size);
+                let ids = &self.links.by_kind[kind.index()];
+                let members = plan::page_slice(ids, n, size);
                 let name = if n > 1 {
                     format!("{} (page {n})", kind.plural_label())
                 } else {
@@ -601,16 +601,15 @@ impl SchemaContext<'_> {
             PageKind::Glossary { letter } => {
                 // The terms this page lists: all, or (split) its letter's, or none.
                 let split = plan::glossary_split(site);
-                let ids: Vec<EntryId> = self
-                    .links
-                    .by_title
+                let listed = match (split, letter) {
+                    (false, _) => &self.links.by_title[..],
+                    (true, Some(slot)) => &self.links.by_letter[slot][..],
+                    (true, None) => &[],
+                };
+                let ids = listed
                     .iter()
                     .copied()
-                    .filter(|&i| site.entries[i].kind != Kind::Area)
-                    .filter(|&i| {
-                        !split || letter == Some(plan::letter_slot(&site.entries[i].title))
-                    })
-                    .collect();
+                    .filter(|&i| site.entries[i].kind != Kind::Area);
                 nodes.push(Node::DefinedTermSet(DefinedTermSet {
                     id: self.set_id(),
                     name: config.title.clone(),
@@ -635,16 +634,6 @@ impl SchemaContext<'_> {
         }
         nodes
     }
-}
-
-/// The ids of every entry of a kind, in title order (the order kind indexes list them).
-pub fn kind_ids(site: &Site, links: &Links, kind: Kind) -> Vec<EntryId> {
-    links
-        .by_title
-        .iter()
-        .copied()
-        .filter(|&id| site.entries[id].kind == kind)
-        .collect()
 }
 
 /// The one-line introduction of a kind index page.

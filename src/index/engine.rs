@@ -90,7 +90,7 @@ pub fn schema() -> (Schema, Fields) {
 }
 
 pub fn kind_id(kind: Kind) -> u64 {
-    Kind::ALL.iter().position(|k| *k == kind).unwrap_or(0) as u64
+    kind.index() as u64
 }
 
 fn tantivy_error(dir: &Path, e: tantivy::TantivyError) -> Error {

@@ -26,7 +26,7 @@ use std::ops::Range;
 use aho_corasick::{AhoCorasick, MatchKind};
 use pulldown_cmark::{CowStr, Event, LinkType, Tag, TagEnd};
 
-use crate::model::{EntryId, Site};
+use crate::model::{EntryId, Mention, Site};
 use crate::plan::Urls;
 
 /// The site-wide automaton and what each pattern links to.
@@ -48,8 +48,43 @@ pub struct PageLinks {
     pub page: EntryId,
     /// Targets linked so far, in order.
     pub linked: Vec<EntryId>,
+    /// Where each of them is linked.
+    pub mentions: Vec<Mention>,
+    /// Pieces of prose seen so far.
+    texts: u32,
     /// Buffers reused from one piece of text to the next.
     scratch: Scratch,
+}
+
+/// Which events of a body are prose that may carry an automatic link: text outside
+/// headings, links, images, code blocks and `<a …>` anchors written as raw HTML.
+#[derive(Debug, Default)]
+struct Prose {
+    /// Depth of headings, links, images, code blocks.
+    skip: usize,
+    /// Depth of raw-HTML anchors.
+    raw_anchor: usize,
+}
+
+impl Prose {
+    /// Follows `event`; whether it is a piece of prose.
+    fn admits(&mut self, event: &Event<'_>) -> bool {
+        match event {
+            Event::Start(
+                Tag::Heading { .. } | Tag::Link { .. } | Tag::Image { .. } | Tag::CodeBlock(_),
+            ) => self.skip += 1,
+            Event::End(TagEnd::Heading(_) | TagEnd::Link | TagEnd::Image | TagEnd::CodeBlock) => {
+                self.skip = self.skip.saturating_sub(1)
+            }
+            Event::InlineHtml(html) | Event::Html(html) => {
+                let (opens, closes) = raw_anchors(html);
+                self.raw_anchor = (self.raw_anchor + opens).saturating_sub(closes);
+            }
+            Event::Text(_) => return self.skip == 0 && self.raw_anchor == 0,
+            _ => {}
+        }
+        false
+    }
 }
 
 #[derive(Clone, Debug, Default)]
@@ -67,6 +102,8 @@ impl PageLinks {
         PageLinks {
             page,
             linked: Vec::new(),
+            mentions: Vec::new(),
+            texts: 0,
             scratch: Scratch::default(),
         }
     }
@@ -132,49 +169,66 @@ impl AutoLinker {
         }
     }
 
-    /// Passes a body's events to `emit`, with links inserted into eligible text.
-    /// Headings, links, images, code and raw-HTML anchors are left alone.
+    /// Passes a body's events to `emit`, with links inserted into prose (see [`Prose`]);
+    /// records them in `page`.
     pub fn apply<'a>(
         &'a self,
         events: impl Iterator<Item = Event<'a>>,
         page: &mut PageLinks,
         mut emit: impl FnMut(Event<'a>),
     ) {
-        let mut skip = 0usize; // depth of headings, links, images, code blocks
-        let mut raw_anchor = 0usize; // depth of `<a …>` written as inline HTML
+        let mut prose = Prose::default();
         for event in events {
-            match &event {
-                Event::Start(
-                    Tag::Heading { .. } | Tag::Link { .. } | Tag::Image { .. } | Tag::CodeBlock(_),
-                ) => skip += 1,
-                Event::End(
-                    TagEnd::Heading(_) | TagEnd::Link | TagEnd::Image | TagEnd::CodeBlock,
-                ) => skip = skip.saturating_sub(1),
-                Event::InlineHtml(html) | Event::Html(html) => {
-                    let (opens, closes) = raw_anchors(html);
-                    raw_anchor = (raw_anchor + opens).saturating_sub(closes);
-                }
-                Event::Text(text) if skip == 0 && raw_anchor == 0 => {
-                    let found = self.find(text, page);
-                    if !found.is_empty() {
-                        self.split(text, &found, &mut emit);
+            if prose.admits(&event) {
+                if let Event::Text(text) = &event {
+                    let from = page.mentions.len();
+                    self.find(text, page);
+                    page.texts += 1;
+                    if page.mentions.len() > from {
+                        self.split(text, &page.mentions[from..], &mut emit);
                         continue;
                     }
                 }
-                _ => {}
             }
             emit(event);
         }
     }
 
-    /// The mentions in `text` to link, as byte ranges of `text` and targets; records them
-    /// in `page`.
-    pub fn find(&self, text: &str, page: &mut PageLinks) -> Vec<(Range<usize>, EntryId)> {
+    /// What [`AutoLinker::apply`] gives for a body's `events`, from the `mentions` it
+    /// recorded on the same events: the links are put back in place without searching.
+    pub fn replay<'a>(
+        &'a self,
+        events: impl Iterator<Item = Event<'a>>,
+        mentions: &[Mention],
+        mut emit: impl FnMut(Event<'a>),
+    ) {
+        let mut prose = Prose::default();
+        let mut texts = 0u32;
+        let mut rest = mentions;
+        for event in events {
+            if prose.admits(&event) {
+                let n = rest.iter().take_while(|m| m.text == texts).count();
+                texts += 1;
+                if let (Event::Text(text), true) = (&event, n > 0) {
+                    let (these, others) = rest.split_at(n);
+                    rest = others;
+                    if these.iter().all(|m| fits(text, m)) {
+                        self.split(text, these, &mut emit);
+                        continue;
+                    }
+                }
+            }
+            emit(event);
+        }
+    }
+
+    /// Finds the mentions in `text` to link and records them in `page`.
+    fn find(&self, text: &str, page: &mut PageLinks) {
         let Some(automaton) = &self.automaton else {
-            return Vec::new();
+            return;
         };
         if page.linked.len() >= self.max_per_page {
-            return Vec::new();
+            return;
         }
         let Scratch {
             lower,
@@ -193,10 +247,9 @@ impl AutoLinker {
                 .map(|m| (m.start(), m.end(), self.targets[m.pattern().as_usize()])),
         );
         if candidates.is_empty() {
-            return Vec::new();
+            return;
         }
         candidates.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
-        let mut out = Vec::new();
         let mut claimed_to = 0;
         for &(start, end, target) in candidates.iter() {
             if start < claimed_to {
@@ -210,42 +263,49 @@ impl AutoLinker {
                 continue;
             }
             page.linked.push(target);
-            out.push((map_back(map, start)..map_back(map, end), target));
+            page.mentions.push(Mention {
+                text: page.texts,
+                start: map_back(map, start) as u32,
+                end: map_back(map, end) as u32,
+                target,
+            });
         }
-        out
     }
 
     /// Emits `text` with links around the `found` mentions; pieces of borrowed text stay
     /// borrowed.
-    fn split<'a>(
-        &'a self,
-        text: &CowStr<'a>,
-        found: &[(Range<usize>, EntryId)],
-        emit: &mut impl FnMut(Event<'a>),
-    ) {
+    fn split<'a>(&'a self, text: &CowStr<'a>, found: &[Mention], emit: &mut impl FnMut(Event<'a>)) {
         let piece = |range: Range<usize>| match text {
             CowStr::Borrowed(s) => CowStr::Borrowed(&s[range]),
             other => CowStr::from(other[range].to_string()),
         };
         let mut at = 0;
-        for (range, target) in found {
+        for m in found {
+            let range = m.start as usize..m.end as usize;
             if range.start > at {
                 emit(Event::Text(piece(at..range.start)));
             }
             emit(Event::Start(Tag::Link {
                 link_type: LinkType::Inline,
-                dest_url: CowStr::Borrowed(&self.hrefs[*target]),
+                dest_url: CowStr::Borrowed(&self.hrefs[m.target]),
                 title: CowStr::Borrowed(""),
                 id: CowStr::Borrowed(""),
             }));
-            emit(Event::Text(piece(range.clone())));
-            emit(Event::End(TagEnd::Link));
             at = range.end;
+            emit(Event::Text(piece(range)));
+            emit(Event::End(TagEnd::Link));
         }
         if at < text.len() {
             emit(Event::Text(piece(at..text.len())));
         }
     }
+}
+
+/// Whether a recorded mention still lies on character boundaries of `text` (it always
+/// does for the text it was found in).
+fn fits(text: &str, m: &Mention) -> bool {
+    let (start, end) = (m.start as usize, m.end as usize);
+    start < end && text.is_char_boundary(start) && text.is_char_boundary(end)
 }
 
 /// `<a …>` tags opened and closed in a piece of raw HTML (self-closing ones count as neither).
@@ -376,6 +436,51 @@ pub(crate) mod tests {
         let mut out = String::new();
         pulldown_cmark::html::push_html(&mut out, events.into_iter());
         out
+    }
+
+    /// The page rendered from the mentions `apply` recorded, as rendering does it.
+    fn replayed(site: &Site, page: EntryId, md: &str) -> String {
+        let linker = AutoLinker::new(site);
+        let mut state = PageLinks::new(page);
+        linker.apply(pulldown_cmark::Parser::new(md), &mut state, |_| {});
+        let mut events = Vec::new();
+        linker.replay(pulldown_cmark::Parser::new(md), &state.mentions, |e| {
+            events.push(e)
+        });
+        let mut out = String::new();
+        pulldown_cmark::html::push_html(&mut out, events.into_iter());
+        out
+    }
+
+    #[test]
+    fn replaying_the_mentions_gives_what_applying_gives() {
+        let s = glossary();
+        for md in [
+            "The maintenance margin threshold, then maintenance margin, margin, and margin again.",
+            "# Liquidation\n\n`liquidation` and [margin](/x/) <a href=\"/y\">margin</a> then liquidation.",
+            "Un écart, l'ÉCART, *margin* and **liquidation**\n\n| a | b |\n|---|---|\n| MMR | écart |",
+            "```\nmargin\n```\n\n> margin &amp; liquidation\n\n- maintenance\n  margin",
+        ] {
+            for page in 0..s.entries.len() {
+                assert_eq!(replayed(&s, page, md), html(&s, page, md), "{md}");
+            }
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn replay_equals_apply(parts in proptest::collection::vec(
+            proptest::sample::select(vec![
+                "margin", "Maintenance Margin", "maintenance margin threshold", "MMR", "écart",
+                "ÉCART", "liquidation", "İ", " ", "\n", "\n\n", "# ", "`", "*", "[", "](/u)",
+                "<a href=\"/y\">", "</a>", "```\n", "&amp;", "-", "| ", "\\", "x",
+            ]),
+            0..40,
+        ), page in 0usize..5) {
+            let md: String = parts.concat();
+            let s = glossary();
+            proptest::prop_assert_eq!(replayed(&s, page, &md), html(&s, page, &md));
+        }
     }
 
     #[test]

@@ -24,7 +24,7 @@ use rayon::prelude::*;
 
 use crate::diagnostics::Diagnostic;
 use crate::frontmatter::suggest;
-use crate::model::{EntryId, Kind, Links, Site, SlugRef};
+use crate::model::{EntryId, Kind, Links, Mention, Site, SlugRef};
 
 /// Looks entries up by slug, optionally qualified by kind.
 pub struct SlugIndex<'a> {
@@ -98,7 +98,7 @@ pub fn link_with_counts(site: &Site) -> (Links, Vec<Diagnostic>, Vec<similar::St
         rank,
         diagnostics,
     } = explicit;
-    let (auto, counts): (Vec<Vec<EntryId>>, Vec<similar::StemCounts>) = site
+    let (mentions, counts): (Vec<Vec<Mention>>, Vec<similar::StemCounts>) = site
         .entries
         .par_iter()
         .enumerate()
@@ -108,13 +108,18 @@ pub fn link_with_counts(site: &Site) -> (Links, Vec<Diagnostic>, Vec<similar::St
         .unzip();
 
     let see_also = see_also(site, &counts, &related, &appears_in);
+    let (by_kind, by_letter) = groups(site, &by_title);
+    let auto = mentions.iter().map(|m| targets(m)).collect();
     let mut links = Links {
         by_title,
+        by_kind,
+        by_letter,
         related,
         appears_in,
         members,
         see_also,
         auto,
+        mentions,
         backlinks: Vec::new(),
         link_count: 0,
         autolinker,
@@ -312,7 +317,7 @@ pub fn scan_body(
     entry: &crate::model::Entry,
     counter: &mut similar::Counter,
     text: &mut String,
-) -> (Vec<EntryId>, similar::StemCounts) {
+) -> (Vec<Mention>, similar::StemCounts) {
     let mut page = auto::PageLinks::new(id);
     text.clear();
     let mut in_code = false;
@@ -332,7 +337,24 @@ pub fn scan_body(
     } else {
         events.for_each(&mut collect);
     }
-    (page.linked, counter.count_entry(entry, text))
+    (page.mentions, counter.count_entry(entry, text))
+}
+
+/// The entries a body's `mentions` link to, in order.
+pub fn targets(mentions: &[Mention]) -> Vec<EntryId> {
+    mentions.iter().map(|m| m.target).collect()
+}
+
+/// The entries of each kind, and under each letter of the A–Z index, in title order.
+pub fn groups(site: &Site, by_title: &[EntryId]) -> ([Vec<EntryId>; 3], Vec<Vec<EntryId>>) {
+    let mut by_kind: [Vec<EntryId>; 3] = Default::default();
+    let mut by_letter = vec![Vec::new(); crate::plan::LETTERS];
+    for &id in by_title {
+        let e = &site.entries[id];
+        by_kind[e.kind.index()].push(id);
+        by_letter[crate::plan::letter_slot(&e.title)].push(id);
+    }
+    (by_kind, by_letter)
 }
 
 /// Every entry id, by case-folded title, then slug, then kind.

@@ -556,11 +556,12 @@ fn update_entry(b: &mut Built, id: EntryId, entry: &mut Entry, text: Arc<str>) -
     b.site.entries[id] = entry.clone();
     let entry = &b.site.entries[id];
 
-    let (auto, counts) = crate::link::similar::Counter::with(|counter| {
+    let (mentions, counts) = crate::link::similar::Counter::with(|counter| {
         crate::link::scan_body(&b.links.autolinker, id, entry, counter, &mut String::new())
     });
     b.counts[id] = counts;
-    let before = std::mem::replace(&mut b.links.auto[id], auto);
+    let before = std::mem::replace(&mut b.links.auto[id], crate::link::targets(&mentions));
+    b.links.mentions[id] = mentions;
     b.links.link_count = b.links.link_count + b.links.auto[id].len() - before.len();
     let mut touched = Vec::new();
     let targets: BTreeSet<EntryId> = before.iter().chain(&b.links.auto[id]).copied().collect();
@@ -594,7 +595,12 @@ fn update_entry(b: &mut Built, id: EntryId, entry: &mut Entry, text: Arc<str>) -
     };
     let entry = &b.site.entries[id];
     b.bodies[id] = if entry.autolink {
-        markdown::render_linked(&entry.body, &opts, &b.links.autolinker, id)
+        markdown::render_linked(
+            &entry.body,
+            &opts,
+            &b.links.autolinker,
+            &b.links.mentions[id],
+        )
     } else {
         markdown::render(&entry.body, &opts)
     };
