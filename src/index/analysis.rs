@@ -15,6 +15,7 @@
 use std::hash::{Hash, Hasher};
 use std::sync::{Arc, Mutex};
 
+use compact_str::CompactString;
 use rustc_hash::FxHashMap;
 use tantivy::tokenizer::{
     AsciiFoldingFilter, Language, LowerCaser, RawTokenizer, SimpleTokenizer, Stemmer, TextAnalyzer,
@@ -145,11 +146,29 @@ pub fn word_analyzer() -> TextAnalyzer {
 }
 
 /// tantivy's English stemmer applied to single words, remembering its answers.
+///
+/// Words and stems of up to 24 bytes (nearly all) are kept inside the table's slots, so
+/// looking up a word touches one slot rather than the slot and two strings elsewhere:
+/// a site's rare words outgrow the processor's caches, and every miss counts.
 #[derive(Clone)]
 pub struct Stems {
     stemmer: TextAnalyzer,
     /// Word → stem and number among the terms of runs.
-    known: FxHashMap<String, (String, u32)>,
+    known: hashbrown::HashTable<Known>,
+}
+
+/// A word, its stem and the stem's number among the terms of runs.
+#[derive(Clone, Debug)]
+struct Known {
+    word: CompactString,
+    stem: CompactString,
+    run_term: u32,
+}
+
+fn word_hash(word: &str) -> u64 {
+    let mut h = rustc_hash::FxHasher::default();
+    word.hash(&mut h);
+    h.finish()
 }
 
 impl Default for Stems {
@@ -158,7 +177,7 @@ impl Default for Stems {
             stemmer: TextAnalyzer::builder(RawTokenizer::default())
                 .filter(Stemmer::new(Language::English))
                 .build(),
-            known: FxHashMap::default(),
+            known: hashbrown::HashTable::new(),
         }
     }
 }
@@ -169,45 +188,48 @@ impl Stems {
 
     /// The stem of one word (as [`word_analyzer`] gives it).
     pub fn stem(&mut self, word: &str) -> &str {
-        &self.stem_noting(word, None, None).0
+        &self.stem_noting(word, None, None).stem
     }
 
     /// `f` of the stem of one word (as [`word_analyzer`] gives it): one look-up for a word
     /// met before.
     pub fn with_stem<R>(&mut self, word: &str, f: impl FnOnce(&str) -> R) -> R {
-        match self.known.get(word) {
-            Some((stem, _)) => f(stem),
-            None => f(&self.stem_noting(word, None, None).0),
-        }
+        f(&self.stem_noting(word, None, None).stem)
     }
 
     /// The stem of one word and its number among the terms of `runs`; a word met for the
     /// first time is noted in `seen`.
-    fn stem_noting(
-        &mut self,
-        word: &str,
-        seen: Option<&Seen>,
-        runs: Option<&Runs>,
-    ) -> &(String, u32) {
-        if !self.known.contains_key(word) {
-            if self.known.len() >= Self::LIMIT {
-                self.known.clear();
-            }
-            let mut stream = self.stemmer.token_stream(word);
-            let stem = if stream.advance() {
-                stream.token().text.clone()
-            } else {
-                String::new()
-            };
-            if let Some(seen) = seen {
-                seen.note(word, &stem);
-            }
-            let id = runs
-                .and_then(|r| r.ids.get(&stem).copied())
-                .unwrap_or(NO_RUN);
-            self.known.insert(word.to_string(), (stem, id));
+    fn stem_noting(&mut self, word: &str, seen: Option<&Seen>, runs: Option<&Runs>) -> &Known {
+        if self.known.len() >= Self::LIMIT {
+            self.known.clear();
         }
-        &self.known[word]
+        let hash = word_hash(word);
+        let entry = self
+            .known
+            .entry(hash, |k| k.word == word, |k| word_hash(&k.word));
+        match entry {
+            hashbrown::hash_table::Entry::Occupied(known) => known.into_mut(),
+            hashbrown::hash_table::Entry::Vacant(slot) => {
+                let mut stream = self.stemmer.token_stream(word);
+                let stem = if stream.advance() {
+                    CompactString::from(stream.token().text.as_str())
+                } else {
+                    CompactString::default()
+                };
+                if let Some(seen) = seen {
+                    seen.note(word, &stem);
+                }
+                let run_term = runs
+                    .and_then(|r| r.ids.get(stem.as_str()).copied())
+                    .unwrap_or(NO_RUN);
+                slot.insert(Known {
+                    word: word.into(),
+                    stem,
+                    run_term,
+                })
+                .into_mut()
+            }
+        }
     }
 }
 
@@ -285,7 +307,8 @@ impl<S: TokenStream> TokenStream for StemMemoStream<'_, S> {
             return false;
         }
         let token = self.tail.token_mut();
-        let (stem, id) = self.stems.stem_noting(&token.text, self.seen, self.runs);
+        let known = self.stems.stem_noting(&token.text, self.seen, self.runs);
+        let (stem, id) = (&known.stem, &known.run_term);
         if let Some(runs) = self.runs {
             let w = &mut self.window;
             w.copy_within(1.., 0);
