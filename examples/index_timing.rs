@@ -5,36 +5,14 @@
 //! shards (`browser::write`); then `index_build_ms`, the median of the whole, which
 //! `benches/search.sh` reads.
 
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use glossa::index::{browser, content_hash, documents, engine, terms};
 
-/// CPU time of this process so far, threads that ended included (Linux, in clock ticks
-/// of 10 ms; zero elsewhere).
-fn cpu() -> Duration {
-    let Ok(stat) = std::fs::read_to_string("/proc/self/stat") else {
-        return Duration::ZERO;
-    };
-    // Fields after the command name (which ends with the last `)`): utime is the 12th,
-    // stime the 13th.
-    let after = stat.rsplit_once(')').map_or("", |(_, rest)| rest);
-    let ticks: u64 = after
-        .split_whitespace()
-        .skip(11)
-        .take(2)
-        .filter_map(|t| t.parse::<u64>().ok())
-        .sum();
-    Duration::from_millis(ticks * 10)
-}
+#[path = "common/timing.rs"]
+mod timing;
 
-/// Runs `f`, recording its wall and CPU time.
-fn timed<T>(times: &mut (Vec<Duration>, Vec<Duration>), f: impl FnOnce() -> T) -> T {
-    let (t, c) = (Instant::now(), cpu());
-    let out = f();
-    times.0.push(t.elapsed());
-    times.1.push(cpu().saturating_sub(c));
-    out
-}
+use timing::timed;
 
 fn main() {
     let mut args = std::env::args().skip(1);
@@ -47,7 +25,7 @@ fn main() {
     let mut times = vec![(Vec::new(), Vec::new()); names.len()];
     for _ in 0..runs {
         let tmp = tempfile::tempdir().unwrap();
-        let (start, start_cpu) = (Instant::now(), cpu());
+        let (start, start_cpu) = (Instant::now(), timing::cpu());
         let docs = timed(&mut times[0], || documents::documents(&linked.site, &pages));
         let hash = content_hash(&docs, &settings);
         let meta = engine::Meta {
@@ -67,23 +45,13 @@ fn main() {
             browser::write(&search_dir, &docs, &read, &settings, &hash).unwrap()
         });
         times[4].0.push(start.elapsed());
-        times[4].1.push(cpu().saturating_sub(start_cpu));
+        times[4].1.push(timing::cpu().saturating_sub(start_cpu));
         eprintln!(
             "index build {:.0} ms",
             start.elapsed().as_secs_f64() * 1000.0
         );
     }
-    let median = |mut v: Vec<Duration>| {
-        v.sort();
-        v[v.len() / 2].as_secs_f64() * 1000.0
-    };
-    let whole = median(times[4].0.clone());
-    for (name, (wall, cpu)) in names.iter().zip(times) {
-        println!(
-            "{name:<10} {:>8.1} ms wall {:>8.1} ms cpu",
-            median(wall),
-            median(cpu)
-        );
-    }
+    let whole = timing::median_ms(times[4].0.clone());
+    timing::print(&names, times);
     println!("index_build_ms {whole:.0}");
 }

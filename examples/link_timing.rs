@@ -2,34 +2,15 @@
 //! `cargo run --release --example link_timing -- ROOT [RUNS]`.
 //! Prints the median wall time of each part (the automaton, the body pass: auto-links and
 //! stem counts, "See also", and the whole stage as `link::link` runs it) and, on Linux,
-//! the median CPU time of all threads, which a busy machine disturbs less.
-
-use std::time::{Duration, Instant};
+//! the median CPU time of the process, which a busy machine disturbs less.
 
 use glossa::link::{self, auto, similar};
 use rayon::prelude::*;
 
-/// CPU time of every thread of this process so far (Linux; zero elsewhere).
-fn cpu() -> Duration {
-    let Ok(tasks) = std::fs::read_dir("/proc/self/task") else {
-        return Duration::ZERO;
-    };
-    let ns: u64 = tasks
-        .flatten()
-        .filter_map(|t| std::fs::read_to_string(t.path().join("schedstat")).ok())
-        .filter_map(|s| s.split_whitespace().next()?.parse::<u64>().ok())
-        .sum();
-    Duration::from_nanos(ns)
-}
+#[path = "common/timing.rs"]
+mod timing;
 
-/// Runs `f`, recording its wall and CPU time.
-fn timed<T>(times: &mut (Vec<Duration>, Vec<Duration>), f: impl FnOnce() -> T) -> T {
-    let (t, c) = (Instant::now(), cpu());
-    let out = f();
-    times.0.push(t.elapsed());
-    times.1.push(cpu().saturating_sub(c));
-    out
-}
+use timing::timed;
 
 fn main() {
     let mut args = std::env::args().skip(1);
@@ -59,15 +40,5 @@ fn main() {
         let (links, _) = timed(&mut times[3], || link::link(&site));
         assert_eq!(links.auto.len(), site.entries.len());
     }
-    let median = |mut v: Vec<Duration>| {
-        v.sort();
-        v[v.len() / 2].as_secs_f64() * 1000.0
-    };
-    for (name, (wall, cpu)) in names.iter().zip(times) {
-        println!(
-            "{name:<10} {:>8.1} ms wall {:>8.1} ms cpu",
-            median(wall),
-            median(cpu)
-        );
-    }
+    timing::print(&names, times);
 }
