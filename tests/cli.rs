@@ -613,12 +613,13 @@ fn a_large_glossary_gets_a_page_per_letter_and_home_the_largest_areas() {
         "no page for an empty letter"
     );
     assert!(!root.contains("az-list"), "the letter bar lists no entries");
-    let set = |html: &str| {
+    let of_type = |html: &str, t: &str| {
         jsonld(html)
             .into_iter()
-            .find(|b| b["@type"] == "DefinedTermSet")
-            .expect("a DefinedTermSet")
+            .find(|b| b["@type"] == t)
+            .unwrap_or_else(|| panic!("a {t}"))
     };
+    let set = |html: &str| of_type(html, "DefinedTermSet");
     assert!(set(&root).get("hasDefinedTerm").is_none(), "{root}");
 
     let l = read(out.join("glossary/l/index.html"));
@@ -632,10 +633,7 @@ fn a_large_glossary_gets_a_page_per_letter_and_home_the_largest_areas() {
     let terms = set(&l)["hasDefinedTerm"].clone();
     assert_eq!(terms.as_array().unwrap().len(), 1, "{terms}");
     assert_eq!(terms[0]["name"], "Liquidation");
-    let crumbs = jsonld(&l)
-        .into_iter()
-        .find(|b| b["@type"] == "BreadcrumbList")
-        .unwrap();
+    let crumbs = of_type(&l, "BreadcrumbList");
     let names: Vec<&str> = crumbs["itemListElement"]
         .as_array()
         .unwrap()

@@ -268,12 +268,13 @@ mod linker {
             pulldown_cmark::html::push_html(&mut html, events.into_iter());
 
             // At most `max` links, each target once, never the page itself.
-            prop_assert!(state.linked.len() <= max);
-            let mut seen = state.linked.clone();
+            let linked = glossa::link::targets(&state.mentions);
+            prop_assert!(linked.len() <= max);
+            let mut seen = linked.clone();
             seen.sort();
             seen.dedup();
-            prop_assert_eq!(seen.len(), state.linked.len());
-            prop_assert!(!state.linked.contains(&page));
+            prop_assert_eq!(seen.len(), linked.len());
+            prop_assert!(!linked.contains(&page));
             let own = format!("href=\"/term/{}/\"", site.entries[page].slug);
             prop_assert!(!html.contains(&own));
             // Anchors stay balanced and never nest; no link inside headings, code or alt text.

@@ -46,9 +46,7 @@ pub struct AutoLinker {
 #[derive(Clone, Debug)]
 pub struct PageLinks {
     pub page: EntryId,
-    /// Targets linked so far, in order.
-    pub linked: Vec<EntryId>,
-    /// Where each of them is linked.
+    /// The links made so far, in order.
     pub mentions: Vec<Mention>,
     /// Pieces of prose seen so far.
     texts: u32,
@@ -101,7 +99,6 @@ impl PageLinks {
     pub fn new(page: EntryId) -> Self {
         PageLinks {
             page,
-            linked: Vec::new(),
             mentions: Vec::new(),
             texts: 0,
             scratch: Scratch::default(),
@@ -227,7 +224,7 @@ impl AutoLinker {
         let Some(automaton) = &self.automaton else {
             return;
         };
-        if page.linked.len() >= self.max_per_page {
+        if page.mentions.len() >= self.max_per_page {
             return;
         }
         let Scratch {
@@ -257,12 +254,11 @@ impl AutoLinker {
             }
             claimed_to = end;
             if target == page.page
-                || page.linked.contains(&target)
-                || page.linked.len() >= self.max_per_page
+                || page.mentions.iter().any(|m| m.target == target)
+                || page.mentions.len() >= self.max_per_page
             {
                 continue;
             }
-            page.linked.push(target);
             page.mentions.push(Mention {
                 text: page.texts,
                 start: map_back(map, start) as u32,
