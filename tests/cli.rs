@@ -766,3 +766,23 @@ fn check_is_clean_on_a_clean_site_and_writes_nothing() {
         .stderr(predicate::str::contains("no problems found"));
     assert!(!tmp.path().join("public").exists());
 }
+
+/// The binary allocates with mimalloc built to commit arena memory as it is used
+/// (`.cargo/config.toml`): committing whole arenas up front puts a 10,000-entry build over
+/// its peak-memory target.
+#[test]
+fn the_allocator_commits_memory_as_it_is_used() {
+    let out = Command::cargo_bin("glossa")
+        .unwrap()
+        .arg("--version")
+        .env("MIMALLOC_VERBOSE", "1")
+        .env_remove("MIMALLOC_ARENA_EAGER_COMMIT")
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("option 'arena_eager_commit': 0"),
+        "mimalloc's options: {stderr}"
+    );
+}
