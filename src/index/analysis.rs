@@ -13,7 +13,8 @@
 //! for their stems.
 
 use std::hash::{Hash, Hasher};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+use std::thread::ThreadId;
 
 use compact_str::CompactString;
 use rustc_hash::FxHashMap;
@@ -42,10 +43,14 @@ pub fn text_analyzer() -> TextAnalyzer {
 /// remembered ([`StemMemo`]), since a site has far fewer distinct words than words, and
 /// every distinct word met is noted in `seen` (the vocabulary for typo tolerance).
 pub fn indexing_analyzer(seen: Option<Seen>, runs: Option<Arc<Runs>>) -> TextAnalyzer {
+    let (memos, note) = match seen {
+        Some(Seen(memos)) => (memos, true),
+        None => (Memos::default(), false),
+    };
     TextAnalyzer::builder(SimpleTokenizer::default())
         .filter(LowerCaser)
         .filter(AsciiFoldingFilter)
-        .filter(StemMemo { seen, runs })
+        .filter(StemMemo { memos, note, runs })
         .build()
 }
 
@@ -114,26 +119,53 @@ pub fn text_hash(text: &str) -> u64 {
     h.finish()
 }
 
-/// The distinct words (lower-cased, folded) the indexing analyzers met, with their stems;
-/// shared by the copies tantivy makes of the analyzer.
-#[derive(Clone, Debug, Default)]
-pub struct Seen(std::sync::Arc<std::sync::Mutex<FxHashMap<String, String>>>);
+/// The distinct words (lower-cased, folded) the indexing analyzers met, with their stems:
+/// the memories of one indexing analyzer, one per thread (see [`StemMemo`]), each noting the
+/// words it stems.
+#[derive(Clone, Default)]
+pub struct Seen(Memos);
 
 impl Seen {
-    fn note(&self, word: &str, stem: &str) {
-        if let Ok(mut words) = self.0.lock() {
-            if !words.contains_key(word) {
-                words.insert(word.to_string(), stem.to_string());
-            }
+    /// Every word met, with its stem, in byte order.
+    pub fn take(&self) -> Vec<(String, String)> {
+        let mut words: Vec<(String, String)> = Vec::new();
+        for memo in self.0.all() {
+            let mut stems = memo.lock().unwrap_or_else(PoisonError::into_inner);
+            words.extend(
+                std::mem::take(&mut stems.noted)
+                    .into_iter()
+                    .map(|(w, s)| (w.into_string(), s.into_string())),
+            );
         }
+        words.sort_unstable();
+        words.dedup_by(|a, b| a.0 == b.0);
+        words
+    }
+}
+
+/// One memory of stems per thread ([`Stems`]), shared by every copy of one indexing
+/// analyzer: tantivy copies an analyzer for each field of each segment it writes, and the
+/// copies on one thread share its memory, so a word is stemmed once per thread rather
+/// than once per field and segment.
+#[derive(Clone, Default)]
+struct Memos(Arc<Mutex<Vec<(ThreadId, Arc<Mutex<Stems>>)>>>);
+
+impl Memos {
+    /// The memory of the calling thread.
+    fn of_this_thread(&self) -> Arc<Mutex<Stems>> {
+        let id = std::thread::current().id();
+        let mut all = self.0.lock().unwrap_or_else(PoisonError::into_inner);
+        if let Some((_, memo)) = all.iter().find(|(t, _)| *t == id) {
+            return memo.clone();
+        }
+        let memo = Arc::new(Mutex::new(Stems::default()));
+        all.push((id, memo.clone()));
+        memo
     }
 
-    /// Every word met, with its stem.
-    pub fn take(&self) -> FxHashMap<String, String> {
-        self.0
-            .lock()
-            .map(|mut w| std::mem::take(&mut *w))
-            .unwrap_or_default()
+    fn all(&self) -> Vec<Arc<Mutex<Stems>>> {
+        let all = self.0.lock().unwrap_or_else(PoisonError::into_inner);
+        all.iter().map(|(_, memo)| memo.clone()).collect()
     }
 }
 
@@ -155,6 +187,8 @@ pub struct Stems {
     stemmer: TextAnalyzer,
     /// Word → stem and number among the terms of runs.
     known: hashbrown::HashTable<Known>,
+    /// Words met for the first time and their stems, when asked to note them.
+    noted: Vec<(CompactString, CompactString)>,
 }
 
 /// A word, its stem and the stem's number among the terms of runs.
@@ -178,6 +212,7 @@ impl Default for Stems {
                 .filter(Stemmer::new(Language::English))
                 .build(),
             known: hashbrown::HashTable::new(),
+            noted: Vec::new(),
         }
     }
 }
@@ -188,18 +223,18 @@ impl Stems {
 
     /// The stem of one word (as [`word_analyzer`] gives it).
     pub fn stem(&mut self, word: &str) -> &str {
-        &self.stem_noting(word, None, None).stem
+        &self.stem_noting(word, false, None).stem
     }
 
     /// `f` of the stem of one word (as [`word_analyzer`] gives it): one look-up for a word
     /// met before.
     pub fn with_stem<R>(&mut self, word: &str, f: impl FnOnce(&str) -> R) -> R {
-        f(&self.stem_noting(word, None, None).stem)
+        f(&self.stem_noting(word, false, None).stem)
     }
 
     /// The stem of one word and its number among the terms of `runs`; a word met for the
-    /// first time is noted in `seen`.
-    fn stem_noting(&mut self, word: &str, seen: Option<&Seen>, runs: Option<&Runs>) -> &Known {
+    /// first time is noted when `note` is set.
+    fn stem_noting(&mut self, word: &str, note: bool, runs: Option<&Runs>) -> &Known {
         if self.known.len() >= Self::LIMIT {
             self.known.clear();
         }
@@ -216,8 +251,8 @@ impl Stems {
                 } else {
                     CompactString::default()
                 };
-                if let Some(seen) = seen {
-                    seen.note(word, &stem);
+                if note {
+                    self.noted.push((word.into(), stem.clone()));
                 }
                 let run_term = runs
                     .and_then(|r| r.ids.get(stem.as_str()).copied())
@@ -233,12 +268,14 @@ impl Stems {
     }
 }
 
-/// A token filter equal to tantivy's `Stemmer(Language::English)`, through [`Stems`];
-/// optionally noting the words it meets and the [`Runs`] it finds.
-#[derive(Clone, Debug)]
+/// A token filter equal to tantivy's `Stemmer(Language::English)`, through [`Stems`]
+/// (one memory per thread, see [`Memos`]); optionally noting the words it meets and the
+/// [`Runs`] it finds.
+#[derive(Clone)]
 pub struct StemMemo {
-    pub seen: Option<Seen>,
-    pub runs: Option<Arc<Runs>>,
+    memos: Memos,
+    note: bool,
+    runs: Option<Arc<Runs>>,
 }
 
 impl TokenFilter for StemMemo {
@@ -247,8 +284,9 @@ impl TokenFilter for StemMemo {
     fn transform<T: Tokenizer>(self, tokenizer: T) -> StemMemoFilter<T> {
         StemMemoFilter {
             inner: tokenizer,
-            stems: Stems::default(),
-            seen: self.seen,
+            memos: self.memos,
+            memo: None,
+            note: self.note,
             runs: self.runs,
         }
     }
@@ -257,8 +295,10 @@ impl TokenFilter for StemMemo {
 #[derive(Clone)]
 pub struct StemMemoFilter<T> {
     inner: T,
-    stems: Stems,
-    seen: Option<Seen>,
+    memos: Memos,
+    /// The memory of the thread this copy first ran on.
+    memo: Option<Arc<Mutex<Stems>>>,
+    note: bool,
     runs: Option<Arc<Runs>>,
 }
 
@@ -266,10 +306,12 @@ impl<T: Tokenizer> Tokenizer for StemMemoFilter<T> {
     type TokenStream<'a> = StemMemoStream<'a, T::TokenStream<'a>>;
 
     fn token_stream<'a>(&'a mut self, text: &'a str) -> Self::TokenStream<'a> {
+        let memos = &self.memos;
+        let memo = self.memo.get_or_insert_with(|| memos.of_this_thread());
         StemMemoStream {
             tail: self.inner.token_stream(text),
-            stems: &mut self.stems,
-            seen: self.seen.as_ref(),
+            stems: memo.lock().unwrap_or_else(PoisonError::into_inner),
+            note: self.note,
             runs: self.runs.as_deref(),
             text,
             window: [NO_RUN; MAX_RUN_TERMS],
@@ -281,8 +323,8 @@ impl<T: Tokenizer> Tokenizer for StemMemoFilter<T> {
 
 pub struct StemMemoStream<'a, S> {
     tail: S,
-    stems: &'a mut Stems,
-    seen: Option<&'a Seen>,
+    stems: MutexGuard<'a, Stems>,
+    note: bool,
     runs: Option<&'a Runs>,
     text: &'a str,
     /// Run numbers of the last terms, the latest last.
@@ -307,7 +349,7 @@ impl<S: TokenStream> TokenStream for StemMemoStream<'_, S> {
             return false;
         }
         let token = self.tail.token_mut();
-        let known = self.stems.stem_noting(&token.text, self.seen, self.runs);
+        let known = self.stems.stem_noting(&token.text, self.note, self.runs);
         let (stem, id) = (&known.stem, &known.run_term);
         if let Some(runs) = self.runs {
             let w = &mut self.window;
@@ -437,7 +479,8 @@ mod tests {
         assert_eq!(run(&mut indexing, text), reference);
         assert_eq!(run(&mut indexing, text), reference, "remembered stems");
         let words = seen.take();
-        assert_eq!(words["liquidations"], "liquid");
+        assert!(words.is_sorted(), "{words:?}");
+        assert!(words.contains(&("liquidations".into(), "liquid".into())));
         assert_eq!(
             words.len(),
             a.words(text)
@@ -449,6 +492,29 @@ mod tests {
         assert_eq!(
             run(&mut text_analyzer(), "Liquidations cascading margins"),
             ["liquid", "cascad", "margin"]
+        );
+    }
+
+    #[test]
+    fn copies_share_one_memory_per_thread_and_note_each_word_once() {
+        let seen = Seen::default();
+        let analyzer = indexing_analyzer(Some(seen.clone()), None);
+        std::thread::scope(|s| {
+            for _ in 0..2 {
+                s.spawn(|| {
+                    // As tantivy does: a copy per field and per segment.
+                    let (mut a, mut b) = (analyzer.clone(), analyzer.clone());
+                    assert_eq!(run(&mut a, "Margin margins"), ["margin", "margin"]);
+                    assert_eq!(run(&mut b, "margins, oracle"), ["margin", "oracl"]);
+                });
+            }
+        });
+        assert_eq!(seen.0.all().len(), 2, "one memory per thread");
+        let words = seen.take();
+        let expected = [("margin", "margin"), ("margins", "margin"), ("oracle", "oracl")];
+        assert_eq!(
+            words,
+            expected.map(|(w, s)| (w.to_string(), s.to_string()))
         );
     }
 

@@ -100,8 +100,8 @@ fn tantivy_error(dir: &Path, e: tantivy::TantivyError) -> Error {
 /// What indexing learnt beside the index.
 #[derive(Debug, Default)]
 pub struct Written {
-    /// Every distinct word the analysis met, with its stem.
-    pub words: FxHashMap<String, String>,
+    /// Every distinct word the analysis met, with its stem, in byte order.
+    pub words: Vec<(String, String)>,
     /// The runs of name terms checked as phrases (see `runs_of`), with the documents where
     /// each occurs as a phrase in a searched field (in site order): what a tantivy phrase
     /// query over the searched fields finds.
