@@ -16,10 +16,10 @@
 
 use std::path::Path;
 
-use rustc_hash::FxHashMap;
 use tantivy::postings::Postings;
 use tantivy::query::{BooleanQuery, Occur, PhraseQuery, Query};
 use tantivy::schema::IndexRecordOption;
+use tantivy::termdict::TermMerger;
 use tantivy::{DocSet, Index, Term, TERMINATED};
 
 use super::engine::{self, ORD};
@@ -63,8 +63,19 @@ fn index_error(e: impl std::fmt::Display) -> Error {
     Error::Index(e.to_string())
 }
 
+/// Where a term dictionary merged by [`read`] comes from: a searched field or the name
+/// keys, of one segment.
+#[derive(Clone, Copy)]
+enum Source {
+    Field(usize, Field),
+    Names(usize),
+}
+
 /// Reads the searched `fields` of the tantivy index in `dir`, with what [`engine::write`]
 /// learnt: every word the analysis met, with its stem, and where the runs of names occur.
+///
+/// The term dictionaries of every field and segment are merged in key order (with the
+/// runs, sorted alike), so each key's entry is made once, from all its sources at once.
 pub fn read(dir: &Path, fields: &[Field], written: engine::Written) -> Result<Terms> {
     let engine::Written { words: seen, runs } = written;
     let index = Index::open_in_dir(dir).map_err(index_error)?;
@@ -72,65 +83,92 @@ pub fn read(dir: &Path, fields: &[Field], written: engine::Written) -> Result<Te
     let (_, handles) = engine::schema();
     let reader = index.reader().map_err(index_error)?;
     let searcher = reader.searcher();
-    let docs: usize = searcher
-        .segment_readers()
-        .iter()
-        .map(|s| s.max_doc() as usize)
-        .sum();
+    let segments = searcher.segment_readers();
+    let docs: usize = segments.iter().map(|s| s.max_doc() as usize).sum();
     let mut norms = vec![[0u8; Field::COUNT]; docs];
     let mut total_tokens = [0u64; Field::COUNT];
-    let mut by_term: FxHashMap<String, [Vec<(u32, u32)>; Field::COUNT]> = FxHashMap::default();
-    for segment in searcher.segment_readers() {
+    // Each segment's documents → their place in site order.
+    let mut ords: Vec<Vec<u32>> = Vec::with_capacity(segments.len());
+    let mut sources = Vec::new();
+    let mut inverted = Vec::new();
+    for (s, segment) in segments.iter().enumerate() {
         let ord_column = segment.fast_fields().u64(ORD).map_err(index_error)?;
-        let ords: Vec<u32> = (0..segment.max_doc())
+        let segment_ords: Vec<u32> = (0..segment.max_doc())
             .map(|d| ord_column.first(d).unwrap_or(0) as u32)
             .collect();
         for &field in fields {
             let handle = handles.text[field as usize];
             let fieldnorms = segment.get_fieldnorms_reader(handle).map_err(index_error)?;
-            for (doc, &ord) in ords.iter().enumerate() {
+            for (doc, &ord) in segment_ords.iter().enumerate() {
                 norms[ord as usize][field as usize] = fieldnorms.fieldnorm_id(doc as u32);
             }
-            let inverted = segment.inverted_index(handle).map_err(index_error)?;
-            total_tokens[field as usize] += inverted.total_num_tokens();
-            let mut stream = inverted.terms().stream().map_err(index_error)?;
-            while stream.advance() {
-                let term = String::from_utf8_lossy(stream.key()).into_owned();
-                let mut postings = inverted
-                    .read_postings_from_terminfo(stream.value(), IndexRecordOption::WithFreqs)
-                    .map_err(index_error)?;
-                let list = &mut by_term.entry(term).or_default()[field as usize];
-                let mut doc = postings.doc();
-                while doc != TERMINATED {
-                    list.push((ords[doc as usize], postings.term_freq()));
-                    doc = postings.advance();
+            let field_index = segment.inverted_index(handle).map_err(index_error)?;
+            total_tokens[field as usize] += field_index.total_num_tokens();
+            sources.push(Source::Field(s, field));
+            inverted.push(field_index);
+        }
+        sources.push(Source::Names(s));
+        inverted.push(segment.inverted_index(handles.names).map_err(index_error)?);
+        ords.push(segment_ords);
+    }
+    let streams = inverted
+        .iter()
+        .map(|i| i.terms().stream())
+        .collect::<std::io::Result<Vec<_>>>()
+        .map_err(index_error)?;
+    let mut merger = TermMerger::new(streams);
+    let mut runs = runs.into_iter().peekable();
+    let mut postings: Vec<(String, Entry)> = Vec::new();
+    let mut next_term = merger.advance();
+    loop {
+        // The smaller of the next term and the next run (a run alone when it is not a term).
+        let run_first = match (next_term, runs.peek()) {
+            (false, None) => break,
+            (false, Some(_)) => true,
+            (true, Some((run, _))) => run.as_bytes() < merger.key(),
+            (true, None) => false,
+        };
+        if run_first {
+            if let Some((run, docs)) = runs.next() {
+                postings.push((
+                    run,
+                    Entry {
+                        phrase: Some(docs),
+                        ..Entry::default()
+                    },
+                ));
+            }
+            continue;
+        }
+        let key = String::from_utf8_lossy(merger.key()).into_owned();
+        let mut lists: [Vec<(u32, u32)>; Field::COUNT] = Default::default();
+        let mut names = Vec::new();
+        for (i, info) in merger.current_segment_ords_and_term_infos() {
+            match sources[i] {
+                Source::Field(s, field) => {
+                    let mut list = inverted[i]
+                        .read_postings_from_terminfo(&info, IndexRecordOption::WithFreqs)
+                        .map_err(index_error)?;
+                    let out = &mut lists[field as usize];
+                    let mut doc = list.doc();
+                    while doc != TERMINATED {
+                        out.push((ords[s][doc as usize], list.term_freq()));
+                        doc = list.advance();
+                    }
+                }
+                Source::Names(s) => {
+                    let mut list = inverted[i]
+                        .read_postings_from_terminfo(&info, IndexRecordOption::Basic)
+                        .map_err(index_error)?;
+                    let mut doc = list.doc();
+                    while doc != TERMINATED {
+                        names.push(ords[s][doc as usize]);
+                        doc = list.advance();
+                    }
                 }
             }
         }
-    }
-    // Name keys: the documents each names.
-    let mut names: FxHashMap<String, Vec<u32>> = FxHashMap::default();
-    for segment in searcher.segment_readers() {
-        let ord_column = segment.fast_fields().u64(ORD).map_err(index_error)?;
-        let inverted = segment.inverted_index(handles.names).map_err(index_error)?;
-        let mut stream = inverted.terms().stream().map_err(index_error)?;
-        while stream.advance() {
-            let key = String::from_utf8_lossy(stream.key()).into_owned();
-            let mut postings = inverted
-                .read_postings_from_terminfo(stream.value(), IndexRecordOption::Basic)
-                .map_err(index_error)?;
-            let list = names.entry(key).or_default();
-            let mut doc = postings.doc();
-            while doc != TERMINATED {
-                list.push(ord_column.first(doc).unwrap_or(0) as u32);
-                doc = postings.advance();
-            }
-        }
-    }
-    let mut weights: FxHashMap<&str, u32> = FxHashMap::default();
-    let mut postings: FxHashMap<String, Entry> = FxHashMap::default();
-    for (term, lists) in by_term {
-        let fields: Vec<FieldPostings> = Field::ALL
+        let fields = Field::ALL
             .into_iter()
             .zip(lists)
             .filter(|(_, docs)| !docs.is_empty())
@@ -139,36 +177,38 @@ pub fn read(dir: &Path, fields: &[Field], written: engine::Written) -> Result<Te
                 FieldPostings { field, docs }
             })
             .collect();
-        postings.insert(
-            term,
+        names.sort_unstable();
+        names.dedup();
+        let phrase = runs
+            .next_if(|(run, _)| *run == key)
+            .map(|(_, docs)| docs);
+        postings.push((
+            key,
             Entry {
                 fields,
-                ..Entry::default()
+                names,
+                phrase,
             },
-        );
+        ));
+        next_term = merger.advance();
     }
-    for (run, docs) in runs {
-        postings.entry(run).or_default().phrase = Some(docs);
-    }
-    for (key, mut docs) in names {
-        docs.sort_unstable();
-        docs.dedup();
-        postings.entry(key).or_default().names = docs;
-    }
-    let mut postings: Vec<(String, Entry)> = postings.into_iter().collect();
-    postings.sort_unstable_by(|a, b| utf16_cmp(&a.0, &b.0));
-    for (term, entry) in &postings {
-        let df = entry.fields.iter().map(|l| l.docs.len()).max().unwrap_or(0);
-        if df > 0 {
-            weights.insert(term, df as u32);
-        }
-    }
+    // Keys are in byte order; the largest document frequency of each in a searched
+    // field weighs the words stemming to it.
+    let df = |stem: &str| {
+        let i = postings
+            .binary_search_by(|(key, _)| key.as_str().cmp(stem))
+            .ok()?;
+        let df = postings[i].1.fields.iter().map(|l| l.docs.len()).max()?;
+        Some(df as u32)
+    };
     let mut words: Vec<(String, u32)> = seen
         .into_iter()
         .filter(|(w, _)| is_vocabulary_word(w))
-        .filter_map(|(w, stem)| weights.get(stem.as_str()).map(|&df| (w, df)))
+        .filter_map(|(w, stem)| df(&stem).map(|df| (w, df)))
         .collect();
-    words.sort_unstable_by(|a, b| utf16_cmp(&a.0, &b.0));
+    // Byte order is UTF-16 order but for characters past U+FFFF against U+E000..U+FFFF.
+    postings.sort_by(|a, b| utf16_cmp(&a.0, &b.0));
+    words.sort_by(|a, b| utf16_cmp(&a.0, &b.0));
     Ok(Terms {
         docs,
         postings,
