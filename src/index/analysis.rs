@@ -148,11 +148,14 @@ impl Seen {
 /// copies on one thread share its memory, so a word is stemmed once per thread rather
 /// than once per field and segment.
 #[derive(Clone, Default)]
-struct Memos(Arc<Mutex<Vec<(ThreadId, Arc<Mutex<Stems>>)>>>);
+struct Memos(Arc<Mutex<Vec<(ThreadId, Memo)>>>);
+
+/// The memory of one thread.
+type Memo = Arc<Mutex<Stems>>;
 
 impl Memos {
     /// The memory of the calling thread.
-    fn of_this_thread(&self) -> Arc<Mutex<Stems>> {
+    fn of_this_thread(&self) -> Memo {
         let id = std::thread::current().id();
         let mut all = self.0.lock().unwrap_or_else(PoisonError::into_inner);
         if let Some((_, memo)) = all.iter().find(|(t, _)| *t == id) {
@@ -163,7 +166,7 @@ impl Memos {
         memo
     }
 
-    fn all(&self) -> Vec<Arc<Mutex<Stems>>> {
+    fn all(&self) -> Vec<Memo> {
         let all = self.0.lock().unwrap_or_else(PoisonError::into_inner);
         all.iter().map(|(_, memo)| memo.clone()).collect()
     }
@@ -297,7 +300,7 @@ pub struct StemMemoFilter<T> {
     inner: T,
     memos: Memos,
     /// The memory of the thread this copy first ran on.
-    memo: Option<Arc<Mutex<Stems>>>,
+    memo: Option<Memo>,
     note: bool,
     runs: Option<Arc<Runs>>,
 }
@@ -511,11 +514,12 @@ mod tests {
         });
         assert_eq!(seen.0.all().len(), 2, "one memory per thread");
         let words = seen.take();
-        let expected = [("margin", "margin"), ("margins", "margin"), ("oracle", "oracl")];
-        assert_eq!(
-            words,
-            expected.map(|(w, s)| (w.to_string(), s.to_string()))
-        );
+        let expected = [
+            ("margin", "margin"),
+            ("margins", "margin"),
+            ("oracle", "oracl"),
+        ];
+        assert_eq!(words, expected.map(|(w, s)| (w.to_string(), s.to_string())));
     }
 
     #[test]

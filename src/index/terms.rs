@@ -179,9 +179,7 @@ pub fn read(dir: &Path, fields: &[Field], written: engine::Written) -> Result<Te
             .collect();
         names.sort_unstable();
         names.dedup();
-        let phrase = runs
-            .next_if(|(run, _)| *run == key)
-            .map(|(_, docs)| docs);
+        let phrase = runs.next_if(|(run, _)| *run == key).map(|(_, docs)| docs);
         postings.push((
             key,
             Entry {
