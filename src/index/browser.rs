@@ -489,7 +489,7 @@ impl<'a> Output<'a> {
                 let data = if *gzip {
                     let mut gz = flate2::write::GzEncoder::new(
                         Vec::with_capacity(bytes.len() / 2),
-                        flate2::Compression::new(6),
+                        flate2::Compression::new(4),
                     );
                     gz.write_all(bytes)
                         .and_then(|()| gz.finish())
