@@ -43,14 +43,13 @@ pub fn text_analyzer() -> TextAnalyzer {
 /// remembered ([`StemMemo`]), since a site has far fewer distinct words than words, and
 /// every distinct word met is noted in `seen` (the vocabulary for typo tolerance).
 pub fn indexing_analyzer(seen: Option<Seen>, runs: Option<Arc<Runs>>) -> TextAnalyzer {
-    let (memos, note) = match seen {
-        Some(Seen(memos)) => (memos, true),
-        None => (Memos::default(), false),
-    };
     TextAnalyzer::builder(SimpleTokenizer::default())
         .filter(LowerCaser)
         .filter(AsciiFoldingFilter)
-        .filter(StemMemo { memos, note, runs })
+        .filter(StemMemo {
+            memos: seen.map(|Seen(memos)| memos),
+            runs,
+        })
         .build()
 }
 
@@ -271,13 +270,13 @@ impl Stems {
     }
 }
 
-/// A token filter equal to tantivy's `Stemmer(Language::English)`, through [`Stems`]
-/// (one memory per thread, see [`Memos`]); optionally noting the words it meets and the
-/// [`Runs`] it finds.
+/// A token filter equal to tantivy's `Stemmer(Language::English)`, through [`Stems`];
+/// optionally noting the words it meets (then with one memory per thread, see [`Memos`])
+/// and the [`Runs`] it finds. Without noting, each copy has a memory of its own, gone with
+/// the copy: a query's analyzer remembers nothing past the query.
 #[derive(Clone)]
 pub struct StemMemo {
-    memos: Memos,
-    note: bool,
+    memos: Option<Memos>,
     runs: Option<Arc<Runs>>,
 }
 
@@ -289,7 +288,6 @@ impl TokenFilter for StemMemo {
             inner: tokenizer,
             memos: self.memos,
             memo: None,
-            note: self.note,
             runs: self.runs,
         }
     }
@@ -298,10 +296,10 @@ impl TokenFilter for StemMemo {
 #[derive(Clone)]
 pub struct StemMemoFilter<T> {
     inner: T,
-    memos: Memos,
-    /// The memory of the thread this copy first ran on.
+    /// The memories shared by the copies, when noting words.
+    memos: Option<Memos>,
+    /// The memory of this copy: of the thread it first ran on when noting, else its own.
     memo: Option<Memo>,
-    note: bool,
     runs: Option<Arc<Runs>>,
 }
 
@@ -310,11 +308,14 @@ impl<T: Tokenizer> Tokenizer for StemMemoFilter<T> {
 
     fn token_stream<'a>(&'a mut self, text: &'a str) -> Self::TokenStream<'a> {
         let memos = &self.memos;
-        let memo = self.memo.get_or_insert_with(|| memos.of_this_thread());
+        let memo = self.memo.get_or_insert_with(|| match memos {
+            Some(memos) => memos.of_this_thread(),
+            None => Memo::default(),
+        });
         StemMemoStream {
             tail: self.inner.token_stream(text),
             stems: memo.lock().unwrap_or_else(PoisonError::into_inner),
-            note: self.note,
+            note: memos.is_some(),
             runs: self.runs.as_deref(),
             text,
             window: [NO_RUN; MAX_RUN_TERMS],
