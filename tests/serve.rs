@@ -494,7 +494,12 @@ fn an_edit_rebuilds_its_page_and_dependents_only_and_reloads() {
         assert!(s.text(page).contains("Funds set aside"), "{page}");
     }
     assert!(s.text("/atom.xml").contains("Funds set aside"));
-    assert!(s.stderr().contains("incremental rebuild"), "{}", s.stderr());
+    // A rebuild writes its files, then logs.
+    assert!(
+        wait_until(|| s.stderr().contains("incremental rebuild")),
+        "{}",
+        s.stderr()
+    );
 }
 
 #[test]
@@ -533,7 +538,11 @@ fn new_entries_titles_and_static_files_rebuild_in_full() {
         .get("/missing/")
         .text()
         .contains("nowhere to be found")));
-    assert!(s.stderr().contains("full rebuild"), "{}", s.stderr());
+    assert!(
+        wait_until(|| s.stderr().contains("full rebuild")),
+        "{}",
+        s.stderr()
+    );
 }
 
 #[test]
@@ -958,8 +967,13 @@ fn after_incremental_edits_settle_the_site_is_what_a_full_build_gives() {
         differences(&s.out(), &out),
         s.stderr()
     );
+    // The settle writes its files, then logs: the line may come just after the files.
+    assert!(
+        wait_until(|| s.stderr().contains("see also brought up to date")),
+        "{}",
+        s.stderr()
+    );
     let log = s.stderr();
     assert!(!log.contains("full rebuild"), "{log}");
     assert!(log.contains("incremental rebuild"), "{log}");
-    assert!(log.contains("see also brought up to date"), "{log}");
 }
