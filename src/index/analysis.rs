@@ -111,7 +111,7 @@ impl Runs {
     }
 }
 
-/// The hash [`Runs`] names a text by.
+/// The hash [`Runs`] names a text by, and [`Stems`] a word by.
 pub fn text_hash(text: &str) -> u64 {
     let mut h = rustc_hash::FxHasher::default();
     text.hash(&mut h);
@@ -201,12 +201,6 @@ struct Known {
     run_term: u32,
 }
 
-fn word_hash(word: &str) -> u64 {
-    let mut h = rustc_hash::FxHasher::default();
-    word.hash(&mut h);
-    h.finish()
-}
-
 impl Default for Stems {
     fn default() -> Self {
         Stems {
@@ -240,10 +234,10 @@ impl Stems {
         if self.known.len() >= Self::LIMIT {
             self.known.clear();
         }
-        let hash = word_hash(word);
+        let hash = text_hash(word);
         let entry = self
             .known
-            .entry(hash, |k| k.word == word, |k| word_hash(&k.word));
+            .entry(hash, |k| k.word == word, |k| text_hash(&k.word));
         match entry {
             hashbrown::hash_table::Entry::Occupied(known) => known.into_mut(),
             hashbrown::hash_table::Entry::Vacant(slot) => {
