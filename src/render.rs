@@ -412,7 +412,9 @@ impl<'a> Renderer<'a> {
 
     /// Renders every page, the feeds and the static files into `staging`.
     pub fn render_all(&self, pages: &[Page], staging: &Staging) -> Result<RenderStats> {
-        pages.par_iter().try_for_each(|page| {
+        // Small pieces, so that a thread coming back from the search index beside finds
+        // pages left to take rather than one long run another thread works through alone.
+        pages.par_iter().with_max_len(16).try_for_each(|page| {
             let html = self.render_page(page)?;
             staging.write(&page.output(), html.as_bytes())
         })?;
