@@ -1,9 +1,9 @@
 //! Automatic links: in every body, the first mention of another entry's title or alias
 //! links to that entry.
 //!
-//! One Aho-Corasick automaton holds every title and alias of the site (lower-cased), built
-//! once per build, so scanning costs time linear in the text whatever the number of titles.
-//! It runs over the pulldown-cmark event stream, so it only ever sees prose: never headings,
+//! One [`Matcher`] holds every title and alias of the site (lower-cased), built once per
+//! build; it finds them word by word, so scanning costs one look-up per word of text whatever
+//! the number of titles. It runs over the pulldown-cmark event stream, so it only ever sees prose: never headings,
 //! code, existing links, image alt text or raw HTML.
 //!
 //! Matching rules:
@@ -23,17 +23,17 @@
 use std::collections::BTreeMap;
 use std::ops::Range;
 
-use aho_corasick::{AhoCorasick, MatchKind};
 use pulldown_cmark::{CowStr, Event, LinkType, Tag, TagEnd};
 
+use super::matcher::Matcher;
 use crate::model::{EntryId, Mention, Site};
 use crate::plan::Urls;
 
-/// The site-wide automaton and what each pattern links to.
+/// The site-wide matcher of names and what each name links to.
 #[derive(Clone, Debug, Default)]
 pub struct AutoLinker {
-    automaton: Option<AhoCorasick>,
-    /// The entry each pattern links to.
+    matcher: Option<Matcher>,
+    /// The entry each name links to.
     targets: Vec<EntryId>,
     /// Each entry's page path, for link destinations.
     hrefs: Vec<String>,
@@ -91,8 +91,8 @@ struct Scratch {
     lower: String,
     /// Each byte of `lower` → the byte of the text it came from (empty for ASCII text).
     map: Vec<usize>,
-    /// Matches on word boundaries: start, end, target.
-    candidates: Vec<(usize, usize, EntryId)>,
+    /// Matches on word boundaries: start, end, name.
+    candidates: Vec<(usize, usize, u32)>,
 }
 
 impl PageLinks {
@@ -107,7 +107,7 @@ impl PageLinks {
 }
 
 impl AutoLinker {
-    /// Builds the automaton from every entry's title and aliases (nothing when
+    /// Builds the matcher from every entry's title and aliases (nothing when
     /// `[links] autolink` is off).
     pub fn new(site: &Site) -> Self {
         let config = &site.config.links;
@@ -147,18 +147,9 @@ impl AutoLinker {
                 ambiguous.push((pattern, ids));
             }
         }
-        let automaton = if patterns.is_empty() {
-            None
-        } else {
-            // Building only fails past internal size limits far beyond any glossary;
-            // then the site is simply not auto-linked.
-            AhoCorasick::builder()
-                .match_kind(MatchKind::Standard)
-                .build(&patterns)
-                .ok()
-        };
+        let matcher = (!patterns.is_empty()).then(|| Matcher::new(patterns));
         AutoLinker {
-            automaton,
+            matcher,
             targets,
             hrefs,
             max_per_page: config.max_per_page,
@@ -221,7 +212,7 @@ impl AutoLinker {
 
     /// Finds the mentions in `text` to link and records them in `page`.
     fn find(&self, text: &str, page: &mut PageLinks) {
-        let Some(automaton) = &self.automaton else {
+        let Some(matcher) = &self.matcher else {
             return;
         };
         if page.mentions.len() >= self.max_per_page {
@@ -235,24 +226,19 @@ impl AutoLinker {
         lower_with_map(text, lower, map);
         // Candidates on word boundaries, then leftmost-longest without overlaps.
         candidates.clear();
-        candidates.extend(
-            automaton
-                .find_overlapping_iter(lower.as_str())
-                .filter(|m| {
-                    whole_chars(map, m.start(), m.end()) && on_boundaries(lower, m.start(), m.end())
-                })
-                .map(|m| (m.start(), m.end(), self.targets[m.pattern().as_usize()])),
-        );
+        matcher.find(lower, candidates);
+        candidates.retain(|&(start, end, _)| whole_chars(map, start, end));
         if candidates.is_empty() {
             return;
         }
         candidates.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
         let mut claimed_to = 0;
-        for &(start, end, target) in candidates.iter() {
+        for &(start, end, name) in candidates.iter() {
             if start < claimed_to {
                 continue;
             }
             claimed_to = end;
+            let target = self.targets[name as usize];
             if target == page.page
                 || page.mentions.iter().any(|m| m.target == target)
                 || page.mentions.len() >= self.max_per_page
@@ -360,16 +346,6 @@ fn map_back(map: &[usize], i: usize) -> usize {
     } else {
         map[i]
     }
-}
-
-fn is_word_char(c: char) -> bool {
-    c.is_alphanumeric() || c == '_' || c == '-'
-}
-
-fn on_boundaries(text: &str, start: usize, end: usize) -> bool {
-    let before = text[..start].chars().next_back();
-    let after = text[end..].chars().next();
-    !before.is_some_and(is_word_char) && !after.is_some_and(is_word_char)
 }
 
 #[cfg(test)]

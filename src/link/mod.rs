@@ -17,6 +17,7 @@
 use std::collections::HashMap;
 
 pub mod auto;
+pub mod matcher;
 pub mod similar;
 
 use pulldown_cmark::{Event, Parser, Tag, TagEnd, TextMergeStream};
@@ -88,7 +89,7 @@ pub fn link(site: &Site) -> (Links, Vec<Diagnostic>) {
 /// [`link`], also giving each body's stem counts (what "See also" reads), which
 /// `glossa serve` keeps to recompute "See also" after edits.
 pub fn link_with_counts(site: &Site) -> (Links, Vec<Diagnostic>, Vec<similar::StemCounts>) {
-    // The automaton and the explicit relations do not depend on each other.
+    // The name matcher and the explicit relations do not depend on each other.
     let (autolinker, explicit) = rayon::join(|| auto::AutoLinker::new(site), || explicit(site));
     let Explicit {
         related,
