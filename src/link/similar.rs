@@ -16,6 +16,7 @@ use std::hash::{Hash, Hasher};
 use rust_stemmers::{Algorithm, Stemmer};
 use rustc_hash::{FxHashMap, FxHasher};
 
+use crate::flat_map::FlatMap;
 use crate::model::{Entry, EntryId, Kind, Site};
 
 /// Terms kept per document.
@@ -50,8 +51,8 @@ pub type StemCounts = FxHashMap<u64, f32>;
 pub struct Counter {
     stemmer: Stemmer,
     /// Word key ([`word_key`]) → stem hash; stop words map to [`STOP`], so one look-up
-    /// decides both.
-    stems: FxHashMap<u64, u64>,
+    /// decides both. Flat: a rare word's look-up reads one slot.
+    stems: FlatMap<u64>,
     /// A lower-cased word, reused.
     lower: String,
 }
@@ -63,7 +64,13 @@ impl Default for Counter {
     fn default() -> Self {
         Counter {
             stemmer: Stemmer::create(Algorithm::English),
-            stems: STOP_WORDS.iter().map(|w| (word_key(w), STOP)).collect(),
+            stems: {
+                let mut stems = FlatMap::with_capacity(STOP_WORDS.len());
+                for w in STOP_WORDS {
+                    stems.insert(word_key(w), STOP);
+                }
+                stems
+            },
             lower: String::new(),
         }
     }
@@ -113,9 +120,9 @@ impl Counter {
                 self.lower.extend(word.chars().flat_map(char::to_lowercase));
                 word_key(&self.lower)
             });
-            let stem = match self.stems.get(&key) {
-                Some(&STOP) => continue,
-                Some(&h) => h,
+            let stem = match self.stems.get(key) {
+                Some(STOP) => continue,
+                Some(h) => h,
                 None => {
                     if self.stems.len() >= Self::LIMIT {
                         self.stems = Counter::default().stems;
@@ -170,17 +177,18 @@ pub fn similar(
     let tfs: Vec<&StemCounts> = (0..count)
         .map(|id| if candidate(id) { &counts[id] } else { &none })
         .collect();
-    let df: FxHashMap<u64, u32> = tfs
+    let df: FlatMap<u32> = tfs
         .par_iter()
-        .fold(FxHashMap::default, |mut df, tf| {
+        .fold(FlatMap::default, |mut df, tf| {
             for &stem in tf.keys() {
-                *df.entry(stem).or_insert(0) += 1;
+                *df.entry(stem) += 1;
             }
             df
         })
-        .reduce(FxHashMap::default, |mut a, b| {
-            for (stem, n) in b {
-                *a.entry(stem).or_insert(0) += n;
+        .reduce(FlatMap::default, |a, b| {
+            let (mut a, b) = if a.len() >= b.len() { (a, b) } else { (b, a) };
+            for (stem, n) in b.iter() {
+                *a.entry(stem) += n;
             }
             a
         });
@@ -194,7 +202,7 @@ pub fn similar(
             let mut v: Vec<(u64, f32)> = tf
                 .iter()
                 .filter_map(|(&w, &f)| {
-                    let df = df[&w];
+                    let df = df.get(w).unwrap_or(1);
                     let x = (1.0 + f.ln()) * (docs / df as f32).ln();
                     (df > 1 && x > 0.0).then_some((w, x))
                 })
@@ -216,14 +224,19 @@ pub fn similar(
             v
         })
         .collect();
-    let mut numbers: FxHashMap<u64, u32> = FxHashMap::default();
+    // Stem → its number + 1 (0: not numbered yet).
+    let mut numbers: FlatMap<u32> = FlatMap::default();
     let vectors: Vec<Vec<(u32, f32)>> = vectors
         .into_iter()
         .map(|v| {
             v.into_iter()
                 .map(|(w, x)| {
-                    let next = numbers.len() as u32;
-                    (*numbers.entry(w).or_insert(next), x)
+                    let next = numbers.len() as u32 + 1;
+                    let number = numbers.entry(w);
+                    if *number == 0 {
+                        *number = next;
+                    }
+                    (*number - 1, x)
                 })
                 .collect()
         })
