@@ -18,6 +18,8 @@ use std::thread::ThreadId;
 
 use compact_str::CompactString;
 use rustc_hash::FxHashMap;
+
+use crate::flat_map::FlatMap;
 use tantivy::tokenizer::{
     AsciiFoldingFilter, Language, LowerCaser, RawTokenizer, SimpleTokenizer, Stemmer, TextAnalyzer,
     Token, TokenFilter, TokenStream, Tokenizer,
@@ -61,27 +63,42 @@ pub const MAX_RUN_TERMS: usize = 6;
 /// so finding phrases costs one look-up per term rather than a second pass. A run matches
 /// consecutive tokens of one text, as a tantivy phrase query matches positions of one
 /// field value.
+///
+/// Two consecutive terms of runs are common (titles are made of a site's common words),
+/// and the pairs that end a run are as many as the runs, so the look-up of a pair is kept
+/// cheap: a bit per pair hash ([`Runs::maybe`], a small table that stays in cache) rules
+/// out nearly every pair that ends no run; a pair that passes reads one slot of a flat
+/// table and then its runs, stored side by side.
 #[derive(Debug, Default)]
 pub struct Runs {
     /// Number of every term of the runs.
     ids: FxHashMap<String, u32>,
-    /// Last two terms → the runs that end with them.
-    ends: FxHashMap<(u32, u32), Vec<Ending>>,
+    /// Bits, one set for the hash of each pair of terms that ends a run.
+    maybe: Vec<u64>,
+    /// Last two terms ([`pair`]) → the range of `endings` of the runs that end with them.
+    ends: FlatMap<(u32, u32)>,
+    /// Runs by their last two terms: the run's number and the range of `before` holding
+    /// its terms before those.
+    endings: Vec<(u32, u32, u32)>,
+    before: Vec<u32>,
     /// (hash of the text, run) for every run found in a text.
     found: Mutex<Vec<(u64, u32)>>,
 }
 
-/// A run ending with two given terms: its number, and the terms before those.
-type Ending = (u32, Vec<u32>);
-
 /// Not a term of any run.
 const NO_RUN: u32 = u32::MAX;
+
+/// The key of two consecutive terms.
+fn pair(prev: u32, term: u32) -> u64 {
+    (u64::from(prev) << 32) | u64::from(term)
+}
 
 impl Runs {
     /// The runs `keys` (terms joined by spaces, 2 to [`MAX_RUN_TERMS`] of them), numbered
     /// in order.
     pub fn new(keys: &[String]) -> Runs {
         let mut runs = Runs::default();
+        let mut by_end: Vec<(u64, u32, Vec<u32>)> = Vec::new();
         for (i, key) in keys.iter().enumerate() {
             let terms: Vec<u32> = key
                 .split(' ')
@@ -94,12 +111,54 @@ impl Runs {
                 continue;
             }
             let n = terms.len();
-            runs.ends
-                .entry((terms[n - 2], terms[n - 1]))
-                .or_default()
-                .push((i as u32, terms[..n - 2].to_vec()));
+            by_end.push((pair(terms[n - 2], terms[n - 1]), i as u32, terms[..n - 2].to_vec()));
+        }
+        // Grouped by pair, in the order the runs were given.
+        by_end.sort_by_key(|&(key, run, _)| (key, run));
+        runs.maybe = vec![0; (by_end.len() * 8).next_power_of_two().max(1 << 12) / 64];
+        runs.ends = FlatMap::with_capacity(by_end.len());
+        for (key, run, before) in by_end {
+            let bit = runs.bit(key);
+            runs.maybe[bit / 64] |= 1 << (bit % 64);
+            let at = runs.endings.len() as u32;
+            let range = runs.ends.entry(key);
+            if range.1 == 0 {
+                *range = (at, at);
+            }
+            range.1 = at + 1;
+            let start = runs.before.len() as u32;
+            runs.before.extend(&before);
+            runs.endings.push((run, start, before.len() as u32));
         }
         runs
+    }
+
+    /// The bit of `maybe` for a pair's key.
+    fn bit(&self, key: u64) -> usize {
+        (key.wrapping_mul(0xff51_afd7_ed55_8ccd) >> 40) as usize & (self.maybe.len() * 64 - 1)
+    }
+
+    /// The runs that end with the last two terms of `window`, when the terms before them
+    /// are there too; pushed onto `found`.
+    fn find(&self, window: &[u32; MAX_RUN_TERMS], found: &mut Vec<u32>) {
+        let (prev, term) = (window[MAX_RUN_TERMS - 2], window[MAX_RUN_TERMS - 1]);
+        if prev == NO_RUN || term == NO_RUN {
+            return;
+        }
+        let key = pair(prev, term);
+        let bit = self.bit(key);
+        if self.maybe[bit / 64] & (1 << (bit % 64)) == 0 {
+            return;
+        }
+        let Some((from, to)) = self.ends.get(key) else {
+            return;
+        };
+        for &(run, start, len) in &self.endings[from as usize..to as usize] {
+            let before = &self.before[start as usize..(start + len) as usize];
+            if window[MAX_RUN_TERMS - 2 - before.len()..MAX_RUN_TERMS - 2] == *before {
+                found.push(run);
+            }
+        }
     }
 
     /// (hash of the text, run) for every run found, in no order.
@@ -502,17 +561,7 @@ impl<S: TokenStream> TokenStream for StemMemoStream<'_, S> {
             let w = &mut self.window;
             w.copy_within(1.., 0);
             w[MAX_RUN_TERMS - 1] = id;
-            let prev = w[MAX_RUN_TERMS - 2];
-            if id != NO_RUN && prev != NO_RUN {
-                if let Some(ending) = runs.ends.get(&(prev, id)) {
-                    for (run, before) in ending {
-                        let start = MAX_RUN_TERMS - 2 - before.len();
-                        if w[start..MAX_RUN_TERMS - 2] == before[..] {
-                            self.found.push(*run);
-                        }
-                    }
-                }
-            }
+            runs.find(w, &mut self.found);
         }
         true
     }
