@@ -18,12 +18,12 @@ use std::thread::ThreadId;
 
 use compact_str::CompactString;
 use rustc_hash::FxHashMap;
-
-use crate::flat_map::FlatMap;
 use tantivy::tokenizer::{
     AsciiFoldingFilter, Language, LowerCaser, RawTokenizer, SimpleTokenizer, Stemmer, TextAnalyzer,
     Token, TokenFilter, TokenStream, Tokenizer,
 };
+
+use crate::flat_map::FlatMap;
 
 /// The name the analyzer is registered under on the tantivy index.
 pub const ANALYZER: &str = "glossa_en";
@@ -111,7 +111,11 @@ impl Runs {
                 continue;
             }
             let n = terms.len();
-            by_end.push((pair(terms[n - 2], terms[n - 1]), i as u32, terms[..n - 2].to_vec()));
+            by_end.push((
+                pair(terms[n - 2], terms[n - 1]),
+                i as u32,
+                terms[..n - 2].to_vec(),
+            ));
         }
         // Grouped by pair, in the order the runs were given.
         by_end.sort_by_key(|&(key, run, _)| (key, run));
@@ -409,19 +413,24 @@ impl Stems {
                 }
             }
             let (stem, run_term) = self.stem_new(word, note, runs);
-            if let Some(slot) = Slot::new(tag, word, &stem, run_term) {
-                return Place::Slot(self.insert(hash, slot));
-            }
-            self.others.insert(word.into(), (stem, run_term));
+            return match Slot::new(tag, word, &stem, run_term) {
+                Some(slot) => Place::Slot(self.insert(hash, slot)),
+                None => self.insert_other(word, stem, run_term),
+            };
+        }
+        if self.others.contains_key(word) {
             return Place::Other;
         }
-        if !self.others.contains_key(word) {
-            let (stem, run_term) = self.stem_new(word, note, runs);
-            if self.others.len() >= Self::LIMIT {
-                self.others.clear();
-            }
-            self.others.insert(word.into(), (stem, run_term));
+        let (stem, run_term) = self.stem_new(word, note, runs);
+        self.insert_other(word, stem, run_term)
+    }
+
+    /// Remembers a word that does not fit a slot.
+    fn insert_other(&mut self, word: &str, stem: CompactString, run_term: u32) -> Place {
+        if self.others.len() >= Self::LIMIT {
+            self.others.clear();
         }
+        self.others.insert(word.into(), (stem, run_term));
         Place::Other
     }
 

@@ -2,9 +2,9 @@
 //! links to that entry.
 //!
 //! One [`Matcher`] holds every title and alias of the site (lower-cased), built once per
-//! build; it finds them word by word, so scanning costs one look-up per word of text whatever
-//! the number of titles. It runs over the pulldown-cmark event stream, so it only ever sees prose: never headings,
-//! code, existing links, image alt text or raw HTML.
+//! build; it finds them word by word, so scanning costs one look-up per word of text
+//! whatever the number of titles. It runs over the pulldown-cmark event stream, so it only
+//! ever sees prose: never headings, code, existing links, image alt text or raw HTML.
 //!
 //! Matching rules:
 //! - case-insensitive (Unicode lower-casing on both sides);
