@@ -8,6 +8,16 @@
 //! neighbour, on the same cache line or the next). Keys are hashes already, so they are
 //! used as they are, mixed once to choose the place.
 
+/// Where [`mix`] starts: the hash of no bytes.
+pub const SEED: u64 = 0xcbf2_9ce4_8422_2325;
+
+/// Adds one byte to hash `h`: the byte-at-a-time hash the link stage makes its keys with,
+/// so a key can be computed while the text is scanned, and a longer prefix's hash
+/// continues a shorter one's.
+pub fn mix(h: u64, b: u8) -> u64 {
+    (h.rotate_left(5) ^ u64::from(b)).wrapping_mul(0x517c_c1b7_2722_0a95)
+}
+
 /// A map from `u64` keys (hashes) to `V`, open addressing with linear probing.
 #[derive(Clone, Debug)]
 pub struct FlatMap<V> {

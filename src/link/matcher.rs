@@ -17,6 +17,8 @@
 use aho_corasick::{AhoCorasick, MatchKind};
 use rustc_hash::FxHashMap;
 
+use crate::flat_map::{mix, FlatMap, SEED};
+
 /// Characters that make up words for matching: a mention may not have one on either side.
 /// Hyphens count, so `margin` is never found inside `cross-margin`.
 pub fn is_word_char(c: char) -> bool {
@@ -30,9 +32,9 @@ pub struct Matcher {
     names: Vec<String>,
     /// Prefixes of names that end where a word ends, by hash: first words here (a small
     /// table, probed once per word of text) …
-    firsts: FxHashMap<u64, Node>,
+    firsts: FlatMap<Node>,
     /// … and longer prefixes here (probed only while a name goes on).
-    longer: FxHashMap<u64, Node>,
+    longer: FlatMap<Node>,
     /// The names that are a prefix followed by characters that are not word characters
     /// only (`c++`), by the prefix's hash.
     tails: FxHashMap<u64, Vec<u32>>,
@@ -43,7 +45,8 @@ pub struct Matcher {
 /// What is known of one prefix of names.
 #[derive(Clone, Copy, Debug)]
 struct Node {
-    /// A name that has the prefix (to tell a hash collision at build time).
+    /// A name that has the prefix (to tell a hash collision at build time), or [`NONE`]
+    /// in a node not filled yet.
     witness: u32,
     /// The name that is exactly the prefix, or [`NONE`].
     name: u32,
@@ -55,14 +58,20 @@ struct Node {
 
 const NONE: u32 = u32::MAX;
 
-const SEED: u64 = 0xcbf2_9ce4_8422_2325;
+impl Default for Node {
+    fn default() -> Self {
+        Node {
+            witness: NONE,
+            name: NONE,
+            more: false,
+            tails: false,
+        }
+    }
+}
 
 /// Extends hash `h` with `bytes` (so the hash of a longer prefix continues a shorter one's).
-fn extend(mut h: u64, bytes: &[u8]) -> u64 {
-    for &b in bytes {
-        h = (h.rotate_left(5) ^ u64::from(b)).wrapping_mul(0x517c_c1b7_2722_0a95);
-    }
-    h
+fn extend(h: u64, bytes: &[u8]) -> u64 {
+    bytes.iter().fold(h, |h, &b| mix(h, b))
 }
 
 /// The end of the run of word characters starting at `i`.
@@ -162,7 +171,7 @@ impl Matcher {
         }
         for (i, &(h, end, _)) in prefixes.iter().enumerate() {
             let table = if i == 0 { &self.firsts } else { &self.longer };
-            if let Some(node) = table.get(&h) {
+            if let Some(node) = table.get(h) {
                 let witness = &self.names[node.witness as usize];
                 if witness.get(..end) != Some(&name[..end]) {
                     return false;
@@ -176,12 +185,10 @@ impl Matcher {
             } else {
                 &mut self.longer
             };
-            let node = table.entry(h).or_insert(Node {
-                witness: id,
-                name: NONE,
-                more: false,
-                tails: false,
-            });
+            let node = table.entry(h);
+            if node.witness == NONE {
+                node.witness = id;
+            }
             if i < last {
                 node.more = true;
             } else if end == name.len() {
@@ -205,7 +212,7 @@ impl Matcher {
             while start < text.len() {
                 let end = word_end(text, start);
                 let h = extend(SEED, &bytes[start..end]);
-                if let Some(&node) = self.firsts.get(&h) {
+                if let Some(node) = self.firsts.get(h) {
                     self.follow(text, start, end, h, node, out);
                 }
                 start = word_start(text, end);
@@ -257,8 +264,8 @@ impl Matcher {
             }
             let next_end = word_end(text, next);
             h = extend(h, &bytes[end..next_end]);
-            match self.longer.get(&h) {
-                Some(&n) => (node, end) = (n, next_end),
+            match self.longer.get(h) {
+                Some(n) => (node, end) = (n, next_end),
                 None => return,
             }
         }

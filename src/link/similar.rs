@@ -16,7 +16,7 @@ use std::hash::{Hash, Hasher};
 use rust_stemmers::{Algorithm, Stemmer};
 use rustc_hash::{FxHashMap, FxHasher};
 
-use crate::flat_map::FlatMap;
+use crate::flat_map::{mix, FlatMap, SEED};
 use crate::model::{Entry, EntryId, Kind, Site};
 
 /// Terms kept per document.
@@ -149,13 +149,7 @@ impl Counter {
 /// letters lower-cased as they are read (so `Margin` and `margin` share it).
 fn word_key(word: &str) -> u64 {
     word.bytes()
-        .fold(KEY_SEED, |h, b| mix(h, b.to_ascii_lowercase()))
-}
-
-const KEY_SEED: u64 = 0xcbf2_9ce4_8422_2325;
-
-fn mix(h: u64, b: u8) -> u64 {
-    (h.rotate_left(5) ^ u64::from(b)).wrapping_mul(0x517c_c1b7_2722_0a95)
+        .fold(SEED, |h, b| mix(h, b.to_ascii_lowercase()))
 }
 
 /// For each entry, up to `n` similar terms or definitions, best first, skipping `exclude`
@@ -330,7 +324,7 @@ fn words(text: &str) -> impl Iterator<Item = (&str, Option<u64>)> {
             return None;
         }
         let start = i;
-        let mut key = KEY_SEED;
+        let mut key = SEED;
         let (mut ascii, mut digits) = (true, true);
         while i < bytes.len() {
             let b = bytes[i];
