@@ -83,6 +83,26 @@ impl<V: Copy + Default> FlatMap<V> {
         (k == key).then_some(v)
     }
 
+    /// The value of `key` with its number: a number below [`FlatMap::numbers`], its own
+    /// while the map is not changed (a slot's place; key [`EMPTY`] has the last one).
+    pub fn get_numbered(&self, key: u64) -> Option<(usize, V)> {
+        if key == EMPTY {
+            return self.empty_key.map(|v| (self.slots.len(), v));
+        }
+        if self.slots.is_empty() {
+            return None;
+        }
+        let i = self.find(key);
+        let (k, v) = self.slots[i];
+        (k == key).then_some((i, v))
+    }
+
+    /// How many numbers [`FlatMap::get_numbered`] hands out at most (more than keys: a
+    /// number is a place, and a table is never more than half full).
+    pub fn numbers(&self) -> usize {
+        self.slots.len() + 1
+    }
+
     /// The value of `key`, inserted as `V::default()` when missing.
     pub fn entry(&mut self, key: u64) -> &mut V {
         if key == EMPTY {
@@ -158,7 +178,19 @@ mod tests {
             all.sort_unstable();
             let mut want: Vec<(u64, u32)> = reference.into_iter().collect();
             want.sort_unstable();
-            proptest::prop_assert_eq!(all, want);
+            proptest::prop_assert_eq!(&all, &want);
+            let mut numbers: Vec<usize> = all
+                .iter()
+                .map(|&(k, v)| {
+                    let (n, got) = flat.get_numbered(k).unwrap();
+                    assert_eq!(got, v);
+                    n
+                })
+                .collect();
+            numbers.sort_unstable();
+            numbers.dedup();
+            proptest::prop_assert_eq!(numbers.len(), all.len(), "numbers are distinct");
+            proptest::prop_assert!(numbers.iter().all(|&n| n < flat.numbers()));
             flat.clear();
             proptest::prop_assert!(flat.is_empty() && flat.get(1).is_none());
         }

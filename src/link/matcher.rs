@@ -35,6 +35,11 @@ pub struct Matcher {
     firsts: FlatMap<Node>,
     /// … and longer prefixes here (probed only while a name goes on).
     longer: FlatMap<Node>,
+    /// The hashes of [`Matcher::firsts`] and of [`Matcher::longer`], as bits: asked before
+    /// the tables, so a word that starts no name (most rare words) or does not go on with
+    /// one is turned away by a table that stays in cache, not a slot in main memory.
+    first_bits: Bits,
+    longer_bits: Bits,
     /// The names that are a prefix followed by characters that are not word characters
     /// only (`c++`), by the prefix's hash.
     tails: FxHashMap<u64, Vec<u32>>,
@@ -66,6 +71,44 @@ impl Default for Node {
             more: false,
             tails: false,
         }
+    }
+}
+
+/// A set of hashes that may answer "yes" for one that is not in it (a one-hash Bloom
+/// filter): one bit per place, `per_key` places per key, so about one hash in `per_key`
+/// that is not in the set is let through. Empty, it lets everything through.
+#[derive(Clone, Debug, Default)]
+struct Bits {
+    words: Vec<u64>,
+    /// The hash's top bits choose the place: 64 minus the number of places' log.
+    shift: u32,
+}
+
+impl Bits {
+    fn new(table: &FlatMap<Node>, per_key: usize) -> Bits {
+        let places = (table.len() * per_key).next_power_of_two().max(64);
+        let mut bits = Bits {
+            words: vec![0; places / 64],
+            shift: 64 - places.trailing_zeros(),
+        };
+        for (h, _) in table.iter() {
+            let p = bits.place(h);
+            bits.words[p / 64] |= 1 << (p % 64);
+        }
+        bits
+    }
+
+    fn place(&self, h: u64) -> usize {
+        // Another multiplier than the table's, so its places do not follow the slots'.
+        (h.wrapping_mul(0xd6e8_feb8_6659_fd93) >> self.shift) as usize
+    }
+
+    fn may_hold(&self, h: u64) -> bool {
+        if self.words.is_empty() {
+            return true;
+        }
+        let p = self.place(h);
+        self.words[p / 64] & (1 << (p % 64)) != 0
     }
 }
 
@@ -142,6 +185,8 @@ impl Matcher {
                 .ok();
             m.fallback = automaton.map(|a| (a, fallback));
         }
+        m.first_bits = Bits::new(&m.firsts, 32);
+        m.longer_bits = Bits::new(&m.longer, 16);
         m
     }
 
@@ -212,6 +257,10 @@ impl Matcher {
             while start < text.len() {
                 let end = word_end(text, start);
                 let h = extend(SEED, &bytes[start..end]);
+                if !self.first_bits.may_hold(h) {
+                    start = word_start(text, end);
+                    continue;
+                }
                 if let Some(node) = self.firsts.get(h) {
                     self.follow(text, start, end, h, node, out);
                 }
@@ -264,6 +313,9 @@ impl Matcher {
             }
             let next_end = word_end(text, next);
             h = extend(h, &bytes[end..next_end]);
+            if !self.longer_bits.may_hold(h) {
+                return;
+            }
             match self.longer.get(h) {
                 Some(n) => (node, end) = (n, next_end),
                 None => return,

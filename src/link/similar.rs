@@ -23,7 +23,7 @@ use crate::model::{Entry, EntryId, Kind, Site};
 const TOP_TERMS: usize = 32;
 
 /// Entries kept per stem in the inverted index (those the stem weighs most in).
-const MAX_POSTINGS: usize = 256;
+const MAX_POSTINGS: usize = 128;
 
 const STOP_WORDS: &[&str] = &[
     "a", "about", "above", "after", "again", "against", "all", "also", "am", "an", "and", "any",
@@ -42,8 +42,10 @@ const STOP_WORDS: &[&str] = &[
 
 /// Weighted stem counts of one text, keyed by the stem's 64-bit hash (collisions among a
 /// few hundred thousand stems are vanishingly unlikely), so no shared vocabulary is needed
-/// and texts are counted in parallel.
-pub type StemCounts = FxHashMap<u64, f32>;
+/// and texts are counted in parallel. Each stem once, in no particular order: counted in
+/// a map the counter reuses, then kept as a list of exactly its length (every entry's
+/// counts are held until "See also" is found).
+pub type StemCounts = Vec<(u64, f32)>;
 
 /// Counts the stems of texts: lower-cased words of two characters or more, stop words
 /// dropped, English Snowball stems. Keep one per thread: it remembers each word's stem
@@ -55,6 +57,8 @@ pub struct Counter {
     stems: FlatMap<u64>,
     /// A lower-cased word, reused.
     lower: String,
+    /// The counts of the text being counted, reused (cleared, its room kept).
+    counts: FxHashMap<u64, f32>,
 }
 
 /// What a stop word's stem hash is in [`Counter::stems`] (a stem hashing to it is moved).
@@ -72,6 +76,7 @@ impl Default for Counter {
                 stems
             },
             lower: String::new(),
+            counts: FxHashMap::default(),
         }
     }
 }
@@ -86,15 +91,17 @@ impl Counter {
     /// What "See also" reads of an entry: the stems of its `body` text ×1, title ×3,
     /// aliases ×2 and description ×1.5.
     pub fn count_entry(&mut self, entry: &Entry, body: &str) -> StemCounts {
-        // About one distinct stem per 20 bytes of prose: sized once, not grown.
-        let mut counts = StemCounts::with_capacity_and_hasher(body.len() / 20, Default::default());
+        let mut counts = std::mem::take(&mut self.counts);
+        counts.clear();
         self.add(body, 1.0, &mut counts);
         self.add(&entry.title, 3.0, &mut counts);
         for alias in &entry.aliases {
             self.add(alias, 2.0, &mut counts);
         }
         self.add(&entry.description, 1.5, &mut counts);
-        counts
+        let list = counts.iter().map(|(&stem, &n)| (stem, n)).collect();
+        self.counts = counts;
+        list
     }
 
     /// Words remembered at most; past that the memory starts over.
@@ -110,7 +117,7 @@ impl Counter {
     }
 
     /// Adds `weight` to `counts` for each stem of `text`.
-    pub fn add(&mut self, text: &str, weight: f32, counts: &mut StemCounts) {
+    pub fn add(&mut self, text: &str, weight: f32, counts: &mut FxHashMap<u64, f32>) {
         for (word, ascii_key) in words(text) {
             // ASCII words (nearly all) were lower-cased as they were hashed; others are
             // lower-cased first.
@@ -174,7 +181,7 @@ pub fn similar(
     let df: FlatMap<u32> = tfs
         .par_iter()
         .fold(FlatMap::default, |mut df, tf| {
-            for &stem in tf.keys() {
+            for &(stem, _) in tf.iter() {
                 *df.entry(stem) += 1;
             }
             df
@@ -189,68 +196,31 @@ pub fn similar(
     let docs = tfs.iter().filter(|tf| !tf.is_empty()).count().max(1) as f32;
 
     // Each document's heaviest stems, normalised (ties broken by stem hash, so the cut is
-    // deterministic).
-    let vectors: Vec<Vec<(u64, f32)>> = tfs
+    // deterministic), each stem by its number in `df`.
+    let vectors: Vec<Vec<(u32, f32)>> = tfs
         .par_iter()
         .map(|tf| {
-            let mut v: Vec<(u64, f32)> = tf
+            let mut v: Vec<(u64, u32, f32)> = tf
                 .iter()
-                .filter_map(|(&w, &f)| {
-                    let df = df.get(w).unwrap_or(1);
+                .filter_map(|&(w, f)| {
+                    let (number, df) = df.get_numbered(w).unwrap_or((0, 1));
                     let x = (1.0 + f.ln()) * (docs / df as f32).ln();
-                    (df > 1 && x > 0.0).then_some((w, x))
+                    (df > 1 && x > 0.0).then_some((w, number as u32, x))
                 })
                 .collect();
-            let order = |a: &(u64, f32), b: &(u64, f32)| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0));
+            let order =
+                |a: &(u64, u32, f32), b: &(u64, u32, f32)| b.2.total_cmp(&a.2).then(a.0.cmp(&b.0));
             if v.len() > TOP_TERMS {
                 v.select_nth_unstable_by(TOP_TERMS, order);
                 v.truncate(TOP_TERMS);
-                // (Truncating keeps the capacity of every stem of the document.)
-                v.shrink_to_fit();
             }
             v.sort_by(order);
-            let norm = v.iter().map(|(_, x)| x * x).sum::<f32>().sqrt();
-            if norm > 0.0 {
-                for (_, x) in &mut v {
-                    *x /= norm;
-                }
-            }
-            v
+            let norm = v.iter().map(|(_, _, x)| x * x).sum::<f32>().sqrt();
+            let norm = if norm > 0.0 { norm } else { 1.0 };
+            v.iter().map(|&(_, number, x)| (number, x / norm)).collect()
         })
         .collect();
-    // Stem → its number + 1 (0: not numbered yet).
-    let mut numbers: FlatMap<u32> = FlatMap::default();
-    let vectors: Vec<Vec<(u32, f32)>> = vectors
-        .into_iter()
-        .map(|v| {
-            v.into_iter()
-                .map(|(w, x)| {
-                    let next = numbers.len() as u32 + 1;
-                    let number = numbers.entry(w);
-                    if *number == 0 {
-                        *number = next;
-                    }
-                    (*number - 1, x)
-                })
-                .collect()
-        })
-        .collect();
-    let mut postings: Vec<Vec<(EntryId, f32)>> = vec![Vec::new(); numbers.len()];
-    for (id, v) in vectors.iter().enumerate() {
-        for &(w, x) in v {
-            postings[w as usize].push((id, x));
-        }
-    }
-    // A stem among the distinctive words of very many entries keeps only the entries it
-    // weighs most in: it says little about any pair, and the cost of scoring grows with the
-    // square of a posting list's length.
-    postings.par_iter_mut().for_each(|list| {
-        if list.len() > MAX_POSTINGS {
-            list.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-            list.truncate(MAX_POSTINGS);
-            list.sort_by_key(|&(id, _)| id);
-        }
-    });
+    let postings = Postings::new(&vectors, df.numbers());
 
     (0..count)
         .into_par_iter()
@@ -262,7 +232,8 @@ pub fn similar(
                 }
                 let mut touched = Vec::new();
                 for &(w, x) in &vectors[id] {
-                    for &(other, y) in &postings[w as usize] {
+                    for &(other, y) in postings.list(w) {
+                        let other = other as EntryId;
                         if scores[other] == 0.0 {
                             touched.push(other);
                         }
@@ -289,6 +260,77 @@ pub fn similar(
             },
         )
         .collect()
+}
+
+/// The inverted index over the cut vectors: for each stem number, the entries holding the
+/// stem among their distinctive words with its weight there, in site order; all lists in
+/// one array. A stem among the distinctive words of more than [`MAX_POSTINGS`] entries keeps
+/// only the entries it weighs most in: it says little about any pair, and each entry holding
+/// it reads its whole list.
+struct Postings {
+    /// Entry and weight, list after list.
+    items: Vec<(u32, f32)>,
+    /// Where the list of stem number `n` starts in `items` (`starts[n + 1]` is where the
+    /// next one starts).
+    starts: Vec<u32>,
+    /// How long each list is after the cut.
+    lens: Vec<u32>,
+}
+
+impl Postings {
+    fn new(vectors: &[Vec<(u32, f32)>], numbers: usize) -> Postings {
+        let mut starts = vec![0u32; numbers + 1];
+        for &(w, _) in vectors.iter().flatten() {
+            starts[w as usize + 1] += 1;
+        }
+        for n in 1..starts.len() {
+            starts[n] += starts[n - 1];
+        }
+        let mut next = starts.clone();
+        let mut items = vec![(0u32, 0f32); starts[numbers] as usize];
+        for (id, v) in vectors.iter().enumerate() {
+            for &(w, x) in v {
+                let at = &mut next[w as usize];
+                items[*at as usize] = (id as u32, x);
+                *at += 1;
+            }
+        }
+        drop(next);
+        let lens: Vec<u32> = starts
+            .windows(2)
+            .map(|w| (w[1] - w[0]).min(MAX_POSTINGS as u32))
+            .collect();
+        // The long lists, cut in parallel: each to its heaviest entries, then back in site
+        // order.
+        let mut long: Vec<&mut [(u32, f32)]> = Vec::new();
+        let mut rest = items.as_mut_slice();
+        let mut at = 0;
+        for w in starts.windows(2) {
+            let (start, end) = (w[0] as usize, w[1] as usize);
+            if end - start > MAX_POSTINGS {
+                let (_, tail) = std::mem::take(&mut rest).split_at_mut(start - at);
+                let (list, tail) = tail.split_at_mut(end - start);
+                long.push(list);
+                rest = tail;
+                at = end;
+            }
+        }
+        long.par_iter_mut().for_each(|list| {
+            list.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+            list[..MAX_POSTINGS].sort_by_key(|&(id, _)| id);
+        });
+        Postings {
+            items,
+            starts,
+            lens,
+        }
+    }
+
+    /// The (cut) list of stem number `w`.
+    fn list(&self, w: u32) -> &[(u32, f32)] {
+        let start = self.starts[w as usize] as usize;
+        &self.items[start..start + self.lens[w as usize] as usize]
+    }
 }
 
 fn hash(stem: &str) -> u64 {
