@@ -271,10 +271,8 @@ struct Postings {
     /// Entry and weight, list after list.
     items: Vec<(u32, f32)>,
     /// Where the list of stem number `n` starts in `items` (`starts[n + 1]` is where the
-    /// next one starts).
+    /// next one starts); a list is read up to [`MAX_POSTINGS`] long.
     starts: Vec<u32>,
-    /// How long each list is after the cut.
-    lens: Vec<u32>,
 }
 
 impl Postings {
@@ -296,10 +294,6 @@ impl Postings {
             }
         }
         drop(next);
-        let lens: Vec<u32> = starts
-            .windows(2)
-            .map(|w| (w[1] - w[0]).min(MAX_POSTINGS as u32))
-            .collect();
         // The long lists, cut in parallel: each to its heaviest entries, then back in site
         // order.
         let mut long: Vec<&mut [(u32, f32)]> = Vec::new();
@@ -319,17 +313,14 @@ impl Postings {
             list.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
             list[..MAX_POSTINGS].sort_by_key(|&(id, _)| id);
         });
-        Postings {
-            items,
-            starts,
-            lens,
-        }
+        Postings { items, starts }
     }
 
     /// The (cut) list of stem number `w`.
     fn list(&self, w: u32) -> &[(u32, f32)] {
-        let start = self.starts[w as usize] as usize;
-        &self.items[start..start + self.lens[w as usize] as usize]
+        let (start, end) = (self.starts[w as usize], self.starts[w as usize + 1]);
+        let len = (end - start).min(MAX_POSTINGS as u32);
+        &self.items[start as usize..(start + len) as usize]
     }
 }
 
