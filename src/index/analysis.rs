@@ -762,6 +762,44 @@ mod tests {
         }
     }
 
+    proptest::proptest! {
+        /// `Runs::find` against the plain check: a run is found when the window's last
+        /// terms are its terms. Few distinct terms, so runs share endings and prefixes.
+        #[test]
+        fn runs_found_are_the_runs_the_window_ends_with(
+            runs in proptest::collection::hash_set(
+                proptest::collection::vec(0u32..5, 2..=MAX_RUN_TERMS), 1..60,
+            ),
+            texts in proptest::collection::vec(proptest::collection::vec(0u32..6, 0..40), 1..8),
+        ) {
+            let keys: Vec<String> = runs
+                .iter()
+                .map(|r| r.iter().map(|t| format!("t{t}")).collect::<Vec<_>>().join(" "))
+                .collect();
+            let index = Runs::new(&keys);
+            // Term 5 is in no run: the window keeps NO_RUN for it.
+            let id = |t: u32| index.ids.get(&format!("t{t}")).copied().unwrap_or(NO_RUN);
+            for text in &texts {
+                let mut window = [NO_RUN; MAX_RUN_TERMS];
+                for (i, &t) in text.iter().enumerate() {
+                    window.copy_within(1.., 0);
+                    window[MAX_RUN_TERMS - 1] = id(t);
+                    let mut found = Vec::new();
+                    index.find(&window, &mut found);
+                    found.sort_unstable();
+                    let expected: Vec<u32> = keys
+                        .iter()
+                        .zip(&runs)
+                        .enumerate()
+                        .filter(|(_, (_, r))| text[..=i].ends_with(r))
+                        .map(|(n, _)| n as u32)
+                        .collect();
+                    proptest::prop_assert_eq!(found, expected);
+                }
+            }
+        }
+    }
+
     #[test]
     fn words_are_lower_cased_and_folded() {
         let mut a = Analyzer::new();
