@@ -6,10 +6,18 @@ equivalent Hugo site), then times full builds from nothing (no output folder, no
 `.glossa/` state; for Hugo no output folder): one warm-up, then RUNS timed runs, reporting
 min / median / max wall time, median CPU time (user + system), median peak RSS, output bytes
 and files. It also times glossa's rebuilds: with nothing changed, and with one entry
-edited. Previous outputs are moved aside (not deleted) between runs and removed at the
-end, so no run pays for deleting the last one's files. Hugo and Pagefind are timed in the same run when installed (`hugo` from Debian,
-`pagefind` from npm: `npm i -g pagefind` or `npx pagefind`), and the ratios printed. It
-ends with a markdown table to paste into a note.
+edited, and `glossa import` of the same entries as exported pages into an empty site.
+Previous outputs (and an earlier run's corpus) are moved aside, not deleted, and removed
+at the end, so no run pays for deleting the last one's files. Deleting many files has a
+cost that comes later: ext4 without a journal (this machine's disk) skips inodes freed in
+the last 30 s or so, and inodes sharing their table block, when it allocates new ones, so
+a build that follows the deletion of a large tree spends seconds of system time scanning
+(measured: a 10,000-entry build 5.0 → 6.4–7.8 s, system time 1.4 → 4.3–6.0 s). Where
+deletions happen (glossa's edited rebuilds replace the output), the script waits
+(`--settle`, default 35 s, after a `sync`) before timing the next tool. Hugo and Pagefind
+are timed in the same run when installed (`hugo` from Debian, `pagefind` from npm:
+`npm i -g pagefind` or `npx pagefind`), and the ratios printed. It ends with a markdown
+table to paste into a note.
 
     python3 benches/run.py                 # N = 1000 and 10000
     python3 benches/run.py --n 100000      # any list of sizes
@@ -104,7 +112,13 @@ def main():
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--seed", type=int, default=42)
     ap.add_argument("--work", default="/tmp/glossa-bench")
+    ap.add_argument("--settle", type=float, default=35.0,
+                    help="seconds to wait after deletions before timing the next tool")
     args = ap.parse_args()
+
+    def settle():
+        os.sync()
+        time.sleep(args.settle)
 
     sh(["cargo", "build", "--release", "-q", "-p", "glossa", "-p", "glossa-corpus"], cwd=ROOT)
     target = Path(os.environ.get("CARGO_TARGET_DIR", ROOT / "target")) / "release"
@@ -117,8 +131,10 @@ def main():
     rows = []
     for n in args.n:
         base = work / f"n{n}"
+        trash(base)
         sh([corpus, "--n", str(n), "--seed", str(args.seed), "--out", base, "--format", "all"],
            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        settle()
         native, out = base / "native", base / "public"
         results = {}
         build = [glossa, "-q", "--root", native, "build", "-o", out]
@@ -134,6 +150,14 @@ def main():
             f"glossa rebuild, one entry edited (N={n})", build, args.runs,
             prepare=lambda: edited.write_text(original + f"\nEdit number {next(edits)}.\n"))
         edited.write_text(original)
+        settle()
+        # Import: the same entries as exported pages (FORMAT.md §2) into an empty site.
+        imported = base / "imported"
+        results["glossa import"] = measure(
+            f"glossa import (N={n})",
+            [glossa, "-q", "--root", imported, "import", base / "export"], args.runs,
+            prepare=lambda: (trash(imported), imported.mkdir()))
+        results["glossa import"]["files"], results["glossa import"]["bytes"] = tree_size(imported)
         if hugo:
             hugo_out = base / "hugo-public"
             results["hugo"] = measure(f"hugo (N={n})",
@@ -144,7 +168,7 @@ def main():
                 results["pagefind"] = measure(f"pagefind on hugo's output (N={n})",
                                               [pagefind, "--site", hugo_out], args.runs)
         rows.append((n, results))
-        trash.empty()
+    trash.empty()
 
     print()
     print("| N | tool | wall min / median / max (s) | CPU median (s) | peak RSS (MiB) | files | output (MB) | wall vs Hugo | wall vs glossa build |")
