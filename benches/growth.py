@@ -20,6 +20,7 @@ its Hugo twin take about 5 GB): the disk's noise is then left out.
 """
 
 import argparse
+import os
 import shutil
 import statistics
 import subprocess
@@ -42,7 +43,7 @@ def main():
     args = ap.parse_args()
 
     sh(["cargo", "build", "--release", "-q", "-p", "glossa", "-p", "glossa-corpus"], cwd=ROOT)
-    target = ROOT / "target" / "release"
+    target = Path(os.environ.get("CARGO_TARGET_DIR", ROOT / "target")) / "release"
     glossa, corpus = target / "glossa", target / "glossa-corpus"
     hugo = shutil.which("hugo") if args.hugo else None
     if args.hugo and not hugo:
