@@ -13,10 +13,13 @@ generator whose per-page work is all local.
 
     python3 benches/growth.py                        # 10,000 → 100,000, 3 rounds
     python3 benches/growth.py --rounds 5 --hugo
-    python3 benches/growth.py --work /dev/shm/glossa-growth   # corpora and output in memory
+    python3 benches/growth.py --work /tmp/glossa-growth --settle 35   # on the disk
 
-Put `--work` on tmpfs where the machine has room (the 100,000-entry corpus, its output and
-its Hugo twin take about 5 GB): the disk's noise is then left out.
+`--work` defaults to tmpfs (`/dev/shm`, where there is one; the 100,000-entry corpus, its
+output and its Hugo twin take about 5 GB there): the disk's noise is left out, and so is
+the cost a deletion passes on to the next build on ext4 without a journal (see run.py).
+Each build's output is deleted before the next build, as there is no room to keep them all;
+on a disk, `--settle 35` waits after each deletion.
 """
 
 import argparse
@@ -28,7 +31,7 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from run import ROOT, Trash, sh, timed  # noqa: E402
+from run import ROOT, Trash, settle, sh, timed  # noqa: E402
 
 
 def main():
@@ -39,7 +42,10 @@ def main():
     ap.add_argument("--small-runs", type=int, default=3, help="small builds per round")
     ap.add_argument("--hugo", action="store_true", help="time Hugo on the same corpora")
     ap.add_argument("--seed", type=int, default=42)
-    ap.add_argument("--work", default="/tmp/glossa-growth")
+    shm = Path("/dev/shm")
+    ap.add_argument("--work", default=str((shm if shm.is_dir() else Path("/tmp")) / "glossa-growth"))
+    ap.add_argument("--settle", type=float, default=0.0,
+                    help="seconds to wait after each deletion (on a disk folder)")
     args = ap.parse_args()
 
     sh(["cargo", "build", "--release", "-q", "-p", "glossa", "-p", "glossa-corpus"], cwd=ROOT)
@@ -59,24 +65,28 @@ def main():
             sh([corpus, "--n", str(n), "--seed", str(args.seed), "--out", base, "--format", fmt],
                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
+    def timed_clean(cmd, *outputs):
+        """Times `cmd` writing `outputs` from nothing, then deletes them."""
+        trash(*outputs)  # an earlier run's, if any
+        sample = timed(cmd)
+        trash(*outputs)
+        trash.empty()
+        settle(args.settle)
+        return sample
+
     def glossa_build(n):
         native, out = work / f"n{n}" / "native", work / f"n{n}" / "public"
-        trash(out, native / ".glossa")
-        sample = timed([glossa, "-q", "--root", native, "build", "-o", out])
-        trash.empty()
-        return sample
+        return timed_clean([glossa, "-q", "--root", native, "build", "-o", out],
+                           out, native / ".glossa")
 
     def hugo_build(n):
         out = work / f"n{n}" / "hugo-public"
-        trash(out)
-        sample = timed([hugo, "--quiet", "-s", work / f"n{n}" / "hugo", "-d", out])
-        trash.empty()
-        return sample
+        return timed_clean([hugo, "--quiet", "-s", work / f"n{n}" / "hugo", "-d", out], out)
 
     tools = {"glossa": (glossa_build, args.small_runs)}
     if hugo:
         tools["hugo"] = (hugo_build, 1)
-    # samples[tool][size] = [(wall, cpu, rss)], rounds[tool] = [(wall growth, cpu growth)]
+    # samples[tool][size] = [(wall, cpu, rss)], growth[tool] = [(wall growth, cpu growth)]
     samples = {t: {"small": [], "large": []} for t in tools}
     growth = {t: [] for t in tools}
     for tool, (build, _) in tools.items():

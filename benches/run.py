@@ -78,6 +78,13 @@ def measure(name, cmd, runs, prepare=None):
     }
 
 
+def settle(seconds):
+    """Waits after deletions, so that the next build does not pay for them (see above)."""
+    if seconds > 0:
+        os.sync()
+        time.sleep(seconds)
+
+
 class Trash:
     """Moves folders aside instantly (a rename); deletes them all at the end."""
 
@@ -116,10 +123,6 @@ def main():
                     help="seconds to wait after deletions before timing the next tool")
     args = ap.parse_args()
 
-    def settle():
-        os.sync()
-        time.sleep(args.settle)
-
     sh(["cargo", "build", "--release", "-q", "-p", "glossa", "-p", "glossa-corpus"], cwd=ROOT)
     target = Path(os.environ.get("CARGO_TARGET_DIR", ROOT / "target")) / "release"
     glossa, corpus = target / "glossa", target / "glossa-corpus"
@@ -134,7 +137,7 @@ def main():
         trash(base)
         sh([corpus, "--n", str(n), "--seed", str(args.seed), "--out", base, "--format", "all"],
            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        settle()
+        settle(args.settle)
         native, out = base / "native", base / "public"
         results = {}
         build = [glossa, "-q", "--root", native, "build", "-o", out]
@@ -150,7 +153,7 @@ def main():
             f"glossa rebuild, one entry edited (N={n})", build, args.runs,
             prepare=lambda: edited.write_text(original + f"\nEdit number {next(edits)}.\n"))
         edited.write_text(original)
-        settle()
+        settle(args.settle)
         # Import: the same entries as exported pages (FORMAT.md §2) into an empty site.
         imported = base / "imported"
         results["glossa import"] = measure(
