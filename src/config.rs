@@ -30,6 +30,10 @@ pub struct Config {
     pub language: String,
     /// Default author of entries.
     pub author: String,
+    /// Publish files that a symlink in `content/`, `templates/` or `static/` takes outside
+    /// the site's folder (refused by default, so a link to `/etc/passwd` is never copied
+    /// into the output or served).
+    pub allow_outside_links: bool,
     pub search: SearchConfig,
     pub links: LinksConfig,
     pub pagination: PaginationConfig,
@@ -46,6 +50,7 @@ impl Default for Config {
             base_url: "http://127.0.0.1:1111/".into(),
             language: "en".into(),
             author: "Editors".into(),
+            allow_outside_links: false,
             search: SearchConfig::default(),
             links: LinksConfig::default(),
             pagination: PaginationConfig::default(),

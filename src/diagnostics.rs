@@ -1,17 +1,18 @@
 //! Problems found in a site's files, reported rustc-style with file, line and column.
 //!
 //! Stages collect [`Diagnostic`]s instead of stopping at the first problem; the edge (the
-//! CLI) prints them all with [`render`] and decides the exit code from their severities.
+//! CLI) prints them all with [`render`] ([`terminal`]: bounded, control characters escaped) and decides the exit code from their severities.
 
 use std::borrow::Cow;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use codespan_reporting::diagnostic as cs;
-use codespan_reporting::files::SimpleFile;
-use codespan_reporting::term::{self, termcolor};
 use serde::{Deserialize, Serialize};
+
+pub mod terminal;
+
+pub use terminal::render;
 
 /// How serious a problem is: errors fail the build, warnings do not.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
@@ -88,9 +89,11 @@ impl Diagnostic {
     }
 
     /// Like [`Diagnostic::with_span`], sharing an already counted copy of the text.
+    /// Successive spans of one text are located from the previous one onwards, so many
+    /// problems in one file cost one pass over it.
     pub fn with_source(mut self, text: &Arc<str>, span: Option<Range<usize>>) -> Self {
         if let Some(span) = span {
-            self.location = Some(locate(text, span));
+            self.location = Some(locate_shared(text, span));
         }
         self.source = Some(Arc::clone(text));
         self
@@ -121,8 +124,56 @@ impl Diagnostic {
     }
 }
 
+/// A known position in a text: a byte offset and its 1-based line and column.
+#[derive(Clone, Copy)]
+struct Position {
+    offset: usize,
+    line: usize,
+    column: usize,
+}
+
+const START: Position = Position {
+    offset: 0,
+    line: 1,
+    column: 1,
+};
+
+/// Where the last span located in a shared text was (per thread), with the text, kept
+/// alive so that its address stays its own.
+type Cursor = Option<(Arc<str>, Position)>;
+
+thread_local! {
+    static CURSOR: std::cell::RefCell<Cursor> = const { std::cell::RefCell::new(None) };
+}
+
+/// [`locate`] for a shared text, counting from the previous span located in the same
+/// text when this one comes after it: many problems in one file (even on one long line)
+/// cost one pass over it.
+fn locate_shared(text: &Arc<str>, span: Range<usize>) -> Location {
+    CURSOR.with(|cursor| {
+        let mut cursor = cursor.borrow_mut();
+        let from = match &*cursor {
+            Some((t, at)) if Arc::ptr_eq(t, text) && span.start >= at.offset => *at,
+            _ => START,
+        };
+        let loc = locate_from(text, span, from);
+        let at = Position {
+            offset: loc.span.start,
+            line: loc.line,
+            column: loc.column,
+        };
+        *cursor = Some((Arc::clone(text), at));
+        loc
+    })
+}
+
 /// Turns a byte range into a line and column, clamping it to the text and to char boundaries.
 pub fn locate(text: &str, span: Range<usize>) -> Location {
+    locate_from(text, span, START)
+}
+
+/// [`locate`], counting from `from`, a known position at or before the span.
+fn locate_from(text: &str, span: Range<usize>, from: Position) -> Location {
     let mut start = span.start.min(text.len());
     while !text.is_char_boundary(start) {
         start -= 1;
@@ -131,75 +182,20 @@ pub fn locate(text: &str, span: Range<usize>) -> Location {
     while !text.is_char_boundary(end) {
         end += 1;
     }
-    let before = &text[..start];
-    let line = before.bytes().filter(|&b| b == b'\n').count() + 1;
-    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-    let column = text[line_start..start].chars().count() + 1;
+    let from = if from.offset <= start { from } else { START };
+    let between = &text[from.offset..start];
+    let (line, column) = match between.rfind('\n') {
+        Some(i) => (
+            from.line + between.bytes().filter(|&b| b == b'\n').count(),
+            between[i + 1..].chars().count() + 1,
+        ),
+        None => (from.line, from.column + between.chars().count()),
+    };
     Location {
         line,
         column,
         span: start..end,
     }
-}
-
-/// Renders diagnostics rustc-style (with the source line and a caret when known).
-pub fn render(diagnostics: &[Diagnostic], color: bool) -> String {
-    let mut buffer = if color {
-        termcolor::Buffer::ansi()
-    } else {
-        termcolor::Buffer::no_color()
-    };
-    let config = term::Config::default();
-    for d in diagnostics {
-        let name = d.path.display().to_string();
-        let text: &str = d.source.as_deref().unwrap_or("");
-        let file = SimpleFile::new(name.as_str(), text);
-        let mut out = match d.severity {
-            Severity::Error => cs::Diagnostic::error(),
-            Severity::Warning => cs::Diagnostic::warning(),
-        }
-        .with_code(d.code.as_ref())
-        .with_message(&d.message);
-        match (&d.location, d.source.is_some()) {
-            (Some(loc), true) if loc.span.end > loc.span.start || !text.is_empty() => {
-                out = out.with_labels(vec![
-                    cs::Label::primary((), loc.span.clone()).with_message(d.label.clone())
-                ]);
-            }
-            (Some(loc), _) => {
-                out = out.with_notes(vec![format!("at {}:{}:{}", name, loc.line, loc.column)]);
-            }
-            (None, _) => out = out.with_notes(vec![format!("in {name}")]),
-        }
-        if let Some(help) = &d.help {
-            let mut notes = out.notes.clone();
-            notes.push(format!("help: {help}"));
-            out = out.with_notes(notes);
-        }
-        // Writing to an in-memory buffer only fails on a span outside the file, which
-        // `locate` prevents; fall back to a plain line rather than lose the message.
-        if term::emit(&mut buffer, &config, &file, &out).is_err() {
-            let at = d
-                .location
-                .as_ref()
-                .map(|l| format!(":{}:{}", l.line, l.column));
-            buffer_line(
-                &mut buffer,
-                &format!(
-                    "{:?}: {name}{}: {}",
-                    d.severity,
-                    at.unwrap_or_default(),
-                    d.message
-                ),
-            );
-        }
-    }
-    String::from_utf8_lossy(buffer.as_slice()).into_owned()
-}
-
-fn buffer_line(buffer: &mut termcolor::Buffer, line: &str) {
-    use std::io::Write;
-    let _ = writeln!(buffer, "{line}");
 }
 
 #[cfg(test)]
@@ -211,6 +207,17 @@ mod tests {
         let text = "ab\nçd = 1\n";
         let loc = locate(text, 6..7);
         assert_eq!((loc.line, loc.column), (2, 3));
+    }
+
+    #[test]
+    fn shared_texts_are_located_from_the_previous_span() {
+        let text: Arc<str> = Arc::from("a = 1\nrelated = [\"é\", \"x\", \"y\"]\nz\n");
+        for (i, needle) in ["\"x\"", "\"y\"", "z", "1", "é"].iter().enumerate() {
+            let at = text.find(needle).unwrap();
+            let span = at..at + needle.len();
+            let shared = Diagnostic::error("io", "m", "f").with_source(&text, Some(span.clone()));
+            assert_eq!(shared.location, Some(locate(&text, span)), "{i}: {needle}");
+        }
     }
 
     #[test]

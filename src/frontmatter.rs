@@ -310,7 +310,21 @@ impl Fields<'_> {
 
     /// Where a value of `key` is written: searched for from the key's line onwards.
     fn value_span(&self, key: &str, value: &str) -> Option<Range<usize>> {
-        let from = self.key_span(key)?.start;
+        self.value_span_after(key, value, None)
+    }
+
+    /// [`Self::value_span`] searched from `after` (the end of the list's previous value)
+    /// when given, so a list's values are found in one pass over the text.
+    fn value_span_after(
+        &self,
+        key: &str,
+        value: &str,
+        after: Option<usize>,
+    ) -> Option<Range<usize>> {
+        let from = match after {
+            Some(offset) => offset,
+            None => self.key_span(key)?.start,
+        };
         let end = self.split.front_offset + self.split.front.len();
         let found = self.text[from..end].find(value)?;
         Some(from + found..from + found + value.len())
@@ -375,10 +389,14 @@ impl Fields<'_> {
             }
         };
         let mut out = Vec::with_capacity(items.len());
+        let mut after = None;
         for item in items {
             match item {
                 Value::String(s) => {
-                    let span = self.value_span(key, &s);
+                    let span = self
+                        .value_span_after(key, &s, after)
+                        .or_else(|| self.value_span(key, &s));
+                    after = span.as_ref().map(|r| r.end).or(after);
                     out.push((s, span));
                 }
                 other => self.type_error(key, "a list of strings", &other),

@@ -46,6 +46,7 @@ pub mod plan;
 pub mod render;
 pub mod scaffold;
 pub mod schema;
+pub mod scratch;
 pub mod serve;
 pub mod theme;
 pub mod walk;
@@ -215,10 +216,7 @@ pub fn build(root: &Path, output: &Path, options: &LoadOptions) -> Result<BuildR
     let mut diagnostics = loaded.diagnostics;
     diagnostics.extend(link_diagnostics);
     check::apply_levels(&mut diagnostics, &site.config.check.levels);
-    let mut staging = write::Staging::new(output)?;
-    if let Some(last) = previous {
-        staging.reuse(last.files);
-    }
+    let staging = write::Staging::new(output, root, previous.map(|last| last.files))?;
     let pages = plan::plan(&site, &links);
     let renderer = render::Renderer::new(&site, &links)?;
     stage("templates");

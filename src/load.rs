@@ -55,12 +55,13 @@ pub fn load(root: &Path, options: &LoadOptions) -> Result<Loaded> {
             .map_err(|m| Error::Config(Box::new(Diagnostic::error("config", m, "--base-url"))))?;
     }
     let content = root.join(CONTENT_DIR);
-    let files = find_files(&content)?;
+    let files = find_files(root, &content, config.allow_outside_links)?;
 
     let mut home_intro = None;
     let mut diagnostics = Vec::new();
     let intro_path = content.join(HOME_INTRO);
     if intro_path.is_file() {
+        crate::walk::refuse_outside(root, &intro_path, config.allow_outside_links)?;
         let bytes = std::fs::read(&intro_path).map_err(|e| Error::read(&intro_path, e))?;
         match String::from_utf8(bytes) {
             Ok(text) => home_intro = Some(strip_front_matter(&text).to_string()),
@@ -152,8 +153,8 @@ pub fn load(root: &Path, options: &LoadOptions) -> Result<Loaded> {
 
 /// Every `.md` and `.txt` file under `content/` except the home intro, in path order;
 /// hidden files and folders are skipped. (`.txt` files are only read as exported pages.)
-fn find_files(content: &Path) -> Result<Vec<PathBuf>> {
-    Ok(crate::walk::files(content)?
+fn find_files(root: &Path, content: &Path, allow_outside: bool) -> Result<Vec<PathBuf>> {
+    Ok(crate::walk::published(root, content, allow_outside)?
         .into_iter()
         .filter(|(name, path)| {
             path.extension().is_some_and(|x| x == "md" || x == "txt") && name != HOME_INTRO

@@ -293,18 +293,19 @@ pub fn fingerprint(root: &Path, output: &Path, options: &LoadOptions) -> Result<
         crate::theme::TEMPLATES_DIR,
         crate::theme::STATIC_DIR,
     ] {
-        let files = crate::walk::files(&root.join(dir))?;
+        let files = crate::walk::files(root, &root.join(dir))?;
         let hashes: Vec<u64> = files
             .par_iter()
-            .map(|(_, path)| {
+            .map(|f| {
+                let path = &f.path;
                 std::fs::read(path)
                     .map(|bytes| hash_bytes(&bytes))
                     .map_err(|e| Error::read(path, e))
             })
             .collect::<Result<_>>()?;
         h.write(dir.as_bytes());
-        for ((name, _), hash) in files.iter().zip(hashes) {
-            h.write(name.as_bytes());
+        for (f, hash) in files.iter().zip(hashes) {
+            h.write(f.name.as_bytes());
             h.write_u8(0);
             h.write_u64(hash);
         }

@@ -298,7 +298,7 @@ impl<'a> Renderer<'a> {
     /// Parses the templates: what a build needs (each body is rendered with its page; the
     /// areas' questions, which every page of an area needs, beforehand).
     pub fn new(site: &'a Site, links: &'a Links) -> Result<Self> {
-        let tera = theme::tera(&site.root)?;
+        let tera = theme::tera(&site.root, site.config.allow_outside_links)?;
         Ok(Self::with(site, links, Cow::Owned(tera), None))
     }
 
@@ -426,7 +426,7 @@ impl<'a> Renderer<'a> {
         staging.write("atom.xml", self.feed()?.as_bytes())?;
         staging.write("robots.txt", self.robots()?.as_bytes())?;
         files += sitemaps.len() + 2;
-        let statics = static_files(&self.site.root, pages)?;
+        let statics = static_files(self.site, pages)?;
         if let Some((name, _)) = sitemaps.iter().find(|(n, _)| statics.contains_key(n)) {
             return Err(Error::Usage(format!(
                 "static/{name} would replace a page glossa generates; rename or remove it"
@@ -873,7 +873,7 @@ pub const FEEDS: [&str; 3] = ["sitemap.xml", "atom.xml", "robots.txt"];
 /// The theme's and the site's static files, by output path; an error when one would
 /// replace a page or feed glossa generates.
 pub fn static_files(
-    root: &std::path::Path,
+    site: &Site,
     pages: &[Page],
 ) -> Result<std::collections::BTreeMap<String, Asset>> {
     let generated: std::collections::HashSet<String> = pages
@@ -881,7 +881,7 @@ pub fn static_files(
         .map(Page::output)
         .chain(FEEDS.map(String::from))
         .collect();
-    let files = theme::static_files(root)?;
+    let files = theme::static_files(&site.root, site.config.allow_outside_links)?;
     if let Some(name) = files.keys().find(|name| generated.contains(*name)) {
         return Err(Error::Usage(format!(
             "static/{name} would replace a page glossa generates; rename or remove it"

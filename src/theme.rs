@@ -29,11 +29,11 @@ pub const TEMPLATES_DIR: &str = "templates";
 pub const STATIC_DIR: &str = "static";
 
 /// The templates: embedded ones, replaced by same-named files in `<root>/templates/`.
-pub fn templates(root: &Path) -> Result<BTreeMap<String, String>> {
+pub fn templates(root: &Path, allow_outside: bool) -> Result<BTreeMap<String, String>> {
     let mut map = BTreeMap::new();
     collect_embedded(&TEMPLATES, &mut map);
     let dir = root.join(TEMPLATES_DIR);
-    for (name, path) in crate::walk::files(&dir)? {
+    for (name, path) in crate::walk::published(root, &dir, allow_outside)? {
         let text = std::fs::read_to_string(&path).map_err(|e| Error::read(&path, e))?;
         map.insert(name, text);
     }
@@ -55,11 +55,11 @@ fn collect_embedded(dir: &Dir<'static>, map: &mut BTreeMap<String, String>) {
 }
 
 /// A Tera instance with every template parsed once; `.html` and `.xml` are autoescaped.
-pub fn tera(root: &Path) -> Result<Tera> {
+pub fn tera(root: &Path, allow_outside: bool) -> Result<Tera> {
     let mut tera = Tera::default();
     tera.autoescape_on(vec![".html", ".xml"]);
     tera.set_escape_fn(escape_html);
-    let templates = templates(root)?;
+    let templates = templates(root, allow_outside)?;
     tera.add_raw_templates(templates.iter().map(|(n, t)| (n.as_str(), t.as_str())))
         .map_err(Error::template)?;
     Ok(tera)
@@ -95,12 +95,12 @@ pub enum Asset {
 }
 
 /// Every static file to copy, by output path: theme assets, then the site's `static/`.
-pub fn static_files(root: &Path) -> Result<BTreeMap<String, Asset>> {
+pub fn static_files(root: &Path, allow_outside: bool) -> Result<BTreeMap<String, Asset>> {
     let mut map: BTreeMap<String, Asset> = THEME_ASSETS
         .iter()
         .map(|(name, bytes)| (name.to_string(), Asset::Embedded(bytes)))
         .collect();
-    for (name, path) in crate::walk::files(&root.join(STATIC_DIR))? {
+    for (name, path) in crate::walk::published(root, &root.join(STATIC_DIR), allow_outside)? {
         map.insert(name, Asset::Disk(path));
     }
     Ok(map)

@@ -8,7 +8,7 @@
 //!
 //! Every file staged is recorded ([`FileRecord`]) for the build's
 //! [`Manifest`](crate::manifest::Manifest). Given the records of the output being replaced
-//! ([`Staging::reuse`]), a file whose bytes are unchanged is hard-linked from the old
+//! (given to [`Staging::new`]), a file whose bytes are unchanged is hard-linked from the old
 //! output rather than written again.
 
 use std::collections::BTreeMap;
@@ -18,6 +18,11 @@ use std::sync::Mutex;
 
 use crate::error::{Error, Result};
 use crate::manifest::{self, FileRecord};
+use crate::scratch;
+
+mod guard;
+
+pub use guard::MARKER;
 
 /// A staging folder for one build.
 #[derive(Debug)]
@@ -31,8 +36,18 @@ pub struct Staging {
 
 impl Staging {
     /// Creates the staging folder next to `output`, after checking that replacing
-    /// `output` later is safe.
-    pub fn new(output: &Path) -> Result<Self> {
+    /// `output` later is safe: it must be absent, empty, or hold only files a glossa build
+    /// wrote there (as its [`MARKER`] or `previous`, the last build's records of it, list),
+    /// and it must not be, hold, or lie inside the site at `root` or its source folders.
+    /// Staging folders that interrupted builds left beside `output` are removed first.
+    ///
+    /// Unchanged files will be hard-linked from the current output, whose files the last
+    /// build recorded as `previous`; each is checked again before it is linked.
+    pub fn new(
+        output: &Path,
+        root: &Path,
+        previous: Option<BTreeMap<String, FileRecord>>,
+    ) -> Result<Self> {
         // A symlinked output folder is updated where it points, and the link kept.
         let resolved;
         let output = if output.is_symlink() {
@@ -41,7 +56,8 @@ impl Staging {
         } else {
             output
         };
-        check_replaceable(output)?;
+        let previous = previous.unwrap_or_default();
+        guard::check_replaceable(output, root, &previous)?;
         let parent = match output.parent() {
             Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
             _ => PathBuf::from("."),
@@ -51,22 +67,15 @@ impl Staging {
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
-        let dir = tempfile::Builder::new()
-            .prefix(&format!(".{name}.staging-"))
-            .tempdir_in(&parent)
-            .map_err(|e| Error::write(&parent, e))?;
+        let prefix = format!(".{name}.staging-");
+        scratch::remove_leftovers(&parent, &prefix);
+        let dir = scratch::dir_in(&parent, &prefix)?;
         Ok(Staging {
             dir,
             output: output.to_path_buf(),
-            previous: BTreeMap::new(),
+            previous,
             written: Mutex::new(Vec::new()),
         })
-    }
-
-    /// Lets unchanged files be hard-linked from the current output, whose files the last
-    /// build recorded as `previous`. Each is checked again before it is linked.
-    pub fn reuse(&mut self, previous: BTreeMap<String, FileRecord>) {
-        self.previous = previous;
     }
 
     /// The staging folder.
@@ -119,6 +128,17 @@ impl Staging {
         self.write(rel, &bytes)
     }
 
+    /// The paths written so far, sorted.
+    fn written_paths(&self) -> Vec<String> {
+        let written = self
+            .written
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        let mut paths: Vec<String> = written.iter().map(|(rel, _)| rel.clone()).collect();
+        paths.sort_unstable();
+        paths
+    }
+
     fn resolve(&self, rel: &str) -> Result<PathBuf> {
         inside(self.dir.path(), rel)
     }
@@ -126,9 +146,14 @@ impl Staging {
     /// Replaces the output folder with the staged build; returns the record of every
     /// file in it.
     pub fn commit(self) -> Result<BTreeMap<String, FileRecord>> {
+        self.write(MARKER, &guard::marker_text(&self.written_paths()))?;
         let output = self.output;
         let staged = self.dir.keep();
-        swap_in(&staged, &output)?;
+        if let Err(e) = swap_in(&staged, &output) {
+            // Nothing was swapped in, or the swap's leftovers: either way not needed.
+            let _ = std::fs::remove_dir_all(&staged);
+            return Err(e);
+        }
         let written = self
             .written
             .into_inner()
@@ -143,6 +168,9 @@ pub fn swap_in(staged: &Path, target: &Path) -> Result<()> {
     if !target.exists() {
         return std::fs::rename(staged, target).map_err(|e| Error::write(target, e));
     }
+    // Once swapped, the previous contents must go: a folder that cannot be emptied would
+    // fail the build after its output was replaced, so it fails before.
+    guard::check_removable(target)?;
     #[cfg(target_os = "linux")]
     {
         use rustix::fs::{renameat_with, RenameFlags, CWD};
@@ -151,7 +179,9 @@ pub fn swap_in(staged: &Path, target: &Path) -> Result<()> {
             return std::fs::remove_dir_all(staged).map_err(|e| Error::write(staged, e));
         }
     }
-    let old = staged.with_extension("old");
+    let mut old_name = staged.file_name().unwrap_or_default().to_os_string();
+    old_name.push(".old");
+    let old = staged.with_file_name(old_name);
     std::fs::rename(target, &old).map_err(|e| Error::write(target, e))?;
     if let Err(e) = std::fs::rename(staged, target) {
         // Put the previous contents back before reporting.
@@ -160,6 +190,9 @@ pub fn swap_in(staged: &Path, target: &Path) -> Result<()> {
     }
     std::fs::remove_dir_all(&old).map_err(|e| Error::write(&old, e))
 }
+
+/// The name of [`write_file_atomically`]'s temporary files.
+const TMP_PREFIX: &str = ".glossa-tmp-";
 
 /// Writes through a temporary file next to `path`, renamed over it on success.
 ///
@@ -175,7 +208,8 @@ pub fn write_file_atomically<T>(
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
     };
-    let mut tmp = tempfile::NamedTempFile::new_in(&dir).map_err(|e| Error::write(&dir, e))?;
+    scratch::remove_leftovers(&dir, TMP_PREFIX);
+    let mut tmp = scratch::file_in(&dir, TMP_PREFIX)?;
     let value = {
         let mut out = std::io::BufWriter::new(tmp.as_file_mut());
         let value = f(&mut out)?;
@@ -195,27 +229,6 @@ pub fn write_file_atomically<T>(
     }
     tmp.persist(path).map_err(|e| Error::write(path, e.error))?;
     Ok(value)
-}
-
-/// Refuses to later replace a folder that does not look like a previous build.
-fn check_replaceable(output: &Path) -> Result<()> {
-    if !output.exists() {
-        return Ok(());
-    }
-    let refuse = |why: &str| {
-        Err(Error::Usage(format!(
-            "refusing to replace `{}`: {why}; remove it or choose another --output",
-            output.display()
-        )))
-    };
-    if !output.is_dir() {
-        return refuse("it is not a folder");
-    }
-    let mut items = std::fs::read_dir(output).map_err(|e| Error::read(output, e))?;
-    if items.next().is_none() || output.join("index.html").is_file() {
-        return Ok(());
-    }
-    refuse("it is not empty and does not look like a glossa build (no index.html)")
 }
 
 /// `rel` joined to `dir`, when it names a path inside it: not empty, only plain
@@ -246,30 +259,32 @@ mod tests {
     fn commit_replaces_and_failure_keeps_the_old_output() {
         let tmp = tempfile::tempdir().unwrap();
         let out = tmp.path().join("public");
-        let s = Staging::new(&out).unwrap();
+        let s = Staging::new(&out, &tmp.path().join("site"), None).unwrap();
         s.write("index.html", b"one").unwrap();
         s.write("term/a/index.html", b"a").unwrap();
         s.commit().unwrap();
         assert_eq!(std::fs::read(out.join("index.html")).unwrap(), b"one");
 
-        let s = Staging::new(&out).unwrap();
+        let s = Staging::new(&out, &tmp.path().join("site"), None).unwrap();
         s.write("index.html", b"two").unwrap();
         drop(s); // a failed build never commits
         assert_eq!(std::fs::read(out.join("index.html")).unwrap(), b"one");
 
-        let s = Staging::new(&out).unwrap();
+        let s = Staging::new(&out, &tmp.path().join("site"), None).unwrap();
         s.write("index.html", b"three").unwrap();
         s.commit().unwrap();
         assert_eq!(std::fs::read(out.join("index.html")).unwrap(), b"three");
         assert!(!out.join("term").exists());
         let leftovers: Vec<_> = std::fs::read_dir(tmp.path()).unwrap().collect();
         assert_eq!(leftovers.len(), 1, "staging folders are cleaned up");
+        let listed = std::fs::read_to_string(out.join(MARKER)).unwrap();
+        assert!(listed.ends_with("\nindex.html\n"), "{listed}");
     }
 
     #[test]
     fn paths_cannot_leave_the_staging_folder() {
         let tmp = tempfile::tempdir().unwrap();
-        let s = Staging::new(&tmp.path().join("public")).unwrap();
+        let s = Staging::new(&tmp.path().join("public"), &tmp.path().join("site"), None).unwrap();
         for bad in ["../x", "/etc/x", "a/../../x", "", "a\\..\\x"] {
             assert!(s.write(bad, b"x").is_err(), "{bad}");
         }
@@ -278,7 +293,11 @@ mod tests {
     #[test]
     fn refuses_to_replace_a_foreign_folder() {
         let tmp = tempfile::tempdir().unwrap();
+        let site = tempfile::tempdir().unwrap();
         std::fs::write(tmp.path().join("notes.txt"), "mine").unwrap();
-        assert!(matches!(Staging::new(tmp.path()), Err(Error::Usage(_))));
+        assert!(matches!(
+            Staging::new(tmp.path(), site.path(), None),
+            Err(Error::Usage(_))
+        ));
     }
 }

@@ -326,6 +326,7 @@ pub fn apply(root: &Path, planned: &[Planned]) -> Result<()> {
     let content_real = content
         .canonicalize()
         .map_err(|e| Error::write(&content, e))?;
+    remove_leftovers(&content);
     let todo: Vec<&Planned> = planned
         .iter()
         .filter(|p| matches!(p.action, Action::Create | Action::Update | Action::Replace))
@@ -352,6 +353,20 @@ pub fn apply(root: &Path, planned: &[Planned]) -> Result<()> {
         .try_for_each(|p| write_file(&root.join(&p.path), &p.text))
 }
 
+/// Removes the temporary files that interrupted imports left in `content/` and the
+/// folders directly in it (where entries are written).
+fn remove_leftovers(content: &Path) {
+    crate::scratch::remove_leftovers(content, IMPORT_PREFIX);
+    let Ok(items) = std::fs::read_dir(content) else {
+        return;
+    };
+    for item in items.flatten() {
+        if item.file_type().is_ok_and(|t| t.is_dir()) {
+            crate::scratch::remove_leftovers(&item.path(), IMPORT_PREFIX);
+        }
+    }
+}
+
 fn refuse(path: &Path, why: &str) -> Error {
     Error::write(
         path,
@@ -376,6 +391,9 @@ fn checked(rel: &Path) -> Result<&Path> {
     }
 }
 
+/// The name of an entry's temporary file, beside it until it is renamed into place.
+pub const IMPORT_PREFIX: &str = ".import-";
+
 /// Writes `text` to `path` through a temporary file in the same folder and a rename; a
 /// symbolic link at `path` is refused rather than followed.
 fn write_file(path: &Path, text: &str) -> Result<()> {
@@ -385,10 +403,7 @@ fn write_file(path: &Path, text: &str) -> Result<()> {
     let parent = path
         .parent()
         .ok_or_else(|| refuse(path, "no parent folder"))?;
-    let mut tmp = tempfile::Builder::new()
-        .prefix(".import-")
-        .tempfile_in(parent)
-        .map_err(|e| Error::write(parent, e))?;
+    let mut tmp = crate::scratch::file_in(parent, IMPORT_PREFIX)?;
     tmp.write_all(text.as_bytes())
         .map_err(|e| Error::write(path, e))?;
     tmp.persist(path).map_err(|e| Error::write(path, e.error))?;

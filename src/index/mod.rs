@@ -41,6 +41,8 @@ use documents::SearchDoc;
 
 /// Where a site's index lives, relative to its root.
 pub const INDEX_DIR: &str = ".glossa/index";
+/// The name of a new index's folder, beside [`INDEX_DIR`] until it is swapped in.
+const NEW_INDEX_PREFIX: &str = ".index.new-";
 /// The tantivy index, inside [`INDEX_DIR`].
 pub const TANTIVY_DIR: &str = "tantivy";
 /// The browser index: inside [`INDEX_DIR`], and the folder it is copied to in a build.
@@ -161,6 +163,8 @@ pub fn prepare(root: &Path, docs: &[SearchDoc], settings: &Settings) -> Result<P
 /// than in the site's [`INDEX_DIR`].
 pub fn prepare_in(target: PathBuf, docs: &[SearchDoc], settings: &Settings) -> Result<Prepared> {
     let hash = content_hash(docs, settings);
+    let parent = target.parent().unwrap_or(Path::new("."));
+    crate::scratch::remove_leftovers(parent, NEW_INDEX_PREFIX);
     let current = engine::stored_meta(&target.join(TANTIVY_DIR));
     if current.is_some_and(|m| m.hash == hash)
         && target.join(SEARCH_DIR).join("index.json").is_file()
@@ -173,12 +177,8 @@ pub fn prepare_in(target: PathBuf, docs: &[SearchDoc], settings: &Settings) -> R
             hash,
         });
     }
-    let parent = target.parent().unwrap_or(Path::new("."));
     std::fs::create_dir_all(parent).map_err(|e| Error::write(parent, e))?;
-    let fresh = tempfile::Builder::new()
-        .prefix(".index.new-")
-        .tempdir_in(parent)
-        .map_err(|e| Error::write(parent, e))?;
+    let fresh = crate::scratch::dir_in(parent, NEW_INDEX_PREFIX)?;
     let meta = engine::Meta {
         hash: hash.clone(),
         settings: settings.clone(),

@@ -165,10 +165,10 @@ impl ServeSite {
         }
         let site = linked.site;
         let links = linked.links;
-        let tera = theme::tera(&site.root)?;
+        let tera = theme::tera(&site.root, site.config.allow_outside_links)?;
         let bodies = render::render_bodies(&site, &links);
         let pages = plan::plan(&site, &links);
-        let statics = render::static_files(&site.root, &pages)?;
+        let statics = render::static_files(&site, &pages)?;
         let mut rank = vec![0u32; site.entries.len()];
         for (r, &id) in links.by_title.iter().enumerate() {
             rank[id] = r as u32;
