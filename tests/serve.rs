@@ -977,3 +977,45 @@ fn after_incremental_edits_settle_the_site_is_what_a_full_build_gives() {
     assert!(!log.contains("full rebuild"), "{log}");
     assert!(log.contains("incremental rebuild"), "{log}");
 }
+
+#[test]
+fn removing_every_entry_empties_api_search_and_adding_one_back_fills_it() {
+    let s = Server::start();
+    let found = |q: &str| -> usize {
+        let v: serde_json::Value =
+            serde_json::from_slice(&s.get(&format!("/api/search?q={q}")).body).unwrap();
+        v["results"].as_array().map_or(0, Vec::len)
+    };
+    assert!(found("margin") > 0);
+    let mut removed = Vec::new();
+    for kind in ["terms", "definitions", "areas"] {
+        for item in std::fs::read_dir(s.root.join("content").join(kind)).unwrap() {
+            let path = item.unwrap().path();
+            removed.push((path.clone(), std::fs::read_to_string(&path).unwrap()));
+            std::fs::remove_file(path).unwrap();
+        }
+    }
+    assert!(
+        wait_until(|| found("margin") == 0 && found("liquidation") == 0),
+        "removed entries are still found"
+    );
+    assert_eq!(s.get("/term/margin/").status, 404);
+    let (path, text) = removed
+        .iter()
+        .find(|(p, _)| p.ends_with("terms/margin.md"))
+        .unwrap();
+    std::fs::write(path, text).unwrap();
+    assert!(
+        wait_until(|| found("margin") == 1),
+        "an entry added back is found"
+    );
+    let v: serde_json::Value =
+        serde_json::from_slice(&s.get("/api/search?q=liquidation").body).unwrap();
+    let ids: Vec<&str> = v["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["id"].as_str().unwrap())
+        .collect();
+    assert!(ids.iter().all(|id| *id == "term-margin"), "{ids:?}");
+}

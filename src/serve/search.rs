@@ -297,7 +297,8 @@ impl SearchIndex {
             }
             self.ids = docs.iter().map(|d| d.id.clone()).collect();
             self.hashes = docs.iter().map(|d| (d.id.clone(), doc_hash(d))).collect();
-            written = docs.len();
+            // The deletions must be committed even when no document is left.
+            written = docs.len().max(1);
         }
         self.commit(written)
     }
