@@ -9,9 +9,6 @@ use std::collections::HashSet;
 
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, TextMergeStream};
 
-use crate::link::auto::AutoLinker;
-use crate::model::Mention;
-
 /// How to render.
 #[derive(Clone, Debug)]
 pub struct RenderOptions<'a> {
@@ -77,32 +74,18 @@ pub fn options() -> Options {
         | Options::ENABLE_TASKLISTS
 }
 
+/// The events of `markdown`, adjacent text merged: what every stage reads a body as.
+pub fn events(markdown: &str) -> TextMergeStream<'_, Parser<'_>> {
+    TextMergeStream::new(Parser::new_ext(markdown, options()))
+}
+
 /// Renders `markdown` to HTML.
 pub fn render(markdown: &str, opts: &RenderOptions<'_>) -> Rendered {
-    render_events(
-        TextMergeStream::new(Parser::new_ext(markdown, options())).collect(),
-        opts,
-    )
+    render_events(events(markdown).collect(), opts)
 }
 
-/// Renders `markdown` with its automatic links to other entries: the `mentions` the link
-/// stage found in it (see [`AutoLinker`]).
-pub fn render_linked(
-    markdown: &str,
-    opts: &RenderOptions<'_>,
-    linker: &AutoLinker,
-    mentions: &[Mention],
-) -> Rendered {
-    let mut events = Vec::new();
-    linker.replay(
-        TextMergeStream::new(Parser::new_ext(markdown, options())),
-        mentions,
-        |e| events.push(e),
-    );
-    render_events(events, opts)
-}
-
-fn render_events(events: Vec<Event<'_>>, opts: &RenderOptions<'_>) -> Rendered {
+/// Renders a body's events (with links added, say) to HTML.
+pub fn render_events(events: Vec<Event<'_>>, opts: &RenderOptions<'_>) -> Rendered {
     let markdown_len = events.len() * 16;
     let mut out = Rendered::default();
     let mut used: HashSet<String> = RESERVED_IDS.iter().map(|s| s.to_string()).collect();

@@ -31,11 +31,14 @@
 
 use std::borrow::Cow;
 
+use pulldown_cmark::CowStr;
 use rayon::prelude::*;
 use serde::Serialize;
 use tera::{Context, Tera};
 
 use crate::error::{Error, Result};
+use crate::letter;
+use crate::link::auto;
 use crate::markdown::{self, Rendered};
 use crate::model::{EntryId, Image, Kind, Links, Site};
 use crate::plan::{self, Page, PageKind, Urls};
@@ -69,11 +72,16 @@ pub fn render_body(site: &Site, links: &Links, id: EntryId) -> Rendered {
         unsafe_html: site.config.markdown.unsafe_html,
     };
     let e = &site.entries[id];
-    if e.autolink {
-        markdown::render_linked(&e.body, &opts, &links.autolinker, &links.mentions[id])
-    } else {
-        markdown::render(&e.body, &opts)
+    if !e.autolink {
+        return markdown::render(&e.body, &opts);
     }
+    // Root-relative: rendering adds the base path to every site-absolute link.
+    let href = |to: EntryId| CowStr::from(format!("/{}", Urls::entry_rel(&site.entries[to])));
+    let mut events = Vec::new();
+    auto::replay(markdown::events(&e.body), &links.mentions[id], href, |ev| {
+        events.push(ev)
+    });
+    markdown::render_events(events, &opts)
 }
 
 /// Each area's questions (empty for other kinds), for the FAQ JSON-LD.
@@ -479,7 +487,7 @@ impl<'a> Renderer<'a> {
                 generated_description.as_str()
             }
             PageKind::Glossary { letter: Some(slot) } => {
-                generated_description = match plan::letter_label(slot).as_str() {
+                generated_description = match letter::letter_label(slot).as_str() {
                     "#" => format!(
                         "Entries of {} starting with a digit or another character.",
                         config.title
@@ -500,7 +508,7 @@ impl<'a> Renderer<'a> {
                 format!("{title} (page {n})")
             }
             PageKind::Glossary { letter: Some(slot) } => {
-                format!("{title}: {}", plan::letter_label(slot))
+                format!("{title}: {}", letter::letter_label(slot))
             }
             _ => title.to_string(),
         };
@@ -607,7 +615,7 @@ impl<'a> Renderer<'a> {
                 ctx.insert("letters", &self.letters(split, letter));
                 ctx.insert("total", &site.entries.len());
                 ctx.insert("split", &split);
-                ctx.insert("letter", &letter.map(plan::letter_label));
+                ctx.insert("letter", &letter.map(letter::letter_label));
                 "glossary.html"
             }
             PageKind::Search => {
@@ -704,11 +712,11 @@ impl<'a> Renderer<'a> {
     /// and lists its entries; split, each links to its own page, and only the page's
     /// `current` letter lists its entries.
     fn letters(&self, split: bool, current: Option<usize>) -> Vec<Letter<'_>> {
-        let mut letters: Vec<Letter> = (0..plan::LETTERS)
+        let mut letters: Vec<Letter> = (0..letter::LETTERS)
             .map(|slot| {
-                let id = format!("letter-{}", plan::letter_slug(slot));
+                let id = format!("letter-{}", letter::letter_slug(slot));
                 Letter {
-                    letter: plan::letter_label(slot),
+                    letter: letter::letter_label(slot),
                     href: if split {
                         self.urls.path(&Urls::glossary_rel(Some(slot)))
                     } else {
@@ -911,7 +919,6 @@ pub fn newest(site: &Site, n: usize) -> Vec<EntryId> {
     dated
 }
 
-/// The A–Z letter a title files under (accents folded), or `None` for `#`.
 fn image_ctx(urls: &Urls, image: &Option<Image>) -> Option<ImageCtx> {
     image.as_ref().map(|i| {
         let (url, permalink) = urls.resolve(&i.url);
@@ -1015,14 +1022,5 @@ mod tests {
         for name in &names[..chunks] {
             assert!(index.contains(&format!("{name}</loc>")), "{index}");
         }
-    }
-
-    #[test]
-    fn initials_fold_accents_and_file_digits_under_other() {
-        use plan::{letter_label, letter_slot};
-        assert_eq!(letter_label(letter_slot("Écart")), "E");
-        assert_eq!(letter_label(letter_slot("\"Quoted\"")), "Q");
-        assert_eq!(letter_label(letter_slot("24h Volume")), "#");
-        assert_eq!(letter_label(letter_slot("—")), "#");
     }
 }

@@ -378,7 +378,7 @@ pub fn breadcrumbs(site: &Site, page: &Page) -> Vec<Crumb> {
         PageKind::Glossary { letter } => {
             trail.push(("A–Z index".into(), plan::GLOSSARY_REL.into()));
             if let Some(slot) = letter {
-                trail.push((plan::letter_label(slot), page.rel.clone()));
+                trail.push((crate::letter::letter_label(slot), page.rel.clone()));
             }
         }
         PageKind::Search => trail.push(("Search".into(), page.rel.clone())),

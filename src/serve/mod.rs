@@ -128,7 +128,8 @@ fn reload_notice(files: &[&String]) -> Option<Notice> {
     Some(Notice::Reload { paths, all })
 }
 
-/// Serves the site at `root` until Ctrl-C.
+/// `glossa serve`: builds the site at `root` into `.glossa/serve/`, serves it on
+/// 127.0.0.1, rebuilds what changed and reloads open pages, until Ctrl-C.
 pub fn serve(root: &Path, options: &ServeOptions) -> Result<()> {
     let root = std::fs::canonicalize(root).map_err(|e| Error::read(root, e))?;
     let listener = bind(options.port)?;

@@ -1,6 +1,6 @@
 //! The site kept in memory between changes, and the three ways of bringing it up to date.
 //!
-//! - **Full**: load and link the whole site again (the same [`crate::load_and_link`] as
+//! - **Full**: load and link the whole site again (the same [`crate::pipeline::load_and_link`] as
 //!   every command), render every page, and write the files whose bytes changed. Used at
 //!   start, for template, static, configuration and home-intro changes, for added,
 //!   removed or renamed entries, and for edits that change what links where (title,
@@ -35,8 +35,9 @@ use super::search::{SearchIndex, Searchable};
 use crate::diagnostics::Diagnostic;
 use crate::error::{Error, Result};
 use crate::index::{self, documents};
+use crate::link::auto::AutoLinker;
 use crate::load::{self, LoadOptions};
-use crate::markdown::{self, Rendered};
+use crate::markdown::Rendered;
 use crate::model::{Entry, EntryId, Kind, Links, Site, SlugRef};
 use crate::plan::{self, Page, PageKind, Urls};
 use crate::render::{self, Renderer};
@@ -71,6 +72,8 @@ struct Built {
     by_path: HashMap<PathBuf, EntryId>,
     /// Each body's stem counts, as "See also" reads them.
     counts: Vec<crate::link::similar::StemCounts>,
+    /// The automatic linker, to link an edited body again.
+    linker: AutoLinker,
 }
 
 /// What one rebuild did.
@@ -153,7 +156,8 @@ impl ServeSite {
     /// later, errors keep the last good site.
     pub fn full(&mut self, first: bool) -> Result<Report> {
         let start = Instant::now();
-        let (linked, counts) = crate::load_and_link_counts(&self.root, &self.load)?;
+        let (linked, linker, counts) =
+            crate::pipeline::load_and_link_counts(&self.root, &self.load)?;
         let mut report = Report {
             full: true,
             diagnostics: linked.diagnostics,
@@ -188,6 +192,7 @@ impl ServeSite {
             rank,
             by_path,
             counts,
+            linker,
         };
         let all: Vec<usize> = (0..built.pages.len()).collect();
         let (mut written, rendered) = self.render(&built, &all, Feeds::ALL)?;
@@ -557,7 +562,7 @@ fn update_entry(b: &mut Built, id: EntryId, entry: &mut Entry, text: Arc<str>) -
     let entry = &b.site.entries[id];
 
     let (mentions, counts) = crate::link::similar::Counter::with(|counter| {
-        crate::link::scan_body(&b.links.autolinker, id, entry, counter, &mut String::new())
+        crate::link::scan_body(&b.linker, id, entry, counter, &mut String::new())
     });
     b.counts[id] = counts;
     let before = std::mem::replace(&mut b.links.auto[id], crate::link::targets(&mentions));
@@ -588,22 +593,7 @@ fn update_entry(b: &mut Built, id: EntryId, entry: &mut Entry, text: Arc<str>) -
         touched.push(t);
     }
 
-    let base_path = b.site.config.base_path();
-    let opts = markdown::RenderOptions {
-        base_path: &base_path,
-        unsafe_html: b.site.config.markdown.unsafe_html,
-    };
-    let entry = &b.site.entries[id];
-    b.bodies[id] = if entry.autolink {
-        markdown::render_linked(
-            &entry.body,
-            &opts,
-            &b.links.autolinker,
-            &b.links.mentions[id],
-        )
-    } else {
-        markdown::render(&entry.body, &opts)
-    };
+    b.bodies[id] = render::render_body(&b.site, &b.links, id);
     touched
 }
 
