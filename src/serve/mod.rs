@@ -27,6 +27,7 @@
 //! Builds never set it. Everything serve writes stays under `.glossa/serve/`
 //! (`public/` for pages, `index/` for search), never in the build's output.
 
+mod edit;
 pub mod http;
 pub mod output;
 pub mod search;
