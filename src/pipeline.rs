@@ -234,6 +234,13 @@ pub fn build(root: &Path, output: &Path, options: &LoadOptions) -> Result<BuildR
     })
 }
 
+/// Load, link and plan: what the exports start with.
+fn load_and_plan(root: &Path, options: &LoadOptions) -> Result<(Linked, Vec<plan::Page>)> {
+    let linked = load_and_link(root, options)?;
+    let pages = plan::plan(&linked.site, &linked.links);
+    Ok((linked, pages))
+}
+
 /// The search documents of the site at `root`, as NDJSON in `format` to `out`.
 pub fn export_search(
     root: &Path,
@@ -241,12 +248,12 @@ pub fn export_search(
     format: export::SearchFormat,
     out: &mut dyn std::io::Write,
 ) -> Result<Vec<Diagnostic>> {
-    let Linked {
-        site,
-        links,
-        diagnostics,
-    } = load_and_link(root, options)?;
-    let pages = plan::plan(&site, &links);
+    let (
+        Linked {
+            site, diagnostics, ..
+        },
+        pages,
+    ) = load_and_plan(root, options)?;
     let docs = index::documents::documents(&site, &pages);
     export::write_search(&docs, format, out).map_err(|e| Error::write("output", e))?;
     Ok(diagnostics)
@@ -268,12 +275,14 @@ pub fn export_schema(
     format: export::SchemaFormat,
     out: &mut dyn std::io::Write,
 ) -> Result<Vec<Diagnostic>> {
-    let Linked {
-        site,
-        links,
-        diagnostics,
-    } = load_and_link(root, options)?;
-    let pages = plan::plan(&site, &links);
+    let (
+        Linked {
+            site,
+            links,
+            diagnostics,
+        },
+        pages,
+    ) = load_and_plan(root, options)?;
     let questions = render::area_questions(&site, &links);
     let urls = plan::Urls::new(&site.config);
     let ctx = schema::SchemaContext {
