@@ -154,7 +154,7 @@ pub fn render_events(events: Vec<Event<'_>>, opts: &RenderOptions<'_>) -> Render
             }
             e => {
                 if let Some(q) = open_question.as_mut() {
-                    collect_text(e, &mut q.answer);
+                    push_text(e, &mut q.answer, '\n');
                 }
                 processed.push(rewrite(e.clone(), opts));
             }
@@ -239,26 +239,25 @@ fn footnote_id(label: &str) -> CowStr<'static> {
     CowStr::from(format!("fn-{}", anchor(label)))
 }
 
-/// The plain text of a run of inline events.
+/// The plain text of a run of inline events (a heading's): breaks as spaces.
 pub fn plain_text(events: &[Event<'_>]) -> String {
     let mut s = String::new();
     for e in events {
-        match e {
-            Event::Text(t) | Event::Code(t) | Event::InlineMath(t) | Event::DisplayMath(t) => {
-                s.push_str(t)
-            }
-            Event::SoftBreak | Event::HardBreak => s.push(' '),
-            _ => {}
-        }
+        push_text(e, &mut s, ' ');
     }
     s
 }
 
-fn collect_text(e: &Event<'_>, out: &mut String) {
+/// Appends the text an event shows a reader: text and code as written, a soft break as a
+/// space, a hard break as `hard_break`, the end of a paragraph, item, code block or quote
+/// as a blank line. (Math events never come: the parser does not enable them.)
+fn push_text(e: &Event<'_>, out: &mut String, hard_break: char) {
     match e {
-        Event::Text(t) | Event::Code(t) => out.push_str(t),
+        Event::Text(t) | Event::Code(t) | Event::InlineMath(t) | Event::DisplayMath(t) => {
+            out.push_str(t)
+        }
         Event::SoftBreak => out.push(' '),
-        Event::HardBreak => out.push('\n'),
+        Event::HardBreak => out.push(hard_break),
         Event::End(
             TagEnd::Paragraph | TagEnd::Item | TagEnd::CodeBlock | TagEnd::BlockQuote(_),
         ) => out.push_str("\n\n"),

@@ -211,6 +211,38 @@ struct Explicit {
     diagnostics: Vec<Diagnostic>,
 }
 
+/// The entry `r` (in field `field` of entry `id`) names, or the warning's message and help.
+fn resolve_target(
+    index: &SlugIndex,
+    id: EntryId,
+    r: &SlugRef,
+    field: &str,
+) -> Result<EntryId, (String, Option<String>)> {
+    match index.resolve(r) {
+        Resolved::Found(t) if t == id => Err((
+            format!("`{field}` names the entry itself (`{}`)", r.slug),
+            None,
+        )),
+        Resolved::Found(t) => Ok(t),
+        Resolved::Unknown => {
+            let help = index
+                .nearest(&r.slug)
+                .map(|s| format!("did you mean `{s}`?"));
+            Err((format!("unknown slug `{}` in `{field}`", r.slug), help))
+        }
+        Resolved::Ambiguous(kinds) => {
+            let options: Vec<String> = kinds.iter().map(|k| format!("`{k}/{}`", r.slug)).collect();
+            Err((
+                format!(
+                    "slug `{}` in `{field}` names entries of several kinds",
+                    r.slug
+                ),
+                Some(format!("write {}", options.join(" or "))),
+            ))
+        }
+    }
+}
+
 fn explicit(site: &Site) -> Explicit {
     let n = site.entries.len();
     let index = SlugIndex::new(site);
@@ -230,32 +262,7 @@ fn explicit(site: &Site) -> Explicit {
                 None => d,
             });
         };
-        let target = |r: &SlugRef, field: &str| -> Result<EntryId, (String, Option<String>)> {
-            match index.resolve(r) {
-                Resolved::Found(t) if t == id => Err((
-                    format!("`{field}` names the entry itself (`{}`)", r.slug),
-                    None,
-                )),
-                Resolved::Found(t) => Ok(t),
-                Resolved::Unknown => {
-                    let help = index
-                        .nearest(&r.slug)
-                        .map(|s| format!("did you mean `{s}`?"));
-                    Err((format!("unknown slug `{}` in `{field}`", r.slug), help))
-                }
-                Resolved::Ambiguous(kinds) => {
-                    let options: Vec<String> =
-                        kinds.iter().map(|k| format!("`{k}/{}`", r.slug)).collect();
-                    Err((
-                        format!(
-                            "slug `{}` in `{field}` names entries of several kinds",
-                            r.slug
-                        ),
-                        Some(format!("write {}", options.join(" or "))),
-                    ))
-                }
-            }
-        };
+        let target = |r: &SlugRef, field: &str| resolve_target(&index, id, r, field);
         for r in &entry.related {
             let t = match target(r, "related") {
                 Ok(t) => t,

@@ -241,22 +241,7 @@ fn rebuild_loop(
             watch::Next::Changed(changed) => changed,
             watch::Next::Stopped => break,
             watch::Next::Quiet => {
-                match site.settle() {
-                    Ok(report) => {
-                        let files: Vec<&String> = report.written.iter().collect();
-                        if let Some(notice) = reload_notice(&files) {
-                            let _ = shared.notices.send(notice);
-                        }
-                        if !options.quiet && !report.written.is_empty() {
-                            eprintln!(
-                                "see also brought up to date: {} files written in {} ms",
-                                report.written.len(),
-                                report.elapsed.as_millis()
-                            );
-                        }
-                    }
-                    Err(e) => eprintln!("error: {e}"),
-                }
+                settle(&mut site, shared, options);
                 continue;
             }
         };
@@ -333,6 +318,26 @@ fn rebuild_loop(
             }
             let _ = shared.notices.send(Notice::Error(text));
         }
+    }
+}
+
+/// Brings "See also" up to date once edits pause, and reloads the pages that changed.
+fn settle(site: &mut ServeSite, shared: &Shared, options: &ServeOptions) {
+    match site.settle() {
+        Ok(report) => {
+            let files: Vec<&String> = report.written.iter().collect();
+            if let Some(notice) = reload_notice(&files) {
+                let _ = shared.notices.send(notice);
+            }
+            if !options.quiet && !report.written.is_empty() {
+                eprintln!(
+                    "see also brought up to date: {} files written in {} ms",
+                    report.written.len(),
+                    report.elapsed.as_millis()
+                );
+            }
+        }
+        Err(e) => eprintln!("error: {e}"),
     }
 }
 
