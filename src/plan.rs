@@ -141,6 +141,15 @@ impl Page {
     }
 }
 
+/// The title of page `page` (1-based) of a paged list: `Terms`, then `Terms (page 2)`, …
+pub fn paged_title(title: &str, page: usize) -> String {
+    if page > 1 {
+        format!("{title} (page {page})")
+    } else {
+        title.to_string()
+    }
+}
+
 /// Number of pages needed for `n` items at `size` a page (at least one).
 pub fn page_count(n: usize, size: usize) -> usize {
     n.div_ceil(size.max(1)).max(1)

@@ -186,8 +186,8 @@ impl Renderer<'_> {
             _ => description,
         };
         let page_title = match page.kind {
-            PageKind::Area { page: n, .. } | PageKind::KindIndex { page: n, .. } if n > 1 => {
-                format!("{title} (page {n})")
+            PageKind::Area { page: n, .. } | PageKind::KindIndex { page: n, .. } => {
+                plan::paged_title(title, n)
             }
             PageKind::Glossary { letter: Some(slot) } => {
                 format!("{title}: {}", letter::letter_label(slot))

@@ -199,11 +199,7 @@ impl SchemaContext<'_> {
         let site = self.site;
         let e = &site.entries[id];
         let members = plan::page_slice(&self.links.members[id], n, size);
-        let name = if n > 1 {
-            format!("{} (page {n})", e.title)
-        } else {
-            e.title.clone()
-        };
+        let name = plan::paged_title(&e.title, n);
         nodes.push(self.collection(
             page,
             name,
@@ -236,11 +232,7 @@ impl SchemaContext<'_> {
         let size = config.pagination.page_size;
         let ids = &self.links.by_kind[kind.index()];
         let members = plan::page_slice(ids, n, size);
-        let name = if n > 1 {
-            format!("{} (page {n})", kind.plural_label())
-        } else {
-            kind.plural_label().to_string()
-        };
+        let name = plan::paged_title(kind.plural_label(), n);
         let description = kind_intro(kind, &config.title);
         self.collection(page, name, description, members, None)
     }
