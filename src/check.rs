@@ -9,8 +9,8 @@
 use std::collections::HashMap;
 
 use crate::diagnostics::{Diagnostic, Severity};
-use crate::link::auto::lowercase;
 use crate::model::{Entry, EntryId, Kind, Links, Site};
+use crate::text::lowercase;
 
 /// Every problem code `check` can report, with what it means.
 pub const CODES: &[(&str, &str)] = &[
@@ -138,7 +138,7 @@ pub fn problems(site: &Site, links: &Links) -> Vec<Diagnostic> {
 
     // A name shared by several entries is never auto-linked; a title shared is reported
     // above as a duplicate, so only names that are nobody's title are reported here.
-    for (name, ids) in &links.autolinker.ambiguous {
+    for (name, ids) in &links.ambiguous {
         if titles.contains_key(name) {
             continue;
         }

@@ -1,12 +1,12 @@
 //! The `glossa` command line: parses arguments, calls the library, reports.
 
 use std::io::{IsTerminal, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use glossa::export::{SchemaFormat, SearchFormat};
-use glossa::model::Kind;
+use glossa::model::{Date, Kind};
 use glossa::{diagnostics, scaffold, Diagnostic, Error, LoadOptions};
 
 /// mimalloc instead of the system allocator: a build allocates and frees millions of
@@ -148,9 +148,9 @@ enum KindArg {
     Area,
 }
 
-impl KindArg {
-    fn kind(self) -> Kind {
-        match self {
+impl From<KindArg> for Kind {
+    fn from(arg: KindArg) -> Kind {
+        match arg {
             KindArg::Term => Kind::Term,
             KindArg::Definition => Kind::Definition,
             KindArg::Area => Kind::Area,
@@ -188,63 +188,8 @@ fn run(cli: &Cli) -> Result<ExitCode, Error> {
         base_url: cli.base_url.clone(),
     };
     match &cli.command {
-        Command::Build => {
-            let output = cli.output.clone().unwrap_or_else(|| root.join("public"));
-            let report = glossa::build(&root, &output, &options)?;
-            print_diagnostics(cli, &report.diagnostics);
-            if cli.verbose > 0 {
-                for (stage, time) in &report.timings {
-                    eprintln!("  {stage:<24} {:>8.1} ms", time.as_secs_f64() * 1000.0);
-                }
-                eprintln!(
-                    "  search index {} ({} browser files)",
-                    if report.search_rebuilt {
-                        "rebuilt"
-                    } else {
-                        "unchanged"
-                    },
-                    report.search_files
-                );
-            }
-            if report.committed {
-                if !cli.quiet {
-                    eprintln!("{}", report.summary());
-                }
-                Ok(ExitCode::SUCCESS)
-            } else {
-                eprintln!("{}", report.summary());
-                report_error(&Error::BuildFailed {
-                    errors: report.errors(),
-                    output,
-                });
-                Ok(ExitCode::from(1))
-            }
-        }
-        Command::Check { format } => {
-            let problems = glossa::check(&root, &options)?;
-            let errors = problems.iter().filter(|d| d.is_error()).count();
-            let warnings = problems.len() - errors;
-            match format {
-                CheckFormat::Json => {
-                    let doc = serde_json::json!({ "problems": problems, "errors": errors, "warnings": warnings });
-                    println!("{doc:#}");
-                }
-                CheckFormat::Human => {
-                    print_diagnostics(cli, &problems);
-                    if !cli.quiet {
-                        match problems.len() {
-                            0 => eprintln!("no problems found"),
-                            _ => eprintln!("{errors} errors, {warnings} warnings"),
-                        }
-                    }
-                }
-            }
-            Ok(if problems.is_empty() {
-                ExitCode::SUCCESS
-            } else {
-                ExitCode::from(2)
-            })
-        }
+        Command::Build => build(cli, &root, &options),
+        Command::Check { format } => check(cli, &root, &options, *format),
         Command::Init { dir, force } => {
             let dir = dir.clone().unwrap_or(cwd);
             let written = scaffold::init(&dir, *force)?;
@@ -257,30 +202,7 @@ fn run(cli: &Cli) -> Result<ExitCode, Error> {
             }
             Ok(ExitCode::SUCCESS)
         }
-        Command::New { kind, title } => {
-            let kind = match kind {
-                KindArg::Term => Kind::Term,
-                KindArg::Definition => Kind::Definition,
-                KindArg::Area => Kind::Area,
-            };
-            let today = time::OffsetDateTime::now_utc().date();
-            let today = format!(
-                "{:04}-{:02}-{:02}",
-                today.year(),
-                u8::from(today.month()),
-                today.day()
-            );
-            let path = scaffold::new_entry(&root, kind, title, &today)?;
-            let shown = path.strip_prefix(&root).unwrap_or(&path);
-            println!("{}", shown.display());
-            if !cli.quiet {
-                eprintln!(
-                    "created {} (a draft: set `draft = false` to publish)",
-                    shown.display()
-                );
-            }
-            Ok(ExitCode::SUCCESS)
-        }
+        Command::New { kind, title } => new_entry(cli, &root, (*kind).into(), title),
         Command::Import {
             paths,
             dry_run,
@@ -291,21 +213,7 @@ fn run(cli: &Cli) -> Result<ExitCode, Error> {
                 dry_run: *dry_run,
                 force: *force,
             };
-            let report = glossa::import::import(&root, paths, &options)?;
-            if *json {
-                let out = serde_json::to_string_pretty(&report)
-                    .map_err(|e| Error::write("stdout", std::io::Error::other(e)))?;
-                println!("{out}");
-            } else {
-                if cli.verbose > 0 {
-                    print_diagnostics(cli, &report.warnings);
-                }
-                let limit = if cli.verbose > 0 { usize::MAX } else { 20 };
-                if !cli.quiet {
-                    print!("{}", report.render(limit));
-                }
-            }
-            Ok(ExitCode::SUCCESS)
+            import(cli, &root, paths, &options, *json)
         }
         Command::Search {
             query,
@@ -314,45 +222,12 @@ fn run(cli: &Cli) -> Result<ExitCode, Error> {
             json,
         } => {
             let options = glossa::index::query::SearchOptions {
-                kind: kind.map(KindArg::kind),
+                kind: kind.map(Kind::from),
                 limit: *limit as usize,
             };
-            let results = glossa::search(&root, query, &options)?;
-            let stdout = std::io::stdout();
-            let color = !*json && stdout.is_terminal() && std::env::var_os("NO_COLOR").is_none();
-            let mut out = std::io::BufWriter::new(stdout.lock());
-            let written = if *json {
-                serde_json::to_writer_pretty(&mut out, &results)
-                    .map_err(std::io::Error::other)
-                    .and_then(|()| writeln!(out))
-            } else {
-                results.write_text(&mut out, color)
-            };
-            written
-                .and_then(|()| out.flush())
-                .map_err(|e| Error::write("stdout", e))?;
-            if results.results.is_empty() && !cli.quiet {
-                eprintln!("no results for “{query}”");
-            }
-            Ok(ExitCode::SUCCESS)
+            search(cli, &root, query, &options, *json)
         }
-        Command::Serve { port, open } => {
-            if cli.output.is_some() || cli.base_url.is_some() {
-                eprintln!(
-                    "warning: serve writes to {} and serves on http://127.0.0.1:PORT/; -o and --base-url are ignored",
-                    glossa::serve::SERVE_DIR
-                );
-            }
-            let options = glossa::serve::ServeOptions {
-                port: *port,
-                open: *open,
-                drafts: cli.drafts,
-                quiet: cli.quiet,
-                color: std::io::stderr().is_terminal(),
-            };
-            glossa::serve(&root, &options)?;
-            Ok(ExitCode::SUCCESS)
-        }
+        Command::Serve { port, open } => serve(cli, &root, *port, *open),
         Command::Export { what } => {
             let diagnostics = export(cli, &root, &options, what)?;
             print_diagnostics(cli, &diagnostics);
@@ -366,10 +241,167 @@ fn run(cli: &Cli) -> Result<ExitCode, Error> {
     }
 }
 
+/// `glossa build`: the build, its problems and its summary.
+fn build(cli: &Cli, root: &Path, options: &LoadOptions) -> Result<ExitCode, Error> {
+    let output = cli.output.clone().unwrap_or_else(|| root.join("public"));
+    let report = glossa::build(root, &output, options)?;
+    print_diagnostics(cli, &report.diagnostics);
+    if cli.verbose > 0 {
+        for (stage, time) in &report.timings {
+            eprintln!("  {stage:<24} {:>8.1} ms", time.as_secs_f64() * 1000.0);
+        }
+        eprintln!(
+            "  search index {} ({} browser files)",
+            if report.search_rebuilt {
+                "rebuilt"
+            } else {
+                "unchanged"
+            },
+            report.search_files
+        );
+    }
+    if report.committed {
+        if !cli.quiet {
+            eprintln!("{}", report.summary());
+        }
+        Ok(ExitCode::SUCCESS)
+    } else {
+        eprintln!("{}", report.summary());
+        report_error(&Error::BuildFailed {
+            errors: report.errors(),
+            output,
+        });
+        Ok(ExitCode::from(1))
+    }
+}
+
+/// `glossa check`: every problem, for people or as JSON.
+fn check(
+    cli: &Cli,
+    root: &Path,
+    options: &LoadOptions,
+    format: CheckFormat,
+) -> Result<ExitCode, Error> {
+    let problems = glossa::check(root, options)?;
+    let errors = problems.iter().filter(|d| d.is_error()).count();
+    let warnings = problems.len() - errors;
+    match format {
+        CheckFormat::Json => {
+            let doc =
+                serde_json::json!({ "problems": problems, "errors": errors, "warnings": warnings });
+            println!("{doc:#}");
+        }
+        CheckFormat::Human => {
+            print_diagnostics(cli, &problems);
+            if !cli.quiet {
+                match problems.len() {
+                    0 => eprintln!("no problems found"),
+                    _ => eprintln!("{errors} errors, {warnings} warnings"),
+                }
+            }
+        }
+    }
+    Ok(if problems.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(2)
+    })
+}
+
+/// `glossa new`: a draft entry dated today.
+fn new_entry(cli: &Cli, root: &Path, kind: Kind, title: &str) -> Result<ExitCode, Error> {
+    let today = Date {
+        day: time::OffsetDateTime::now_utc().date(),
+        instant: None,
+    };
+    let path = scaffold::new_entry(root, kind, title, &today.ymd())?;
+    let shown = path.strip_prefix(root).unwrap_or(&path);
+    println!("{}", shown.display());
+    if !cli.quiet {
+        eprintln!(
+            "created {} (a draft: set `draft = false` to publish)",
+            shown.display()
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `glossa import`: the report, as text or JSON.
+fn import(
+    cli: &Cli,
+    root: &Path,
+    paths: &[PathBuf],
+    options: &glossa::import::ImportOptions,
+    json: bool,
+) -> Result<ExitCode, Error> {
+    let report = glossa::import::import(root, paths, options)?;
+    if json {
+        let out = serde_json::to_string_pretty(&report)
+            .map_err(|e| Error::write("stdout", std::io::Error::other(e)))?;
+        println!("{out}");
+    } else {
+        if cli.verbose > 0 {
+            print_diagnostics(cli, &report.warnings);
+        }
+        let limit = if cli.verbose > 0 { usize::MAX } else { 20 };
+        if !cli.quiet {
+            print!("{}", report.render(limit));
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `glossa search`: the results, as text (coloured on a terminal) or JSON.
+fn search(
+    cli: &Cli,
+    root: &Path,
+    query: &str,
+    options: &glossa::index::query::SearchOptions,
+    json: bool,
+) -> Result<ExitCode, Error> {
+    let results = glossa::search(root, query, options)?;
+    let stdout = std::io::stdout();
+    let color = !json && stdout.is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    let written = if json {
+        serde_json::to_writer_pretty(&mut out, &results)
+            .map_err(std::io::Error::other)
+            .and_then(|()| writeln!(out))
+    } else {
+        results.write_text(&mut out, color)
+    };
+    written
+        .and_then(|()| out.flush())
+        .map_err(|e| Error::write("stdout", e))?;
+    if results.results.is_empty() && !cli.quiet {
+        eprintln!("no results for “{query}”");
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `glossa serve`: until Ctrl-C.
+fn serve(cli: &Cli, root: &Path, port: u16, open: bool) -> Result<ExitCode, Error> {
+    if cli.output.is_some() || cli.base_url.is_some() {
+        eprintln!(
+            "warning: serve writes to {} and serves on http://127.0.0.1:PORT/; -o and --base-url are ignored",
+            glossa::serve::SERVE_DIR
+        );
+    }
+    let options = glossa::serve::ServeOptions {
+        port,
+        open,
+        drafts: cli.drafts,
+        quiet: cli.quiet,
+        color: std::io::stderr().is_terminal(),
+    };
+    glossa::serve(root, &options)?;
+    Ok(ExitCode::SUCCESS)
+}
+
 /// Runs an export into `-o FILE` (atomically) or stdout.
 fn export(
     cli: &Cli,
-    root: &std::path::Path,
+    root: &Path,
     options: &LoadOptions,
     what: &ExportWhat,
 ) -> Result<Vec<Diagnostic>, Error> {

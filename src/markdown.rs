@@ -9,9 +9,6 @@ use std::collections::HashSet;
 
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, TextMergeStream};
 
-use crate::link::auto::AutoLinker;
-use crate::model::Mention;
-
 /// How to render.
 #[derive(Clone, Debug)]
 pub struct RenderOptions<'a> {
@@ -77,32 +74,18 @@ pub fn options() -> Options {
         | Options::ENABLE_TASKLISTS
 }
 
+/// The events of `markdown`, adjacent text merged: what every stage reads a body as.
+pub fn events(markdown: &str) -> TextMergeStream<'_, Parser<'_>> {
+    TextMergeStream::new(Parser::new_ext(markdown, options()))
+}
+
 /// Renders `markdown` to HTML.
 pub fn render(markdown: &str, opts: &RenderOptions<'_>) -> Rendered {
-    render_events(
-        TextMergeStream::new(Parser::new_ext(markdown, options())).collect(),
-        opts,
-    )
+    render_events(events(markdown).collect(), opts)
 }
 
-/// Renders `markdown` with its automatic links to other entries: the `mentions` the link
-/// stage found in it (see [`AutoLinker`]).
-pub fn render_linked(
-    markdown: &str,
-    opts: &RenderOptions<'_>,
-    linker: &AutoLinker,
-    mentions: &[Mention],
-) -> Rendered {
-    let mut events = Vec::new();
-    linker.replay(
-        TextMergeStream::new(Parser::new_ext(markdown, options())),
-        mentions,
-        |e| events.push(e),
-    );
-    render_events(events, opts)
-}
-
-fn render_events(events: Vec<Event<'_>>, opts: &RenderOptions<'_>) -> Rendered {
+/// Renders a body's events (with links added, say) to HTML.
+pub fn render_events(events: Vec<Event<'_>>, opts: &RenderOptions<'_>) -> Rendered {
     let markdown_len = events.len() * 16;
     let mut out = Rendered::default();
     let mut used: HashSet<String> = RESERVED_IDS.iter().map(|s| s.to_string()).collect();
@@ -171,7 +154,7 @@ fn render_events(events: Vec<Event<'_>>, opts: &RenderOptions<'_>) -> Rendered {
             }
             e => {
                 if let Some(q) = open_question.as_mut() {
-                    collect_text(e, &mut q.answer);
+                    push_text(e, &mut q.answer, '\n');
                 }
                 processed.push(rewrite(e.clone(), opts));
             }
@@ -256,26 +239,25 @@ fn footnote_id(label: &str) -> CowStr<'static> {
     CowStr::from(format!("fn-{}", anchor(label)))
 }
 
-/// The plain text of a run of inline events.
+/// The plain text of a run of inline events (a heading's): breaks as spaces.
 pub fn plain_text(events: &[Event<'_>]) -> String {
     let mut s = String::new();
     for e in events {
-        match e {
-            Event::Text(t) | Event::Code(t) | Event::InlineMath(t) | Event::DisplayMath(t) => {
-                s.push_str(t)
-            }
-            Event::SoftBreak | Event::HardBreak => s.push(' '),
-            _ => {}
-        }
+        push_text(e, &mut s, ' ');
     }
     s
 }
 
-fn collect_text(e: &Event<'_>, out: &mut String) {
+/// Appends the text an event shows a reader: text and code as written, a soft break as a
+/// space, a hard break as `hard_break`, the end of a paragraph, item, code block or quote
+/// as a blank line. (Math events never come: the parser does not enable them.)
+fn push_text(e: &Event<'_>, out: &mut String, hard_break: char) {
     match e {
-        Event::Text(t) | Event::Code(t) => out.push_str(t),
+        Event::Text(t) | Event::Code(t) | Event::InlineMath(t) | Event::DisplayMath(t) => {
+            out.push_str(t)
+        }
         Event::SoftBreak => out.push(' '),
-        Event::HardBreak => out.push('\n'),
+        Event::HardBreak => out.push(hard_break),
         Event::End(
             TagEnd::Paragraph | TagEnd::Item | TagEnd::CodeBlock | TagEnd::BlockQuote(_),
         ) => out.push_str("\n\n"),

@@ -335,7 +335,7 @@ pub struct Links {
     /// The entries of each kind ([`Kind::ALL`] order), in title order: what the kind
     /// indexes list.
     pub by_kind: [Vec<EntryId>; Kind::ALL.len()],
-    /// The entries under each letter of the A–Z index (see [`crate::plan::letter_slot`]),
+    /// The entries under each letter of the A–Z index (see [`crate::letter::letter_slot`]),
     /// in title order.
     pub by_letter: Vec<Vec<EntryId>>,
     /// Explicit relations, both directions, areas excluded from an entry's members.
@@ -355,6 +355,6 @@ pub struct Links {
     pub backlinks: Vec<Vec<EntryId>>,
     /// Links rendered, counted per page (a related pair counts once on each page).
     pub link_count: usize,
-    /// The site's automatic linker, applied again when bodies are rendered.
-    pub autolinker: crate::link::auto::AutoLinker,
+    /// Lower-cased titles or aliases naming several entries, so never auto-linked.
+    pub ambiguous: Vec<(String, Vec<EntryId>)>,
 }

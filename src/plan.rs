@@ -4,6 +4,7 @@
 //! export and the search documents always agree on what exists and where.
 
 use crate::config::Config;
+use crate::letter::{letter_slug, LETTERS};
 use crate::model::{Entry, EntryId, Kind, Links, Site};
 
 /// Builds URLs from the configured base URL.
@@ -83,32 +84,6 @@ impl Urls {
 
 pub const GLOSSARY_REL: &str = "glossary/";
 
-/// Letters of the A–Z index: `A`–`Z`, then one for titles starting otherwise (digits,
-/// symbols, other scripts).
-pub const LETTERS: usize = 27;
-
-/// The letter of the A–Z index a title files under: its first letter or digit, accents
-/// folded (`Écart` under E); digits and anything else under the last slot.
-pub fn letter_slot(title: &str) -> usize {
-    initial(title).map_or(LETTERS - 1, |c| (c as u8 - b'A') as usize)
-}
-
-/// How a letter slot is shown: `A`…`Z`, `#`.
-pub fn letter_label(slot: usize) -> String {
-    match slot {
-        0..=25 => char::from(b'A' + slot as u8).to_string(),
-        _ => "#".into(),
-    }
-}
-
-/// A letter slot in URLs and anchors: `a`…`z`, `other`.
-pub fn letter_slug(slot: usize) -> String {
-    match slot {
-        0..=25 => char::from(b'a' + slot as u8).to_string(),
-        _ => "other".into(),
-    }
-}
-
 /// Whether the A–Z index has a page per letter (past `[pagination] glossary_split`
 /// entries).
 pub fn glossary_split(site: &Site) -> bool {
@@ -116,16 +91,6 @@ pub fn glossary_split(site: &Site) -> bool {
     split > 0 && site.entries.len() > split
 }
 
-fn initial(title: &str) -> Option<char> {
-    let c = title.chars().find(|c| c.is_alphanumeric())?;
-    if c.is_ascii() {
-        // What folding gives for ASCII, without it (this runs per entry per letter page).
-        return c.is_ascii_alphabetic().then(|| c.to_ascii_uppercase());
-    }
-    let folded = slug::slugify(c.to_string());
-    let f = folded.chars().next()?.to_ascii_uppercase();
-    f.is_ascii_uppercase().then_some(f)
-}
 pub const SEARCH_REL: &str = "search/";
 pub const NOT_FOUND_REL: &str = "404.html";
 
@@ -147,7 +112,7 @@ pub enum PageKind {
     },
     /// The A–Z index: every entry on one page, or past `[pagination] glossary_split`
     /// entries the letter bar (`letter: None`) and one page per letter (`Some(slot)`, see
-    /// [`letter_slot`]).
+    /// [`letter_slot`](crate::letter::letter_slot)).
     Glossary {
         letter: Option<usize>,
     },
@@ -173,6 +138,15 @@ impl Page {
         } else {
             self.rel.clone()
         }
+    }
+}
+
+/// The title of page `page` (1-based) of a paged list: `Terms`, then `Terms (page 2)`, …
+pub fn paged_title(title: &str, page: usize) -> String {
+    if page > 1 {
+        format!("{title} (page {page})")
+    } else {
+        title.to_string()
     }
 }
 

@@ -263,7 +263,11 @@ mod linker {
             let linker = AutoLinker::new(&site);
             let mut state = PageLinks::new(page);
             let mut events = Vec::new();
-            linker.apply(pulldown_cmark::Parser::new_ext(&md, markdown::options()), &mut state, |e| events.push(e));
+            let href = |id: usize| {
+                let e = &site.entries[id];
+                pulldown_cmark::CowStr::from(format!("/{}/{}/", e.kind.as_str(), e.slug))
+            };
+            linker.apply(pulldown_cmark::Parser::new_ext(&md, markdown::options()), &mut state, href, |e| events.push(e));
             let mut html = String::new();
             pulldown_cmark::html::push_html(&mut html, events.into_iter());
 

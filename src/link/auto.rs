@@ -27,7 +27,7 @@ use pulldown_cmark::{CowStr, Event, LinkType, Tag, TagEnd};
 
 use super::matcher::Matcher;
 use crate::model::{EntryId, Mention, Site};
-use crate::plan::Urls;
+use crate::text::lowercase;
 
 /// The site-wide matcher of names and what each name links to.
 #[derive(Clone, Debug, Default)]
@@ -35,8 +35,6 @@ pub struct AutoLinker {
     matcher: Option<Matcher>,
     /// The entry each name links to.
     targets: Vec<EntryId>,
-    /// Each entry's page path, for link destinations.
-    hrefs: Vec<String>,
     max_per_page: usize,
     /// Lower-cased titles or aliases naming several entries (never linked).
     pub ambiguous: Vec<(String, Vec<EntryId>)>,
@@ -111,17 +109,8 @@ impl AutoLinker {
     /// `[links] autolink` is off).
     pub fn new(site: &Site) -> Self {
         let config = &site.config.links;
-        // Root-relative: rendering adds the base path to every site-absolute link.
-        let hrefs = site
-            .entries
-            .iter()
-            .map(|e| format!("/{}", Urls::entry_rel(e)))
-            .collect();
         if !config.autolink {
-            return AutoLinker {
-                hrefs,
-                ..AutoLinker::default()
-            };
+            return AutoLinker::default();
         }
         let mut by_pattern: BTreeMap<String, Vec<EntryId>> = BTreeMap::new();
         for (id, e) in site.entries.iter().enumerate() {
@@ -151,18 +140,18 @@ impl AutoLinker {
         AutoLinker {
             matcher,
             targets,
-            hrefs,
             max_per_page: config.max_per_page,
             ambiguous,
         }
     }
 
-    /// Passes a body's events to `emit`, with links inserted into prose (see [`Prose`]);
-    /// records them in `page`.
+    /// Passes a body's events to `emit`, with links inserted into prose (see [`Prose`]),
+    /// each to the destination `href` gives for its entry; records them in `page`.
     pub fn apply<'a>(
-        &'a self,
+        &self,
         events: impl Iterator<Item = Event<'a>>,
         page: &mut PageLinks,
+        href: impl Fn(EntryId) -> CowStr<'a>,
         mut emit: impl FnMut(Event<'a>),
     ) {
         let mut prose = Prose::default();
@@ -173,35 +162,7 @@ impl AutoLinker {
                     self.find(text, page);
                     page.texts += 1;
                     if page.mentions.len() > from {
-                        self.split(text, &page.mentions[from..], &mut emit);
-                        continue;
-                    }
-                }
-            }
-            emit(event);
-        }
-    }
-
-    /// What [`AutoLinker::apply`] gives for a body's `events`, from the `mentions` it
-    /// recorded on the same events: the links are put back in place without searching.
-    pub fn replay<'a>(
-        &'a self,
-        events: impl Iterator<Item = Event<'a>>,
-        mentions: &[Mention],
-        mut emit: impl FnMut(Event<'a>),
-    ) {
-        let mut prose = Prose::default();
-        let mut texts = 0u32;
-        let mut rest = mentions;
-        for event in events {
-            if prose.admits(&event) {
-                let n = rest.iter().take_while(|m| m.text == texts).count();
-                texts += 1;
-                if let (Event::Text(text), true) = (&event, n > 0) {
-                    let (these, others) = rest.split_at(n);
-                    rest = others;
-                    if these.iter().all(|m| fits(text, m)) {
-                        self.split(text, these, &mut emit);
+                        split(text, &page.mentions[from..], &href, &mut emit);
                         continue;
                     }
                 }
@@ -253,33 +214,67 @@ impl AutoLinker {
             });
         }
     }
+}
 
-    /// Emits `text` with links around the `found` mentions; pieces of borrowed text stay
-    /// borrowed.
-    fn split<'a>(&'a self, text: &CowStr<'a>, found: &[Mention], emit: &mut impl FnMut(Event<'a>)) {
-        let piece = |range: Range<usize>| match text {
-            CowStr::Borrowed(s) => CowStr::Borrowed(&s[range]),
-            other => CowStr::from(other[range].to_string()),
-        };
-        let mut at = 0;
-        for m in found {
-            let range = m.start as usize..m.end as usize;
-            if range.start > at {
-                emit(Event::Text(piece(at..range.start)));
+/// What [`AutoLinker::apply`] gives for a body's `events`, from the `mentions` it
+/// recorded on the same events: the links are put back in place without searching, each
+/// to the destination `href` gives for its entry.
+pub fn replay<'a>(
+    events: impl Iterator<Item = Event<'a>>,
+    mentions: &[Mention],
+    href: impl Fn(EntryId) -> CowStr<'a>,
+    mut emit: impl FnMut(Event<'a>),
+) {
+    let mut prose = Prose::default();
+    let mut texts = 0u32;
+    let mut rest = mentions;
+    for event in events {
+        if prose.admits(&event) {
+            let n = rest.iter().take_while(|m| m.text == texts).count();
+            texts += 1;
+            if let (Event::Text(text), true) = (&event, n > 0) {
+                let (these, others) = rest.split_at(n);
+                rest = others;
+                if these.iter().all(|m| fits(text, m)) {
+                    split(text, these, &href, &mut emit);
+                    continue;
+                }
             }
-            emit(Event::Start(Tag::Link {
-                link_type: LinkType::Inline,
-                dest_url: CowStr::Borrowed(&self.hrefs[m.target]),
-                title: CowStr::Borrowed(""),
-                id: CowStr::Borrowed(""),
-            }));
-            at = range.end;
-            emit(Event::Text(piece(range)));
-            emit(Event::End(TagEnd::Link));
         }
-        if at < text.len() {
-            emit(Event::Text(piece(at..text.len())));
+        emit(event);
+    }
+}
+
+/// Emits `text` with links around the `found` mentions; pieces of borrowed text stay
+/// borrowed.
+fn split<'a>(
+    text: &CowStr<'a>,
+    found: &[Mention],
+    href: &impl Fn(EntryId) -> CowStr<'a>,
+    emit: &mut impl FnMut(Event<'a>),
+) {
+    let piece = |range: Range<usize>| match text {
+        CowStr::Borrowed(s) => CowStr::Borrowed(&s[range]),
+        other => CowStr::from(other[range].to_string()),
+    };
+    let mut at = 0;
+    for m in found {
+        let range = m.start as usize..m.end as usize;
+        if range.start > at {
+            emit(Event::Text(piece(at..range.start)));
         }
+        emit(Event::Start(Tag::Link {
+            link_type: LinkType::Inline,
+            dest_url: href(m.target),
+            title: CowStr::Borrowed(""),
+            id: CowStr::Borrowed(""),
+        }));
+        at = range.end;
+        emit(Event::Text(piece(range)));
+        emit(Event::End(TagEnd::Link));
+    }
+    if at < text.len() {
+        emit(Event::Text(piece(at..text.len())));
     }
 }
 
@@ -306,11 +301,6 @@ fn raw_anchors(html: &str) -> (usize, usize) {
         }
     }
     (opens, lower.matches("</a").count())
-}
-
-/// Unicode lower-casing, as used for titles, aliases and text alike.
-pub fn lowercase(s: &str) -> String {
-    s.chars().flat_map(char::to_lowercase).collect()
 }
 
 /// Lower-cases `text` into `lower`, with `map` from each byte of the result to the byte of
@@ -398,13 +388,24 @@ pub(crate) mod tests {
         )
     }
 
+    /// Each entry's page path, as rendering links it.
+    pub(crate) fn href<'a>(site: &Site) -> impl Fn(EntryId) -> CowStr<'a> + '_ {
+        |id| {
+            let e = &site.entries[id];
+            CowStr::from(format!("/{}/{}/", e.kind.as_str(), e.slug))
+        }
+    }
+
     fn html(site: &Site, page: EntryId, md: &str) -> String {
         let linker = AutoLinker::new(site);
         let mut state = PageLinks::new(page);
         let mut events = Vec::new();
-        linker.apply(pulldown_cmark::Parser::new(md), &mut state, |e| {
-            events.push(e)
-        });
+        linker.apply(
+            pulldown_cmark::Parser::new(md),
+            &mut state,
+            href(site),
+            |e| events.push(e),
+        );
         let mut out = String::new();
         pulldown_cmark::html::push_html(&mut out, events.into_iter());
         out
@@ -414,11 +415,19 @@ pub(crate) mod tests {
     fn replayed(site: &Site, page: EntryId, md: &str) -> String {
         let linker = AutoLinker::new(site);
         let mut state = PageLinks::new(page);
-        linker.apply(pulldown_cmark::Parser::new(md), &mut state, |_| {});
+        linker.apply(
+            pulldown_cmark::Parser::new(md),
+            &mut state,
+            href(site),
+            |_| {},
+        );
         let mut events = Vec::new();
-        linker.replay(pulldown_cmark::Parser::new(md), &state.mentions, |e| {
-            events.push(e)
-        });
+        replay(
+            pulldown_cmark::Parser::new(md),
+            &state.mentions,
+            href(site),
+            |e| events.push(e),
+        );
         let mut out = String::new();
         pulldown_cmark::html::push_html(&mut out, events.into_iter());
         out

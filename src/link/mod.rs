@@ -12,7 +12,8 @@
 //!   explicit relations.
 //!
 //! Bodies are parsed once here (events only, no HTML) to find the automatic links and the
-//! plain text the similarity pass reads; rendering applies the same [`auto::AutoLinker`].
+//! plain text the similarity pass reads; rendering puts the links found back in place
+//! from [`Links::mentions`] (see [`auto::replay`]).
 
 use std::collections::HashMap;
 
@@ -20,7 +21,7 @@ pub mod auto;
 pub mod matcher;
 pub mod similar;
 
-use pulldown_cmark::{Event, Parser, Tag, TagEnd, TextMergeStream};
+use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
 use rayon::prelude::*;
 
 use crate::diagnostics::Diagnostic;
@@ -82,15 +83,26 @@ impl<'a> SlugIndex<'a> {
 
 /// Builds the link graph and reports slugs that do not resolve.
 pub fn link(site: &Site) -> (Links, Vec<Diagnostic>) {
-    let (links, diagnostics, _) = link_with_counts(site);
-    (links, diagnostics)
+    let linked = link_with_counts(site);
+    (linked.links, linked.diagnostics)
 }
 
-/// [`link`], also giving each body's stem counts (what "See also" reads), which
-/// `glossa serve` keeps to recompute "See also" after edits.
-pub fn link_with_counts(site: &Site) -> (Links, Vec<Diagnostic>, Vec<similar::StemCounts>) {
+/// Everything the link stage found, with what `glossa serve` keeps to link an edited
+/// body again.
+pub struct Linked {
+    pub links: Links,
+    pub diagnostics: Vec<Diagnostic>,
+    /// Each body's stem counts (what "See also" reads).
+    pub counts: Vec<similar::StemCounts>,
+    /// The site's automatic linker (its ambiguous names moved to [`Links::ambiguous`]).
+    pub linker: auto::AutoLinker,
+}
+
+/// [`link`], also giving each body's stem counts and the automatic linker, which
+/// `glossa serve` keeps to recompute automatic links and "See also" after edits.
+pub fn link_with_counts(site: &Site) -> Linked {
     // The name matcher and the explicit relations do not depend on each other.
-    let (autolinker, explicit) = rayon::join(|| auto::AutoLinker::new(site), || explicit(site));
+    let (mut linker, explicit) = rayon::join(|| auto::AutoLinker::new(site), || explicit(site));
     let Explicit {
         related,
         members,
@@ -104,7 +116,7 @@ pub fn link_with_counts(site: &Site) -> (Links, Vec<Diagnostic>, Vec<similar::St
         .par_iter()
         .enumerate()
         .map_init(String::new, |text, (id, e)| {
-            similar::Counter::with(|counter| scan_body(&autolinker, id, e, counter, text))
+            similar::Counter::with(|counter| scan_body(&linker, id, e, counter, text))
         })
         .unzip();
 
@@ -123,10 +135,15 @@ pub fn link_with_counts(site: &Site) -> (Links, Vec<Diagnostic>, Vec<similar::St
         mentions,
         backlinks: Vec::new(),
         link_count: 0,
-        autolinker,
+        ambiguous: std::mem::take(&mut linker.ambiguous),
     };
     count_backlinks(&mut links, &rank);
-    (links, diagnostics, counts)
+    Linked {
+        links,
+        diagnostics,
+        counts,
+        linker,
+    }
 }
 
 /// "See also" of every entry from the bodies' stem `counts`, leaving out its explicit
@@ -194,6 +211,38 @@ struct Explicit {
     diagnostics: Vec<Diagnostic>,
 }
 
+/// The entry `r` (in field `field` of entry `id`) names, or the warning's message and help.
+fn resolve_target(
+    index: &SlugIndex,
+    id: EntryId,
+    r: &SlugRef,
+    field: &str,
+) -> Result<EntryId, (String, Option<String>)> {
+    match index.resolve(r) {
+        Resolved::Found(t) if t == id => Err((
+            format!("`{field}` names the entry itself (`{}`)", r.slug),
+            None,
+        )),
+        Resolved::Found(t) => Ok(t),
+        Resolved::Unknown => {
+            let help = index
+                .nearest(&r.slug)
+                .map(|s| format!("did you mean `{s}`?"));
+            Err((format!("unknown slug `{}` in `{field}`", r.slug), help))
+        }
+        Resolved::Ambiguous(kinds) => {
+            let options: Vec<String> = kinds.iter().map(|k| format!("`{k}/{}`", r.slug)).collect();
+            Err((
+                format!(
+                    "slug `{}` in `{field}` names entries of several kinds",
+                    r.slug
+                ),
+                Some(format!("write {}", options.join(" or "))),
+            ))
+        }
+    }
+}
+
 fn explicit(site: &Site) -> Explicit {
     let n = site.entries.len();
     let index = SlugIndex::new(site);
@@ -213,32 +262,7 @@ fn explicit(site: &Site) -> Explicit {
                 None => d,
             });
         };
-        let target = |r: &SlugRef, field: &str| -> Result<EntryId, (String, Option<String>)> {
-            match index.resolve(r) {
-                Resolved::Found(t) if t == id => Err((
-                    format!("`{field}` names the entry itself (`{}`)", r.slug),
-                    None,
-                )),
-                Resolved::Found(t) => Ok(t),
-                Resolved::Unknown => {
-                    let help = index
-                        .nearest(&r.slug)
-                        .map(|s| format!("did you mean `{s}`?"));
-                    Err((format!("unknown slug `{}` in `{field}`", r.slug), help))
-                }
-                Resolved::Ambiguous(kinds) => {
-                    let options: Vec<String> =
-                        kinds.iter().map(|k| format!("`{k}/{}`", r.slug)).collect();
-                    Err((
-                        format!(
-                            "slug `{}` in `{field}` names entries of several kinds",
-                            r.slug
-                        ),
-                        Some(format!("write {}", options.join(" or "))),
-                    ))
-                }
-            }
-        };
+        let target = |r: &SlugRef, field: &str| resolve_target(&index, id, r, field);
         for r in &entry.related {
             let t = match target(r, "related") {
                 Ok(t) => t,
@@ -332,9 +356,10 @@ pub fn scan_body(
         Event::SoftBreak | Event::HardBreak | Event::End(_) => text.push(' '),
         _ => {}
     };
-    let events = TextMergeStream::new(Parser::new_ext(&entry.body, crate::markdown::options()));
+    let events = crate::markdown::events(&entry.body);
     if entry.autolink {
-        linker.apply(events, &mut page, &mut collect);
+        // Only the text is read here: the links need no destination.
+        linker.apply(events, &mut page, |_| CowStr::Borrowed(""), &mut collect);
     } else {
         events.for_each(&mut collect);
     }
@@ -349,11 +374,11 @@ pub fn targets(mentions: &[Mention]) -> Vec<EntryId> {
 /// The entries of each kind, and under each letter of the A–Z index, in title order.
 pub fn groups(site: &Site, by_title: &[EntryId]) -> ([Vec<EntryId>; 3], Vec<Vec<EntryId>>) {
     let mut by_kind: [Vec<EntryId>; 3] = Default::default();
-    let mut by_letter = vec![Vec::new(); crate::plan::LETTERS];
+    let mut by_letter = vec![Vec::new(); crate::letter::LETTERS];
     for &id in by_title {
         let e = &site.entries[id];
         by_kind[e.kind.index()].push(id);
-        by_letter[crate::plan::letter_slot(&e.title)].push(id);
+        by_letter[crate::letter::letter_slot(&e.title)].push(id);
     }
     (by_kind, by_letter)
 }

@@ -27,6 +27,7 @@
 //! Builds never set it. Everything serve writes stays under `.glossa/serve/`
 //! (`public/` for pages, `index/` for search), never in the build's output.
 
+mod edit;
 pub mod http;
 pub mod output;
 pub mod search;
@@ -128,7 +129,8 @@ fn reload_notice(files: &[&String]) -> Option<Notice> {
     Some(Notice::Reload { paths, all })
 }
 
-/// Serves the site at `root` until Ctrl-C.
+/// `glossa serve`: builds the site at `root` into `.glossa/serve/`, serves it on
+/// 127.0.0.1, rebuilds what changed and reloads open pages, until Ctrl-C.
 pub fn serve(root: &Path, options: &ServeOptions) -> Result<()> {
     let root = std::fs::canonicalize(root).map_err(|e| Error::read(root, e))?;
     let listener = bind(options.port)?;
@@ -239,22 +241,7 @@ fn rebuild_loop(
             watch::Next::Changed(changed) => changed,
             watch::Next::Stopped => break,
             watch::Next::Quiet => {
-                match site.settle() {
-                    Ok(report) => {
-                        let files: Vec<&String> = report.written.iter().collect();
-                        if let Some(notice) = reload_notice(&files) {
-                            let _ = shared.notices.send(notice);
-                        }
-                        if !options.quiet && !report.written.is_empty() {
-                            eprintln!(
-                                "see also brought up to date: {} files written in {} ms",
-                                report.written.len(),
-                                report.elapsed.as_millis()
-                            );
-                        }
-                    }
-                    Err(e) => eprintln!("error: {e}"),
-                }
+                settle(&mut site, shared, options);
                 continue;
             }
         };
@@ -331,6 +318,26 @@ fn rebuild_loop(
             }
             let _ = shared.notices.send(Notice::Error(text));
         }
+    }
+}
+
+/// Brings "See also" up to date once edits pause, and reloads the pages that changed.
+fn settle(site: &mut ServeSite, shared: &Shared, options: &ServeOptions) {
+    match site.settle() {
+        Ok(report) => {
+            let files: Vec<&String> = report.written.iter().collect();
+            if let Some(notice) = reload_notice(&files) {
+                let _ = shared.notices.send(notice);
+            }
+            if !options.quiet && !report.written.is_empty() {
+                eprintln!(
+                    "see also brought up to date: {} files written in {} ms",
+                    report.written.len(),
+                    report.elapsed.as_millis()
+                );
+            }
+        }
+        Err(e) => eprintln!("error: {e}"),
     }
 }
 

@@ -1,6 +1,6 @@
 //! The site kept in memory between changes, and the three ways of bringing it up to date.
 //!
-//! - **Full**: load and link the whole site again (the same [`crate::load_and_link`] as
+//! - **Full**: load and link the whole site again (the same [`crate::pipeline::load_and_link`] as
 //!   every command), render every page, and write the files whose bytes changed. Used at
 //!   start, for template, static, configuration and home-intro changes, for added,
 //!   removed or renamed entries, and for edits that change what links where (title,
@@ -30,14 +30,16 @@ use std::time::{Duration, Instant};
 use rayon::prelude::*;
 use tera::Tera;
 
+use super::edit::{dependent_pages, same_card, same_links, update_entry, Edit};
 use super::output::Output;
 use super::search::{SearchIndex, Searchable};
 use crate::diagnostics::Diagnostic;
 use crate::error::{Error, Result};
 use crate::index::{self, documents};
+use crate::link::auto::AutoLinker;
 use crate::load::{self, LoadOptions};
-use crate::markdown::{self, Rendered};
-use crate::model::{Entry, EntryId, Kind, Links, Site, SlugRef};
+use crate::markdown::Rendered;
+use crate::model::{EntryId, Kind, Links, Site};
 use crate::plan::{self, Page, PageKind, Urls};
 use crate::render::{self, Renderer};
 use crate::theme::{self, Asset};
@@ -59,18 +61,20 @@ pub struct ServeSite {
 }
 
 /// What the last successful (or first) build produced.
-struct Built {
-    site: Site,
-    links: Links,
-    tera: Tera,
-    bodies: Vec<Rendered>,
-    pages: Vec<Page>,
+pub(super) struct Built {
+    pub(super) site: Site,
+    pub(super) links: Links,
+    pub(super) tera: Tera,
+    pub(super) bodies: Vec<Rendered>,
+    pub(super) pages: Vec<Page>,
     /// Each entry's position in title order (the order of every list).
-    rank: Vec<u32>,
+    pub(super) rank: Vec<u32>,
     /// Source path (relative to the root) → entry.
-    by_path: HashMap<PathBuf, EntryId>,
+    pub(super) by_path: HashMap<PathBuf, EntryId>,
     /// Each body's stem counts, as "See also" reads them.
-    counts: Vec<crate::link::similar::StemCounts>,
+    pub(super) counts: Vec<crate::link::similar::StemCounts>,
+    /// The automatic linker, to link an edited body again.
+    pub(super) linker: AutoLinker,
 }
 
 /// What one rebuild did.
@@ -153,7 +157,8 @@ impl ServeSite {
     /// later, errors keep the last good site.
     pub fn full(&mut self, first: bool) -> Result<Report> {
         let start = Instant::now();
-        let (linked, counts) = crate::load_and_link_counts(&self.root, &self.load)?;
+        let (linked, linker, counts) =
+            crate::pipeline::load_and_link_counts(&self.root, &self.load)?;
         let mut report = Report {
             full: true,
             diagnostics: linked.diagnostics,
@@ -188,6 +193,7 @@ impl ServeSite {
             rank,
             by_path,
             counts,
+            linker,
         };
         let all: Vec<usize> = (0..built.pages.len()).collect();
         let (mut written, rendered) = self.render(&built, &all, Feeds::ALL)?;
@@ -505,153 +511,4 @@ fn render_into(
         files.push(("robots.txt".into(), renderer.robots()?.into()));
     }
     Ok((out.write(files)?, indexes.len()))
-}
-
-/// A changed entry file, parsed.
-struct Edit {
-    id: EntryId,
-    entry: Entry,
-    text: Arc<str>,
-    /// Whether what other pages show of it changed.
-    card: bool,
-    /// Whether its last-modified date changed (the sitemap shows it).
-    dates: bool,
-}
-
-/// Whether two versions of an entry show the same in lists, cards, feeds, the sitemap
-/// and other pages' JSON-LD (description, dates, image; the title is a link field).
-fn same_card(a: &Entry, b: &Entry) -> bool {
-    a.description == b.description
-        && a.date == b.date
-        && a.updated == b.updated
-        && a.image == b.image
-}
-
-/// Whether two versions of an entry link the same way (and so leave every other entry's
-/// links, the automatic linker and the page list as they were).
-fn same_links(a: &Entry, b: &Entry) -> bool {
-    let refs = |r: &[SlugRef]| -> Vec<(Option<Kind>, String)> {
-        r.iter().map(|r| (r.kind, r.slug.clone())).collect()
-    };
-    a.kind == b.kind
-        && a.slug == b.slug
-        && a.title == b.title
-        && a.aliases == b.aliases
-        && refs(&a.related) == refs(&b.related)
-        && refs(&a.areas) == refs(&b.areas)
-        && a.draft == b.draft
-        && a.autolink == b.autolink
-}
-
-/// Puts the new version of entry `id` in place: its body's automatic links, the
-/// backlinks of what it links to, its rendered body. Returns the entries whose backlink
-/// count changed.
-///
-/// Only the body's automatic links can change here (the other lists come from fields
-/// that [`same_links`] keeps equal).
-fn update_entry(b: &mut Built, id: EntryId, entry: &mut Entry, text: Arc<str>) -> Vec<EntryId> {
-    let old = &b.site.entries[id];
-    entry.source = old.source;
-    b.site.sources[old.source].text = text;
-    b.site.entries[id] = entry.clone();
-    let entry = &b.site.entries[id];
-
-    let (mentions, counts) = crate::link::similar::Counter::with(|counter| {
-        crate::link::scan_body(&b.links.autolinker, id, entry, counter, &mut String::new())
-    });
-    b.counts[id] = counts;
-    let before = std::mem::replace(&mut b.links.auto[id], crate::link::targets(&mentions));
-    b.links.mentions[id] = mentions;
-    b.links.link_count = b.links.link_count + b.links.auto[id].len() - before.len();
-    let mut touched = Vec::new();
-    let targets: BTreeSet<EntryId> = before.iter().chain(&b.links.auto[id]).copied().collect();
-    for t in targets {
-        let links = &b.links;
-        let links_to = [
-            &links.related[id],
-            &links.members[id],
-            &links.appears_in[id],
-            &links.see_also[id],
-            &links.auto[id],
-        ]
-        .iter()
-        .any(|list| list.contains(&t));
-        let back = &b.links.backlinks[t];
-        let at = back.binary_search_by_key(&b.rank[id], |&x| b.rank[x]);
-        match (links_to, at) {
-            (true, Err(i)) => b.links.backlinks[t].insert(i, id),
-            (false, Ok(i)) => {
-                b.links.backlinks[t].remove(i);
-            }
-            _ => continue,
-        }
-        touched.push(t);
-    }
-
-    let base_path = b.site.config.base_path();
-    let opts = markdown::RenderOptions {
-        base_path: &base_path,
-        unsafe_html: b.site.config.markdown.unsafe_html,
-    };
-    let entry = &b.site.entries[id];
-    b.bodies[id] = if entry.autolink {
-        markdown::render_linked(
-            &entry.body,
-            &opts,
-            &b.links.autolinker,
-            &b.links.mentions[id],
-        )
-    } else {
-        markdown::render(&entry.body, &opts)
-    };
-    touched
-}
-
-/// The pages (indexes into the plan) of the `own` entries (edited, or whose backlink
-/// count changed), and every page that shows the card of a `carded` entry: the pages
-/// listing or linking to it, the kind index page listing it, the A–Z index, and home
-/// when `home`.
-fn dependent_pages(
-    b: &Built,
-    carded: &BTreeSet<EntryId>,
-    own: &BTreeSet<EntryId>,
-    home: bool,
-) -> Vec<usize> {
-    let links = &b.links;
-    let mut ids: BTreeSet<EntryId> = own.clone();
-    let mut index_pages: HashSet<(Kind, usize)> = HashSet::new();
-    let size = b.site.config.pagination.page_size.max(1);
-    let lists = !carded.is_empty();
-    for &id in carded {
-        ids.insert(id);
-        // Pages that show its card or link to it.
-        for list in [
-            &links.related[id],
-            &links.appears_in[id],
-            &links.members[id],
-            &links.backlinks[id],
-        ] {
-            ids.extend(list.iter().copied());
-        }
-        let kind = b.site.entries[id].kind;
-        let position = links
-            .by_title
-            .iter()
-            .filter(|&&x| b.site.entries[x].kind == kind)
-            .position(|&x| x == id)
-            .unwrap_or(0);
-        index_pages.insert((kind, position / size + 1));
-    }
-    b.pages
-        .iter()
-        .enumerate()
-        .filter(|(_, p)| match p.kind {
-            PageKind::Home => home,
-            PageKind::Glossary { .. } => lists,
-            PageKind::Entry(id) | PageKind::Area { id, .. } => ids.contains(&id),
-            PageKind::KindIndex { kind, page } => index_pages.contains(&(kind, page)),
-            PageKind::Search | PageKind::NotFound => false,
-        })
-        .map(|(i, _)| i)
-        .collect()
 }

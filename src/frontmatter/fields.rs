@@ -1,185 +1,25 @@
-//! Front matter: the `+++` TOML or `---` YAML block at the top of a native entry.
-//!
-//! [`split`] finds the block and the body; [`parse`] reads the block into a [`FrontMatter`],
-//! checking every field and collecting every problem (with its byte range in the file)
-//! rather than stopping at the first. Both are pure functions over text, so they can be
-//! fuzzed without a file system.
+//! Reading the fields of a front-matter table: each checked against its type, every
+//! problem collected with the byte range it points at.
 
 use std::ops::Range;
 
 use toml::Value;
 
+use super::{is_valid_slug, slugify, suggest, FieldError, FrontMatter, Split, IMAGE_KEYS, KEYS};
 use crate::model::{Date, Image, Kind, SlugRef, Spans};
 
-/// The front-matter syntax of a file.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Format {
-    Toml,
-    Yaml,
-}
-
-/// A file split into its front matter and body, with byte offsets into the file.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Split<'a> {
-    pub format: Format,
-    pub front: &'a str,
-    pub front_offset: usize,
-    pub body: &'a str,
-    pub body_offset: usize,
-}
-
-/// Why a file could not be split.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum SplitError {
-    /// The file does not start with `+++` or `---`.
-    Missing,
-    /// The opening fence has no closing fence; holds the opening fence's byte range.
-    Unclosed { format: Format, fence: Range<usize> },
-}
-
-/// A problem with one field (or the block as a whole), at a byte range of the file.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct FieldError {
-    pub message: String,
-    pub span: Option<Range<usize>>,
-    pub label: String,
-    pub help: Option<String>,
-}
-
-/// The keys an entry's front matter may hold.
-pub const KEYS: &[&str] = &[
-    "title",
-    "description",
-    "date",
-    "updated",
-    "aliases",
-    "related",
-    "areas",
-    "draft",
-    "image",
-    "kind",
-    "slug",
-    "autolink",
-    "author",
-    "stub",
-    "source_url",
-    "extra",
-];
-
-const IMAGE_KEYS: &[&str] = &["url", "caption", "width", "height"];
-
-/// Parsed front matter; absent optional fields are `None`/empty.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct FrontMatter {
-    pub title: Option<String>,
-    pub description: Option<String>,
-    pub date: Option<Date>,
-    pub updated: Option<Date>,
-    pub aliases: Vec<String>,
-    pub related: Vec<SlugRef>,
-    pub areas: Vec<SlugRef>,
-    pub draft: bool,
-    pub image: Option<Image>,
-    pub kind: Option<Kind>,
-    /// The explicit slug and where it is written.
-    pub slug: Option<(String, Option<Range<usize>>)>,
-    pub autolink: Option<bool>,
-    pub author: Option<String>,
-    /// Where the title, description and aliases are written.
-    pub spans: Spans,
-    /// Free-form data for custom templates (`[extra]`).
-    pub extra: toml::Table,
-    /// Written by `glossa import` for an entry made from a related item that had no page
-    /// of its own (a short entry built from its headline, description, dates and image).
-    pub stub: bool,
-    /// The URL the entry was imported from (`glossa import` writes it on every entry it
-    /// makes; its presence tells an imported entry from a hand-written one).
-    pub source_url: Option<String>,
-}
-
-/// Splits a file's text into front matter and body. A UTF-8 byte-order mark is skipped.
-pub fn split(text: &str) -> Result<Split<'_>, SplitError> {
-    let start = if text.starts_with('\u{feff}') { 3 } else { 0 };
-    let rest = &text[start..];
-    let first_end = rest.find('\n').map_or(rest.len(), |i| i + 1);
-    let (format, fence) = match rest[..first_end].trim_end() {
-        "+++" => (Format::Toml, "+++"),
-        "---" => (Format::Yaml, "---"),
-        _ => return Err(SplitError::Missing),
-    };
-    let front_offset = start + first_end;
-    let mut offset = front_offset;
-    for line in text[front_offset..].split_inclusive('\n') {
-        let trimmed = line.trim_end();
-        if trimmed == fence || (format == Format::Yaml && trimmed == "...") {
-            let body_offset = offset + line.len();
-            return Ok(Split {
-                format,
-                front: &text[front_offset..offset],
-                front_offset,
-                body: &text[body_offset..],
-                body_offset,
-            });
-        }
-        offset += line.len();
-    }
-    Err(SplitError::Unclosed {
-        format,
-        fence: start..start + 3,
-    })
-}
-
-/// Parses the front matter of `split` (whose offsets are into `text`, the whole file).
-pub fn parse(text: &str, split: &Split<'_>) -> Result<FrontMatter, Vec<FieldError>> {
-    let table = match split.format {
-        Format::Toml => toml::from_str::<toml::Table>(split.front).map_err(|e| {
-            let span = e
-                .span()
-                .map(|s| s.start + split.front_offset..s.end + split.front_offset);
-            vec![FieldError {
-                message: format!("invalid TOML front matter: {}", e.message().trim_end()),
-                span,
-                label: String::new(),
-                help: None,
-            }]
-        })?,
-        Format::Yaml => parse_yaml(split)?,
-    };
+/// Reads a parsed front-matter `table` of `split` (offsets into `text`).
+pub(super) fn read(
+    text: &str,
+    split: &Split<'_>,
+    table: toml::Table,
+) -> Result<FrontMatter, Vec<FieldError>> {
     let fields = Fields {
         text,
         split,
         errors: Vec::new(),
     };
     fields.read(table)
-}
-
-fn parse_yaml(split: &Split<'_>) -> Result<toml::Table, Vec<FieldError>> {
-    if split.front.trim().is_empty() {
-        return Ok(toml::Table::new());
-    }
-    serde_saphyr::from_str::<toml::Table>(split.front).map_err(|e| {
-        let span = e.location().and_then(|loc| {
-            let line = usize::try_from(loc.line()).ok()?.checked_sub(1)?;
-            let start = split
-                .front
-                .split_inclusive('\n')
-                .take(line)
-                .map(str::len)
-                .sum::<usize>();
-            let len = split.front[start.min(split.front.len())..]
-                .find('\n')
-                .unwrap_or(0);
-            Some(split.front_offset + start..split.front_offset + start + len)
-        });
-        let message = e.to_string();
-        let message = message.lines().next().unwrap_or("").to_string();
-        vec![FieldError {
-            message: format!("invalid YAML front matter: {message}"),
-            span,
-            label: String::new(),
-            help: None,
-        }]
-    })
 }
 
 struct Fields<'a> {
@@ -235,12 +75,8 @@ impl Fields<'_> {
         if let Some(slug) = self.string(&mut table, "slug") {
             let span = self.value_span("slug", &slug);
             if !is_valid_slug(&slug) {
-                self.errors.push(FieldError {
-                    message: format!("invalid slug `{slug}`"),
-                    span: span.clone(),
-                    label: "a slug is lower-case ASCII letters, digits and single hyphens".into(),
-                    help: Some(format!("try `{}`", slugify(&slug))),
-                });
+                let message = format!("invalid slug `{slug}`");
+                self.errors.push(invalid_slug(message, span.clone(), &slug));
             }
             fm.slug = Some((slug, span));
         }
@@ -416,12 +252,8 @@ impl Fields<'_> {
                 None => (None, raw.clone()),
             };
             if !is_valid_slug(&slug) {
-                self.errors.push(FieldError {
-                    message: format!("invalid slug `{raw}` in `{key}`"),
-                    span,
-                    label: "a slug is lower-case ASCII letters, digits and single hyphens".into(),
-                    help: Some(format!("try `{}`", slugify(&slug))),
-                });
+                let message = format!("invalid slug `{raw}` in `{key}`");
+                self.errors.push(invalid_slug(message, span, &slug));
                 continue;
             }
             refs.push(SlugRef { kind, slug, span });
@@ -504,130 +336,19 @@ fn describe(v: &Value) -> String {
     }
 }
 
-/// Whether `s` is a slug: lower-case ASCII letters and digits in hyphen-separated runs.
-pub fn is_valid_slug(s: &str) -> bool {
-    !s.is_empty()
-        && s.len() <= 200
-        && s.split('-').all(|part| {
-            !part.is_empty()
-                && part
-                    .bytes()
-                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
-        })
-}
-
-/// Turns any text into a slug (transliterating non-ASCII letters); may return "".
-pub fn slugify(s: &str) -> String {
-    let mut slug = slug::slugify(s);
-    slug.truncate(200);
-    slug.trim_end_matches('-').to_string()
-}
-
-/// The closest candidate to `word` when it is close enough to be a likely typo.
-pub fn suggest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
-    let mut best: Option<(f64, &str)> = None;
-    for c in candidates {
-        let score = strsim::jaro_winkler(word, c);
-        if score > 0.8 && best.is_none_or(|(s, b)| score > s || (score == s && c < b)) {
-            best = Some((score, c));
-        }
-    }
-    best.map(|(_, c)| c)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn parse_text(text: &str) -> Result<FrontMatter, Vec<FieldError>> {
-        let s = split(text).expect("split");
-        parse(text, &s)
-    }
-
-    #[test]
-    fn splits_toml_and_yaml() {
-        let s = split("+++\ntitle = \"A\"\n+++\nbody\n").unwrap();
-        assert_eq!(
-            (s.format, s.front, s.body),
-            (Format::Toml, "title = \"A\"\n", "body\n")
-        );
-        let s = split("\u{feff}---\r\ntitle: A\r\n---\r\nbody").unwrap();
-        assert_eq!(
-            (s.format, s.front, s.body),
-            (Format::Yaml, "title: A\r\n", "body")
-        );
-        assert_eq!(split("# no front matter"), Err(SplitError::Missing));
-        assert!(matches!(
-            split("+++\ntitle = 1\n"),
-            Err(SplitError::Unclosed { .. })
-        ));
-    }
-
-    #[test]
-    fn reads_every_field() {
-        let fm = parse_text(
-            "+++\ntitle = \"Maintenance Margin\"\ndescription = \"d\"\ndate = 2026-01-29\n\
-             updated = \"2026-03-16T10:11:13+00:00\"\naliases = [\"MMR\"]\n\
-             related = [\"initial-margin\", \"definition/x\"]\nareas = \"liquidation\"\n\
-             draft = true\nkind = \"definition\"\nslug = \"mm\"\nautolink = false\n\
-             [image]\nurl = \"/i.webp\"\ncaption = \"c\"\nwidth = 1600\nheight = 900\n+++\n",
-        )
-        .unwrap();
-        assert_eq!(fm.title.as_deref(), Some("Maintenance Margin"));
-        assert_eq!(fm.date.unwrap().ymd(), "2026-01-29");
-        assert_eq!(fm.updated.unwrap().iso(), "2026-03-16T10:11:13Z");
-        assert_eq!(fm.related[1].kind, Some(Kind::Definition));
-        assert_eq!(fm.areas[0].slug, "liquidation");
-        assert_eq!(fm.kind, Some(Kind::Definition));
-        assert_eq!(fm.image.unwrap().width, Some(1600));
-        assert!(fm.draft);
-        assert_eq!(fm.autolink, Some(false));
-    }
-
-    #[test]
-    fn yaml_reads_the_same_fields() {
-        let fm = parse_text(
-            "---\ntitle: Mark Price\ndate: 2026-01-29\nrelated:\n  - index-price\ndraft: false\n---\n",
-        )
-        .unwrap();
-        assert_eq!(fm.title.as_deref(), Some("Mark Price"));
-        assert_eq!(fm.date.unwrap().ymd(), "2026-01-29");
-        assert_eq!(fm.related[0].slug, "index-price");
-        assert!(fm.related[0].span.is_some());
-    }
-
-    #[test]
-    fn collects_every_problem_with_its_place() {
-        let text = "+++\ntitle = 3\ndate = \"2026-13-45\"\nrelatd = []\nslug = \"Bad Slug\"\n+++\n";
-        let errors = parse_text(text).unwrap_err();
-        let messages: Vec<_> = errors.iter().map(|e| e.message.as_str()).collect();
-        assert_eq!(errors.len(), 4, "{messages:?}");
-        assert!(messages[0].contains("`title` must be a string"));
-        assert!(messages[1].contains("not a valid date"));
-        assert!(messages[2].contains("unknown front-matter key `relatd`"));
-        assert_eq!(errors[2].help.as_deref(), Some("did you mean `related`?"));
-        assert!(messages[3].contains("invalid slug"));
-        let date = errors[1].span.clone().unwrap();
-        assert_eq!(&text[date], "2026-13-45");
-    }
-
-    #[test]
-    fn toml_syntax_error_points_into_the_file() {
-        let text = "+++\ntitle = \"unterminated\n+++\n";
-        let errors = parse_text(text).unwrap_err();
-        assert!(errors[0].span.as_ref().unwrap().start >= 4);
-    }
-
-    #[test]
-    fn slugs() {
-        assert!(is_valid_slug("maintenance-margin-2"));
-        for bad in ["", "-a", "a-", "a--b", "A", "a_b", "a/b", "..", "é"] {
-            assert!(!is_valid_slug(bad), "{bad}");
-        }
-        assert_eq!(
-            slugify("Mark-to-Model Liquidation!"),
-            "mark-to-model-liquidation"
-        );
-        assert_eq!(slugify("Crème brûlée"), "creme-brulee");
+/// The error for an invalid slug, suggesting the slug of its last path segment
+/// (`Glossary/Abstraction` → `abstraction`), or nothing when that is empty (`..`).
+fn invalid_slug(message: String, span: Option<Range<usize>>, slug: &str) -> FieldError {
+    let last = slug
+        .trim_end_matches('/')
+        .rsplit('/')
+        .next()
+        .unwrap_or(slug);
+    let suggestion = slugify(last);
+    FieldError {
+        message,
+        span,
+        label: "a slug is lower-case ASCII letters, digits and single hyphens".into(),
+        help: (!suggestion.is_empty()).then(|| format!("try `{suggestion}`")),
     }
 }
