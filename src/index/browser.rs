@@ -58,8 +58,9 @@ use tantivy::fieldnorm::FieldNormReader;
 
 use super::documents::{excerpt, SearchDoc};
 use super::fuzzy;
+use super::settings::{Field, Settings};
+use super::stop::{stop_stems, STOP_WORDS};
 use super::terms::{is_vocabulary_word, utf16_cmp, Entry, Terms};
-use super::{Field, Settings};
 use crate::error::{Error, Result};
 use crate::model::Kind;
 
@@ -118,7 +119,7 @@ pub fn write(
 
     // Postings, cut into shards of about `target` bytes. A key of several terms is stored
     // after its anchor term (`anchor\tkey`, see `stored_key`), with which it is fetched.
-    let stop_stems = super::query::stop_stems();
+    let stop_stems = stop_stems();
     let mut order: Vec<(String, usize)> = terms
         .postings
         .iter()
@@ -309,7 +310,7 @@ pub fn write(
             prefix: fuzzy::PREFIX_LETTERS,
             weights: [fuzzy::weight(1), fuzzy::weight(2)],
         },
-        stop: super::query::STOP_WORDS,
+        stop: STOP_WORDS,
     };
     let json = serde_json::to_vec(&index).map_err(|e| Error::Index(e.to_string()))?;
     out.file("index.json", &json)?;

@@ -13,10 +13,11 @@
 use std::path::Path;
 
 use serde::{Deserialize, Serialize};
+use tantivy::query::{BooleanQuery, Occur, PhraseQuery, Query, TermQuery};
 use tantivy::schema::{
     IndexRecordOption, NumericOptions, Schema, TextFieldIndexing, TextOptions, STORED, STRING,
 };
-use tantivy::{doc, Index, IndexWriter, TantivyDocument};
+use tantivy::{doc, Index, IndexWriter, TantivyDocument, Term};
 
 use rustc_hash::{FxHashMap, FxHashSet};
 
@@ -24,7 +25,8 @@ use std::sync::Arc;
 
 use super::analysis::{self, Runs, Seen, ANALYZER, MAX_RUN_TERMS};
 use super::documents::SearchDoc;
-use super::{Field, Settings};
+use super::settings::{Field, Settings};
+use super::stop::stop_stems;
 use crate::error::{Error, Result};
 use crate::model::Kind;
 
@@ -133,7 +135,7 @@ pub fn names_of(
 /// [`MAX_RUN_TERMS`] terms, and every part of 2 terms or more of one (`initi margin` in
 /// *Initial Margin Requirement*) that neither begins nor ends with a stop word.
 fn runs_of(keys: &[Vec<String>]) -> Vec<String> {
-    let stop = super::query::stop_stems();
+    let stop = stop_stems();
     let mut runs: FxHashSet<&str> = FxHashSet::default();
     for key in keys.iter().flatten() {
         // Byte ranges of its terms.
@@ -251,6 +253,30 @@ pub fn document(f: &Fields, d: &SearchDoc, ord: usize, names: &[String]) -> Tant
         document.add_text(f.names, key);
     }
     document
+}
+
+/// The query that finds `stems` as a phrase in any of `fields` (one term: the term), as
+/// `glossa search` filters by a phrase.
+pub fn phrase_query(
+    stems: &[&str],
+    fields: &[Field],
+    handles: &[tantivy::schema::Field; Field::COUNT],
+) -> Box<dyn Query> {
+    let mut parts: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+    for f in fields {
+        let field = handles[*f as usize];
+        let terms: Vec<Term> = stems
+            .iter()
+            .map(|s| Term::from_field_text(field, s))
+            .collect();
+        let q: Box<dyn Query> = if terms.len() == 1 {
+            Box::new(TermQuery::new(terms[0].clone(), IndexRecordOption::Basic))
+        } else {
+            Box::new(PhraseQuery::new(terms))
+        };
+        parts.push((Occur::Should, q));
+    }
+    Box::new(BooleanQuery::new(parts))
 }
 
 /// Commits what `writer` holds, with `meta` as the commit payload.
@@ -403,8 +429,7 @@ mod tests {
         let searcher = opened.index.reader().unwrap().searcher();
         for (key, found) in &written.runs {
             let stems: Vec<&str> = key.split(' ').collect();
-            let query =
-                super::super::terms::phrase_query(&stems, &settings.fields, &opened.fields.text);
+            let query = phrase_query(&stems, &settings.fields, &opened.fields.text);
             let addresses = searcher.search(&*query, &DocSetCollector).unwrap();
             let mut expected: Vec<u32> = addresses
                 .into_iter()

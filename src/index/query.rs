@@ -4,7 +4,7 @@
 //! quotes). A quote left open is an error. Words are analysed like the content; a word
 //! repeated (or with the stem of an earlier one) counts once.
 //!
-//! **Plan.** Common words ([`STOP_WORDS`]) are left out when the query has other words
+//! **Plan.** Common words ([`STOP_WORDS`](super::stop::STOP_WORDS)) are left out when the query has other words
 //! or a phrase. A word whose stem is in the index is searched as that stem. A word that
 //! is not, with five letters or more, is replaced by up to three similar words of the site
 //! (see [`fuzzy`]) searched with a lower weight. A phrase must occur as written.
@@ -33,33 +33,12 @@ use tantivy::{DocAddress, Score, Searcher, SegmentOrdinal, TantivyDocument, Term
 use super::analysis::{Analyzer, Stems};
 use super::browser::Vocabulary;
 use super::engine::{self, Opened, KIND_ID, ORD};
-use super::{documents, fuzzy, terms, Field};
+use super::layout::{index_dir, SEARCH_DIR, TANTIVY_DIR};
+use super::settings::Field;
+use super::stop::is_stop_word;
+use super::{documents, fuzzy};
 use crate::error::{Error, Result};
 use crate::model::Kind;
-
-/// Common English words (Lucene's English stop words and question words) that a query
-/// drops when it has other words or a phrase: they are in nearly every document, so they
-/// would match everything while barely changing the ranking. Phrases and names keep them.
-pub const STOP_WORDS: &[&str] = &[
-    "a", "an", "and", "are", "as", "at", "be", "but", "by", "do", "does", "for", "from", "how",
-    "if", "in", "into", "is", "it", "no", "not", "of", "on", "or", "such", "that", "the", "their",
-    "then", "there", "these", "they", "this", "to", "was", "what", "when", "where", "which", "who",
-    "why", "will", "with",
-];
-
-/// Whether `word` (lower-cased, folded) is one of the [`STOP_WORDS`].
-pub fn is_stop_word(word: &str) -> bool {
-    STOP_WORDS.contains(&word)
-}
-
-/// The stems of the [`STOP_WORDS`].
-pub fn stop_stems() -> Vec<String> {
-    let mut analyzer = Analyzer::new();
-    STOP_WORDS
-        .iter()
-        .map(|w| analyzer.stem(w).to_string())
-        .collect()
-}
 
 /// A query as written: its words and phrases, analysed but not stemmed.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -222,8 +201,8 @@ enum Clause {
 
 /// Runs `query` on the index of the site at `root`.
 pub fn search(root: &Path, query: &str, options: &SearchOptions) -> Result<Results> {
-    let dir = super::index_dir(root);
-    let Some(opened) = engine::open(&dir.join(super::TANTIVY_DIR))? else {
+    let dir = index_dir(root);
+    let Some(opened) = engine::open(&dir.join(TANTIVY_DIR))? else {
         return Err(Error::NoIndex(dir));
     };
     let reader = opened
@@ -233,7 +212,7 @@ pub fn search(root: &Path, query: &str, options: &SearchOptions) -> Result<Resul
     search_in(
         &opened,
         &reader.searcher(),
-        &Vocabulary::new(dir.join(super::SEARCH_DIR)),
+        &Vocabulary::new(dir.join(SEARCH_DIR)),
         query,
         options,
     )
@@ -445,7 +424,7 @@ fn run(
             }
             let stems: Vec<&str> = stems.iter().map(String::as_str).collect();
             let filter =
-                terms::phrase_query(&stems, &opened.meta.settings.fields, &opened.fields.text);
+                engine::phrase_query(&stems, &opened.meta.settings.fields, &opened.fields.text);
             each(&*filter, &mut |_, ord, _| {
                 if let Some(Some(entry)) = docs.get_mut(ord as usize) {
                     entry.3 += 1;

@@ -17,13 +17,12 @@
 use std::path::Path;
 
 use tantivy::postings::Postings;
-use tantivy::query::{BooleanQuery, Occur, PhraseQuery, Query};
 use tantivy::schema::IndexRecordOption;
 use tantivy::termdict::TermMerger;
-use tantivy::{DocSet, Index, Term, TERMINATED};
+use tantivy::{DocSet, Index, TERMINATED};
 
 use super::engine::{self, ORD};
-use super::Field;
+use super::settings::Field;
 use crate::error::{Error, Result};
 
 /// One term's postings in one field: `(document, term frequency)`, by document.
@@ -214,33 +213,6 @@ pub fn read(dir: &Path, fields: &[Field], written: engine::Written) -> Result<Te
         total_tokens,
         words,
     })
-}
-
-/// The query that finds `stems` as a phrase in any of `fields` (one term: the term), as
-/// `glossa search` filters by a phrase.
-pub fn phrase_query(
-    stems: &[&str],
-    fields: &[Field],
-    handles: &[tantivy::schema::Field; Field::COUNT],
-) -> Box<dyn Query> {
-    let mut parts: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-    for f in fields {
-        let field = handles[*f as usize];
-        let terms: Vec<Term> = stems
-            .iter()
-            .map(|s| Term::from_field_text(field, s))
-            .collect();
-        let q: Box<dyn Query> = if terms.len() == 1 {
-            Box::new(tantivy::query::TermQuery::new(
-                terms[0].clone(),
-                IndexRecordOption::Basic,
-            ))
-        } else {
-            Box::new(PhraseQuery::new(terms))
-        };
-        parts.push((Occur::Should, q));
-    }
-    Box::new(BooleanQuery::new(parts))
 }
 
 /// Whether a word goes into the vocabulary for typo tolerance: at least three letters
