@@ -150,6 +150,57 @@ impl<V: Copy + Default> FlatMap<V> {
     }
 }
 
+/// A set of hashes that may answer "yes" for one that is not in it (a one-hash Bloom
+/// filter): one bit per place, so with `k` places per hash about one hash in `k` that is
+/// not in the set is let through. Small enough to stay in cache, it is asked before a
+/// [`FlatMap`] that does not, so that most misses cost no trip to memory. Empty, it lets
+/// everything through.
+#[derive(Clone, Debug, Default)]
+pub struct BitSet {
+    words: Vec<u64>,
+    /// The hash's top bits choose the place: 64 minus the number of places' log.
+    shift: u32,
+}
+
+impl BitSet {
+    /// An empty set of at least `places` places (a power of two, at least 64).
+    pub fn with_places(places: usize) -> BitSet {
+        let places = places.next_power_of_two().max(64);
+        BitSet {
+            words: vec![0; places / 64],
+            shift: 64 - places.trailing_zeros(),
+        }
+    }
+
+    fn place(&self, h: u64) -> usize {
+        // Another multiplier than the table's, so its places do not follow the slots'.
+        (h.wrapping_mul(0xd6e8_feb8_6659_fd93) >> self.shift) as usize
+    }
+
+    pub fn insert(&mut self, h: u64) {
+        let p = self.place(h);
+        self.words[p / 64] |= 1 << (p % 64);
+    }
+
+    pub fn may_hold(&self, h: u64) -> bool {
+        if self.words.is_empty() {
+            return true;
+        }
+        let p = self.place(h);
+        self.words[p / 64] & (1 << (p % 64)) != 0
+    }
+}
+
+/// The hash of a text: how the index names a text ([`Runs`](crate::index::analysis::Runs))
+/// and a word, and how "See also" keys a stem (its order breaks ties there, so it must not
+/// change).
+pub fn text_hash(text: &str) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = rustc_hash::FxHasher::default();
+    text.hash(&mut h);
+    h.finish()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -28,6 +28,7 @@ use super::documents::SearchDoc;
 use super::settings::{Field, Settings};
 use super::stop::stop_stems;
 use crate::error::{Error, Result};
+use crate::flat_map::text_hash;
 use crate::model::Kind;
 
 /// What the commit payload holds.
@@ -201,21 +202,21 @@ pub fn write(dir: &Path, docs: &[SearchDoc], meta: &Meta) -> Result<Written> {
     // The texts the runs were found in → the documents (and fields) holding them.
     let found = runs.take_found();
     let mut wanted: FxHashMap<u64, Vec<u32>> = FxHashMap::default();
-    for (hash, _) in &found {
-        wanted.entry(*hash).or_default();
+    for f in &found {
+        wanted.entry(f.text).or_default();
     }
     for (ord, d) in docs.iter().enumerate() {
         for field in &meta.settings.fields {
             for text in field.values(d) {
-                if let Some(list) = wanted.get_mut(&analysis::text_hash(text)) {
+                if let Some(list) = wanted.get_mut(&text_hash(text)) {
                     list.push(ord as u32);
                 }
             }
         }
     }
     let mut lists: Vec<Vec<u32>> = vec![Vec::new(); run_keys.len()];
-    for (hash, run) in found {
-        lists[run as usize].extend_from_slice(&wanted[&hash]);
+    for f in found {
+        lists[f.run as usize].extend_from_slice(&wanted[&f.text]);
     }
     let runs = run_keys
         .into_iter()

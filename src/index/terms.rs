@@ -15,11 +15,13 @@
 //! names without word positions.
 
 use std::path::Path;
+use std::sync::Arc;
 
 use tantivy::postings::Postings;
+use tantivy::postings::TermInfo;
 use tantivy::schema::IndexRecordOption;
 use tantivy::termdict::TermMerger;
-use tantivy::{DocSet, Index, TERMINATED};
+use tantivy::{DocSet, Index, InvertedIndexReader, SegmentReader, TERMINATED};
 
 use super::engine::{self, ORD};
 use super::settings::Field;
@@ -70,6 +72,19 @@ enum Source {
     Names(usize),
 }
 
+/// The index's segments, opened for reading: every term dictionary to merge, the
+/// statistics, and where each segment's documents are in site order.
+struct Segments {
+    docs: usize,
+    norms: Vec<[u8; Field::COUNT]>,
+    total_tokens: [u64; Field::COUNT],
+    /// Each segment's documents → their place in site order.
+    ords: Vec<Vec<u32>>,
+    /// A source per inverted index, side by side.
+    sources: Vec<Source>,
+    inverted: Vec<Arc<InvertedIndexReader>>,
+}
+
 /// Reads the searched `fields` of the tantivy index in `dir`, with what [`engine::write`]
 /// learnt: every word the analysis met, with its stem, and where the runs of names occur.
 ///
@@ -79,17 +94,36 @@ pub fn read(dir: &Path, fields: &[Field], written: engine::Written) -> Result<Te
     let engine::Written { words: seen, runs } = written;
     let index = Index::open_in_dir(dir).map_err(index_error)?;
     engine::register(&index);
-    let (_, handles) = engine::schema();
     let reader = index.reader().map_err(index_error)?;
     let searcher = reader.searcher();
-    let segments = searcher.segment_readers();
+    let segments = open_segments(searcher.segment_readers(), fields)?;
+    let mut postings = merge(&segments, runs)?;
+    let mut words = vocabulary_words(&postings, seen);
+    // Byte order is UTF-16 order but for characters past U+FFFF against U+E000..U+FFFF.
+    postings.sort_by(|a, b| utf16_cmp(&a.0, &b.0));
+    words.sort_by(|a, b| utf16_cmp(&a.0, &b.0));
+    Ok(Terms {
+        docs: segments.docs,
+        postings,
+        norms: segments.norms,
+        total_tokens: segments.total_tokens,
+        words,
+    })
+}
+
+/// The term dictionaries of the searched `fields` and of the name keys in every segment,
+/// with the field norms and token totals.
+fn open_segments(segments: &[SegmentReader], fields: &[Field]) -> Result<Segments> {
+    let (_, handles) = engine::schema();
     let docs: usize = segments.iter().map(|s| s.max_doc() as usize).sum();
-    let mut norms = vec![[0u8; Field::COUNT]; docs];
-    let mut total_tokens = [0u64; Field::COUNT];
-    // Each segment's documents → their place in site order.
-    let mut ords: Vec<Vec<u32>> = Vec::with_capacity(segments.len());
-    let mut sources = Vec::new();
-    let mut inverted = Vec::new();
+    let mut out = Segments {
+        docs,
+        norms: vec![[0u8; Field::COUNT]; docs],
+        total_tokens: [0u64; Field::COUNT],
+        ords: Vec::with_capacity(segments.len()),
+        sources: Vec::new(),
+        inverted: Vec::new(),
+    };
     for (s, segment) in segments.iter().enumerate() {
         let ord_column = segment.fast_fields().u64(ORD).map_err(index_error)?;
         let segment_ords: Vec<u32> = (0..segment.max_doc())
@@ -99,18 +133,25 @@ pub fn read(dir: &Path, fields: &[Field], written: engine::Written) -> Result<Te
             let handle = handles.text[field as usize];
             let fieldnorms = segment.get_fieldnorms_reader(handle).map_err(index_error)?;
             for (doc, &ord) in segment_ords.iter().enumerate() {
-                norms[ord as usize][field as usize] = fieldnorms.fieldnorm_id(doc as u32);
+                out.norms[ord as usize][field as usize] = fieldnorms.fieldnorm_id(doc as u32);
             }
             let field_index = segment.inverted_index(handle).map_err(index_error)?;
-            total_tokens[field as usize] += field_index.total_num_tokens();
-            sources.push(Source::Field(s, field));
-            inverted.push(field_index);
+            out.total_tokens[field as usize] += field_index.total_num_tokens();
+            out.sources.push(Source::Field(s, field));
+            out.inverted.push(field_index);
         }
-        sources.push(Source::Names(s));
-        inverted.push(segment.inverted_index(handles.names).map_err(index_error)?);
-        ords.push(segment_ords);
+        out.sources.push(Source::Names(s));
+        let names = segment.inverted_index(handles.names).map_err(index_error)?;
+        out.inverted.push(names);
+        out.ords.push(segment_ords);
     }
-    let streams = inverted
+    Ok(out)
+}
+
+/// Every key of the term dictionaries and every run, in byte order, with its entry.
+fn merge(segments: &Segments, runs: Vec<(String, Vec<u32>)>) -> Result<Vec<(String, Entry)>> {
+    let streams = segments
+        .inverted
         .iter()
         .map(|i| i.terms().stream())
         .collect::<std::io::Result<Vec<_>>>()
@@ -140,57 +181,68 @@ pub fn read(dir: &Path, fields: &[Field], written: engine::Written) -> Result<Te
             continue;
         }
         let key = String::from_utf8_lossy(merger.key()).into_owned();
-        let mut lists: [Vec<(u32, u32)>; Field::COUNT] = Default::default();
-        let mut names = Vec::new();
-        for (i, info) in merger.current_segment_ords_and_term_infos() {
-            match sources[i] {
-                Source::Field(s, field) => {
-                    let mut list = inverted[i]
-                        .read_postings_from_terminfo(&info, IndexRecordOption::WithFreqs)
-                        .map_err(index_error)?;
-                    let out = &mut lists[field as usize];
-                    let mut doc = list.doc();
-                    while doc != TERMINATED {
-                        out.push((ords[s][doc as usize], list.term_freq()));
-                        doc = list.advance();
-                    }
+        let mut entry = entry_of(segments, merger.current_segment_ords_and_term_infos())?;
+        entry.phrase = runs.next_if(|(run, _)| *run == key).map(|(_, docs)| docs);
+        postings.push((key, entry));
+        next_term = merger.advance();
+    }
+    Ok(postings)
+}
+
+/// The entry of the merger's current key, from where each source has it.
+fn entry_of(segments: &Segments, infos: impl Iterator<Item = (usize, TermInfo)>) -> Result<Entry> {
+    let mut lists: [Vec<(u32, u32)>; Field::COUNT] = Default::default();
+    let mut names = Vec::new();
+    for (i, info) in infos {
+        let inverted = &segments.inverted[i];
+        match segments.sources[i] {
+            Source::Field(s, field) => {
+                let mut list = inverted
+                    .read_postings_from_terminfo(&info, IndexRecordOption::WithFreqs)
+                    .map_err(index_error)?;
+                let out = &mut lists[field as usize];
+                let mut doc = list.doc();
+                while doc != TERMINATED {
+                    out.push((segments.ords[s][doc as usize], list.term_freq()));
+                    doc = list.advance();
                 }
-                Source::Names(s) => {
-                    let mut list = inverted[i]
-                        .read_postings_from_terminfo(&info, IndexRecordOption::Basic)
-                        .map_err(index_error)?;
-                    let mut doc = list.doc();
-                    while doc != TERMINATED {
-                        names.push(ords[s][doc as usize]);
-                        doc = list.advance();
-                    }
+            }
+            Source::Names(s) => {
+                let mut list = inverted
+                    .read_postings_from_terminfo(&info, IndexRecordOption::Basic)
+                    .map_err(index_error)?;
+                let mut doc = list.doc();
+                while doc != TERMINATED {
+                    names.push(segments.ords[s][doc as usize]);
+                    doc = list.advance();
                 }
             }
         }
-        let fields = Field::ALL
-            .into_iter()
-            .zip(lists)
-            .filter(|(_, docs)| !docs.is_empty())
-            .map(|(field, mut docs)| {
-                docs.sort_unstable();
-                FieldPostings { field, docs }
-            })
-            .collect();
-        names.sort_unstable();
-        names.dedup();
-        let phrase = runs.next_if(|(run, _)| *run == key).map(|(_, docs)| docs);
-        postings.push((
-            key,
-            Entry {
-                fields,
-                names,
-                phrase,
-            },
-        ));
-        next_term = merger.advance();
     }
-    // Keys are in byte order; the largest document frequency of each in a searched
-    // field weighs the words stemming to it.
+    let fields = Field::ALL
+        .into_iter()
+        .zip(lists)
+        .filter(|(_, docs)| !docs.is_empty())
+        .map(|(field, mut docs)| {
+            docs.sort_unstable();
+            FieldPostings { field, docs }
+        })
+        .collect();
+    names.sort_unstable();
+    names.dedup();
+    Ok(Entry {
+        fields,
+        names,
+        phrase: None,
+    })
+}
+
+/// The vocabulary words of `seen` (word, stem) whose stem is searchable, each with the
+/// largest document frequency of its stem in a searched field; `postings` in byte order.
+fn vocabulary_words(
+    postings: &[(String, Entry)],
+    seen: Vec<(String, String)>,
+) -> Vec<(String, u32)> {
     let df = |stem: &str| {
         let i = postings
             .binary_search_by(|(key, _)| key.as_str().cmp(stem))
@@ -198,21 +250,10 @@ pub fn read(dir: &Path, fields: &[Field], written: engine::Written) -> Result<Te
         let df = postings[i].1.fields.iter().map(|l| l.docs.len()).max()?;
         Some(df as u32)
     };
-    let mut words: Vec<(String, u32)> = seen
-        .into_iter()
+    seen.into_iter()
         .filter(|(w, _)| is_vocabulary_word(w))
         .filter_map(|(w, stem)| df(&stem).map(|df| (w, df)))
-        .collect();
-    // Byte order is UTF-16 order but for characters past U+FFFF against U+E000..U+FFFF.
-    postings.sort_by(|a, b| utf16_cmp(&a.0, &b.0));
-    words.sort_by(|a, b| utf16_cmp(&a.0, &b.0));
-    Ok(Terms {
-        docs,
-        postings,
-        norms,
-        total_tokens,
-        words,
-    })
+        .collect()
 }
 
 /// Whether a word goes into the vocabulary for typo tolerance: at least three letters
