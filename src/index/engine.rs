@@ -28,7 +28,7 @@ use super::documents::SearchDoc;
 use super::settings::{Field, Settings};
 use super::stop::stop_stems;
 use crate::error::{Error, Result};
-use crate::flat_map::text_hash;
+use crate::flat_map::hash;
 use crate::model::Kind;
 
 /// What the commit payload holds.
@@ -208,7 +208,7 @@ pub fn write(dir: &Path, docs: &[SearchDoc], meta: &Meta) -> Result<Written> {
     for (ord, d) in docs.iter().enumerate() {
         for field in &meta.settings.fields {
             for text in field.values(d) {
-                if let Some(list) = wanted.get_mut(&text_hash(text)) {
+                if let Some(list) = wanted.get_mut(&hash(text.as_bytes())) {
                     list.push(ord as u32);
                 }
             }

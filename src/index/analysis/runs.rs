@@ -10,7 +10,7 @@ use std::sync::Mutex;
 
 use rustc_hash::FxHashMap;
 
-use crate::flat_map::{text_hash, BitSet, FlatMap};
+use crate::flat_map::{hash, BitSet, FlatMap};
 
 /// Most terms in a run.
 pub const MAX_RUN_TERMS: usize = 6;
@@ -62,7 +62,7 @@ struct Ending {
     len: u32,
 }
 
-/// A run found in a text: the text's hash ([`text_hash`]) and the run's number.
+/// A run found in a text: the text's [`hash`] and the run's number.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Found {
     pub text: u64,
@@ -188,9 +188,12 @@ impl RunWindow {
         if self.found.is_empty() {
             return;
         }
-        let hash = text_hash(text);
+        let text_hash = hash(text.as_bytes());
         if let Ok(mut all) = runs.found.lock() {
-            all.extend(self.found.drain(..).map(|run| Found { text: hash, run }));
+            all.extend(self.found.drain(..).map(|run| Found {
+                text: text_hash,
+                run,
+            }));
         }
     }
 }

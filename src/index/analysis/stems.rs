@@ -8,23 +8,22 @@ use rustc_hash::FxHashMap;
 use tantivy::tokenizer::{Language, RawTokenizer, Stemmer, TextAnalyzer, TokenStream};
 
 use super::runs::{RunTerm, Runs};
-use crate::flat_map::text_hash;
+use crate::flat_map::{hash, FlatMap};
 
 /// tantivy's English stemmer applied to single words, remembering its answers.
 ///
 /// A site's rare words outgrow the processor's caches, so a look-up of one is a trip to
-/// main memory, and every trip counts: each word is remembered in one 32-byte slot of an
-/// open-addressing table ([`Slot`]) that holds the word and its stem (as the part of the
-/// word it keeps and up to three bytes it adds, which fits nearly every English stem), so
-/// a look-up reads one slot and nothing else. Longer words and odd stems go to a second,
-/// ordinary table.
+/// main memory, and every trip counts: each word is remembered in one 32-byte slot of a
+/// [`FlatMap`] keyed by the word's [`hash`], whose value ([`Slot`]) holds the word and its
+/// stem (as the part of the word it keeps and up to three bytes it adds, which fits nearly
+/// every English stem), so a look-up reads one slot and nothing else. Longer words, odd
+/// stems and (never seen yet) a word whose hash another has go to a second, ordinary
+/// table.
 #[derive(Clone)]
 pub struct Stems {
     stemmer: TextAnalyzer,
-    /// Slots, a power of two of them (or none yet); at most half are used.
-    slots: Vec<Slot>,
-    /// Slots in use.
-    used: usize,
+    /// Word hash → its slot.
+    slots: FlatMap<Slot>,
     /// Words that do not fit a slot → stem and number among the terms of runs.
     others: FxHashMap<CompactString, (CompactString, RunTerm)>,
     /// Words met for the first time and their stems, when asked to note them.
@@ -33,13 +32,9 @@ pub struct Stems {
     stem: String,
 }
 
-/// A word, its stem and the stem's number among the terms of runs, in one half of a
-/// cache line.
+/// A word, its stem and the stem's number among the terms of runs: with its key, 32 bytes.
 #[derive(Clone, Copy, Default)]
-#[repr(C, align(32))]
 struct Slot {
-    /// The high half of the word's hash, with the lowest bit set; 0 when the slot is free.
-    tag: u32,
     /// The stem's number among the terms of runs, or [`RunTerm::NONE`].
     run_term: RunTerm,
     len: u8,
@@ -51,7 +46,7 @@ struct Slot {
 }
 
 /// The longest word a slot holds.
-const SLOT_WORD: usize = 18;
+const SLOT_WORD: usize = 14;
 
 impl Slot {
     fn word(&self) -> &[u8] {
@@ -64,7 +59,7 @@ impl Slot {
     }
 
     /// A slot for `word` and `stem`, when they fit one.
-    fn new(tag: u32, word: &str, stem: &str, run_term: RunTerm) -> Option<Slot> {
+    fn new(word: &str, stem: &str, run_term: RunTerm) -> Option<Slot> {
         let mut keep = word
             .bytes()
             .zip(stem.bytes())
@@ -79,7 +74,6 @@ impl Slot {
             return None;
         }
         let mut slot = Slot {
-            tag,
             run_term,
             len: word.len() as u8,
             keep: keep as u8,
@@ -98,8 +92,7 @@ impl Default for Stems {
             stemmer: TextAnalyzer::builder(RawTokenizer::default())
                 .filter(Stemmer::new(Language::English))
                 .build(),
-            slots: Vec::new(),
-            used: 0,
+            slots: FlatMap::default(),
             others: FxHashMap::default(),
             noted: Vec::new(),
             stem: String::new(),
@@ -109,7 +102,7 @@ impl Default for Stems {
 
 /// Where a word is remembered.
 enum Place {
-    Slot(usize),
+    Slot(Slot),
     Other,
 }
 
@@ -117,14 +110,14 @@ impl Stems {
     /// Words remembered at most; past that the memory starts over.
     const LIMIT: usize = 1 << 20;
 
-    /// The stem of one word (as [`word_analyzer`] gives it).
+    /// The stem of one word (as [`word_analyzer`](super::word_analyzer) gives it).
     pub fn stem(&mut self, word: &str) -> &str {
         self.stem_noting(word, false, None);
         &self.stem
     }
 
-    /// `f` of the stem of one word (as [`word_analyzer`] gives it): one look-up for a word
-    /// met before.
+    /// `f` of the stem of one word (as [`word_analyzer`](super::word_analyzer) gives it):
+    /// one look-up for a word met before.
     pub fn with_stem<R>(&mut self, word: &str, f: impl FnOnce(&str) -> R) -> R {
         self.stem_noting(word, false, None);
         f(&self.stem)
@@ -140,8 +133,7 @@ impl Stems {
         runs: Option<&Runs>,
     ) -> RunTerm {
         match self.place(token, note, runs) {
-            Place::Slot(i) => {
-                let slot = &self.slots[i];
+            Place::Slot(slot) => {
                 token.truncate(usize::from(slot.keep));
                 token.push_str(std::str::from_utf8(slot.added()).unwrap_or_default());
                 slot.run_term
@@ -169,27 +161,22 @@ impl Stems {
     /// Where `word` is remembered, after stemming and remembering it if it was not.
     fn place(&mut self, word: &str, note: bool, runs: Option<&Runs>) -> Place {
         if word.len() <= SLOT_WORD {
-            let hash = text_hash(word);
-            let tag = (hash >> 32) as u32 | 1;
-            if !self.slots.is_empty() {
-                let mask = self.slots.len() - 1;
-                let mut i = hash as usize & mask;
-                loop {
-                    let slot = &self.slots[i];
-                    if slot.tag == 0 {
-                        break;
+            let key = hash(word.as_bytes());
+            match self.slots.get(key) {
+                Some(slot) if slot.word() == word.as_bytes() => return Place::Slot(slot),
+                Some(_) => {} // another word with this hash: an ordinary one
+                None => {
+                    let (stem, run_term) = self.stem_new(word, note, runs);
+                    let Some(slot) = Slot::new(word, &stem, run_term) else {
+                        return self.insert_other(word, stem, run_term);
+                    };
+                    if self.slots.len() >= Self::LIMIT {
+                        self.slots.clear();
                     }
-                    if slot.tag == tag && slot.word() == word.as_bytes() {
-                        return Place::Slot(i);
-                    }
-                    i = (i + 1) & mask;
+                    self.slots.insert(key, slot);
+                    return Place::Slot(slot);
                 }
             }
-            let (stem, run_term) = self.stem_new(word, note, runs);
-            return match Slot::new(tag, word, &stem, run_term) {
-                Some(slot) => Place::Slot(self.insert(hash, slot)),
-                None => self.insert_other(word, stem, run_term),
-            };
         }
         if self.others.contains_key(word) {
             return Place::Other;
@@ -226,36 +213,6 @@ impl Stems {
         let run_term = runs.map_or(RunTerm::NONE, |r| r.term(&stem));
         (stem, run_term)
     }
-
-    /// Puts a new `slot` (for a word hashing to `hash`) in the table, growing it (or,
-    /// past [`Stems::LIMIT`] words, starting over) as needed; where it went.
-    fn insert(&mut self, hash: u64, slot: Slot) -> usize {
-        if (self.used + 1) * 2 > self.slots.len() {
-            if self.used >= Self::LIMIT {
-                self.slots.iter_mut().for_each(|s| *s = Slot::default());
-                self.used = 0;
-            } else {
-                let size = (self.slots.len() * 2).max(1 << 12);
-                let old = std::mem::replace(&mut self.slots, vec![Slot::default(); size]);
-                for s in old.into_iter().filter(|s| s.tag != 0) {
-                    let h = text_hash(std::str::from_utf8(s.word()).unwrap_or_default());
-                    self.put(h, s);
-                }
-            }
-        }
-        self.used += 1;
-        self.put(hash, slot)
-    }
-
-    fn put(&mut self, hash: u64, slot: Slot) -> usize {
-        let mask = self.slots.len() - 1;
-        let mut i = hash as usize & mask;
-        while self.slots[i].tag != 0 {
-            i = (i + 1) & mask;
-        }
-        self.slots[i] = slot;
-        i
-    }
 }
 
 #[cfg(test)]
@@ -288,7 +245,10 @@ mod tests {
                 assert_eq!(stems.stem(w), reference_stem(w), "{w}");
             }
         }
-        assert_eq!(stems.used + stems.others.len(), odd.len() + many.len());
+        assert_eq!(
+            stems.slots.len() + stems.others.len(),
+            odd.len() + many.len()
+        );
         assert!(stems.others.contains_key("internationalizations"));
     }
 
