@@ -97,7 +97,7 @@ pub fn kind_id(kind: Kind) -> u64 {
 }
 
 fn tantivy_error(dir: &Path, e: tantivy::TantivyError) -> Error {
-    Error::Index(format!("{}: {e}", dir.display()))
+    Error::index_in(dir, e)
 }
 
 /// What indexing learnt beside the index.

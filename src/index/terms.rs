@@ -38,7 +38,7 @@ pub struct FieldPostings {
 /// [`Field::ALL`] order), and for a name key the documents it names and (two terms or
 /// more) the documents holding it as a phrase. Document lists are in site order.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Entry {
+pub struct KeyRecord {
     pub fields: Vec<FieldPostings>,
     pub names: Vec<u32>,
     pub phrase: Option<Vec<u32>>,
@@ -48,9 +48,9 @@ pub struct Entry {
 #[derive(Debug, Default)]
 pub struct Terms {
     pub docs: usize,
-    /// Every term and name key with its entry, in UTF-16 order (how JavaScript compares
+    /// Every term and name key with its record, in UTF-16 order (how JavaScript compares
     /// strings). A key of several terms holds spaces, so it never equals a term.
-    pub postings: Vec<(String, Entry)>,
+    pub postings: Vec<(String, KeyRecord)>,
     /// tantivy's field-norm id of every document in every field (by `Field as usize`).
     pub norms: Vec<[u8; Field::COUNT]>,
     /// Tokens per field over all documents.
@@ -60,8 +60,9 @@ pub struct Terms {
     pub words: Vec<(String, u32)>,
 }
 
-fn index_error(e: impl std::fmt::Display) -> Error {
-    Error::Index(e.to_string())
+/// An error of tantivy's that is not a `TantivyError`.
+fn io_error(e: std::io::Error) -> Error {
+    Error::index_message(e.to_string())
 }
 
 /// Where a term dictionary merged by [`read`] comes from: a searched field or the name
@@ -89,12 +90,12 @@ struct Segments {
 /// learnt: every word the analysis met, with its stem, and where the runs of names occur.
 ///
 /// The term dictionaries of every field and segment are merged in key order (with the
-/// runs, sorted alike), so each key's entry is made once, from all its sources at once.
+/// runs, sorted alike), so each key's record is made once, from all its sources at once.
 pub fn read(dir: &Path, fields: &[Field], written: engine::Written) -> Result<Terms> {
     let engine::Written { words: seen, runs } = written;
-    let index = Index::open_in_dir(dir).map_err(index_error)?;
+    let index = Index::open_in_dir(dir).map_err(Error::index)?;
     engine::register(&index);
-    let reader = index.reader().map_err(index_error)?;
+    let reader = index.reader().map_err(Error::index)?;
     let searcher = reader.searcher();
     let segments = open_segments(searcher.segment_readers(), fields)?;
     let mut postings = merge(&segments, runs)?;
@@ -125,40 +126,44 @@ fn open_segments(segments: &[SegmentReader], fields: &[Field]) -> Result<Segment
         inverted: Vec::new(),
     };
     for (s, segment) in segments.iter().enumerate() {
-        let ord_column = segment.fast_fields().u64(ORD).map_err(index_error)?;
+        let ord_column = segment.fast_fields().u64(ORD).map_err(Error::index)?;
         let segment_ords: Vec<u32> = (0..segment.max_doc())
             .map(|d| ord_column.first(d).unwrap_or(0) as u32)
             .collect();
         for &field in fields {
             let handle = handles.text[field as usize];
-            let fieldnorms = segment.get_fieldnorms_reader(handle).map_err(index_error)?;
+            let fieldnorms = segment
+                .get_fieldnorms_reader(handle)
+                .map_err(Error::index)?;
             for (doc, &ord) in segment_ords.iter().enumerate() {
                 out.norms[ord as usize][field as usize] = fieldnorms.fieldnorm_id(doc as u32);
             }
-            let field_index = segment.inverted_index(handle).map_err(index_error)?;
+            let field_index = segment.inverted_index(handle).map_err(Error::index)?;
             out.total_tokens[field as usize] += field_index.total_num_tokens();
             out.sources.push(Source::Field(s, field));
             out.inverted.push(field_index);
         }
         out.sources.push(Source::Names(s));
-        let names = segment.inverted_index(handles.names).map_err(index_error)?;
+        let names = segment
+            .inverted_index(handles.names)
+            .map_err(Error::index)?;
         out.inverted.push(names);
         out.ords.push(segment_ords);
     }
     Ok(out)
 }
 
-/// Every key of the term dictionaries and every run, in byte order, with its entry.
-fn merge(segments: &Segments, runs: Vec<(String, Vec<u32>)>) -> Result<Vec<(String, Entry)>> {
+/// Every key of the term dictionaries and every run, in byte order, with its record.
+fn merge(segments: &Segments, runs: Vec<(String, Vec<u32>)>) -> Result<Vec<(String, KeyRecord)>> {
     let streams = segments
         .inverted
         .iter()
         .map(|i| i.terms().stream())
         .collect::<std::io::Result<Vec<_>>>()
-        .map_err(index_error)?;
+        .map_err(io_error)?;
     let mut merger = TermMerger::new(streams);
     let mut runs = runs.into_iter().peekable();
-    let mut postings: Vec<(String, Entry)> = Vec::new();
+    let mut postings: Vec<(String, KeyRecord)> = Vec::new();
     let mut next_term = merger.advance();
     loop {
         // The smaller of the next term and the next run (a run alone when it is not a term).
@@ -172,25 +177,28 @@ fn merge(segments: &Segments, runs: Vec<(String, Vec<u32>)>) -> Result<Vec<(Stri
             if let Some((run, docs)) = runs.next() {
                 postings.push((
                     run,
-                    Entry {
+                    KeyRecord {
                         phrase: Some(docs),
-                        ..Entry::default()
+                        ..KeyRecord::default()
                     },
                 ));
             }
             continue;
         }
         let key = String::from_utf8_lossy(merger.key()).into_owned();
-        let mut entry = entry_of(segments, merger.current_segment_ords_and_term_infos())?;
-        entry.phrase = runs.next_if(|(run, _)| *run == key).map(|(_, docs)| docs);
-        postings.push((key, entry));
+        let mut record = record_of(segments, merger.current_segment_ords_and_term_infos())?;
+        record.phrase = runs.next_if(|(run, _)| *run == key).map(|(_, docs)| docs);
+        postings.push((key, record));
         next_term = merger.advance();
     }
     Ok(postings)
 }
 
-/// The entry of the merger's current key, from where each source has it.
-fn entry_of(segments: &Segments, infos: impl Iterator<Item = (usize, TermInfo)>) -> Result<Entry> {
+/// The record of the merger's current key, from where each source has it.
+fn record_of(
+    segments: &Segments,
+    infos: impl Iterator<Item = (usize, TermInfo)>,
+) -> Result<KeyRecord> {
     let mut lists: [Vec<(u32, u32)>; Field::COUNT] = Default::default();
     let mut names = Vec::new();
     for (i, info) in infos {
@@ -199,7 +207,7 @@ fn entry_of(segments: &Segments, infos: impl Iterator<Item = (usize, TermInfo)>)
             Source::Field(s, field) => {
                 let mut list = inverted
                     .read_postings_from_terminfo(&info, IndexRecordOption::WithFreqs)
-                    .map_err(index_error)?;
+                    .map_err(io_error)?;
                 let out = &mut lists[field as usize];
                 let mut doc = list.doc();
                 while doc != TERMINATED {
@@ -210,7 +218,7 @@ fn entry_of(segments: &Segments, infos: impl Iterator<Item = (usize, TermInfo)>)
             Source::Names(s) => {
                 let mut list = inverted
                     .read_postings_from_terminfo(&info, IndexRecordOption::Basic)
-                    .map_err(index_error)?;
+                    .map_err(io_error)?;
                 let mut doc = list.doc();
                 while doc != TERMINATED {
                     names.push(segments.ords[s][doc as usize]);
@@ -230,7 +238,7 @@ fn entry_of(segments: &Segments, infos: impl Iterator<Item = (usize, TermInfo)>)
         .collect();
     names.sort_unstable();
     names.dedup();
-    Ok(Entry {
+    Ok(KeyRecord {
         fields,
         names,
         phrase: None,
@@ -240,7 +248,7 @@ fn entry_of(segments: &Segments, infos: impl Iterator<Item = (usize, TermInfo)>)
 /// The vocabulary words of `seen` (word, stem) whose stem is searchable, each with the
 /// largest document frequency of its stem in a searched field; `postings` in byte order.
 fn vocabulary_words(
-    postings: &[(String, Entry)],
+    postings: &[(String, KeyRecord)],
     seen: Vec<(String, String)>,
 ) -> Vec<(String, u32)> {
     let df = |stem: &str| {

@@ -63,7 +63,7 @@ use super::documents::{excerpt, SearchDoc};
 use super::fuzzy;
 use super::settings::{Field, Settings};
 use super::stop::{stop_stems, STOP_WORDS};
-use super::terms::{is_vocabulary_word, utf16_cmp, Entry, Terms};
+use super::terms::{is_vocabulary_word, utf16_cmp, KeyRecord, Terms};
 use crate::error::{Error, Result};
 use crate::model::Kind;
 
@@ -160,7 +160,7 @@ pub fn write(
         },
         stop: STOP_WORDS,
     };
-    let json = serde_json::to_vec(&index).map_err(|e| Error::Index(e.to_string()))?;
+    let json = serde_json::to_vec(&index).map_err(|e| Error::index_message(e.to_string()))?;
     out.file("index.json", &json)?;
     out.finish()
 }
@@ -368,7 +368,7 @@ fn write_documents(out: &mut Output, docs: &[SearchDoc], snippet_length: usize) 
                 ]
             })
             .collect();
-        let json = serde_json::to_vec(&rows).map_err(|e| Error::Index(e.to_string()))?;
+        let json = serde_json::to_vec(&rows).map_err(|e| Error::index_message(e.to_string()))?;
         out.gzip(&format!("d/{n}.bin"), &json)?;
     }
     Ok(chunk)
@@ -438,20 +438,20 @@ const PHRASE_BIT: u8 = 1 << 5;
 
 /// A key's block: per present field, its postings; then the documents it names; then
 /// the documents holding it as a phrase.
-fn encode(entry: &Entry, norms: &[[u8; Field::COUNT]]) -> Vec<u8> {
+fn encode(record: &KeyRecord, norms: &[[u8; Field::COUNT]]) -> Vec<u8> {
     let mut b = Vec::new();
-    let mut mask = entry
+    let mut mask = record
         .fields
         .iter()
         .fold(0u8, |m, p| m | (1 << p.field as u8));
-    if !entry.names.is_empty() {
+    if !record.names.is_empty() {
         mask |= NAMES_BIT;
     }
-    if entry.phrase.is_some() {
+    if record.phrase.is_some() {
         mask |= PHRASE_BIT;
     }
     b.push(mask);
-    for p in &entry.fields {
+    for p in &record.fields {
         put_varint(&mut b, p.docs.len() as u64);
         let mut prev = 0u32;
         for &(doc, tf) in &p.docs {
@@ -466,8 +466,8 @@ fn encode(entry: &Entry, norms: &[[u8; Field::COUNT]]) -> Vec<u8> {
             }
         }
     }
-    let names = (!entry.names.is_empty()).then_some(&entry.names[..]);
-    for docs in [names, entry.phrase.as_deref()].into_iter().flatten() {
+    let names = (!record.names.is_empty()).then_some(&record.names[..]);
+    for docs in [names, record.phrase.as_deref()].into_iter().flatten() {
         put_varint(&mut b, docs.len() as u64);
         let mut prev = 0u32;
         for &doc in docs {

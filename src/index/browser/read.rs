@@ -48,7 +48,8 @@ pub fn vocabulary_group(dir: &Path, prefix: &str) -> Result<Vec<String>> {
     }
     let path = dir.join("index.json");
     let text = std::fs::read_to_string(&path).map_err(|e| Error::read(&path, e))?;
-    let index: Vocab = serde_json::from_str(&text).map_err(|e| Error::Index(e.to_string()))?;
+    let index: Vocab =
+        serde_json::from_str(&text).map_err(|e| Error::index_message(e.to_string()))?;
     let Some(shard) = index
         .vocab
         .iter()

@@ -91,10 +91,7 @@ pub fn search(root: &Path, query: &str, options: &SearchOptions) -> Result<Resul
     let Some(opened) = engine::open(&dir.join(TANTIVY_DIR))? else {
         return Err(Error::NoIndex(dir));
     };
-    let reader = opened
-        .index
-        .reader()
-        .map_err(|e| Error::Index(e.to_string()))?;
+    let reader = opened.index.reader().map_err(Error::index)?;
     search_in(
         &opened,
         &reader.searcher(),
@@ -151,9 +148,7 @@ fn hit(
     analyzer: &mut Analyzer,
 ) -> Result<Hit> {
     let f = &opened.fields;
-    let doc: TantivyDocument = searcher
-        .doc(ranked.address)
-        .map_err(|e| Error::Index(e.to_string()))?;
+    let doc: TantivyDocument = searcher.doc(ranked.address).map_err(Error::index)?;
     // As `engine::stored_text`, borrowed.
     let text = |field| {
         doc.get_first(field)

@@ -104,11 +104,7 @@ pub fn plan(
 fn in_index(stem: &str, opened: &Opened, searcher: &Searcher) -> Result<bool> {
     for f in &opened.meta.settings.fields {
         let term = Term::from_field_text(opened.fields.text[*f as usize], stem);
-        if searcher
-            .doc_freq(&term)
-            .map_err(|e| Error::Index(e.to_string()))?
-            > 0
-        {
+        if searcher.doc_freq(&term).map_err(Error::index)? > 0 {
             return Ok(true);
         }
     }

@@ -155,7 +155,9 @@ fn score(
         }
     }
     if let Some(ord) = out_of_range {
-        return Err(Error::Index(format!("document number {ord} out of range")));
+        return Err(Error::index_message(format!(
+            "document number {ord} out of range"
+        )));
     }
     Ok(docs)
 }
@@ -196,7 +198,7 @@ fn each_match(
     kind: Option<u64>,
     f: &mut dyn FnMut(DocAddress, u64, Score),
 ) -> Result<()> {
-    let err = |e: tantivy::TantivyError| Error::Index(e.to_string());
+    let err = Error::index;
     let weight = query
         .weight(EnableScoring::enabled_from_searcher(searcher))
         .map_err(err)?;
