@@ -157,6 +157,11 @@ fn word_key(word: &str) -> u64 {
     if !word.bytes().any(|b| b.is_ascii_uppercase()) {
         return hash(word.as_bytes());
     }
+    lowered_key(word)
+}
+
+/// [`word_key`] of a word that has ASCII capitals.
+fn lowered_key(word: &str) -> u64 {
     let mut lower = [0u8; 64];
     if let Some(room) = lower.get_mut(..word.len()) {
         room.copy_from_slice(word.as_bytes());
@@ -333,7 +338,8 @@ impl Postings {
 }
 
 /// Words of text: runs of letters and digits, two characters or more, not all digits;
-/// each with its [`word_key`] when it is ASCII. ASCII is
+/// each with its [`word_key`] when it is ASCII (whether it has capitals is learnt in the
+/// same pass). ASCII is
 /// classified byte by byte; other characters are decoded and asked.
 fn words(text: &str) -> impl Iterator<Item = (&str, Option<u64>)> {
     let bytes = text.as_bytes();
@@ -359,7 +365,7 @@ fn words(text: &str) -> impl Iterator<Item = (&str, Option<u64>)> {
             return None;
         }
         let start = i;
-        let (mut ascii, mut digits) = (true, true);
+        let (mut ascii, mut digits, mut upper) = (true, true, false);
         while i < bytes.len() {
             let b = bytes[i];
             if b < 0x80 {
@@ -367,6 +373,7 @@ fn words(text: &str) -> impl Iterator<Item = (&str, Option<u64>)> {
                     break;
                 }
                 digits &= b.is_ascii_digit();
+                upper |= b.is_ascii_uppercase();
                 i += 1;
             } else {
                 let c = text[i..].chars().next().unwrap_or(' ');
@@ -379,7 +386,13 @@ fn words(text: &str) -> impl Iterator<Item = (&str, Option<u64>)> {
         }
         if i - start > 1 && !digits {
             let word = &text[start..i];
-            return Some((word, ascii.then(|| word_key(word))));
+            // As `word_key`, knowing already whether the word has capitals.
+            let key = match (ascii, upper) {
+                (false, _) => None,
+                (true, false) => Some(hash(word.as_bytes())),
+                (true, true) => Some(lowered_key(word)),
+            };
+            return Some((word, key));
         }
     })
 }
