@@ -34,9 +34,15 @@ pub enum Error {
     #[error("{0}")]
     Usage(String),
 
-    /// The search index could not be written or read.
-    #[error("search index: {0}")]
-    Index(String),
+    /// The search index could not be written or read: `message` is what is printed
+    /// (tantivy's message, after the folder when it is known, or what else went wrong),
+    /// `source` tantivy's error when it is one.
+    #[error("search index: {message}")]
+    Index {
+        message: String,
+        #[source]
+        source: Option<tantivy::TantivyError>,
+    },
 
     /// `glossa search` found no index.
     #[error("no search index in {}: run `glossa build` first", .0.display())]
@@ -73,6 +79,30 @@ impl Error {
         Error::Write {
             path: path.into(),
             source,
+        }
+    }
+
+    /// tantivy's error on the search index.
+    pub fn index(source: tantivy::TantivyError) -> Self {
+        Error::Index {
+            message: source.to_string(),
+            source: Some(source),
+        }
+    }
+
+    /// tantivy's error on the search index in `dir`.
+    pub fn index_in(dir: &std::path::Path, source: tantivy::TantivyError) -> Self {
+        Error::Index {
+            message: format!("{}: {source}", dir.display()),
+            source: Some(source),
+        }
+    }
+
+    /// Something else that went wrong with the search index.
+    pub fn index_message(message: impl Into<String>) -> Self {
+        Error::Index {
+            message: message.into(),
+            source: None,
         }
     }
 

@@ -1,21 +1,37 @@
-//! A hash map from 64-bit hashes to small values, in one array.
+//! The primitives of vocabulary-sized look-ups, each once: [`hash`], the byte hash every
+//! table key is made with; [`FlatMap`], the open-addressing table keyed by such hashes;
+//! [`BitSet`], the small filter asked before a table that outgrows the caches.
 //!
-//! The link stage keeps tables keyed by the hash of a word or a stem: as many entries as the
-//! site has distinct words, so past a few thousand entries they outgrow the processor's
-//! caches and a look-up of a rare word is a trip to main memory. A general hash map takes
-//! two such trips (its control bytes, then the slot); [`FlatMap`] keeps each key beside its
-//! value and probes linearly from the key's place, so a look-up reads one slot (rarely its
-//! neighbour, on the same cache line or the next). Keys are hashes already, so they are
-//! used as they are, mixed once to choose the place.
+//! The link stage and the index keep tables keyed by the hash of a word, a stem, a name's
+//! prefix or a pair of terms: as many entries as the site has distinct words, so past a
+//! few thousand entries they outgrow the processor's caches and a look-up of a rare word is
+//! a trip to main memory. A general hash map takes two such trips (its control bytes, then
+//! the slot); [`FlatMap`] keeps each key beside its value and probes linearly from the
+//! key's place, so a look-up reads one slot (rarely its neighbour, on the same cache line
+//! or the next). Keys are hashes already, so they are used as they are, mixed once to
+//! choose the place.
 
-/// Where [`mix`] starts: the hash of no bytes.
-pub const SEED: u64 = 0xcbf2_9ce4_8422_2325;
+use std::hash::Hasher;
 
-/// Adds one byte to hash `h`: the byte-at-a-time hash the link stage makes its keys with,
-/// so a key can be computed while the text is scanned, and a longer prefix's hash
-/// continues a shorter one's.
-pub fn mix(h: u64, b: u8) -> u64 {
-    (h.rotate_left(5) ^ u64::from(b)).wrapping_mul(0x517c_c1b7_2722_0a95)
+/// The hash of a byte string (rustc-hash's `FxHasher`, as `str::hash` feeds it): table
+/// keys everywhere (words, stems, names' prefixes, texts). "See also" breaks ties between
+/// equal weights by the stem's hash, so this function must not change.
+pub fn hash(bytes: &[u8]) -> u64 {
+    let mut h = rustc_hash::FxHasher::default();
+    h.write(bytes);
+    h.write_u8(0xff);
+    h.finish()
+}
+
+/// The number [`FlatMap::get_numbered`] gives a key: its slot's place, below
+/// [`FlatMap::numbers`], its own while the map is not changed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct SlotNumber(u32);
+
+impl SlotNumber {
+    pub fn index(self) -> usize {
+        self.0 as usize
+    }
 }
 
 /// A map from `u64` keys (hashes) to `V`, open addressing with linear probing.
@@ -83,18 +99,19 @@ impl<V: Copy + Default> FlatMap<V> {
         (k == key).then_some(v)
     }
 
-    /// The value of `key` with its number: a number below [`FlatMap::numbers`], its own
-    /// while the map is not changed (a slot's place; key [`EMPTY`] has the last one).
-    pub fn get_numbered(&self, key: u64) -> Option<(usize, V)> {
+    /// The value of `key` with its number (key [`EMPTY`] has the last one).
+    pub fn get_numbered(&self, key: u64) -> Option<(SlotNumber, V)> {
         if key == EMPTY {
-            return self.empty_key.map(|v| (self.slots.len(), v));
+            return self
+                .empty_key
+                .map(|v| (SlotNumber(self.slots.len() as u32), v));
         }
         if self.slots.is_empty() {
             return None;
         }
         let i = self.find(key);
         let (k, v) = self.slots[i];
-        (k == key).then_some((i, v))
+        (k == key).then_some((SlotNumber(i as u32), v))
     }
 
     /// How many numbers [`FlatMap::get_numbered`] hands out at most (more than keys: a
@@ -150,10 +167,61 @@ impl<V: Copy + Default> FlatMap<V> {
     }
 }
 
+/// A set of hashes that may answer "yes" for one that is not in it (a one-hash Bloom
+/// filter): one bit per place, so with `k` places per hash about one hash in `k` that is
+/// not in the set is let through. Small enough to stay in cache, it is asked before a
+/// [`FlatMap`] that does not, so that most misses cost no trip to memory. Empty, it lets
+/// everything through.
+#[derive(Clone, Debug, Default)]
+pub struct BitSet {
+    words: Vec<u64>,
+    /// The hash's top bits choose the place: 64 minus the number of places' log.
+    shift: u32,
+}
+
+impl BitSet {
+    /// An empty set of at least `places` places (a power of two, at least 64).
+    pub fn with_places(places: usize) -> BitSet {
+        let places = places.next_power_of_two().max(64);
+        BitSet {
+            words: vec![0; places / 64],
+            shift: 64 - places.trailing_zeros(),
+        }
+    }
+
+    fn place(&self, h: u64) -> usize {
+        // Another multiplier than the table's, so its places do not follow the slots'.
+        (h.wrapping_mul(0xd6e8_feb8_6659_fd93) >> self.shift) as usize
+    }
+
+    pub fn insert(&mut self, h: u64) {
+        let p = self.place(h);
+        self.words[p / 64] |= 1 << (p % 64);
+    }
+
+    pub fn may_hold(&self, h: u64) -> bool {
+        if self.words.is_empty() {
+            return true;
+        }
+        let p = self.place(h);
+        self.words[p / 64] & (1 << (p % 64)) != 0
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use std::collections::HashMap;
+    use std::hash::Hash;
+
+    #[test]
+    fn hash_is_fx_of_a_str() {
+        for text in ["", "margin", "maintenance margin", "ἀρχαία"] {
+            let mut h = rustc_hash::FxHasher::default();
+            text.hash(&mut h);
+            assert_eq!(hash(text.as_bytes()), h.finish(), "{text}");
+        }
+    }
 
     proptest::proptest! {
         #[test]
@@ -184,7 +252,7 @@ mod tests {
                 .map(|&(k, v)| {
                     let (n, got) = flat.get_numbered(k).unwrap();
                     assert_eq!(got, v);
-                    n
+                    n.index()
                 })
                 .collect();
             numbers.sort_unstable();

@@ -13,10 +13,11 @@
 use std::path::Path;
 
 use serde::{Deserialize, Serialize};
+use tantivy::query::{BooleanQuery, Occur, PhraseQuery, Query, TermQuery};
 use tantivy::schema::{
     IndexRecordOption, NumericOptions, Schema, TextFieldIndexing, TextOptions, STORED, STRING,
 };
-use tantivy::{doc, Index, IndexWriter, TantivyDocument};
+use tantivy::{doc, Index, IndexWriter, TantivyDocument, Term};
 
 use rustc_hash::{FxHashMap, FxHashSet};
 
@@ -24,8 +25,10 @@ use std::sync::Arc;
 
 use super::analysis::{self, Runs, Seen, ANALYZER, MAX_RUN_TERMS};
 use super::documents::SearchDoc;
-use super::{Field, Settings};
+use super::settings::{Field, Settings};
+use super::stop::stop_stems;
 use crate::error::{Error, Result};
+use crate::flat_map::hash;
 use crate::model::Kind;
 
 /// What the commit payload holds.
@@ -94,7 +97,7 @@ pub fn kind_id(kind: Kind) -> u64 {
 }
 
 fn tantivy_error(dir: &Path, e: tantivy::TantivyError) -> Error {
-    Error::Index(format!("{}: {e}", dir.display()))
+    Error::index_in(dir, e)
 }
 
 /// What indexing learnt beside the index.
@@ -133,7 +136,7 @@ pub fn names_of(
 /// [`MAX_RUN_TERMS`] terms, and every part of 2 terms or more of one (`initi margin` in
 /// *Initial Margin Requirement*) that neither begins nor ends with a stop word.
 fn runs_of(keys: &[Vec<String>]) -> Vec<String> {
-    let stop = super::query::stop_stems();
+    let stop = stop_stems();
     let mut runs: FxHashSet<&str> = FxHashSet::default();
     for key in keys.iter().flatten() {
         // Byte ranges of its terms.
@@ -199,21 +202,21 @@ pub fn write(dir: &Path, docs: &[SearchDoc], meta: &Meta) -> Result<Written> {
     // The texts the runs were found in → the documents (and fields) holding them.
     let found = runs.take_found();
     let mut wanted: FxHashMap<u64, Vec<u32>> = FxHashMap::default();
-    for (hash, _) in &found {
-        wanted.entry(*hash).or_default();
+    for f in &found {
+        wanted.entry(f.text).or_default();
     }
     for (ord, d) in docs.iter().enumerate() {
         for field in &meta.settings.fields {
             for text in field.values(d) {
-                if let Some(list) = wanted.get_mut(&analysis::text_hash(text)) {
+                if let Some(list) = wanted.get_mut(&hash(text.as_bytes())) {
                     list.push(ord as u32);
                 }
             }
         }
     }
     let mut lists: Vec<Vec<u32>> = vec![Vec::new(); run_keys.len()];
-    for (hash, run) in found {
-        lists[run as usize].extend_from_slice(&wanted[&hash]);
+    for f in found {
+        lists[f.run as usize].extend_from_slice(&wanted[&f.text]);
     }
     let runs = run_keys
         .into_iter()
@@ -251,6 +254,30 @@ pub fn document(f: &Fields, d: &SearchDoc, ord: usize, names: &[String]) -> Tant
         document.add_text(f.names, key);
     }
     document
+}
+
+/// The query that finds `stems` as a phrase in any of `fields` (one term: the term), as
+/// `glossa search` filters by a phrase.
+pub fn phrase_query(
+    stems: &[&str],
+    fields: &[Field],
+    handles: &[tantivy::schema::Field; Field::COUNT],
+) -> Box<dyn Query> {
+    let mut parts: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+    for f in fields {
+        let field = handles[*f as usize];
+        let terms: Vec<Term> = stems
+            .iter()
+            .map(|s| Term::from_field_text(field, s))
+            .collect();
+        let q: Box<dyn Query> = if terms.len() == 1 {
+            Box::new(TermQuery::new(terms[0].clone(), IndexRecordOption::Basic))
+        } else {
+            Box::new(PhraseQuery::new(terms))
+        };
+        parts.push((Occur::Should, q));
+    }
+    Box::new(BooleanQuery::new(parts))
 }
 
 /// Commits what `writer` holds, with `meta` as the commit payload.
@@ -403,8 +430,7 @@ mod tests {
         let searcher = opened.index.reader().unwrap().searcher();
         for (key, found) in &written.runs {
             let stems: Vec<&str> = key.split(' ').collect();
-            let query =
-                super::super::terms::phrase_query(&stems, &settings.fields, &opened.fields.text);
+            let query = phrase_query(&stems, &settings.fields, &opened.fields.text);
             let addresses = searcher.search(&*query, &DocSetCollector).unwrap();
             let mut expected: Vec<u32> = addresses
                 .into_iter()

@@ -14,7 +14,15 @@
 //! - [`engine`] writes and opens the tantivy index; [`query`] runs `glossa search` on it;
 //! - [`terms`] reads the terms and statistics back from the tantivy index, and [`browser`]
 //!   writes them as the sharded static index that `static/search.js` reads; [`fuzzy`] is
-//!   the typo tolerance both surfaces share.
+//!   the typo tolerance both surfaces share;
+//! - [`settings`] holds the fields and the `[search]` settings, [`stop`] the stop words
+//!   (both sides use them), [`layout`] where the index lives.
+//!
+//! Submodules depend on each other one way only: `layout`, `documents`, `fuzzy`,
+//! `analysis` depend on no other; `settings` on `documents`; `stop` on `analysis`;
+//! `engine` on `analysis`, `documents`, `settings`, `stop`; `terms` on `engine`,
+//! `settings`; `browser` on `documents`, `fuzzy`, `settings`, `stop`, `terms`; `query` on
+//! all of those but `terms`. This file uses them and none uses it.
 //!
 //! The index is rebuilt only when the documents or the search settings changed (a hash
 //! of both is kept in the tantivy commit payload). A new index is written into a
@@ -26,40 +34,24 @@ pub mod browser;
 pub mod documents;
 pub mod engine;
 pub mod fuzzy;
+pub mod layout;
 pub mod query;
+pub mod settings;
+pub mod stop;
 pub mod terms;
+
+pub use layout::{index_dir, state_dir, INDEX_DIR, SEARCH_DIR, TANTIVY_DIR};
+pub use settings::{Field, Settings};
 
 use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
 
-use serde::{Deserialize, Serialize};
-
-use crate::config::SearchConfig;
 use crate::error::{Error, Result};
 use crate::write::Staging;
 use documents::SearchDoc;
 
-/// Where a site's index lives, relative to its root.
-pub const INDEX_DIR: &str = ".glossa/index";
 /// The name of a new index's folder, beside [`INDEX_DIR`] until it is swapped in.
 const NEW_INDEX_PREFIX: &str = ".index.new-";
-/// The tantivy index, inside [`INDEX_DIR`].
-pub const TANTIVY_DIR: &str = "tantivy";
-/// The browser index: inside [`INDEX_DIR`], and the folder it is copied to in a build.
-pub const SEARCH_DIR: &str = "search";
-
-/// The index folder of the site at `root`.
-pub fn index_dir(root: &Path) -> PathBuf {
-    root.join(INDEX_DIR)
-}
-
-/// The folder of glossa's own state at `root` (the index, the build manifest).
-pub fn state_dir(root: &Path) -> PathBuf {
-    index_dir(root)
-        .parent()
-        .map(Path::to_path_buf)
-        .unwrap_or_else(|| root.to_path_buf())
-}
 
 /// The content hash of the site's current index, when there is a whole one.
 pub fn current_hash(root: &Path) -> Option<String> {
@@ -68,77 +60,6 @@ pub fn current_hash(root: &Path) -> Option<String> {
         return None;
     }
     engine::stored_meta(&dir.join(TANTIVY_DIR)).map(|m| m.hash)
-}
-
-/// The text fields of a search document.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Field {
-    Title = 0,
-    Aliases = 1,
-    Description = 2,
-    Body = 3,
-}
-
-impl Field {
-    pub const COUNT: usize = 4;
-    pub const ALL: [Field; Field::COUNT] = [
-        Field::Title,
-        Field::Aliases,
-        Field::Description,
-        Field::Body,
-    ];
-
-    pub fn name(self) -> &'static str {
-        match self {
-            Field::Title => "title",
-            Field::Aliases => "aliases",
-            Field::Description => "description",
-            Field::Body => "body",
-        }
-    }
-
-    pub fn parse(name: &str) -> Option<Field> {
-        Field::ALL.into_iter().find(|f| f.name() == name)
-    }
-
-    /// The field's values in a document (several for aliases).
-    pub fn values(self, doc: &SearchDoc) -> Vec<&str> {
-        match self {
-            Field::Title => vec![&doc.title],
-            Field::Aliases => doc.aliases.iter().map(String::as_str).collect(),
-            Field::Description => vec![&doc.description],
-            Field::Body => vec![&doc.body],
-        }
-    }
-}
-
-/// The `[search]` settings an index is built with.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct Settings {
-    /// Searched fields, in [`Field::ALL`] order.
-    pub fields: Vec<Field>,
-    /// Weights by field, in [`Field::ALL`] order.
-    pub boosts: [f32; Field::COUNT],
-    pub snippet_length: usize,
-}
-
-impl Settings {
-    pub fn from_config(c: &SearchConfig) -> Self {
-        let mut fields: Vec<Field> = c.fields.iter().filter_map(|f| Field::parse(f)).collect();
-        fields.sort();
-        fields.dedup();
-        let b = &c.boosts;
-        Settings {
-            fields,
-            boosts: [b.title, b.aliases, b.description, b.body],
-            snippet_length: c.snippet_length,
-        }
-    }
-
-    pub fn boost(&self, field: Field) -> f32 {
-        self.boosts[field as usize]
-    }
 }
 
 /// The index for one build: the current one when nothing changed, else a new one in a

@@ -15,15 +15,16 @@
 //! names without word positions.
 
 use std::path::Path;
+use std::sync::Arc;
 
 use tantivy::postings::Postings;
-use tantivy::query::{BooleanQuery, Occur, PhraseQuery, Query};
+use tantivy::postings::TermInfo;
 use tantivy::schema::IndexRecordOption;
 use tantivy::termdict::TermMerger;
-use tantivy::{DocSet, Index, Term, TERMINATED};
+use tantivy::{DocSet, Index, InvertedIndexReader, SegmentReader, TERMINATED};
 
 use super::engine::{self, ORD};
-use super::Field;
+use super::settings::Field;
 use crate::error::{Error, Result};
 
 /// One term's postings in one field: `(document, term frequency)`, by document.
@@ -37,7 +38,7 @@ pub struct FieldPostings {
 /// [`Field::ALL`] order), and for a name key the documents it names and (two terms or
 /// more) the documents holding it as a phrase. Document lists are in site order.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Entry {
+pub struct KeyRecord {
     pub fields: Vec<FieldPostings>,
     pub names: Vec<u32>,
     pub phrase: Option<Vec<u32>>,
@@ -47,9 +48,9 @@ pub struct Entry {
 #[derive(Debug, Default)]
 pub struct Terms {
     pub docs: usize,
-    /// Every term and name key with its entry, in UTF-16 order (how JavaScript compares
+    /// Every term and name key with its record, in UTF-16 order (how JavaScript compares
     /// strings). A key of several terms holds spaces, so it never equals a term.
-    pub postings: Vec<(String, Entry)>,
+    pub postings: Vec<(String, KeyRecord)>,
     /// tantivy's field-norm id of every document in every field (by `Field as usize`).
     pub norms: Vec<[u8; Field::COUNT]>,
     /// Tokens per field over all documents.
@@ -59,8 +60,9 @@ pub struct Terms {
     pub words: Vec<(String, u32)>,
 }
 
-fn index_error(e: impl std::fmt::Display) -> Error {
-    Error::Index(e.to_string())
+/// An error of tantivy's that is not a `TantivyError`.
+fn io_error(e: std::io::Error) -> Error {
+    Error::index_message(e.to_string())
 }
 
 /// Where a term dictionary merged by [`read`] comes from: a searched field or the name
@@ -71,54 +73,97 @@ enum Source {
     Names(usize),
 }
 
+/// The index's segments, opened for reading: every term dictionary to merge, the
+/// statistics, and where each segment's documents are in site order.
+struct Segments {
+    docs: usize,
+    norms: Vec<[u8; Field::COUNT]>,
+    total_tokens: [u64; Field::COUNT],
+    /// Each segment's documents → their place in site order.
+    ords: Vec<Vec<u32>>,
+    /// A source per inverted index, side by side.
+    sources: Vec<Source>,
+    inverted: Vec<Arc<InvertedIndexReader>>,
+}
+
 /// Reads the searched `fields` of the tantivy index in `dir`, with what [`engine::write`]
 /// learnt: every word the analysis met, with its stem, and where the runs of names occur.
 ///
 /// The term dictionaries of every field and segment are merged in key order (with the
-/// runs, sorted alike), so each key's entry is made once, from all its sources at once.
+/// runs, sorted alike), so each key's record is made once, from all its sources at once.
 pub fn read(dir: &Path, fields: &[Field], written: engine::Written) -> Result<Terms> {
     let engine::Written { words: seen, runs } = written;
-    let index = Index::open_in_dir(dir).map_err(index_error)?;
+    let index = Index::open_in_dir(dir).map_err(Error::index)?;
     engine::register(&index);
-    let (_, handles) = engine::schema();
-    let reader = index.reader().map_err(index_error)?;
+    let reader = index.reader().map_err(Error::index)?;
     let searcher = reader.searcher();
-    let segments = searcher.segment_readers();
+    let segments = open_segments(searcher.segment_readers(), fields)?;
+    let mut postings = merge(&segments, runs)?;
+    let mut words = vocabulary_words(&postings, seen);
+    // Byte order is UTF-16 order but for characters past U+FFFF against U+E000..U+FFFF.
+    postings.sort_by(|a, b| utf16_cmp(&a.0, &b.0));
+    words.sort_by(|a, b| utf16_cmp(&a.0, &b.0));
+    Ok(Terms {
+        docs: segments.docs,
+        postings,
+        norms: segments.norms,
+        total_tokens: segments.total_tokens,
+        words,
+    })
+}
+
+/// The term dictionaries of the searched `fields` and of the name keys in every segment,
+/// with the field norms and token totals.
+fn open_segments(segments: &[SegmentReader], fields: &[Field]) -> Result<Segments> {
+    let (_, handles) = engine::schema();
     let docs: usize = segments.iter().map(|s| s.max_doc() as usize).sum();
-    let mut norms = vec![[0u8; Field::COUNT]; docs];
-    let mut total_tokens = [0u64; Field::COUNT];
-    // Each segment's documents → their place in site order.
-    let mut ords: Vec<Vec<u32>> = Vec::with_capacity(segments.len());
-    let mut sources = Vec::new();
-    let mut inverted = Vec::new();
+    let mut out = Segments {
+        docs,
+        norms: vec![[0u8; Field::COUNT]; docs],
+        total_tokens: [0u64; Field::COUNT],
+        ords: Vec::with_capacity(segments.len()),
+        sources: Vec::new(),
+        inverted: Vec::new(),
+    };
     for (s, segment) in segments.iter().enumerate() {
-        let ord_column = segment.fast_fields().u64(ORD).map_err(index_error)?;
+        let ord_column = segment.fast_fields().u64(ORD).map_err(Error::index)?;
         let segment_ords: Vec<u32> = (0..segment.max_doc())
             .map(|d| ord_column.first(d).unwrap_or(0) as u32)
             .collect();
         for &field in fields {
             let handle = handles.text[field as usize];
-            let fieldnorms = segment.get_fieldnorms_reader(handle).map_err(index_error)?;
+            let fieldnorms = segment
+                .get_fieldnorms_reader(handle)
+                .map_err(Error::index)?;
             for (doc, &ord) in segment_ords.iter().enumerate() {
-                norms[ord as usize][field as usize] = fieldnorms.fieldnorm_id(doc as u32);
+                out.norms[ord as usize][field as usize] = fieldnorms.fieldnorm_id(doc as u32);
             }
-            let field_index = segment.inverted_index(handle).map_err(index_error)?;
-            total_tokens[field as usize] += field_index.total_num_tokens();
-            sources.push(Source::Field(s, field));
-            inverted.push(field_index);
+            let field_index = segment.inverted_index(handle).map_err(Error::index)?;
+            out.total_tokens[field as usize] += field_index.total_num_tokens();
+            out.sources.push(Source::Field(s, field));
+            out.inverted.push(field_index);
         }
-        sources.push(Source::Names(s));
-        inverted.push(segment.inverted_index(handles.names).map_err(index_error)?);
-        ords.push(segment_ords);
+        out.sources.push(Source::Names(s));
+        let names = segment
+            .inverted_index(handles.names)
+            .map_err(Error::index)?;
+        out.inverted.push(names);
+        out.ords.push(segment_ords);
     }
-    let streams = inverted
+    Ok(out)
+}
+
+/// Every key of the term dictionaries and every run, in byte order, with its record.
+fn merge(segments: &Segments, runs: Vec<(String, Vec<u32>)>) -> Result<Vec<(String, KeyRecord)>> {
+    let streams = segments
+        .inverted
         .iter()
         .map(|i| i.terms().stream())
         .collect::<std::io::Result<Vec<_>>>()
-        .map_err(index_error)?;
+        .map_err(io_error)?;
     let mut merger = TermMerger::new(streams);
     let mut runs = runs.into_iter().peekable();
-    let mut postings: Vec<(String, Entry)> = Vec::new();
+    let mut postings: Vec<(String, KeyRecord)> = Vec::new();
     let mut next_term = merger.advance();
     loop {
         // The smaller of the next term and the next run (a run alone when it is not a term).
@@ -132,66 +177,80 @@ pub fn read(dir: &Path, fields: &[Field], written: engine::Written) -> Result<Te
             if let Some((run, docs)) = runs.next() {
                 postings.push((
                     run,
-                    Entry {
+                    KeyRecord {
                         phrase: Some(docs),
-                        ..Entry::default()
+                        ..KeyRecord::default()
                     },
                 ));
             }
             continue;
         }
         let key = String::from_utf8_lossy(merger.key()).into_owned();
-        let mut lists: [Vec<(u32, u32)>; Field::COUNT] = Default::default();
-        let mut names = Vec::new();
-        for (i, info) in merger.current_segment_ords_and_term_infos() {
-            match sources[i] {
-                Source::Field(s, field) => {
-                    let mut list = inverted[i]
-                        .read_postings_from_terminfo(&info, IndexRecordOption::WithFreqs)
-                        .map_err(index_error)?;
-                    let out = &mut lists[field as usize];
-                    let mut doc = list.doc();
-                    while doc != TERMINATED {
-                        out.push((ords[s][doc as usize], list.term_freq()));
-                        doc = list.advance();
-                    }
+        let mut record = record_of(segments, merger.current_segment_ords_and_term_infos())?;
+        record.phrase = runs.next_if(|(run, _)| *run == key).map(|(_, docs)| docs);
+        postings.push((key, record));
+        next_term = merger.advance();
+    }
+    Ok(postings)
+}
+
+/// The record of the merger's current key, from where each source has it.
+fn record_of(
+    segments: &Segments,
+    infos: impl Iterator<Item = (usize, TermInfo)>,
+) -> Result<KeyRecord> {
+    let mut lists: [Vec<(u32, u32)>; Field::COUNT] = Default::default();
+    let mut names = Vec::new();
+    for (i, info) in infos {
+        let inverted = &segments.inverted[i];
+        match segments.sources[i] {
+            Source::Field(s, field) => {
+                let mut list = inverted
+                    .read_postings_from_terminfo(&info, IndexRecordOption::WithFreqs)
+                    .map_err(io_error)?;
+                let out = &mut lists[field as usize];
+                let mut doc = list.doc();
+                while doc != TERMINATED {
+                    out.push((segments.ords[s][doc as usize], list.term_freq()));
+                    doc = list.advance();
                 }
-                Source::Names(s) => {
-                    let mut list = inverted[i]
-                        .read_postings_from_terminfo(&info, IndexRecordOption::Basic)
-                        .map_err(index_error)?;
-                    let mut doc = list.doc();
-                    while doc != TERMINATED {
-                        names.push(ords[s][doc as usize]);
-                        doc = list.advance();
-                    }
+            }
+            Source::Names(s) => {
+                let mut list = inverted
+                    .read_postings_from_terminfo(&info, IndexRecordOption::Basic)
+                    .map_err(io_error)?;
+                let mut doc = list.doc();
+                while doc != TERMINATED {
+                    names.push(segments.ords[s][doc as usize]);
+                    doc = list.advance();
                 }
             }
         }
-        let fields = Field::ALL
-            .into_iter()
-            .zip(lists)
-            .filter(|(_, docs)| !docs.is_empty())
-            .map(|(field, mut docs)| {
-                docs.sort_unstable();
-                FieldPostings { field, docs }
-            })
-            .collect();
-        names.sort_unstable();
-        names.dedup();
-        let phrase = runs.next_if(|(run, _)| *run == key).map(|(_, docs)| docs);
-        postings.push((
-            key,
-            Entry {
-                fields,
-                names,
-                phrase,
-            },
-        ));
-        next_term = merger.advance();
     }
-    // Keys are in byte order; the largest document frequency of each in a searched
-    // field weighs the words stemming to it.
+    let fields = Field::ALL
+        .into_iter()
+        .zip(lists)
+        .filter(|(_, docs)| !docs.is_empty())
+        .map(|(field, mut docs)| {
+            docs.sort_unstable();
+            FieldPostings { field, docs }
+        })
+        .collect();
+    names.sort_unstable();
+    names.dedup();
+    Ok(KeyRecord {
+        fields,
+        names,
+        phrase: None,
+    })
+}
+
+/// The vocabulary words of `seen` (word, stem) whose stem is searchable, each with the
+/// largest document frequency of its stem in a searched field; `postings` in byte order.
+fn vocabulary_words(
+    postings: &[(String, KeyRecord)],
+    seen: Vec<(String, String)>,
+) -> Vec<(String, u32)> {
     let df = |stem: &str| {
         let i = postings
             .binary_search_by(|(key, _)| key.as_str().cmp(stem))
@@ -199,48 +258,10 @@ pub fn read(dir: &Path, fields: &[Field], written: engine::Written) -> Result<Te
         let df = postings[i].1.fields.iter().map(|l| l.docs.len()).max()?;
         Some(df as u32)
     };
-    let mut words: Vec<(String, u32)> = seen
-        .into_iter()
+    seen.into_iter()
         .filter(|(w, _)| is_vocabulary_word(w))
         .filter_map(|(w, stem)| df(&stem).map(|df| (w, df)))
-        .collect();
-    // Byte order is UTF-16 order but for characters past U+FFFF against U+E000..U+FFFF.
-    postings.sort_by(|a, b| utf16_cmp(&a.0, &b.0));
-    words.sort_by(|a, b| utf16_cmp(&a.0, &b.0));
-    Ok(Terms {
-        docs,
-        postings,
-        norms,
-        total_tokens,
-        words,
-    })
-}
-
-/// The query that finds `stems` as a phrase in any of `fields` (one term: the term), as
-/// `glossa search` filters by a phrase.
-pub fn phrase_query(
-    stems: &[&str],
-    fields: &[Field],
-    handles: &[tantivy::schema::Field; Field::COUNT],
-) -> Box<dyn Query> {
-    let mut parts: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-    for f in fields {
-        let field = handles[*f as usize];
-        let terms: Vec<Term> = stems
-            .iter()
-            .map(|s| Term::from_field_text(field, s))
-            .collect();
-        let q: Box<dyn Query> = if terms.len() == 1 {
-            Box::new(tantivy::query::TermQuery::new(
-                terms[0].clone(),
-                IndexRecordOption::Basic,
-            ))
-        } else {
-            Box::new(PhraseQuery::new(terms))
-        };
-        parts.push((Occur::Should, q));
-    }
-    Box::new(BooleanQuery::new(parts))
+        .collect()
 }
 
 /// Whether a word goes into the vocabulary for typo tolerance: at least three letters

@@ -17,7 +17,7 @@
 use aho_corasick::{AhoCorasick, MatchKind};
 use rustc_hash::FxHashMap;
 
-use crate::flat_map::{mix, FlatMap, SEED};
+use crate::flat_map::{hash, BitSet, FlatMap};
 
 /// Characters that make up words for matching: a mention may not have one on either side.
 /// Hyphens count, so `margin` is never found inside `cross-margin`.
@@ -38,8 +38,8 @@ pub struct Matcher {
     /// The hashes of [`Matcher::firsts`] and of [`Matcher::longer`], as bits: asked before
     /// the tables, so a word that starts no name (most rare words) or does not go on with
     /// one is turned away by a table that stays in cache, not a slot in main memory.
-    first_bits: Bits,
-    longer_bits: Bits,
+    first_bits: BitSet,
+    longer_bits: BitSet,
     /// The names that are a prefix followed by characters that are not word characters
     /// only (`c++`), by the prefix's hash.
     tails: FxHashMap<u64, Vec<u32>>,
@@ -74,47 +74,13 @@ impl Default for Node {
     }
 }
 
-/// A set of hashes that may answer "yes" for one that is not in it (a one-hash Bloom
-/// filter): one bit per place, `per_key` places per key, so about one hash in `per_key`
-/// that is not in the set is let through. Empty, it lets everything through.
-#[derive(Clone, Debug, Default)]
-struct Bits {
-    words: Vec<u64>,
-    /// The hash's top bits choose the place: 64 minus the number of places' log.
-    shift: u32,
-}
-
-impl Bits {
-    fn new(table: &FlatMap<Node>, per_key: usize) -> Bits {
-        let places = (table.len() * per_key).next_power_of_two().max(64);
-        let mut bits = Bits {
-            words: vec![0; places / 64],
-            shift: 64 - places.trailing_zeros(),
-        };
-        for (h, _) in table.iter() {
-            let p = bits.place(h);
-            bits.words[p / 64] |= 1 << (p % 64);
-        }
-        bits
+/// A [`BitSet`] of the hashes of `table`, `per_key` places per key.
+fn bits_of(table: &FlatMap<Node>, per_key: usize) -> BitSet {
+    let mut bits = BitSet::with_places(table.len() * per_key);
+    for (h, _) in table.iter() {
+        bits.insert(h);
     }
-
-    fn place(&self, h: u64) -> usize {
-        // Another multiplier than the table's, so its places do not follow the slots'.
-        (h.wrapping_mul(0xd6e8_feb8_6659_fd93) >> self.shift) as usize
-    }
-
-    fn may_hold(&self, h: u64) -> bool {
-        if self.words.is_empty() {
-            return true;
-        }
-        let p = self.place(h);
-        self.words[p / 64] & (1 << (p % 64)) != 0
-    }
-}
-
-/// Extends hash `h` with `bytes` (so the hash of a longer prefix continues a shorter one's).
-fn extend(h: u64, bytes: &[u8]) -> u64 {
-    bytes.iter().fold(h, |h, &b| mix(h, b))
+    bits
 }
 
 /// The end of the run of word characters starting at `i`.
@@ -185,8 +151,8 @@ impl Matcher {
                 .ok();
             m.fallback = automaton.map(|a| (a, fallback));
         }
-        m.first_bits = Bits::new(&m.firsts, 32);
-        m.longer_bits = Bits::new(&m.longer, 16);
+        m.first_bits = bits_of(&m.firsts, 32);
+        m.longer_bits = bits_of(&m.longer, 16);
         m
     }
 
@@ -202,16 +168,14 @@ impl Matcher {
         }
         // Checked first, so that a name going to the automaton leaves the tables as they were.
         let mut prefixes = Vec::new();
-        let (mut h, mut at) = (SEED, 0);
+        let mut at = 0;
         loop {
             let end = word_end(&name, at);
-            h = extend(h, &name.as_bytes()[at..end]);
             let next = word_start(&name, end);
-            prefixes.push((h, end, next));
+            prefixes.push((hash(&name.as_bytes()[..end]), end, next));
             if next >= name.len() {
                 break;
             }
-            h = extend(h, &name.as_bytes()[end..next]);
             at = next;
         }
         for (i, &(h, end, _)) in prefixes.iter().enumerate() {
@@ -256,7 +220,7 @@ impl Matcher {
             let mut start = word_start(text, 0);
             while start < text.len() {
                 let end = word_end(text, start);
-                let h = extend(SEED, &bytes[start..end]);
+                let h = hash(&bytes[start..end]);
                 if !self.first_bits.may_hold(h) {
                     start = word_start(text, end);
                     continue;
@@ -276,7 +240,8 @@ impl Matcher {
         }
     }
 
-    /// From the prefix `start..end` (hash `h`, `node`), the names it is or begins.
+    /// From the prefix `start..end` (hash `h`, `node`), the names it is or begins (each
+    /// longer prefix hashed whole).
     fn follow(
         &self,
         text: &str,
@@ -312,7 +277,7 @@ impl Matcher {
                 return;
             }
             let next_end = word_end(text, next);
-            h = extend(h, &bytes[end..next_end]);
+            h = hash(&bytes[start..next_end]);
             if !self.longer_bits.may_hold(h) {
                 return;
             }

@@ -11,12 +11,11 @@
 //! the number of entries. Ties are broken by slug; the result is deterministic.
 
 use rayon::prelude::*;
-use std::hash::{Hash, Hasher};
 
 use rust_stemmers::{Algorithm, Stemmer};
-use rustc_hash::{FxHashMap, FxHasher};
+use rustc_hash::FxHashMap;
 
-use crate::flat_map::{mix, FlatMap, SEED};
+use crate::flat_map::{hash, FlatMap, SlotNumber};
 use crate::model::{Entry, EntryId, Kind, Site};
 
 /// Terms kept per document.
@@ -139,7 +138,7 @@ impl Counter {
                         self.lower
                             .extend(word.bytes().map(|b| char::from(b.to_ascii_lowercase())));
                     }
-                    let h = match hash(&self.stemmer.stem(&self.lower)) {
+                    let h = match hash(self.stemmer.stem(&self.lower).as_bytes()) {
                         STOP => STOP + 1,
                         h => h,
                     };
@@ -152,11 +151,24 @@ impl Counter {
     }
 }
 
-/// The key of a word in [`Counter::stems`]: a hash of its lower-cased bytes, ASCII
-/// letters lower-cased as they are read (so `Margin` and `margin` share it).
+/// The key of a word in [`Counter::stems`]: the [`hash`] of its bytes with ASCII
+/// letters lower-cased (so `Margin` and `margin` share it).
 fn word_key(word: &str) -> u64 {
-    word.bytes()
-        .fold(SEED, |h, b| mix(h, b.to_ascii_lowercase()))
+    if !word.bytes().any(|b| b.is_ascii_uppercase()) {
+        return hash(word.as_bytes());
+    }
+    lowered_key(word)
+}
+
+/// [`word_key`] of a word that has ASCII capitals.
+fn lowered_key(word: &str) -> u64 {
+    let mut lower = [0u8; 64];
+    if let Some(room) = lower.get_mut(..word.len()) {
+        room.copy_from_slice(word.as_bytes());
+        room.make_ascii_lowercase();
+        return hash(room);
+    }
+    hash(word.to_ascii_lowercase().as_bytes())
 }
 
 /// For each entry, up to `n` similar terms or definitions, best first, skipping `exclude`
@@ -197,19 +209,20 @@ pub fn similar(
 
     // Each document's heaviest stems, normalised (ties broken by stem hash, so the cut is
     // deterministic), each stem by its number in `df`.
-    let vectors: Vec<Vec<(u32, f32)>> = tfs
+    let vectors: Vec<Vec<(SlotNumber, f32)>> = tfs
         .par_iter()
         .map(|tf| {
-            let mut v: Vec<(u64, u32, f32)> = tf
+            let mut v: Vec<(u64, SlotNumber, f32)> = tf
                 .iter()
                 .filter_map(|&(w, f)| {
-                    let (number, df) = df.get_numbered(w).unwrap_or((0, 1));
+                    let (number, df) = df.get_numbered(w)?;
                     let x = (1.0 + f.ln()) * (docs / df as f32).ln();
-                    (df > 1 && x > 0.0).then_some((w, number as u32, x))
+                    (df > 1 && x > 0.0).then_some((w, number, x))
                 })
                 .collect();
-            let order =
-                |a: &(u64, u32, f32), b: &(u64, u32, f32)| b.2.total_cmp(&a.2).then(a.0.cmp(&b.0));
+            let order = |a: &(u64, SlotNumber, f32), b: &(u64, SlotNumber, f32)| {
+                b.2.total_cmp(&a.2).then(a.0.cmp(&b.0))
+            };
             if v.len() > TOP_TERMS {
                 v.select_nth_unstable_by(TOP_TERMS, order);
                 v.truncate(TOP_TERMS);
@@ -276,10 +289,10 @@ struct Postings {
 }
 
 impl Postings {
-    fn new(vectors: &[Vec<(u32, f32)>], numbers: usize) -> Postings {
+    fn new(vectors: &[Vec<(SlotNumber, f32)>], numbers: usize) -> Postings {
         let mut starts = vec![0u32; numbers + 1];
         for &(w, _) in vectors.iter().flatten() {
-            starts[w as usize + 1] += 1;
+            starts[w.index() + 1] += 1;
         }
         for n in 1..starts.len() {
             starts[n] += starts[n - 1];
@@ -288,7 +301,7 @@ impl Postings {
         let mut items = vec![(0u32, 0f32); starts[numbers] as usize];
         for (id, v) in vectors.iter().enumerate() {
             for &(w, x) in v {
-                let at = &mut next[w as usize];
+                let at = &mut next[w.index()];
                 items[*at as usize] = (id as u32, x);
                 *at += 1;
             }
@@ -317,21 +330,16 @@ impl Postings {
     }
 
     /// The (cut) list of stem number `w`.
-    fn list(&self, w: u32) -> &[(u32, f32)] {
-        let (start, end) = (self.starts[w as usize], self.starts[w as usize + 1]);
+    fn list(&self, w: SlotNumber) -> &[(u32, f32)] {
+        let (start, end) = (self.starts[w.index()], self.starts[w.index() + 1]);
         let len = (end - start).min(MAX_POSTINGS as u32);
         &self.items[start as usize..(start + len) as usize]
     }
 }
 
-fn hash(stem: &str) -> u64 {
-    let mut h = FxHasher::default();
-    stem.hash(&mut h);
-    h.finish()
-}
-
 /// Words of text: runs of letters and digits, two characters or more, not all digits;
-/// each with its [`word_key`] when it is ASCII (computed in the same pass). ASCII is
+/// each with its [`word_key`] when it is ASCII (whether it has capitals is learnt in the
+/// same pass). ASCII is
 /// classified byte by byte; other characters are decoded and asked.
 fn words(text: &str) -> impl Iterator<Item = (&str, Option<u64>)> {
     let bytes = text.as_bytes();
@@ -357,8 +365,7 @@ fn words(text: &str) -> impl Iterator<Item = (&str, Option<u64>)> {
             return None;
         }
         let start = i;
-        let mut key = SEED;
-        let (mut ascii, mut digits) = (true, true);
+        let (mut ascii, mut digits, mut upper) = (true, true, false);
         while i < bytes.len() {
             let b = bytes[i];
             if b < 0x80 {
@@ -366,7 +373,7 @@ fn words(text: &str) -> impl Iterator<Item = (&str, Option<u64>)> {
                     break;
                 }
                 digits &= b.is_ascii_digit();
-                key = mix(key, b.to_ascii_lowercase());
+                upper |= b.is_ascii_uppercase();
                 i += 1;
             } else {
                 let c = text[i..].chars().next().unwrap_or(' ');
@@ -378,7 +385,14 @@ fn words(text: &str) -> impl Iterator<Item = (&str, Option<u64>)> {
             }
         }
         if i - start > 1 && !digits {
-            return Some((&text[start..i], ascii.then_some(key)));
+            let word = &text[start..i];
+            // As `word_key`, knowing already whether the word has capitals.
+            let key = match (ascii, upper) {
+                (false, _) => None,
+                (true, false) => Some(hash(word.as_bytes())),
+                (true, true) => Some(lowered_key(word)),
+            };
+            return Some((word, key));
         }
     })
 }

@@ -104,19 +104,19 @@ impl Searchable {
                     .running
                     .acquire()
                     .await
-                    .map_err(|e| Error::Index(e.to_string()))?;
+                    .map_err(|e| Error::index_message(e.to_string()))?;
                 let me = Arc::clone(self);
                 let (query, options) = (query.to_string(), options.clone());
                 // A search that panicked is not kept: the next request tries again.
                 tokio::task::spawn_blocking(move || me.answer(&query, &options))
                     .await
-                    .map_err(|e| Error::Index(e.to_string()))
+                    .map_err(|e| Error::index_message(e.to_string()))
             })
             .await?;
         match answer {
             Ok(json) => Ok(Arc::clone(json)),
             Err((true, m)) => Err(Error::Query(m.clone())),
-            Err((false, m)) => Err(Error::Index(m.clone())),
+            Err((false, m)) => Err(Error::index_message(m.clone())),
         }
     }
 
@@ -124,7 +124,7 @@ impl Searchable {
     fn answer(&self, query: &str, options: &SearchOptions) -> Answer {
         let results = self.search(query, options).map_err(|e| match e {
             Error::Query(m) => (true, m),
-            Error::Index(m) => (false, m),
+            Error::Index { message, .. } => (false, message),
             e => (false, e.to_string()),
         })?;
         let mut json =
@@ -143,7 +143,7 @@ impl Searchable {
 }
 
 fn poisoned() -> Error {
-    Error::Index("search cache lock poisoned".into())
+    Error::index_message("search cache lock poisoned")
 }
 
 /// The writing side, kept by the rebuild loop.
@@ -167,7 +167,7 @@ fn doc_hash(d: &SearchDoc) -> u64 {
 }
 
 fn err(e: tantivy::TantivyError) -> Error {
-    Error::Index(e.to_string())
+    Error::index(e)
 }
 
 impl SearchIndex {
@@ -177,7 +177,7 @@ impl SearchIndex {
         index::prepare_in(dir.to_path_buf(), docs, settings)?.commit()?;
         let tantivy_dir = dir.join(index::TANTIVY_DIR);
         let opened = engine::open(&tantivy_dir)?
-            .ok_or_else(|| Error::Index(format!("{}: no index", tantivy_dir.display())))?;
+            .ok_or_else(|| Error::index_message(format!("{}: no index", tantivy_dir.display())))?;
         let writer = opened
             .index
             .writer_with_num_threads(1, 32_000_000)

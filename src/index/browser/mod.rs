@@ -48,18 +48,22 @@
 //! The scores the script computes from these numbers are tantivy's BM25, in 32-bit
 //! floats, so both surfaces rank alike.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex};
 
 use rayon::prelude::*;
 use serde::Serialize;
 use tantivy::fieldnorm::FieldNormReader;
 
+mod read;
+
+pub use read::{vocabulary_group, Vocabulary};
+
 use super::documents::{excerpt, SearchDoc};
 use super::fuzzy;
-use super::terms::{is_vocabulary_word, utf16_cmp, Entry, Terms};
-use super::{Field, Settings};
+use super::settings::{Field, Settings};
+use super::stop::{stop_stems, STOP_WORDS};
+use super::terms::{is_vocabulary_word, utf16_cmp, KeyRecord, Terms};
 use crate::error::{Error, Result};
 use crate::model::Kind;
 
@@ -115,10 +119,69 @@ pub fn write(
     hash: &str,
 ) -> Result<Written> {
     let mut out = Output::new(dir);
+    let keys = stored_keys(terms);
+    let shards = cut_shards(&keys);
+    let postings = write_postings(&mut out, &keys, &shards)?;
+    let norms = settings.fields.contains(&Field::Body);
+    if norms {
+        let bytes: Vec<u8> = terms
+            .norms
+            .iter()
+            .map(|n| n[Field::Body as usize])
+            .collect();
+        out.gzip("norms.bin", &bytes)?;
+    }
+    let vocab = write_vocabulary(&mut out, terms)?;
+    let chunk = write_documents(&mut out, docs, settings.snippet_length)?;
+    let mut kinds = [0usize; 4];
+    for (i, kind) in Kind::ALL.iter().enumerate() {
+        kinds[i + 1] = kinds[i] + docs.iter().filter(|d| d.kind == *kind).count();
+    }
+    let index = IndexJson {
+        format: FORMAT,
+        hash,
+        docs: docs.len(),
+        kinds,
+        fields: Field::ALL.map(Field::name),
+        searched: settings.fields.iter().map(|f| *f as usize).collect(),
+        boosts: Field::ALL.map(|f| settings.boost(f)),
+        tokens: terms.total_tokens,
+        fieldnorms: (0..=255u8).map(FieldNormReader::id_to_fieldnorm).collect(),
+        norms,
+        postings,
+        vocab,
+        chunk,
+        fuzzy: FuzzyJson {
+            min: fuzzy::MIN_LETTERS,
+            long: fuzzy::LONG_LETTERS,
+            max: fuzzy::MAX_EXPANSIONS,
+            prefix: fuzzy::PREFIX_LETTERS,
+            weights: [fuzzy::weight(1), fuzzy::weight(2)],
+        },
+        stop: STOP_WORDS,
+    };
+    let json = serde_json::to_vec(&index).map_err(|e| Error::index_message(e.to_string()))?;
+    out.file("index.json", &json)?;
+    out.finish()
+}
 
-    // Postings, cut into shards of about `target` bytes. A key of several terms is stored
-    // after its anchor term (`anchor\tkey`, see `stored_key`), with which it is fetched.
-    let stop_stems = super::query::stop_stems();
+/// Every key as stored ([`stored_key`]) with its encoded block, in stored order. A key
+/// of several terms is stored after its anchor term (`anchor\tkey`), with which it is
+/// fetched.
+struct StoredKeys {
+    keys: Vec<String>,
+    blocks: Vec<Vec<u8>>,
+}
+
+impl StoredKeys {
+    /// Bytes key `i` takes in a shard, about.
+    fn size(&self, i: usize) -> usize {
+        self.keys[i].len() + self.blocks[i].len() + 4
+    }
+}
+
+fn stored_keys(terms: &Terms) -> StoredKeys {
+    let stop_stems = stop_stems();
     let mut order: Vec<(String, usize)> = terms
         .postings
         .iter()
@@ -130,32 +193,52 @@ pub fn write(
         .par_iter()
         .map(|(_, i)| encode(&terms.postings[*i].1, &terms.norms))
         .collect();
-    let total: usize = order
-        .iter()
-        .zip(&blocks)
-        .map(|((t, _), b)| t.len() + b.len() + 4)
-        .sum();
+    StoredKeys {
+        keys: order.into_iter().map(|(key, _)| key).collect(),
+        blocks,
+    }
+}
+
+/// A postings shard: a range of the stored keys, its size, and whether it holds one key
+/// too big for a shard.
+#[derive(Clone, Copy, Debug)]
+struct Shard {
+    start: usize,
+    end: usize,
+    bytes: usize,
+    alone: bool,
+}
+
+/// The postings shards, of about `target` bytes each. A term bigger than a shard (a
+/// common word) gets one of its own, so that its neighbours are fetched without it; a
+/// small run of keys left before one joins the shard before it.
+fn cut_shards(keys: &StoredKeys) -> Vec<Shard> {
+    let order = &keys.keys;
+    let total: usize = (0..order.len()).map(|i| keys.size(i)).sum();
     let target = shard_target(total, 8 * 1024, 4.8);
-    // Shards as ranges of `order`: a term bigger than a shard (a common word) gets one of
-    // its own, so that its neighbours are fetched without it; a small run of keys left
-    // before one joins the shard before it.
-    let mut ranges: Vec<(usize, usize, usize, bool)> = Vec::new(); // start, end, bytes, alone
+    let mut ranges: Vec<Shard> = Vec::new();
+    let shard = |start, end, bytes, alone| Shard {
+        start,
+        end,
+        bytes,
+        alone,
+    };
     let mut start = 0;
     let mut size = 0;
     let mut term_at = 0; // the last term (not a key of several terms) met
-    for (i, ((key, _), block)) in order.iter().zip(&blocks).enumerate() {
-        let bytes = key.len() + block.len() + 4;
+    for (i, key) in order.iter().enumerate() {
+        let bytes = keys.size(i);
         if bytes > target {
             if i > start {
-                ranges.push((start, i, size, false));
+                ranges.push(shard(start, i, size, false));
             }
-            ranges.push((i, i + 1, bytes, true));
+            ranges.push(shard(i, i + 1, bytes, true));
             (start, size) = (i + 1, 0);
             continue;
         }
         // A big term that would overfill a half-full shard starts the next one.
         if size >= target / 2 && size + bytes > target + target / 2 && !key.contains('\t') {
-            ranges.push((start, i, size, false));
+            ranges.push(shard(start, i, size, false));
             (start, size) = (i, 0);
         }
         if !key.contains('\t') {
@@ -167,60 +250,62 @@ pub fn write(
         let with_term = term_at >= start
             && order
                 .get(i + 1)
-                .is_some_and(|(next, _)| anchor(next) == anchor(&order[term_at].0));
+                .is_some_and(|next| anchor(next) == anchor(&order[term_at]));
         if size >= target && (!with_term || size >= 2 * target) {
-            ranges.push((start, i + 1, size, false));
+            ranges.push(shard(start, i + 1, size, false));
             (start, size) = (i + 1, 0);
         }
     }
     if start < order.len() {
-        ranges.push((start, order.len(), size, false));
+        ranges.push(shard(start, order.len(), size, false));
     }
-    let mut shards: Vec<(usize, usize, usize, bool)> = Vec::with_capacity(ranges.len());
+    let mut shards: Vec<Shard> = Vec::with_capacity(ranges.len());
     for range in ranges {
         match shards.last_mut() {
-            Some(last) if !last.3 && !range.3 && range.2 < target / 4 => {
-                last.1 = range.1;
-                last.2 += range.2;
+            Some(last) if !last.alone && !range.alone && range.bytes < target / 4 => {
+                last.end = range.end;
+                last.bytes += range.bytes;
             }
             _ => shards.push(range),
         }
     }
+    shards
+}
+
+/// Writes the postings shards `p/<n>.bin`; the start of each (see [`separator`]).
+fn write_postings(out: &mut Output, keys: &StoredKeys, shards: &[Shard]) -> Result<Vec<String>> {
+    let order = &keys.keys;
     let mut firsts = Vec::with_capacity(shards.len());
-    let mut shard: Vec<u8> = Vec::new();
-    for (n, &(start, end, _, _)) in shards.iter().enumerate() {
-        firsts.push(match start.checked_sub(1) {
-            Some(last) => separator(&order[last].0, &order[start].0).to_string(),
-            None => order[start].0.clone(),
+    let mut bytes_out: Vec<u8> = Vec::new();
+    for (n, s) in shards.iter().enumerate() {
+        firsts.push(match s.start.checked_sub(1) {
+            Some(last) => separator(&order[last], &order[s.start]).to_string(),
+            None => order[s.start].clone(),
         });
-        shard.clear();
-        put_varint(&mut shard, (end - start) as u64);
+        bytes_out.clear();
+        put_varint(&mut bytes_out, (s.end - s.start) as u64);
         let mut prev: &[u8] = &[];
-        for i in start..end {
-            let (bytes, block) = (order[i].0.as_bytes(), &blocks[i]);
+        for (key, block) in order[s.start..s.end]
+            .iter()
+            .zip(&keys.blocks[s.start..s.end])
+        {
+            let bytes = key.as_bytes();
             let shared = prev.iter().zip(bytes).take_while(|(a, b)| a == b).count();
-            put_varint(&mut shard, shared as u64);
-            put_varint(&mut shard, (bytes.len() - shared) as u64);
-            shard.extend_from_slice(&bytes[shared..]);
-            put_varint(&mut shard, block.len() as u64);
-            shard.extend_from_slice(block);
+            put_varint(&mut bytes_out, shared as u64);
+            put_varint(&mut bytes_out, (bytes.len() - shared) as u64);
+            bytes_out.extend_from_slice(&bytes[shared..]);
+            put_varint(&mut bytes_out, block.len() as u64);
+            bytes_out.extend_from_slice(block);
             prev = bytes;
         }
-        out.gzip(&format!("p/{n}.bin"), &shard)?;
+        out.gzip(&format!("p/{n}.bin"), &bytes_out)?;
     }
+    Ok(firsts)
+}
 
-    // Body norms.
-    let norms = settings.fields.contains(&Field::Body);
-    if norms {
-        let bytes: Vec<u8> = terms
-            .norms
-            .iter()
-            .map(|n| n[Field::Body as usize])
-            .collect();
-        out.gzip("norms.bin", &bytes)?;
-    }
-
-    // Vocabulary, grouped by prefix, most frequent first.
+/// Writes the vocabulary shards `v/<n>.bin`: the words grouped by prefix, most frequent
+/// first; the first prefix of each shard.
+fn write_vocabulary(out: &mut Output, terms: &Terms) -> Result<Vec<String>> {
     let mut groups: BTreeMap<&str, Vec<(&str, u32)>> = BTreeMap::new();
     for (w, df) in &terms.words {
         if is_vocabulary_word(w) {
@@ -261,8 +346,11 @@ pub fn write(
         let n = out.count("v/");
         out.gzip(&format!("v/{n}.bin"), text.as_bytes())?;
     }
+    Ok(vocab)
+}
 
-    // Documents, in runs of `chunk`.
+/// Writes the document shards `d/<n>.bin`; the number of documents in each.
+fn write_documents(out: &mut Output, docs: &[SearchDoc], snippet_length: usize) -> Result<usize> {
     let chunk = chunk_size(docs.len());
     for (n, run) in docs.chunks(chunk).enumerate() {
         let rows: Vec<[String; 3]> = run
@@ -276,44 +364,14 @@ pub fn write(
                 [
                     d.title.clone(),
                     slug,
-                    excerpt(&d.description, &d.body, settings.snippet_length),
+                    excerpt(&d.description, &d.body, snippet_length),
                 ]
             })
             .collect();
-        let json = serde_json::to_vec(&rows).map_err(|e| Error::Index(e.to_string()))?;
+        let json = serde_json::to_vec(&rows).map_err(|e| Error::index_message(e.to_string()))?;
         out.gzip(&format!("d/{n}.bin"), &json)?;
     }
-
-    let mut kinds = [0usize; 4];
-    for (i, kind) in Kind::ALL.iter().enumerate() {
-        kinds[i + 1] = kinds[i] + docs.iter().filter(|d| d.kind == *kind).count();
-    }
-    let index = IndexJson {
-        format: FORMAT,
-        hash,
-        docs: docs.len(),
-        kinds: [kinds[0], kinds[1], kinds[2], kinds[3]],
-        fields: Field::ALL.map(Field::name),
-        searched: settings.fields.iter().map(|f| *f as usize).collect(),
-        boosts: Field::ALL.map(|f| settings.boost(f)),
-        tokens: terms.total_tokens,
-        fieldnorms: (0..=255u8).map(FieldNormReader::id_to_fieldnorm).collect(),
-        norms,
-        postings: firsts,
-        vocab,
-        chunk,
-        fuzzy: FuzzyJson {
-            min: fuzzy::MIN_LETTERS,
-            long: fuzzy::LONG_LETTERS,
-            max: fuzzy::MAX_EXPANSIONS,
-            prefix: fuzzy::PREFIX_LETTERS,
-            weights: [fuzzy::weight(1), fuzzy::weight(2)],
-        },
-        stop: super::query::STOP_WORDS,
-    };
-    let json = serde_json::to_vec(&index).map_err(|e| Error::Index(e.to_string()))?;
-    out.file("index.json", &json)?;
-    out.finish()
+    Ok(chunk)
 }
 
 /// The part of a stored key before its tab: the term it is anchored on.
@@ -380,20 +438,20 @@ const PHRASE_BIT: u8 = 1 << 5;
 
 /// A key's block: per present field, its postings; then the documents it names; then
 /// the documents holding it as a phrase.
-fn encode(entry: &Entry, norms: &[[u8; Field::COUNT]]) -> Vec<u8> {
+fn encode(record: &KeyRecord, norms: &[[u8; Field::COUNT]]) -> Vec<u8> {
     let mut b = Vec::new();
-    let mut mask = entry
+    let mut mask = record
         .fields
         .iter()
         .fold(0u8, |m, p| m | (1 << p.field as u8));
-    if !entry.names.is_empty() {
+    if !record.names.is_empty() {
         mask |= NAMES_BIT;
     }
-    if entry.phrase.is_some() {
+    if record.phrase.is_some() {
         mask |= PHRASE_BIT;
     }
     b.push(mask);
-    for p in &entry.fields {
+    for p in &record.fields {
         put_varint(&mut b, p.docs.len() as u64);
         let mut prev = 0u32;
         for &(doc, tf) in &p.docs {
@@ -408,8 +466,8 @@ fn encode(entry: &Entry, norms: &[[u8; Field::COUNT]]) -> Vec<u8> {
             }
         }
     }
-    let names = (!entry.names.is_empty()).then_some(&entry.names[..]);
-    for docs in [names, entry.phrase.as_deref()].into_iter().flatten() {
+    let names = (!record.names.is_empty()).then_some(&record.names[..]);
+    for docs in [names, record.phrase.as_deref()].into_iter().flatten() {
         put_varint(&mut b, docs.len() as u64);
         let mut prev = 0u32;
         for &doc in docs {
@@ -506,69 +564,4 @@ impl<'a> Output<'a> {
             bytes: sizes.iter().sum(),
         })
     }
-}
-
-/// The vocabulary of a search folder, each group read (with [`vocabulary_group`]) at its
-/// first use and kept: `glossa serve` answers many queries from one folder, which it does
-/// not rewrite while it runs.
-#[derive(Debug)]
-pub struct Vocabulary {
-    dir: PathBuf,
-    groups: Mutex<HashMap<String, Arc<[String]>>>,
-}
-
-impl Vocabulary {
-    /// The vocabulary of the search folder `dir`; nothing is read yet.
-    pub fn new(dir: PathBuf) -> Vocabulary {
-        Vocabulary {
-            dir,
-            groups: Mutex::default(),
-        }
-    }
-
-    /// The group of `prefix` (full words, in stored order).
-    pub fn group(&self, prefix: &str) -> Result<Arc<[String]>> {
-        if let Some(group) = self.groups.lock().ok().and_then(|g| g.get(prefix).cloned()) {
-            return Ok(group);
-        }
-        let group: Arc<[String]> = vocabulary_group(&self.dir, prefix)?.into();
-        if let Ok(mut groups) = self.groups.lock() {
-            groups.insert(prefix.to_string(), Arc::clone(&group));
-        }
-        Ok(group)
-    }
-}
-
-/// The vocabulary group of `prefix` (full words, in stored order) from the search folder
-/// `dir`, as the browser reads it.
-pub fn vocabulary_group(dir: &Path, prefix: &str) -> Result<Vec<String>> {
-    #[derive(serde::Deserialize)]
-    struct Vocab {
-        vocab: Vec<String>,
-    }
-    let path = dir.join("index.json");
-    let text = std::fs::read_to_string(&path).map_err(|e| Error::read(&path, e))?;
-    let index: Vocab = serde_json::from_str(&text).map_err(|e| Error::Index(e.to_string()))?;
-    let Some(shard) = index
-        .vocab
-        .iter()
-        .rposition(|first| utf16_cmp(first, prefix) != std::cmp::Ordering::Greater)
-    else {
-        return Ok(Vec::new());
-    };
-    let path = dir.join(format!("v/{shard}.bin"));
-    let mut text = String::new();
-    std::fs::File::open(&path)
-        .and_then(|f| {
-            use std::io::Read;
-            flate2::read::GzDecoder::new(f).read_to_string(&mut text)
-        })
-        .map_err(|e| Error::read(&path, e))?;
-    Ok(text
-        .lines()
-        .find_map(|line| {
-            let mut parts = line.split(' ');
-            (parts.next() == Some(prefix)).then(|| parts.map(|s| format!("{prefix}{s}")).collect())
-        })
-        .unwrap_or_default())
 }
