@@ -5,6 +5,9 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
+
+mod cli;
+
 use glossa::export::{SchemaFormat, SearchFormat};
 use glossa::model::{Date, Kind};
 use glossa::{diagnostics, scaffold, Diagnostic, Error, LoadOptions};
@@ -368,7 +371,7 @@ fn search(
             .map_err(std::io::Error::other)
             .and_then(|()| writeln!(out))
     } else {
-        results.write_text(&mut out, color)
+        cli::search_text::write(&results, &mut out, color)
     };
     written
         .and_then(|()| out.flush())

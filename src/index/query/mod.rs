@@ -22,14 +22,13 @@
 //! index lists where those occur), and otherwise requires its words in one field.
 //!
 //! The steps, one module each: [`parse`] reads the query, [`plan`] makes its clauses,
-//! [`run`] runs them on the index, [`snippet`] cuts each result's snippet; [`text`]
-//! prints the results for a reader.
+//! [`run`] runs them on the index, [`snippet`] cuts each result's snippet. The results
+//! are data (serializable as `--json` prints them); the binary prints them for a reader.
 
 mod parse;
 mod plan;
 mod run;
 mod snippet;
-mod text;
 
 pub use parse::{parse, Parsed, QueryError};
 pub use plan::Correction;

@@ -1,0 +1,7 @@
+//! The binary's edge: what the command line prints, made from the data the library
+//! returns. Text from content passes through [`printable`] here, so a title or snippet
+//! holding control characters cannot drive the terminal.
+
+use glossa::diagnostics::terminal::printable;
+
+pub mod search_text;
