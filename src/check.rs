@@ -44,119 +44,169 @@ pub const CODES: &[(&str, &str)] = &[
 
 /// The whole-site checks, in entry order.
 pub fn problems(site: &Site, links: &Links) -> Vec<Diagnostic> {
-    let mut out = Vec::new();
-    let at =
-        |id: EntryId, code: &'static str, message: String, span: Option<std::ops::Range<usize>>| {
-            let e = &site.entries[id];
-            let source = &site.sources[e.source];
-            Diagnostic::warning(code, message, &source.path)
-                .with_source(&source.text, Some(span.unwrap_or(0..0)))
-        };
-    let describe = |id: EntryId| {
-        let e = &site.entries[id];
-        format!(
-            "{}/{} ({})",
-            e.kind,
-            e.slug,
-            site.sources[e.source].path.display()
-        )
-    };
-
     let mut titles: HashMap<String, Vec<EntryId>> = HashMap::new();
     for (id, e) in site.entries.iter().enumerate() {
         titles.entry(lowercase(&e.title)).or_default().push(id);
     }
-    let max = site.config.check.max_description_length;
-    for (id, e) in site.entries.iter().enumerate() {
-        let same = &titles[&lowercase(&e.title)];
+    let mut checks = Checks {
+        site,
+        links,
+        titles,
+        out: Vec::new(),
+    };
+    for id in 0..site.entries.len() {
+        checks.names(id);
+        checks.description(id);
+        checks.reach(id);
+    }
+    checks.ambiguous();
+    checks.out
+}
+
+/// The checks' shared state: the site, its links, its titles (lower-cased) and the
+/// problems found so far.
+struct Checks<'a> {
+    site: &'a Site,
+    links: &'a Links,
+    titles: HashMap<String, Vec<EntryId>>,
+    out: Vec<Diagnostic>,
+}
+
+impl Checks<'_> {
+    /// A warning at `span` of entry `id`'s file.
+    fn at(
+        &self,
+        id: EntryId,
+        code: &'static str,
+        message: String,
+        span: Option<std::ops::Range<usize>>,
+    ) -> Diagnostic {
+        let e = &self.site.entries[id];
+        let source = &self.site.sources[e.source];
+        Diagnostic::warning(code, message, &source.path)
+            .with_source(&source.text, Some(span.unwrap_or(0..0)))
+    }
+
+    /// `kind/slug (path)` of entry `id`, for help texts.
+    fn describe(&self, id: EntryId) -> String {
+        let e = &self.site.entries[id];
+        format!(
+            "{}/{} ({})",
+            e.kind,
+            e.slug,
+            self.site.sources[e.source].path.display()
+        )
+    }
+
+    /// A title another entry has first; an alias that is another entry's title.
+    fn names(&mut self, id: EntryId) {
+        let e = &self.site.entries[id];
+        let same = &self.titles[&lowercase(&e.title)];
         if same[0] != id {
-            out.push(
-                at(
+            let d = self
+                .at(
                     id,
                     "duplicate-title",
                     format!("duplicate title `{}`", e.title),
                     e.spans.title.clone(),
                 )
                 .with_label("another entry has this title")
-                .with_help(format!("also the title of {}", describe(same[0]))),
-            );
+                .with_help(format!("also the title of {}", self.describe(same[0])));
+            self.out.push(d);
         }
         for (alias, span) in e.aliases.iter().zip(&e.spans.aliases) {
-            if let Some(owners) = titles.get(&lowercase(alias)) {
-                if let Some(&other) = owners.iter().find(|&&o| o != id) {
-                    out.push(
-                        at(
-                            id,
-                            "alias-clash",
-                            format!("alias `{alias}` is the title of another entry"),
-                            span.clone(),
-                        )
-                        .with_label("clashes with a title")
-                        .with_help(format!(
-                            "{} is titled `{}`",
-                            describe(other),
-                            site.entries[other].title
-                        )),
-                    );
-                }
+            let other = self
+                .titles
+                .get(&lowercase(alias))
+                .and_then(|owners| owners.iter().find(|&&o| o != id).copied());
+            if let Some(other) = other {
+                let d = self
+                    .at(
+                        id,
+                        "alias-clash",
+                        format!("alias `{alias}` is the title of another entry"),
+                        span.clone(),
+                    )
+                    .with_label("clashes with a title")
+                    .with_help(format!(
+                        "{} is titled `{}`",
+                        self.describe(other),
+                        self.site.entries[other].title
+                    ));
+                self.out.push(d);
             }
         }
+    }
+
+    /// A description over `[check] max_description_length`.
+    fn description(&mut self, id: EntryId) {
+        let e = &self.site.entries[id];
+        let max = self.site.config.check.max_description_length;
         let chars = e.description.chars().count();
         if chars > max {
-            out.push(
-                at(
+            let d = self
+                .at(
                     id,
                     "long-description",
                     format!("description is {chars} characters long (over {max})"),
                     e.spans.description.clone(),
                 )
                 .with_label("shown in lists and meta tags")
-                .with_help("keep it to one sentence"),
-            );
+                .with_help("keep it to one sentence");
+            self.out.push(d);
         }
-        if links.backlinks[id].is_empty() {
-            out.push(
-                at(id, "orphan", format!("no page links to `{}`", e.title), e.spans.title.clone())
-                    .with_label("orphan")
-                    .with_help(
-                        "name it in another entry's `related` or `areas`, or mention its title in a body",
-                    ),
-            );
+    }
+
+    /// An entry no page links to; an area with no entries.
+    fn reach(&mut self, id: EntryId) {
+        let e = &self.site.entries[id];
+        if self.links.backlinks[id].is_empty() {
+            let d = self
+                .at(id, "orphan", format!("no page links to `{}`", e.title), e.spans.title.clone())
+                .with_label("orphan")
+                .with_help(
+                    "name it in another entry's `related` or `areas`, or mention its title in a body",
+                );
+            self.out.push(d);
         }
-        if e.kind == Kind::Area && links.members[id].is_empty() {
-            out.push(
-                at(
+        if e.kind == Kind::Area && self.links.members[id].is_empty() {
+            let d = self
+                .at(
                     id,
                     "empty-area",
                     format!("area `{}` has no entries", e.title),
                     e.spans.title.clone(),
                 )
-                .with_help("list members in its `related`, or name it in entries' `areas`"),
-            );
+                .with_help("list members in its `related`, or name it in entries' `areas`");
+            self.out.push(d);
         }
     }
 
-    // A name shared by several entries is never auto-linked; a title shared is reported
-    // above as a duplicate, so only names that are nobody's title are reported here.
-    for (name, ids) in &links.ambiguous {
-        if titles.contains_key(name) {
-            continue;
+    /// A name shared by several entries is never auto-linked; a title shared is reported
+    /// as a duplicate, so only names that are nobody's title are reported here.
+    fn ambiguous(&mut self) {
+        for (name, ids) in &self.links.ambiguous {
+            if self.titles.contains_key(name) {
+                continue;
+            }
+            let Some(&last) = ids.last() else { continue };
+            let span = alias_span(&self.site.entries[last], name);
+            let others: Vec<String> = ids[..ids.len() - 1]
+                .iter()
+                .map(|&o| self.describe(o))
+                .collect();
+            let d = self
+                .at(
+                    last,
+                    "ambiguous-autolink",
+                    format!("alias `{name}` names several entries, so it is never auto-linked"),
+                    span,
+                )
+                .with_label("ambiguous")
+                .with_help(format!("also an alias of {}", others.join(", ")));
+            self.out.push(d);
         }
-        let Some(&last) = ids.last() else { continue };
-        let span = alias_span(&site.entries[last], name);
-        let others: Vec<String> = ids[..ids.len() - 1].iter().map(|&o| describe(o)).collect();
-        out.push(
-            at(
-                last,
-                "ambiguous-autolink",
-                format!("alias `{name}` names several entries, so it is never auto-linked"),
-                span,
-            )
-            .with_label("ambiguous")
-            .with_help(format!("also an alias of {}", others.join(", "))),
-        );
     }
-    out
 }
 
 fn alias_span(entry: &Entry, lowered: &str) -> Option<std::ops::Range<usize>> {
