@@ -1,5 +1,7 @@
 //! Wall and CPU time of the parts of a stage, for the timing examples.
 
+#![allow(unreachable_pub)] // shared by the examples, which are crates of their own
+
 use std::time::{Duration, Instant};
 
 /// The allocator of the `glossa` binary, so parts are timed as a build runs them.

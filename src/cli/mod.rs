@@ -4,4 +4,4 @@
 
 use glossa::diagnostics::terminal::printable;
 
-pub mod search_text;
+pub(crate) mod search_text;

@@ -6,7 +6,11 @@ use super::printable;
 
 /// The results for a reader: rank, title and kind, URL, snippet; on a terminal
 /// (`color`) titles in bold and matches in bold yellow.
-pub fn write(results: &Results, out: &mut dyn std::io::Write, color: bool) -> std::io::Result<()> {
+pub(crate) fn write(
+    results: &Results,
+    out: &mut dyn std::io::Write,
+    color: bool,
+) -> std::io::Result<()> {
     let (bold, mark, dim, reset) = if color {
         ("\x1b[1m", "\x1b[1;33m", "\x1b[2m", "\x1b[0m")
     } else {

@@ -5,6 +5,7 @@
 //! silently skips is worse than none.
 
 #![allow(dead_code)] // each test binary uses a different subset
+#![allow(unreachable_pub)] // shared by the test binaries, which are crates of their own
 
 use std::ffi::OsStr;
 use std::path::{Path, PathBuf};

@@ -25,21 +25,21 @@ pub struct Correction {
 
 /// A stem searched for, with its weight (below 1 for a correction).
 #[derive(Clone, Debug, PartialEq)]
-pub struct Weighted {
+pub(super) struct Weighted {
     pub stem: String,
     pub weight: f32,
 }
 
 /// One part of the plan: a word's stems with their weights, or a phrase's stems.
 #[derive(Clone, Debug)]
-pub enum Clause {
+pub(super) enum Clause {
     Word(Vec<Weighted>),
     Phrase(Vec<String>),
 }
 
 /// What a query is run as.
 #[derive(Clone, Debug, Default)]
-pub struct Plan {
+pub(super) struct Plan {
     pub clauses: Vec<Clause>,
     pub corrections: Vec<Correction>,
     /// The query's name key: every word in order, a corrected word as its first
@@ -48,7 +48,7 @@ pub struct Plan {
 }
 
 /// The plan of `parsed` on an index.
-pub fn plan(
+pub(super) fn plan(
     parsed: &Parsed,
     opened: &Opened,
     searcher: &Searcher,

@@ -13,7 +13,7 @@ use crate::index::engine::{self, Opened, KIND_ID, ORD};
 
 /// A document found, ranked.
 #[derive(Clone, Copy, Debug)]
-pub struct Ranked {
+pub(super) struct Ranked {
     pub address: DocAddress,
     pub score: Score,
     /// Whether the query is one of its names.
@@ -39,14 +39,14 @@ struct Candidate {
 }
 
 /// What [`run`] found: how many documents match, and the first of them in order.
-pub struct Found {
+pub(super) struct Found {
     pub total: usize,
     pub ranked: Vec<Ranked>,
 }
 
 /// How many documents match `plan`, and the first `limit` of them (of the kind `kind`,
 /// when set): named ones first, then best first, ties in site order.
-pub fn run(
+pub(super) fn run(
     plan: &Plan,
     opened: &Opened,
     searcher: &Searcher,

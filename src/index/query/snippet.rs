@@ -13,7 +13,7 @@ use crate::index::documents;
 
 /// The stems a snippet highlights, with their weights (a fragment's score is the sum of
 /// its matches' weights).
-pub fn snippet_terms(clauses: &[Clause]) -> BTreeMap<String, Score> {
+pub(super) fn snippet_terms(clauses: &[Clause]) -> BTreeMap<String, Score> {
     let mut stems = BTreeMap::new();
     for c in clauses {
         match c {
@@ -27,7 +27,7 @@ pub fn snippet_terms(clauses: &[Clause]) -> BTreeMap<String, Score> {
 /// The snippet of a result whose body and description are `body` and `description`, and
 /// its highlighted byte ranges: the best fragment of the body for `stems`, else of the
 /// description, else the description's excerpt (no highlights).
-pub fn snippet(
+pub(super) fn snippet(
     body: &str,
     description: &str,
     stems: &BTreeMap<String, Score>,
