@@ -1,15 +1,16 @@
 //! Load: read `glossa.toml` and every entry under `content/` into a [`Site`].
 //!
-//! Files are found with walkdir and read and parsed in parallel with rayon. A broken file
-//! is reported as a [`Diagnostic`] and left out; the rest still load. The result is sorted
-//! (kind, then slug), so every later stage sees the same order whatever the file system
-//! or thread timing.
+//! Files are listed with [`crate::walk::files`] and read and parsed in parallel with rayon.
+//! A broken file is reported as a [`Diagnostic`] and left out; the rest still load. The
+//! result is sorted (kind, then slug), so every later stage sees the same order whatever
+//! the file system or thread timing.
 //!
 //! Exported pages of another glossary site (FORMAT.md §2) may sit in `content/` too, as
 //! `.md` or `.txt` files: they are told apart from native entries by their first line
 //! (`# Title ⎊ Term` rather than `+++`/`---`) and go through the importer's own reader and
-//! merge ([`crate::import::entries_from_exports`]), so a folder of exports builds without
-//! an import step. A native entry wins over an exported page of the same kind and slug.
+//! merge ([`crate::exported`], through [`exports::entries_from_exports`]), so a folder of
+//! exports builds without an import step. A native entry wins over an exported page of the
+//! same kind and slug.
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Component, Path, PathBuf};
@@ -20,9 +21,12 @@ use rayon::prelude::*;
 use crate::config::{self, Config};
 use crate::diagnostics::Diagnostic;
 use crate::error::{Error, Result};
+use crate::exported::{reader, url::Key};
 use crate::frontmatter::{self, SplitError};
-use crate::import::{self, url::Key};
 use crate::model::{Entry, Kind, Site, SourceFile};
+
+mod exports;
+pub use exports::entry_path;
 
 /// The folder under the root that holds entries.
 pub const CONTENT_DIR: &str = "content";
@@ -104,7 +108,7 @@ pub fn load(root: &Path, options: &LoadOptions) -> Result<Loaded> {
                 slug: e.slug.clone(),
             })
             .collect();
-        let (imported, problems) = import::entries_from_exports(&exports, &native, &config);
+        let (imported, problems) = exports::entries_from_exports(&exports, &native, &config);
         diagnostics.extend(problems);
         entries.extend(imported);
     }
@@ -200,7 +204,7 @@ fn load_file(root: &Path, content: &Path, path: &Path, config: &Config) -> FileR
         }
     };
     result.source.text = Arc::clone(&text);
-    if import::reader::is_export(&text) {
+    if reader::is_export(&text) {
         result.export = true;
         return result;
     }
