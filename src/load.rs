@@ -232,44 +232,8 @@ pub fn parse_entry(
     folder_kind: Option<Kind>,
     config: &Config,
 ) -> Result<(Entry, Vec<Diagnostic>), Vec<Diagnostic>> {
+    let (split, fm) = front_matter(text, path)?;
     let error = |message: String| Diagnostic::error("front-matter", message, path);
-    let split = match frontmatter::split(text) {
-        Ok(s) => s,
-        Err(SplitError::Missing) => {
-            return Err(vec![error("no front matter".into())
-                .with_source(text, Some(0..text.find('\n').unwrap_or(text.len())))
-                .with_label(
-                    "expected `+++` (TOML) or `---` (YAML) on the first line",
-                )]);
-        }
-        Err(SplitError::Unclosed { format, fence }) => {
-            let close = if format == frontmatter::Format::Toml {
-                "+++"
-            } else {
-                "---"
-            };
-            return Err(vec![error("front matter is never closed".into())
-                .with_source(text, Some(fence))
-                .with_label(format!(
-                    "opened here; no closing `{close}` line follows"
-                ))]);
-        }
-    };
-    let fm = frontmatter::parse(text, &split).map_err(|errors| {
-        errors
-            .into_iter()
-            .map(|e| {
-                let d = error(e.message)
-                    .with_source(text, e.span)
-                    .with_label(e.label);
-                match e.help {
-                    Some(h) => d.with_help(h),
-                    None => d,
-                }
-            })
-            .collect::<Vec<_>>()
-    })?;
-
     let mut errors = Vec::new();
     let mut warnings = Vec::new();
     let kind = match fm.kind.or(folder_kind) {
@@ -287,25 +251,7 @@ pub fn parse_entry(
     };
     let slug = match fm.slug {
         Some((slug, _)) => slug,
-        None => {
-            let stem = path
-                .file_stem()
-                .map(|s| s.to_string_lossy())
-                .unwrap_or_default();
-            let slug = frontmatter::slugify(&stem);
-            if slug.is_empty() {
-                errors.push(
-                    Diagnostic::error(
-                        "invalid-slug",
-                        format!("cannot make a slug from the file name `{stem}`"),
-                        path,
-                    )
-                    .with_source(text, Some(0..0))
-                    .with_help("rename the file or set `slug`"),
-                );
-            }
-            slug
-        }
+        None => slug_from_file_name(text, path, &mut errors),
     };
     let title = match fm.title {
         Some(t) => t,
@@ -371,6 +317,73 @@ pub fn parse_entry(
         source: 0,
     };
     Ok((entry, warnings))
+}
+
+/// The front matter of an entry's text, split off and parsed, or every error found.
+fn front_matter<'t>(
+    text: &'t Arc<str>,
+    path: &Path,
+) -> Result<(frontmatter::Split<'t>, frontmatter::FrontMatter), Vec<Diagnostic>> {
+    let error = |message: String| Diagnostic::error("front-matter", message, path);
+    let split = match frontmatter::split(text) {
+        Ok(s) => s,
+        Err(SplitError::Missing) => {
+            return Err(vec![error("no front matter".into())
+                .with_source(text, Some(0..text.find('\n').unwrap_or(text.len())))
+                .with_label(
+                    "expected `+++` (TOML) or `---` (YAML) on the first line",
+                )]);
+        }
+        Err(SplitError::Unclosed { format, fence }) => {
+            let close = if format == frontmatter::Format::Toml {
+                "+++"
+            } else {
+                "---"
+            };
+            return Err(vec![error("front matter is never closed".into())
+                .with_source(text, Some(fence))
+                .with_label(format!(
+                    "opened here; no closing `{close}` line follows"
+                ))]);
+        }
+    };
+    let fm = frontmatter::parse(text, &split).map_err(|errors| {
+        errors
+            .into_iter()
+            .map(|e| {
+                let d = error(e.message)
+                    .with_source(text, e.span)
+                    .with_label(e.label);
+                match e.help {
+                    Some(h) => d.with_help(h),
+                    None => d,
+                }
+            })
+            .collect::<Vec<_>>()
+    })?;
+    Ok((split, fm))
+}
+
+/// The default slug: the file name's stem, slugified; when nothing is left, an error is
+/// added to `errors` and the slug is empty.
+fn slug_from_file_name(text: &Arc<str>, path: &Path, errors: &mut Vec<Diagnostic>) -> String {
+    let stem = path
+        .file_stem()
+        .map(|s| s.to_string_lossy())
+        .unwrap_or_default();
+    let slug = frontmatter::slugify(&stem);
+    if slug.is_empty() {
+        errors.push(
+            Diagnostic::error(
+                "invalid-slug",
+                format!("cannot make a slug from the file name `{stem}`"),
+                path,
+            )
+            .with_source(text, Some(0..0))
+            .with_help("rename the file or set `slug`"),
+        );
+    }
+    slug
 }
 
 /// The kind implied by the first folder under `content/`.

@@ -19,6 +19,7 @@
 //! uses the loader; the loader needs the translation but nothing of the command, so the
 //! translation sits below both and neither `load` nor `exported` uses `import`.
 
+pub mod report_text;
 pub mod write;
 
 /// The export reader, at its old path for callers not moved to [`crate::exported`] yet
@@ -26,7 +27,6 @@ pub mod write;
 pub use crate::exported::reader;
 
 use std::collections::HashMap;
-use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -70,18 +70,6 @@ impl KindCounts {
 
     pub fn total(&self) -> usize {
         self.terms + self.definitions + self.areas
-    }
-
-    fn describe(&self) -> String {
-        let n = |count: usize, one: &str, many: &str| {
-            format!("{count} {}", if count == 1 { one } else { many })
-        };
-        format!(
-            "{}, {}, {}",
-            n(self.terms, "term", "terms"),
-            n(self.definitions, "definition", "definitions"),
-            n(self.areas, "area", "areas")
-        )
     }
 }
 
@@ -129,83 +117,6 @@ impl ImportReport {
             .iter()
             .filter(|p| matches!(p.action, Action::Create | Action::Update | Action::Replace))
             .count()
-    }
-
-    /// The report for people: counts, merges, skips with reasons, warnings with file:line.
-    /// `limit` caps the merged list (warnings and skips are always listed in full).
-    pub fn render(&self, limit: usize) -> String {
-        let mut s = String::new();
-        let verb = if self.dry_run {
-            "would import"
-        } else {
-            "imported"
-        };
-        let _ = writeln!(
-            s,
-            "{verb} {} exported pages from {} files into {}{}",
-            self.pages,
-            self.files,
-            self.content.display(),
-            if self.dry_run {
-                " (dry run: nothing written)"
-            } else {
-                ""
-            }
-        );
-        let _ = writeln!(s, "  made       {}", self.made.describe());
-        let _ = writeln!(
-            s,
-            "  stubs      {} (short entries for related items without a page)",
-            self.stubs.describe()
-        );
-        let _ = writeln!(
-            s,
-            "  unchanged  {}, updated {}, kept {} (existing entries stand in for stubs)",
-            self.unchanged, self.updated, self.kept
-        );
-        let _ = writeln!(
-            s,
-            "  merged     {} entries from several sources",
-            self.merged.len()
-        );
-        for m in self.merged.iter().take(limit) {
-            let mut from = Vec::new();
-            if m.pages > 0 {
-                from.push(format!(
-                    "{} page{}",
-                    m.pages,
-                    if m.pages == 1 { "" } else { "s" }
-                ));
-            }
-            if m.mentions > 0 {
-                from.push(format!(
-                    "{} reference{}",
-                    m.mentions,
-                    if m.mentions == 1 { "" } else { "s" }
-                ));
-            }
-            let _ = writeln!(s, "             {} ← {}", m.key, from.join(" + "));
-        }
-        if self.merged.len() > limit {
-            let _ = writeln!(
-                s,
-                "             … and {} more (--json lists them all)",
-                self.merged.len() - limit
-            );
-        }
-        let _ = writeln!(s, "  skipped    {}", self.skipped.len());
-        for k in &self.skipped {
-            let _ = writeln!(s, "             {}: {}", k.path, k.reason);
-        }
-        let _ = writeln!(s, "  warnings   {}", self.warnings.len());
-        for w in &self.warnings {
-            let at = w
-                .location
-                .as_ref()
-                .map_or(String::new(), |l| format!(":{}", l.line));
-            let _ = writeln!(s, "             {}{at}: {}", w.path.display(), w.message);
-        }
-        s
     }
 }
 
@@ -288,32 +199,16 @@ fn merge_note(d: &Draft) -> Option<MergeNote> {
     })
 }
 
-/// Every file under `paths`, each folder walked in name order (hidden entries skipped).
+/// Every file under `paths`: files as given, folders listed by [`crate::walk::files`]
+/// (in path order, hidden entries skipped, symbolic links followed as the loader does).
 fn collect_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>> {
     let mut files = Vec::new();
     for path in paths {
         let meta = std::fs::metadata(path).map_err(|e| Error::read(path, e))?;
         if meta.is_file() {
             files.push(path.clone());
-            continue;
-        }
-        let walker = walkdir::WalkDir::new(path)
-            .follow_links(false)
-            .sort_by_file_name()
-            .into_iter()
-            .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
-        for item in walker {
-            let item = item.map_err(|e| {
-                let p = e.path().unwrap_or(path).to_path_buf();
-                Error::read(
-                    p,
-                    e.into_io_error()
-                        .unwrap_or_else(|| std::io::Error::other("loop")),
-                )
-            })?;
-            if item.file_type().is_file() {
-                files.push(item.into_path());
-            }
+        } else {
+            files.extend(crate::walk::files(path)?.into_iter().map(|(_, p)| p));
         }
     }
     Ok(files)
