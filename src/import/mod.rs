@@ -270,6 +270,7 @@ fn existing_entries(root: &Path) -> Result<HashMap<Key, Existing>> {
                     stub: e.stub,
                     export_file: reader::is_export(&source.text),
                     richness: write::richness(e.date, e.updated, e.image.as_ref()),
+                    text: Arc::clone(&source.text),
                 },
             )
         })

@@ -11,6 +11,7 @@
 use std::collections::{BTreeSet, HashMap};
 use std::io::Write as _;
 use std::path::{Component, Path, PathBuf};
+use std::sync::Arc;
 
 use serde::Serialize;
 
@@ -34,6 +35,9 @@ pub struct Existing {
     pub export_file: bool,
     /// How much it says about dates and image ([`richness`]).
     pub richness: u8,
+    /// The file's text as the loader read it (compared with what the import would write,
+    /// so an unchanged entry is not read a second time).
+    pub text: Arc<str>,
 }
 
 /// How much an entry says about its dates and image: an instant counts 2, a day 1; an
@@ -83,7 +87,8 @@ pub struct Planned {
     pub text: String,
 }
 
-/// Decides what to do with each draft, given what the site already holds.
+/// Decides what to do with each draft, given what the site already holds (drafts in
+/// parallel; the order is kept). Only entries to write keep their text.
 pub fn plan(
     root: &Path,
     drafts: &[Draft],
@@ -91,8 +96,9 @@ pub fn plan(
     force: bool,
     ctx: &Context<'_>,
 ) -> Vec<Planned> {
+    use rayon::prelude::*;
     drafts
-        .iter()
+        .par_iter()
         .map(|d| {
             let text = render(d, ctx);
             let planned = |path: PathBuf, action: Action, reason: Option<String>| Planned {
@@ -115,8 +121,7 @@ pub fn plan(
                     }),
                 ),
                 Some(e) => {
-                    let current = std::fs::read_to_string(root.join(&e.path)).ok();
-                    if current.as_deref() == Some(text.as_str()) {
+                    if *e.text == *text {
                         planned(e.path.clone(), Action::Unchanged, None)
                     } else if e.imported
                         && e.stub
@@ -164,7 +169,9 @@ pub fn plan(
                     }
                 }
             };
-            p.text = text;
+            if matches!(p.action, Action::Create | Action::Update | Action::Replace) {
+                p.text = text;
+            }
             p
         })
         .collect()
