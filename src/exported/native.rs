@@ -171,3 +171,44 @@ pub fn names<'a>(
         .collect();
     (ambiguous, known)
 }
+
+#[cfg(test)]
+/// A key (for tests).
+pub(crate) fn test_key(kind: Kind, slug: &str) -> Key {
+    Key {
+        kind,
+        slug: slug.into(),
+    }
+}
+
+/// A definition with dates, image, related items, areas and links (for tests).
+#[cfg(test)]
+pub(crate) fn sample_draft() -> Draft {
+    Draft {
+        key: test_key(Kind::Definition, "premium-index"),
+        title: "Premium \"Index\"".into(),
+        description: "The gap.".into(),
+        date: crate::model::Date::parse("2026-01-02T03:04:05+00:00"),
+        updated: crate::model::Date::parse("2026-01-03"),
+        author: Some("Ada".into()),
+        image: Some(crate::model::Image {
+            url: "https://g.test/i.jpg".into(),
+            caption: "A chart".into(),
+            width: Some(640),
+            height: Some(480),
+        }),
+        related: vec![
+            test_key(Kind::Term, "basis"),
+            test_key(Kind::Term, "missing"),
+        ],
+        areas: vec![test_key(Kind::Area, "funding")],
+        questions: vec![],
+        body: "See [Basis](https://g.test/term/basis/) and [Other](https://g.test/term/other/)."
+            .into(),
+        source_url: "https://g.test/definition/premium-index/".into(),
+        stub: false,
+        origins: vec![],
+        pages: 1,
+        mentions: 0,
+    }
+}

@@ -257,8 +257,51 @@ fn write_file(path: &Path, text: &str) -> Result<()> {
 
 #[cfg(test)]
 mod tests {
+    use std::collections::{BTreeSet, HashSet};
+
     use super::*;
+    use crate::exported::native::sample_draft;
     use crate::model::Kind;
+
+    /// A re-import compares each draft with the text the loader read: it does not read
+    /// `content/` a second time (which made a no-change re-import of a large site slow).
+    #[test]
+    fn plan_compares_with_the_loaded_text_without_reading_the_file() {
+        let root = tempfile::tempdir().unwrap();
+        let draft = sample_draft();
+        let (ambiguous, known) = (HashSet::new(), HashSet::new());
+        let origins = BTreeSet::new();
+        let ctx = Context {
+            ambiguous: &ambiguous,
+            known: &known,
+            origins: &origins,
+        };
+        let existing = |text: &str| {
+            let e = Existing {
+                path: entry_path(&draft.key),
+                imported: true,
+                stub: false,
+                export_file: false,
+                richness: 0,
+                text: Arc::from(text),
+            };
+            HashMap::from([(draft.key.clone(), e)])
+        };
+        // The file is not on disk at all: only the loaded text can say it is unchanged.
+        let same = existing(&render(&draft, &ctx));
+        let p = plan(
+            root.path(),
+            std::slice::from_ref(&draft),
+            &same,
+            false,
+            &ctx,
+        );
+        assert_eq!(p[0].action, Action::Unchanged);
+        assert!(p[0].text.is_empty(), "an unchanged entry keeps no text");
+        let edited = existing("+++\ntitle = \"edited\"\n+++\n");
+        let p = plan(root.path(), &[draft], &edited, false, &ctx);
+        assert_eq!(p[0].action, Action::Skip);
+    }
 
     fn planned(path: &str) -> Planned {
         Planned {

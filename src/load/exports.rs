@@ -111,51 +111,16 @@ mod tests {
     use std::collections::BTreeSet;
 
     use super::*;
-    use crate::exported::merge::Draft;
-    use crate::model::{Date, Image, Kind};
-
-    fn key(kind: Kind, slug: &str) -> Key {
-        Key {
-            kind,
-            slug: slug.into(),
-        }
-    }
-
-    fn draft() -> Draft {
-        Draft {
-            key: key(Kind::Definition, "premium-index"),
-            title: "Premium \"Index\"".into(),
-            description: "The gap.".into(),
-            date: Date::parse("2026-01-02T03:04:05+00:00"),
-            updated: Date::parse("2026-01-03"),
-            author: Some("Ada".into()),
-            image: Some(Image {
-                url: "https://g.test/i.jpg".into(),
-                caption: "A chart".into(),
-                width: Some(640),
-                height: Some(480),
-            }),
-            related: vec![key(Kind::Term, "basis"), key(Kind::Term, "missing")],
-            areas: vec![key(Kind::Area, "funding")],
-            questions: vec![],
-            body:
-                "See [Basis](https://g.test/term/basis/) and [Other](https://g.test/term/other/)."
-                    .into(),
-            source_url: "https://g.test/definition/premium-index/".into(),
-            stub: false,
-            origins: vec![],
-            pages: 1,
-            mentions: 0,
-        }
-    }
+    use crate::exported::native::{sample_draft, test_key};
+    use crate::model::Kind;
 
     #[test]
     fn renders_a_native_entry_that_loads_back() {
         let ambiguous: HashSet<String> = ["funding".to_string()].into();
         let known: HashSet<Key> = [
-            key(Kind::Term, "basis"),
-            key(Kind::Area, "funding"),
-            key(Kind::Definition, "premium-index"),
+            test_key(Kind::Term, "basis"),
+            test_key(Kind::Area, "funding"),
+            test_key(Kind::Definition, "premium-index"),
         ]
         .into();
         let origins: BTreeSet<String> = ["https://g.test".to_string()].into();
@@ -164,7 +129,7 @@ mod tests {
             known: &known,
             origins: &origins,
         };
-        let text = render(&draft(), &ctx);
+        let text = render(&sample_draft(), &ctx);
         assert!(text.contains("related = [\"basis\"]\n"), "{text}");
         assert!(text.contains("areas = [\"area/funding\"]\n"), "{text}");
         assert!(text.contains("date = 2026-01-02T03:04:05Z\n"), "{text}");
