@@ -36,6 +36,7 @@ pub mod config;
 pub mod diagnostics;
 pub mod error;
 pub mod export;
+pub mod exported;
 pub mod flat_map;
 pub mod frontmatter;
 pub mod import;

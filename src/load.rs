@@ -1,15 +1,16 @@
 //! Load: read `glossa.toml` and every entry under `content/` into a [`Site`].
 //!
-//! Files are found with walkdir and read and parsed in parallel with rayon. A broken file
-//! is reported as a [`Diagnostic`] and left out; the rest still load. The result is sorted
-//! (kind, then slug), so every later stage sees the same order whatever the file system
-//! or thread timing.
+//! Files are listed with [`crate::walk::files`] and read and parsed in parallel with rayon.
+//! A broken file is reported as a [`Diagnostic`] and left out; the rest still load. The
+//! result is sorted (kind, then slug), so every later stage sees the same order whatever
+//! the file system or thread timing.
 //!
 //! Exported pages of another glossary site (FORMAT.md §2) may sit in `content/` too, as
 //! `.md` or `.txt` files: they are told apart from native entries by their first line
 //! (`# Title ⎊ Term` rather than `+++`/`---`) and go through the importer's own reader and
-//! merge ([`crate::import::entries_from_exports`]), so a folder of exports builds without
-//! an import step. A native entry wins over an exported page of the same kind and slug.
+//! merge ([`crate::exported`], through [`exports::entries_from_exports`]), so a folder of
+//! exports builds without an import step. A native entry wins over an exported page of the
+//! same kind and slug.
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Component, Path, PathBuf};
@@ -20,9 +21,12 @@ use rayon::prelude::*;
 use crate::config::{self, Config};
 use crate::diagnostics::Diagnostic;
 use crate::error::{Error, Result};
+use crate::exported::{reader, url::Key};
 use crate::frontmatter::{self, SplitError};
-use crate::import::{self, url::Key};
 use crate::model::{Entry, Kind, Site, SourceFile};
+
+mod exports;
+pub use exports::entry_path;
 
 /// The folder under the root that holds entries.
 pub const CONTENT_DIR: &str = "content";
@@ -105,7 +109,7 @@ pub fn load(root: &Path, options: &LoadOptions) -> Result<Loaded> {
                 slug: e.slug.clone(),
             })
             .collect();
-        let (imported, problems) = import::entries_from_exports(&exports, &native, &config);
+        let (imported, problems) = exports::entries_from_exports(&exports, &native, &config);
         diagnostics.extend(problems);
         entries.extend(imported);
     }
@@ -201,7 +205,7 @@ fn load_file(root: &Path, content: &Path, path: &Path, config: &Config) -> FileR
         }
     };
     result.source.text = Arc::clone(&text);
-    if import::reader::is_export(&text) {
+    if reader::is_export(&text) {
         result.export = true;
         return result;
     }
@@ -229,44 +233,8 @@ pub fn parse_entry(
     folder_kind: Option<Kind>,
     config: &Config,
 ) -> Result<(Entry, Vec<Diagnostic>), Vec<Diagnostic>> {
+    let (split, fm) = front_matter(text, path)?;
     let error = |message: String| Diagnostic::error("front-matter", message, path);
-    let split = match frontmatter::split(text) {
-        Ok(s) => s,
-        Err(SplitError::Missing) => {
-            return Err(vec![error("no front matter".into())
-                .with_source(text, Some(0..text.find('\n').unwrap_or(text.len())))
-                .with_label(
-                    "expected `+++` (TOML) or `---` (YAML) on the first line",
-                )]);
-        }
-        Err(SplitError::Unclosed { format, fence }) => {
-            let close = if format == frontmatter::Format::Toml {
-                "+++"
-            } else {
-                "---"
-            };
-            return Err(vec![error("front matter is never closed".into())
-                .with_source(text, Some(fence))
-                .with_label(format!(
-                    "opened here; no closing `{close}` line follows"
-                ))]);
-        }
-    };
-    let fm = frontmatter::parse(text, &split).map_err(|errors| {
-        errors
-            .into_iter()
-            .map(|e| {
-                let d = error(e.message)
-                    .with_source(text, e.span)
-                    .with_label(e.label);
-                match e.help {
-                    Some(h) => d.with_help(h),
-                    None => d,
-                }
-            })
-            .collect::<Vec<_>>()
-    })?;
-
     let mut errors = Vec::new();
     let mut warnings = Vec::new();
     let kind = match fm.kind.or(folder_kind) {
@@ -284,25 +252,7 @@ pub fn parse_entry(
     };
     let slug = match fm.slug {
         Some((slug, _)) => slug,
-        None => {
-            let stem = path
-                .file_stem()
-                .map(|s| s.to_string_lossy())
-                .unwrap_or_default();
-            let slug = frontmatter::slugify(&stem);
-            if slug.is_empty() {
-                errors.push(
-                    Diagnostic::error(
-                        "invalid-slug",
-                        format!("cannot make a slug from the file name `{stem}`"),
-                        path,
-                    )
-                    .with_source(text, Some(0..0))
-                    .with_help("rename the file or set `slug`"),
-                );
-            }
-            slug
-        }
+        None => slug_from_file_name(text, path, &mut errors),
     };
     let title = match fm.title {
         Some(t) => t,
@@ -368,6 +318,73 @@ pub fn parse_entry(
         source: 0,
     };
     Ok((entry, warnings))
+}
+
+/// The front matter of an entry's text, split off and parsed, or every error found.
+fn front_matter<'t>(
+    text: &'t Arc<str>,
+    path: &Path,
+) -> Result<(frontmatter::Split<'t>, frontmatter::FrontMatter), Vec<Diagnostic>> {
+    let error = |message: String| Diagnostic::error("front-matter", message, path);
+    let split = match frontmatter::split(text) {
+        Ok(s) => s,
+        Err(SplitError::Missing) => {
+            return Err(vec![error("no front matter".into())
+                .with_source(text, Some(0..text.find('\n').unwrap_or(text.len())))
+                .with_label(
+                    "expected `+++` (TOML) or `---` (YAML) on the first line",
+                )]);
+        }
+        Err(SplitError::Unclosed { format, fence }) => {
+            let close = if format == frontmatter::Format::Toml {
+                "+++"
+            } else {
+                "---"
+            };
+            return Err(vec![error("front matter is never closed".into())
+                .with_source(text, Some(fence))
+                .with_label(format!(
+                    "opened here; no closing `{close}` line follows"
+                ))]);
+        }
+    };
+    let fm = frontmatter::parse(text, &split).map_err(|errors| {
+        errors
+            .into_iter()
+            .map(|e| {
+                let d = error(e.message)
+                    .with_source(text, e.span)
+                    .with_label(e.label);
+                match e.help {
+                    Some(h) => d.with_help(h),
+                    None => d,
+                }
+            })
+            .collect::<Vec<_>>()
+    })?;
+    Ok((split, fm))
+}
+
+/// The default slug: the file name's stem, slugified; when nothing is left, an error is
+/// added to `errors` and the slug is empty.
+fn slug_from_file_name(text: &Arc<str>, path: &Path, errors: &mut Vec<Diagnostic>) -> String {
+    let stem = path
+        .file_stem()
+        .map(|s| s.to_string_lossy())
+        .unwrap_or_default();
+    let slug = frontmatter::slugify(&stem);
+    if slug.is_empty() {
+        errors.push(
+            Diagnostic::error(
+                "invalid-slug",
+                format!("cannot make a slug from the file name `{stem}`"),
+                path,
+            )
+            .with_source(text, Some(0..0))
+            .with_help("rename the file or set `slug`"),
+        );
+    }
+    slug
 }
 
 /// The kind implied by the first folder under `content/`.

@@ -5,8 +5,8 @@ use std::path::Path;
 use std::sync::Arc;
 
 use glossa::config::Config;
+use glossa::exported::reader;
 use glossa::frontmatter;
-use glossa::import::reader;
 use glossa::load::parse_entry;
 use glossa::markdown::{self, RenderOptions};
 use glossa::model::Kind;

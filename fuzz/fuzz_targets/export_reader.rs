@@ -7,7 +7,8 @@ use std::collections::{BTreeSet, HashSet};
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use glossa::import::{classify, merge, reader, write};
+use glossa::exported::{merge, native, reader};
+use glossa::import::classify;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
@@ -26,7 +27,7 @@ fuzz_target!(|data: &[u8]| {
     let known: HashSet<_> = merged.drafts.iter().map(|d| d.key.clone()).collect();
     let ambiguous = HashSet::new();
     let origins: BTreeSet<String> = merged.origins.clone();
-    let ctx = write::Context {
+    let ctx = native::Context {
         ambiguous: &ambiguous,
         known: &known,
         origins: &origins,
@@ -37,7 +38,7 @@ fuzz_target!(|data: &[u8]| {
             "{:?}",
             d.key
         );
-        let native = write::render(d, &ctx);
+        let native = native::render(d, &ctx);
         assert!(native.starts_with("+++\n"));
     }
 });

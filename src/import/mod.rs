@@ -1,45 +1,45 @@
 //! `glossa import`: exported pages of an existing glossary site into native entries.
 //!
 //! ```text
-//! files ──► reader ──► merge ──► write ──► content/<kind>s/<slug>.md
-//!  (walk)   ExportPage  Draft     plan + apply (never outside content/)
+//! files ──► exported::{reader, merge, native} ──► write ──► content/<kind>s/<slug>.md
+//!  (walk)   ExportPage → Draft → native text       plan + apply (never outside content/)
 //! ```
 //!
-//! - [`reader`] reads one exported page (FORMAT.md §2) into an [`reader::ExportPage`],
-//!   with its JSON-LD through the lenient structs of [`ld`]; it never panics.
-//! - [`url`] turns URLs into entry [`url::Key`]s, refusing any path that tries to leave
-//!   its folder.
-//! - [`merge`] keys everything by URL path and merges: an area with its resource pages, a
-//!   page with the related items naming it, stubs for related items without a page.
-//! - [`write`] renders native entries (TOML front matter, `stub` and `source_url` keys),
-//!   decides what to do with entries already in `content/`, and writes atomically.
+//! The translation itself is [`crate::exported`] (pure, shared with the loader). This
+//! module is the command around it: it lists and reads the input files, loads the site
+//! ([`crate::load`]) to see which entries already exist, and [`write`] decides what to do
+//! with each entry and writes atomically.
 //!
-//! [`import`] runs the whole thing and returns an [`ImportReport`]; [`entries_from_exports`]
-//! is the same path for the loader, so exported pages placed in `content/` build directly.
-//! Problems in the input are warnings ([`Diagnostic`]s naming file and line); only I/O
-//! failures and an invalid site configuration stop an import.
+//! [`import`] runs the whole thing and returns an [`ImportReport`] (data; its text for
+//! people is [`report_text`]). Problems in the input are warnings ([`Diagnostic`]s naming
+//! file and line); only I/O failures and an invalid site configuration stop an import.
+//!
+//! Dependencies point one way: `import → load → exported`. The importer must see the site
+//! exactly as a build does (native entries, exported pages in `content/`, drafts), so it
+//! uses the loader; the loader needs the translation but nothing of the command, so the
+//! translation sits below both and neither `load` nor `exported` uses `import`.
 
-pub mod ld;
-pub mod merge;
-pub mod reader;
-pub mod url;
+pub mod report_text;
 pub mod write;
 
-use std::collections::{BTreeSet, HashMap, HashSet};
-use std::fmt::Write as _;
+/// The export reader, at its old path for callers not moved to [`crate::exported`] yet
+/// (`serve/site.rs`).
+pub use crate::exported::reader;
+
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use rayon::prelude::*;
 use serde::Serialize;
 
-use crate::config::Config;
 use crate::diagnostics::Diagnostic;
 use crate::error::{Error, Result};
+use crate::exported::merge::{self, Draft, Input, Skipped};
+use crate::exported::native::{names, Context};
+use crate::exported::url::Key;
 use crate::load::{self, LoadOptions};
-use crate::model::{Entry, Kind, SourceId};
-use merge::{Draft, Input, Skipped};
-use url::Key;
+use crate::model::Kind;
 use write::{Action, Existing, Planned};
 
 /// What the caller asks of an import.
@@ -70,18 +70,6 @@ impl KindCounts {
 
     pub fn total(&self) -> usize {
         self.terms + self.definitions + self.areas
-    }
-
-    fn describe(&self) -> String {
-        let n = |count: usize, one: &str, many: &str| {
-            format!("{count} {}", if count == 1 { one } else { many })
-        };
-        format!(
-            "{}, {}, {}",
-            n(self.terms, "term", "terms"),
-            n(self.definitions, "definition", "definitions"),
-            n(self.areas, "area", "areas")
-        )
     }
 }
 
@@ -130,83 +118,6 @@ impl ImportReport {
             .filter(|p| matches!(p.action, Action::Create | Action::Update | Action::Replace))
             .count()
     }
-
-    /// The report for people: counts, merges, skips with reasons, warnings with file:line.
-    /// `limit` caps the merged list (warnings and skips are always listed in full).
-    pub fn render(&self, limit: usize) -> String {
-        let mut s = String::new();
-        let verb = if self.dry_run {
-            "would import"
-        } else {
-            "imported"
-        };
-        let _ = writeln!(
-            s,
-            "{verb} {} exported pages from {} files into {}{}",
-            self.pages,
-            self.files,
-            self.content.display(),
-            if self.dry_run {
-                " (dry run: nothing written)"
-            } else {
-                ""
-            }
-        );
-        let _ = writeln!(s, "  made       {}", self.made.describe());
-        let _ = writeln!(
-            s,
-            "  stubs      {} (short entries for related items without a page)",
-            self.stubs.describe()
-        );
-        let _ = writeln!(
-            s,
-            "  unchanged  {}, updated {}, kept {} (existing entries stand in for stubs)",
-            self.unchanged, self.updated, self.kept
-        );
-        let _ = writeln!(
-            s,
-            "  merged     {} entries from several sources",
-            self.merged.len()
-        );
-        for m in self.merged.iter().take(limit) {
-            let mut from = Vec::new();
-            if m.pages > 0 {
-                from.push(format!(
-                    "{} page{}",
-                    m.pages,
-                    if m.pages == 1 { "" } else { "s" }
-                ));
-            }
-            if m.mentions > 0 {
-                from.push(format!(
-                    "{} reference{}",
-                    m.mentions,
-                    if m.mentions == 1 { "" } else { "s" }
-                ));
-            }
-            let _ = writeln!(s, "             {} ← {}", m.key, from.join(" + "));
-        }
-        if self.merged.len() > limit {
-            let _ = writeln!(
-                s,
-                "             … and {} more (--json lists them all)",
-                self.merged.len() - limit
-            );
-        }
-        let _ = writeln!(s, "  skipped    {}", self.skipped.len());
-        for k in &self.skipped {
-            let _ = writeln!(s, "             {}: {}", k.path, k.reason);
-        }
-        let _ = writeln!(s, "  warnings   {}", self.warnings.len());
-        for w in &self.warnings {
-            let at = w
-                .location
-                .as_ref()
-                .map_or(String::new(), |l| format!(":{}", l.line));
-            let _ = writeln!(s, "             {}{at}: {}", w.path.display(), w.message);
-        }
-        s
-    }
 }
 
 /// Imports the exported pages under `paths` (files, or folders walked) into the site at
@@ -229,7 +140,7 @@ pub fn import(root: &Path, paths: &[PathBuf], options: &ImportOptions) -> Result
 
     let existing = existing_entries(root)?;
     let (ambiguous, known) = names(&merged.drafts, existing.keys());
-    let ctx = write::Context {
+    let ctx = Context {
         ambiguous: &ambiguous,
         known: &known,
         origins: &merged.origins,
@@ -288,32 +199,16 @@ fn merge_note(d: &Draft) -> Option<MergeNote> {
     })
 }
 
-/// Every file under `paths`, each folder walked in name order (hidden entries skipped).
+/// Every file under `paths`: files as given, folders listed by [`crate::walk::files`]
+/// (in path order, hidden entries skipped, symbolic links followed as the loader does).
 fn collect_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>> {
     let mut files = Vec::new();
     for path in paths {
         let meta = std::fs::metadata(path).map_err(|e| Error::read(path, e))?;
         if meta.is_file() {
             files.push(path.clone());
-            continue;
-        }
-        let walker = walkdir::WalkDir::new(path)
-            .follow_links(false)
-            .sort_by_file_name()
-            .into_iter()
-            .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
-        for item in walker {
-            let item = item.map_err(|e| {
-                let p = e.path().unwrap_or(path).to_path_buf();
-                Error::read(
-                    p,
-                    e.into_io_error()
-                        .unwrap_or_else(|| std::io::Error::other("loop")),
-                )
-            })?;
-            if item.file_type().is_file() {
-                files.push(item.into_path());
-            }
+        } else {
+            files.extend(crate::walk::files(path)?.into_iter().map(|(_, p)| p));
         }
     }
     Ok(files)
@@ -375,112 +270,9 @@ fn existing_entries(root: &Path) -> Result<HashMap<Key, Existing>> {
                     stub: e.stub,
                     export_file: reader::is_export(&source.text),
                     richness: write::richness(e.date, e.updated, e.image.as_ref()),
+                    text: Arc::clone(&source.text),
                 },
             )
         })
         .collect())
-}
-
-/// Slugs used by several kinds, and every key the site will have.
-fn names<'a>(
-    drafts: &[Draft],
-    others: impl Iterator<Item = &'a Key>,
-) -> (HashSet<String>, HashSet<Key>) {
-    let known: HashSet<Key> = drafts
-        .iter()
-        .map(|d| d.key.clone())
-        .chain(others.cloned())
-        .collect();
-    let mut kinds: HashMap<&str, BTreeSet<Kind>> = HashMap::new();
-    for k in &known {
-        kinds.entry(k.slug.as_str()).or_default().insert(k.kind);
-    }
-    let ambiguous = kinds
-        .into_iter()
-        .filter(|(_, k)| k.len() > 1)
-        .map(|(s, _)| s.to_string())
-        .collect();
-    (ambiguous, known)
-}
-
-/// The loader's path for exported pages found in `content/`: the same reader, merge and
-/// rendering as `glossa import`, each draft then parsed as the native entry it would be.
-/// `exports` are (source id, path shown, text); `native` the keys of native entries, which
-/// win over exported pages of the same key.
-pub fn entries_from_exports(
-    exports: &[(SourceId, PathBuf, Arc<str>)],
-    native: &HashSet<Key>,
-    config: &Config,
-) -> (Vec<Entry>, Vec<Diagnostic>) {
-    let inputs: Vec<Input> = exports
-        .par_iter()
-        .map(|(_, path, text)| Input {
-            path: path.clone(),
-            text: Arc::clone(text),
-            page: reader::read(text),
-        })
-        .collect();
-    let merged = merge::merge(&inputs);
-    let mut diagnostics = merged.diagnostics;
-    for s in merged.skipped {
-        diagnostics.push(Diagnostic::error("import", s.reason, &s.path));
-    }
-    let ids: HashMap<&Path, SourceId> = exports
-        .iter()
-        .map(|(id, path, _)| (path.as_path(), *id))
-        .collect();
-    let (ambiguous, known) = names(&merged.drafts, native.iter());
-    let ctx = write::Context {
-        ambiguous: &ambiguous,
-        known: &known,
-        origins: &merged.origins,
-    };
-    let mut entries = Vec::with_capacity(merged.drafts.len());
-    for d in &merged.drafts {
-        let Some(first) = d.origins.first() else {
-            continue;
-        };
-        let source = ids.get(first.path.as_path()).copied().unwrap_or(0);
-        if native.contains(&d.key) {
-            if !d.stub {
-                diagnostics.push(
-                    Diagnostic::warning(
-                        "import-shadowed",
-                        format!(
-                            "exported page of `{}` ignored: a native entry has the same key",
-                            d.key
-                        ),
-                        &first.path,
-                    )
-                    .at_line(first.line),
-                );
-            }
-            continue;
-        }
-        let text: Arc<str> = Arc::from(write::render(d, &ctx));
-        let shown = write::entry_path(&d.key);
-        match load::parse_entry(&text, &shown, Some(d.key.kind), config) {
-            Ok((mut entry, _warnings)) => {
-                entry.source = source;
-                entry.body_offset = 0;
-                for r in entry.related.iter_mut().chain(entry.areas.iter_mut()) {
-                    r.span = None;
-                }
-                entries.push(entry);
-            }
-            Err(errors) => {
-                for e in errors {
-                    diagnostics.push(
-                        Diagnostic::error(
-                            "import",
-                            format!("`{}`: {}", d.key, e.message),
-                            &first.path,
-                        )
-                        .at_line(first.line),
-                    );
-                }
-            }
-        }
-    }
-    (entries, diagnostics)
 }

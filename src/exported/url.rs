@@ -159,15 +159,19 @@ fn segment(raw: &str) -> Result<String, String> {
         return Err(format!("a `{raw}` path segment tries to leave the folder"));
     }
     let decoded = percent_decode(raw).ok_or_else(|| format!("bad percent-encoding in `{raw}`"))?;
-    if decoded.contains(['/', '\\', '\0']) {
-        return Err(format!(
-            "an encoded slash or backslash in `{raw}` tries to leave the folder"
-        ));
+    let leaves = |what: &str| Err(format!("{what} in `{raw}` tries to leave the folder"));
+    if decoded.contains('\0') {
+        // Not a way out of the folder: a NUL cuts a file name short on most systems.
+        return Err(format!("an encoded NUL byte (`%00`) in `{raw}`"));
+    }
+    if decoded.contains('/') {
+        return leaves("an encoded slash (`%2F`)");
+    }
+    if decoded.contains('\\') {
+        return leaves("an encoded backslash (`%5C`)");
     }
     if decoded == "." || decoded == ".." || decoded.starts_with("..") {
-        return Err(format!(
-            "an encoded `{decoded}` in `{raw}` tries to leave the folder"
-        ));
+        return leaves(&format!("an encoded `{decoded}`"));
     }
     Ok(decoded)
 }
@@ -273,5 +277,43 @@ mod tests {
         ] {
             assert!(parse(bad).is_err(), "{bad} accepted: {:?}", parse(bad));
         }
+    }
+
+    #[test]
+    fn each_refusal_says_why() {
+        for (bad, why) in [
+            (
+                "https://g.test/term/%00/",
+                "an encoded NUL byte (`%00`) in `%00`",
+            ),
+            ("https://g.test/term/a%00b/", "an encoded NUL byte"),
+            (
+                "https://g.test/term/a%2Fb/",
+                "an encoded slash (`%2F`) in `a%2Fb` tries to leave the folder",
+            ),
+            (
+                "https://g.test/term/a%5Cb/",
+                "an encoded backslash (`%5C`) in `a%5Cb`",
+            ),
+            (
+                "https://g.test/term/%2e%2e/x/",
+                "an encoded `..` in `%2e%2e` tries to leave the folder",
+            ),
+            (
+                "https://g.test/term/../x/",
+                "a `..` path segment tries to leave the folder",
+            ),
+            ("https://g.test/term\\x/", "a backslash in the URL"),
+            (
+                "https://g.test/term/a\u{1}b/",
+                "control characters or spaces in the URL",
+            ),
+        ] {
+            let err = parse(bad).unwrap_err();
+            assert!(err.contains(why), "{bad}: {err}");
+        }
+        assert!(!parse("https://g.test/term/%00/")
+            .unwrap_err()
+            .contains("slash"));
     }
 }

@@ -32,6 +32,19 @@ pub enum LdNode {
     },
 }
 
+impl LdNode {
+    /// The URL a node gives for its page: a CollectionPage's `url` (else its `@id`), an
+    /// article's link, a breadcrumb list's last item.
+    pub fn page_url(&self) -> Option<&str> {
+        match self {
+            LdNode::CollectionPage(c) => Some(if c.url.is_empty() { &c.id } else { &c.url }),
+            LdNode::Article(a) | LdNode::DefinedTerm(a) => Some(a.link()),
+            LdNode::BreadcrumbList(b) => b.items.last().map(|i| i.item.as_str()),
+            _ => None,
+        }
+    }
+}
+
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct LdBreadcrumbList {
