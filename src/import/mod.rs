@@ -208,7 +208,7 @@ fn collect_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>> {
         if meta.is_file() {
             files.push(path.clone());
         } else {
-            files.extend(crate::walk::files(path)?.into_iter().map(|(_, p)| p));
+            files.extend(crate::walk::files(path, path)?.into_iter().map(|f| f.path));
         }
     }
     Ok(files)

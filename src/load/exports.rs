@@ -22,7 +22,7 @@ use crate::model::{Entry, SourceId};
 /// rendering as `glossa import`, each draft then parsed as the native entry it would be.
 /// `exports` are (source id, path shown, text); `native` the keys of native entries, which
 /// win over exported pages of the same key.
-pub fn entries_from_exports(
+pub(super) fn entries_from_exports(
     exports: &[(SourceId, PathBuf, Arc<str>)],
     native: &HashSet<Key>,
     config: &Config,
