@@ -8,39 +8,9 @@
 
 use std::collections::HashMap;
 
-use crate::diagnostics::{Diagnostic, Severity};
+use crate::diagnostics::{Code, Diagnostic};
 use crate::model::{Entry, EntryId, Kind, Links, Site};
 use crate::text::lowercase;
-
-/// Every problem code `check` can report, with what it means.
-pub const CODES: &[(&str, &str)] = &[
-    ("front-matter", "front matter that cannot be read"),
-    ("unknown-kind", "an entry whose kind cannot be told"),
-    ("invalid-slug", "a slug that cannot be used"),
-    ("encoding", "a file that is not UTF-8"),
-    ("io", "a file that cannot be read"),
-    (
-        "duplicate-slug",
-        "two entries of one kind with the same slug",
-    ),
-    (
-        "broken-link",
-        "a related or areas slug that does not resolve",
-    ),
-    ("duplicate-title", "two entries with the same title"),
-    ("alias-clash", "an alias that is another entry's title"),
-    (
-        "ambiguous-autolink",
-        "an alias shared by several entries, so never auto-linked",
-    ),
-    ("empty-description", "an entry without a description"),
-    (
-        "long-description",
-        "a description over `[check] max_description_length`",
-    ),
-    ("orphan", "an entry no other page links to"),
-    ("empty-area", "an area with no entries"),
-];
 
 /// The whole-site checks, in entry order.
 pub fn problems(site: &Site, links: &Links) -> Vec<Diagnostic> {
@@ -77,7 +47,7 @@ impl Checks<'_> {
     fn at(
         &self,
         id: EntryId,
-        code: &'static str,
+        code: Code,
         message: String,
         span: Option<std::ops::Range<usize>>,
     ) -> Diagnostic {
@@ -106,7 +76,7 @@ impl Checks<'_> {
             let d = self
                 .at(
                     id,
-                    "duplicate-title",
+                    Code::DuplicateTitle,
                     format!("duplicate title `{}`", e.title),
                     e.spans.title.clone(),
                 )
@@ -123,7 +93,7 @@ impl Checks<'_> {
                 let d = self
                     .at(
                         id,
-                        "alias-clash",
+                        Code::AliasClash,
                         format!("alias `{alias}` is the title of another entry"),
                         span.clone(),
                     )
@@ -147,7 +117,7 @@ impl Checks<'_> {
             let d = self
                 .at(
                     id,
-                    "long-description",
+                    Code::LongDescription,
                     format!("description is {chars} characters long (over {max})"),
                     e.spans.description.clone(),
                 )
@@ -162,7 +132,7 @@ impl Checks<'_> {
         let e = &self.site.entries[id];
         if self.links.backlinks[id].is_empty() {
             let d = self
-                .at(id, "orphan", format!("no page links to `{}`", e.title), e.spans.title.clone())
+                .at(id, Code::Orphan, format!("no page links to `{}`", e.title), e.spans.title.clone())
                 .with_label("orphan")
                 .with_help(
                     "name it in another entry's `related` or `areas`, or mention its title in a body",
@@ -173,7 +143,7 @@ impl Checks<'_> {
             let d = self
                 .at(
                     id,
-                    "empty-area",
+                    Code::EmptyArea,
                     format!("area `{}` has no entries", e.title),
                     e.spans.title.clone(),
                 )
@@ -198,7 +168,7 @@ impl Checks<'_> {
             let d = self
                 .at(
                     last,
-                    "ambiguous-autolink",
+                    Code::AmbiguousAutolink,
                     format!("alias `{name}` names several entries, so it is never auto-linked"),
                     span,
                 )
@@ -216,43 +186,4 @@ fn alias_span(entry: &Entry, lowered: &str) -> Option<std::ops::Range<usize>> {
         .zip(&entry.spans.aliases)
         .find(|(a, _)| lowercase(a) == lowered)
         .and_then(|(_, s)| s.clone())
-}
-
-/// Applies `[check.levels]`: changes severities and drops `allow`ed problems.
-pub fn apply_levels(
-    diagnostics: &mut Vec<Diagnostic>,
-    levels: &std::collections::BTreeMap<String, Level>,
-) {
-    diagnostics.retain_mut(|d| match levels.get(d.code.as_ref()) {
-        None => true,
-        Some(Level::Allow) => false,
-        Some(Level::Warning) => {
-            d.severity = Severity::Warning;
-            true
-        }
-        Some(Level::Error) => {
-            d.severity = Severity::Error;
-            true
-        }
-    });
-}
-
-/// Sorts diagnostics by file, line and column, so output is stable.
-pub fn sort(diagnostics: &mut [Diagnostic]) {
-    diagnostics.sort_by(|a, b| {
-        let key = |d: &Diagnostic| d.location.as_ref().map_or((0, 0), |l| (l.line, l.column));
-        a.path
-            .cmp(&b.path)
-            .then(key(a).cmp(&key(b)))
-            .then(a.message.cmp(&b.message))
-    });
-}
-
-/// The level of a problem code.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Deserialize, serde::Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Level {
-    Allow,
-    Warning,
-    Error,
 }

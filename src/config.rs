@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::check::{Level, CODES};
+use crate::diagnostics::{Code, Level};
 
 use crate::diagnostics::Diagnostic;
 
@@ -201,18 +201,18 @@ pub fn parse(text: &str, path: &Path) -> Result<Config, Box<Diagnostic>> {
             Some(rest) => format!("unknown configuration key {rest}"),
             None => format!("invalid configuration: {message}"),
         };
-        Box::new(Diagnostic::error("config", message, path).with_span(text, e.span()))
+        Box::new(Diagnostic::error(Code::Config, message, path).with_span(text, e.span()))
     })?;
     config.validate().map_err(|(msg, key)| {
         let span = key_span(text, key);
-        Box::new(Diagnostic::error("config", msg, path).with_span(text, span))
+        Box::new(Diagnostic::error(Code::Config, msg, path).with_span(text, span))
     })?;
     Ok(config)
 }
 
 /// Reads `glossa.toml` from a site root; a missing file gives the defaults.
 pub fn read(root: &Path) -> Result<Config, Box<Diagnostic>> {
-    let error = |message: String| Box::new(Diagnostic::error("config", message, CONFIG_FILE));
+    let error = |message: String| Box::new(Diagnostic::error(Code::Config, message, CONFIG_FILE));
     match std::fs::read(root.join(CONFIG_FILE)) {
         Ok(bytes) => {
             let text = String::from_utf8(bytes)
@@ -246,8 +246,8 @@ impl Config {
             }
         }
         for code in self.check.levels.keys() {
-            if !CODES.iter().any(|(c, _)| c == code) {
-                let known: Vec<&str> = CODES.iter().map(|(c, _)| *c).collect();
+            if Code::parse(code).is_none() {
+                let known: Vec<&str> = Code::ALL.iter().map(|c| c.as_str()).collect();
                 return Err((
                     format!(
                         "unknown problem code `{code}` in `[check.levels]`; known codes: {}",

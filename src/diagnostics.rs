@@ -3,14 +3,16 @@
 //! Stages collect [`Diagnostic`]s instead of stopping at the first problem; the edge (the
 //! CLI) prints them all with [`render`] ([`terminal`]: bounded, control characters escaped) and decides the exit code from their severities.
 
-use std::borrow::Cow;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
+pub mod code;
 pub mod terminal;
+
+pub use code::Code;
 
 pub use terminal::render;
 
@@ -35,8 +37,8 @@ pub struct Location {
 #[derive(Clone, Debug, Serialize)]
 pub struct Diagnostic {
     pub severity: Severity,
-    /// A short stable name for the kind of problem (`front-matter`, `broken-related`, …).
-    pub code: Cow<'static, str>,
+    /// The kind of problem (`front-matter`, `broken-link`, …).
+    pub code: Code,
     pub message: String,
     /// Path relative to the site root.
     pub path: PathBuf,
@@ -55,13 +57,13 @@ pub struct Diagnostic {
 impl Diagnostic {
     pub fn new(
         severity: Severity,
-        code: &'static str,
+        code: Code,
         message: impl Into<String>,
         path: impl AsRef<Path>,
     ) -> Self {
         Diagnostic {
             severity,
-            code: Cow::Borrowed(code),
+            code,
             message: message.into(),
             path: path.as_ref().to_path_buf(),
             location: None,
@@ -71,11 +73,11 @@ impl Diagnostic {
         }
     }
 
-    pub fn error(code: &'static str, message: impl Into<String>, path: impl AsRef<Path>) -> Self {
+    pub fn error(code: Code, message: impl Into<String>, path: impl AsRef<Path>) -> Self {
         Self::new(Severity::Error, code, message, path)
     }
 
-    pub fn warning(code: &'static str, message: impl Into<String>, path: impl AsRef<Path>) -> Self {
+    pub fn warning(code: Code, message: impl Into<String>, path: impl AsRef<Path>) -> Self {
         Self::new(Severity::Warning, code, message, path)
     }
 
@@ -198,6 +200,45 @@ fn locate_from(text: &str, span: Range<usize>, from: Position) -> Location {
     }
 }
 
+/// Applies `[check.levels]`: changes severities and drops `allow`ed problems.
+pub fn apply_levels(
+    diagnostics: &mut Vec<Diagnostic>,
+    levels: &std::collections::BTreeMap<String, Level>,
+) {
+    diagnostics.retain_mut(|d| match levels.get(d.code.as_str()) {
+        None => true,
+        Some(Level::Allow) => false,
+        Some(Level::Warning) => {
+            d.severity = Severity::Warning;
+            true
+        }
+        Some(Level::Error) => {
+            d.severity = Severity::Error;
+            true
+        }
+    });
+}
+
+/// Sorts diagnostics by file, line and column, so output is stable.
+pub fn sort(diagnostics: &mut [Diagnostic]) {
+    diagnostics.sort_by(|a, b| {
+        let key = |d: &Diagnostic| d.location.as_ref().map_or((0, 0), |l| (l.line, l.column));
+        a.path
+            .cmp(&b.path)
+            .then(key(a).cmp(&key(b)))
+            .then(a.message.cmp(&b.message))
+    });
+}
+
+/// The level `[check.levels]` gives a problem code.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Deserialize, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Level {
+    Allow,
+    Warning,
+    Error,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -215,7 +256,8 @@ mod tests {
         for (i, needle) in ["\"x\"", "\"y\"", "z", "1", "é"].iter().enumerate() {
             let at = text.find(needle).unwrap();
             let span = at..at + needle.len();
-            let shared = Diagnostic::error("io", "m", "f").with_source(&text, Some(span.clone()));
+            let shared =
+                Diagnostic::error(Code::Io, "m", "f").with_source(&text, Some(span.clone()));
             assert_eq!(shared.location, Some(locate(&text, span)), "{i}: {needle}");
         }
     }
@@ -230,7 +272,7 @@ mod tests {
     fn render_shows_file_line_and_caret() {
         let text = "+++\ntitle = 3\n+++\n";
         let d = Diagnostic::error(
-            "front-matter",
+            Code::FrontMatter,
             "`title` must be a string",
             "content/terms/x.md",
         )

@@ -19,6 +19,7 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 use crate::config::{self, Config};
+use crate::diagnostics::Code;
 use crate::diagnostics::Diagnostic;
 use crate::error::{Error, Result};
 use crate::exported::{reader, url::Key};
@@ -55,8 +56,9 @@ pub struct Loaded {
 pub fn load(root: &Path, options: &LoadOptions) -> Result<Loaded> {
     let mut config = config::read(root).map_err(Error::Config)?;
     if let Some(base) = &options.base_url {
-        config.base_url = config::normalize_base_url(base)
-            .map_err(|m| Error::Config(Box::new(Diagnostic::error("config", m, "--base-url"))))?;
+        config.base_url = config::normalize_base_url(base).map_err(|m| {
+            Error::Config(Box::new(Diagnostic::error(Code::Config, m, "--base-url")))
+        })?;
     }
     let content = root.join(CONTENT_DIR);
     let files = find_files(root, &content, config.allow_outside_links)?;
@@ -124,7 +126,7 @@ pub fn load(root: &Path, options: &LoadOptions) -> Result<Loaded> {
             let other = &sources[entries[first].source];
             diagnostics.push(
                 Diagnostic::error(
-                    "duplicate-slug",
+                    Code::DuplicateSlug,
                     format!("duplicate {} slug `{}`", e.kind, e.slug),
                     &src.path,
                 )
@@ -190,9 +192,11 @@ fn load_file(root: &Path, content: &Path, path: &Path, config: &Config) -> FileR
     let bytes = match std::fs::read(path) {
         Ok(b) => b,
         Err(e) => {
-            result
-                .diagnostics
-                .push(Diagnostic::error("io", format!("cannot read: {e}"), &shown));
+            result.diagnostics.push(Diagnostic::error(
+                Code::Io,
+                format!("cannot read: {e}"),
+                &shown,
+            ));
             return result;
         }
     };
@@ -234,14 +238,14 @@ pub fn parse_entry(
     config: &Config,
 ) -> Result<(Entry, Vec<Diagnostic>), Vec<Diagnostic>> {
     let (split, fm) = front_matter(text, path)?;
-    let error = |message: String| Diagnostic::error("front-matter", message, path);
+    let error = |message: String| Diagnostic::error(Code::FrontMatter, message, path);
     let mut errors = Vec::new();
     let mut warnings = Vec::new();
     let kind = match fm.kind.or(folder_kind) {
         Some(k) => Some(k),
         None => {
             errors.push(
-                Diagnostic::error("unknown-kind", "cannot tell this entry's kind", path)
+                Diagnostic::error(Code::UnknownKind, "cannot tell this entry's kind", path)
                     .with_source(text, Some(0..0))
                     .with_help(
                         "put it under content/terms, content/definitions or content/areas, or set `kind`",
@@ -269,7 +273,7 @@ pub fn parse_entry(
     let description = fm.description.unwrap_or_default();
     if description.trim().is_empty() && !title.is_empty() {
         warnings.push(
-            Diagnostic::warning("empty-description", "empty description", path)
+            Diagnostic::warning(Code::EmptyDescription, "empty description", path)
                 .with_source(
                     text,
                     Some(
@@ -325,7 +329,7 @@ fn front_matter<'t>(
     text: &'t Arc<str>,
     path: &Path,
 ) -> Result<(frontmatter::Split<'t>, frontmatter::FrontMatter), Vec<Diagnostic>> {
-    let error = |message: String| Diagnostic::error("front-matter", message, path);
+    let error = |message: String| Diagnostic::error(Code::FrontMatter, message, path);
     let split = match frontmatter::split(text) {
         Ok(s) => s,
         Err(SplitError::Missing) => {
@@ -376,7 +380,7 @@ fn slug_from_file_name(text: &Arc<str>, path: &Path, errors: &mut Vec<Diagnostic
     if slug.is_empty() {
         errors.push(
             Diagnostic::error(
-                "invalid-slug",
+                Code::InvalidSlug,
                 format!("cannot make a slug from the file name `{stem}`"),
                 path,
             )
@@ -406,7 +410,7 @@ fn display_path(root: &Path, path: &Path) -> PathBuf {
 
 fn not_utf8(path: &Path, e: std::str::Utf8Error) -> Diagnostic {
     Diagnostic::error(
-        "encoding",
+        Code::Encoding,
         format!(
             "not valid UTF-8 (invalid byte at offset {})",
             e.valid_up_to()
@@ -461,7 +465,7 @@ mod tests {
     #[test]
     fn unknown_kind_without_folder() {
         let errors = parse("+++\ntitle = \"x\"\n+++\n", None).unwrap_err();
-        assert_eq!(errors[0].code, "unknown-kind");
+        assert_eq!(errors[0].code, Code::UnknownKind);
         let errors = parse(
             "+++\ntitle = \"x\"\nkind = \"essay\"\n+++\n",
             Some(Kind::Term),

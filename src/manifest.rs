@@ -27,7 +27,7 @@ use std::sync::Arc;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use crate::diagnostics::{Diagnostic, Location, Severity};
+use crate::diagnostics::{Code, Diagnostic, Location, Severity};
 use crate::error::{Error, Result};
 use crate::load::LoadOptions;
 
@@ -109,7 +109,7 @@ pub struct SavedReport {
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct SavedDiagnostic {
     severity: Severity,
-    code: String,
+    code: Code,
     message: String,
     path: PathBuf,
     location: Option<(usize, usize, usize, usize)>,
@@ -121,7 +121,7 @@ impl SavedDiagnostic {
     pub fn from(d: &Diagnostic) -> Self {
         SavedDiagnostic {
             severity: d.severity,
-            code: d.code.to_string(),
+            code: d.code,
             message: d.message.clone(),
             path: d.path.clone(),
             location: d
@@ -135,8 +135,7 @@ impl SavedDiagnostic {
 
     /// The diagnostic again, its source re-read from `root` (the inputs are unchanged).
     pub fn restore(&self, root: &Path) -> Diagnostic {
-        let mut d = Diagnostic::new(self.severity, "", self.message.clone(), &self.path);
-        d.code = self.code.clone().into();
+        let mut d = Diagnostic::new(self.severity, self.code, self.message.clone(), &self.path);
         d.location = self.location.map(|(line, column, start, end)| Location {
             line,
             column,

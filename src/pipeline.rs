@@ -50,7 +50,7 @@ pub fn load_and_link_counts(
     } = link::link_with_counts(&loaded.site);
     let mut diagnostics = loaded.diagnostics;
     diagnostics.extend(link_diagnostics);
-    crate::check::apply_levels(&mut diagnostics, &loaded.site.config.check.levels);
+    crate::diagnostics::apply_levels(&mut diagnostics, &loaded.site.config.check.levels);
     let linked = Linked {
         site: loaded.site,
         links,
@@ -68,9 +68,9 @@ pub fn check(root: &Path, options: &LoadOptions) -> Result<Vec<Diagnostic>> {
         mut diagnostics,
     } = load_and_link(root, options)?;
     let mut more = crate::check::problems(&site, &links);
-    crate::check::apply_levels(&mut more, &site.config.check.levels);
+    crate::diagnostics::apply_levels(&mut more, &site.config.check.levels);
     diagnostics.extend(more);
-    crate::check::sort(&mut diagnostics);
+    crate::diagnostics::sort(&mut diagnostics);
     Ok(diagnostics)
 }
 
@@ -174,7 +174,7 @@ pub fn build(root: &Path, output: &Path, options: &LoadOptions) -> Result<BuildR
     let site = loaded.site;
     let mut diagnostics = loaded.diagnostics;
     diagnostics.extend(link_diagnostics);
-    crate::check::apply_levels(&mut diagnostics, &site.config.check.levels);
+    crate::diagnostics::apply_levels(&mut diagnostics, &site.config.check.levels);
     let staging = write::Staging::new(output, root, previous.map(|last| last.files))?;
     let pages = plan::plan(&site, &links);
     let renderer = render::Renderer::new(&site, &links)?;

@@ -786,3 +786,25 @@ fn the_allocator_commits_memory_as_it_is_used() {
         "mimalloc's options: {stderr}"
     );
 }
+
+#[test]
+fn every_problem_code_can_be_silenced() {
+    let tmp = site("problems");
+    let config = read(tmp.path().join("glossa.toml"));
+    let levels: String = glossa::diagnostics::Code::ALL
+        .iter()
+        .map(|c| format!("{c} = \"allow\"\n"))
+        .collect();
+    std::fs::write(
+        tmp.path().join("glossa.toml"),
+        format!("{config}\n[check.levels]\n{levels}"),
+    )
+    .unwrap();
+    let assert = glossa(tmp.path())
+        .args(["check", "--format", "json"])
+        .assert()
+        .code(0);
+    let doc: serde_json::Value = serde_json::from_slice(&assert.get_output().stdout).unwrap();
+    assert_eq!(doc["errors"], 0, "{doc}");
+    assert_eq!(doc["warnings"], 0, "{doc}");
+}

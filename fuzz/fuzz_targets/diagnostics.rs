@@ -3,7 +3,7 @@
 
 #![no_main]
 
-use glossa::diagnostics::{render, terminal, Diagnostic, Location};
+use glossa::diagnostics::{render, terminal, Code, Diagnostic, Location};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
@@ -18,7 +18,7 @@ fuzz_target!(|data: &[u8]| {
     let b = u16::from_le_bytes([head[2], head[3]]) as usize;
     let line = u16::from_le_bytes([head[4], head[5]]) as usize;
     let message = String::from_utf8_lossy(&rest[..rest.len().min(40)]).into_owned();
-    let d = Diagnostic::error("front-matter", message, "content/terms/x\u{1b}.md")
+    let d = Diagnostic::error(Code::FrontMatter, message, "content/terms/x\u{1b}.md")
         .with_label(String::from_utf8_lossy(&rest[rest.len() / 2..]).into_owned())
         .with_help("help \u{7}");
     let d = match head[6] % 4 {

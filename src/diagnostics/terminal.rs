@@ -18,7 +18,7 @@ use codespan_reporting::diagnostic as cs;
 use codespan_reporting::files::{Error as FilesError, Files};
 use codespan_reporting::term::{self, termcolor};
 
-use super::{Diagnostic, Location, Severity};
+use super::{Code, Diagnostic, Location, Severity};
 
 /// Characters of a source line shown at most.
 pub const WIDTH: usize = 120;
@@ -35,11 +35,11 @@ pub fn render(diagnostics: &[Diagnostic], color: bool) -> String {
         termcolor::Buffer::no_color()
     };
     let config = term::Config::default();
-    let mut seen: HashMap<(&Path, &str), usize> = HashMap::new();
+    let mut seen: HashMap<(&Path, Code), usize> = HashMap::new();
     // Problems not shown, per file and code, in the order first met.
     let mut hidden: Vec<(&Diagnostic, usize)> = Vec::new();
     for d in diagnostics {
-        let count = seen.entry((d.path.as_path(), d.code.as_ref())).or_default();
+        let count = seen.entry((d.path.as_path(), d.code)).or_default();
         *count += 1;
         if *count <= PER_KIND {
             emit(&mut buffer, &config, d);
@@ -61,14 +61,14 @@ pub fn render(diagnostics: &[Diagnostic], color: bool) -> String {
         let message = format!(
             "… and {} more `{}` {kind} in {} (`glossa check --format json` lists every one)",
             thousands(more),
-            printable(&first.code),
+            first.code.as_str(),
             printable(&first.path.display().to_string()),
         );
         let note = match first.severity {
             Severity::Error => cs::Diagnostic::error(),
             Severity::Warning => cs::Diagnostic::warning(),
         }
-        .with_code(printable(&first.code))
+        .with_code(first.code.as_str())
         .with_message(message);
         let _ = term::emit(&mut buffer, &config, &NoFile, &note);
     }
@@ -81,7 +81,7 @@ fn emit(buffer: &mut termcolor::Buffer, config: &term::Config, d: &Diagnostic) {
         Severity::Error => cs::Diagnostic::error(),
         Severity::Warning => cs::Diagnostic::warning(),
     }
-    .with_code(printable(&d.code))
+    .with_code(d.code.as_str())
     .with_message(printable(&d.message));
     let mut notes = Vec::new();
     let excerpt = match (&d.location, d.source.as_deref()) {
@@ -340,7 +340,7 @@ mod tests {
         let text = format!("+++\ndescription = \"{}\" oops\n+++\n", "é".repeat(5000));
         let at = text.find("oops").unwrap();
         let out = one(
-            Diagnostic::error("front-matter", "bad", "content/terms/x.md")
+            Diagnostic::error(Code::FrontMatter, "bad", "content/terms/x.md")
                 .with_span(&text, Some(at..at + 4))
                 .with_label("here"),
         );
@@ -354,7 +354,7 @@ mod tests {
     #[test]
     fn a_line_given_by_number_shows_that_line() {
         let text = "first\nsecond\nthird\n";
-        let out = one(Diagnostic::error("io", "m", "f.md")
+        let out = one(Diagnostic::error(Code::Io, "m", "f.md")
             .with_span(text, None)
             .at_line(3));
         assert!(out.contains("f.md:3:1"), "{out}");
@@ -363,8 +363,9 @@ mod tests {
 
     #[test]
     fn a_diagnostic_without_a_place_names_its_file_once() {
-        let out =
-            one(Diagnostic::error("encoding", "not UTF-8", "content/x.md").with_help("save it"));
+        let out = one(
+            Diagnostic::error(Code::Encoding, "not UTF-8", "content/x.md").with_help("save it"),
+        );
         assert_eq!(out.matches("content/x.md").count(), 1, "{out}");
         assert!(out.contains("= help: save it"), "{out}");
     }
@@ -373,7 +374,7 @@ mod tests {
     fn control_characters_are_escaped_everywhere() {
         let text = "title = \"\u{1b}]0;pwned\u{7}\"\n";
         let out = one(
-            Diagnostic::error("front-matter", "bad `\u{1b}[2J`", "x\u{9b}.md")
+            Diagnostic::error(Code::FrontMatter, "bad `\u{1b}[2J`", "x\u{9b}.md")
                 .with_span(text, Some(9..17))
                 .with_label("\u{202e}label")
                 .with_help("\u{7}"),
@@ -390,9 +391,10 @@ mod tests {
         let text = "related = [\"a\"]\n";
         let many: Vec<Diagnostic> = (0..1234)
             .map(|_| {
-                Diagnostic::warning("broken-link", "unknown", "t.md").with_span(text, Some(12..13))
+                Diagnostic::warning(Code::BrokenLink, "unknown", "t.md")
+                    .with_span(text, Some(12..13))
             })
-            .chain([Diagnostic::warning("orphan", "alone", "t.md")])
+            .chain([Diagnostic::warning(Code::Orphan, "alone", "t.md")])
             .collect();
         let out = render(&many, false);
         assert_eq!(out.matches("unknown").count(), PER_KIND, "{out}");
@@ -408,7 +410,7 @@ mod tests {
         let text = "aé\nb\n";
         let (high, low) = (3, 1); // a reversed span, as a bug elsewhere could make
         for span in [0..99, 2..3, high..low, 99..120, 1..5] {
-            let mut d = Diagnostic::error("io", "m", "f").with_span(text, None);
+            let mut d = Diagnostic::error(Code::Io, "m", "f").with_span(text, None);
             d.location = Some(Location {
                 line: 7,
                 column: 3,

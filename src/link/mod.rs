@@ -24,6 +24,7 @@ pub mod similar;
 use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
 use rayon::prelude::*;
 
+use crate::diagnostics::Code;
 use crate::diagnostics::Diagnostic;
 use crate::frontmatter::suggest;
 use crate::model::{EntryId, Kind, Links, Mention, Site, SlugRef};
@@ -255,7 +256,7 @@ fn explicit(site: &Site) -> Explicit {
     for (id, entry) in site.entries.iter().enumerate() {
         let source = &site.sources[entry.source];
         let mut warn = |r: &SlugRef, message: String, help: Option<String>| {
-            let d = Diagnostic::warning("broken-link", message, &source.path)
+            let d = Diagnostic::warning(Code::BrokenLink, message, &source.path)
                 .with_source(&source.text, r.span.clone());
             diagnostics.push(match help {
                 Some(h) => d.with_help(h),

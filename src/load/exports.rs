@@ -11,6 +11,7 @@ use rayon::prelude::*;
 
 use super::{parse_entry, CONTENT_DIR};
 use crate::config::Config;
+use crate::diagnostics::Code;
 use crate::diagnostics::Diagnostic;
 use crate::exported::merge::{self, Input};
 use crate::exported::native::{names, render, Context};
@@ -38,7 +39,7 @@ pub(super) fn entries_from_exports(
     let merged = merge::merge(&inputs);
     let mut diagnostics = merged.diagnostics;
     for s in merged.skipped {
-        diagnostics.push(Diagnostic::error("import", s.reason, &s.path));
+        diagnostics.push(Diagnostic::error(Code::Import, s.reason, &s.path));
     }
     let ids: HashMap<&Path, SourceId> = exports
         .iter()
@@ -60,7 +61,7 @@ pub(super) fn entries_from_exports(
             if !d.stub {
                 diagnostics.push(
                     Diagnostic::warning(
-                        "import-shadowed",
+                        Code::ImportShadowed,
                         format!(
                             "exported page of `{}` ignored: a native entry has the same key",
                             d.key
@@ -87,7 +88,7 @@ pub(super) fn entries_from_exports(
                 for e in errors {
                     diagnostics.push(
                         Diagnostic::error(
-                            "import",
+                            Code::Import,
                             format!("`{}`: {}", d.key, e.message),
                             &first.path,
                         )

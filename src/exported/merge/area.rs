@@ -3,6 +3,7 @@
 
 use super::clean::{clean_description, clean_headline, first_sentence, same_text, site_names};
 use super::{Merger, PageData, Record};
+use crate::diagnostics::Code;
 use crate::exported::ld::{LdCollectionPage, LdFaqPage, LdNode};
 use crate::exported::url::Key;
 use crate::markdown;
@@ -59,7 +60,7 @@ impl Merger<'_> {
                 self.warn(
                     i,
                     item.line,
-                    "import-disagree",
+                    Code::ImportDisagree,
                     "a related item names the page itself; ignored",
                 );
                 continue;
@@ -68,7 +69,7 @@ impl Merger<'_> {
                 self.warn(
                     i,
                     item.line,
-                    "import-duplicate",
+                    Code::ImportDuplicate,
                     format!("`{key}` is listed twice; kept once"),
                 );
                 continue;
@@ -113,7 +114,7 @@ impl Merger<'_> {
             self.warn(
                 i,
                 line,
-                "import-disagree",
+                Code::ImportDisagree,
                 format!(
                     "the JSON-LD headline `{title}` differs from the H1 `{}`; the H1 is kept",
                     data.record.title
@@ -143,7 +144,7 @@ impl Merger<'_> {
                             r.title,
                             r.origin.as_ref().map_or(0, |o| o.line)
                         );
-                        self.warn(i, line, "import-disagree", message);
+                        self.warn(i, line, Code::ImportDisagree, message);
                     }
                     if r.description.is_empty() {
                         r.description = rec.description;
@@ -157,7 +158,7 @@ impl Merger<'_> {
                     self.warn(
                         i,
                         line,
-                        "import-disagree",
+                        Code::ImportDisagree,
                         format!("hasPart names `{key}`, which is not in the markdown's related list; added after it"),
                     );
                     items.push((key, rec));
@@ -175,7 +176,7 @@ impl Merger<'_> {
                 None => self.warn(
                     i,
                     line,
-                    "import-disagree",
+                    Code::ImportDisagree,
                     format!("the FAQPage question `{}` is not among the page's H2s; the markdown is kept", q.name),
                 ),
                 Some((_, answer, at)) if !same_text(&markdown::to_plain_text(answer, true), &q.answer) => {
@@ -183,7 +184,7 @@ impl Merger<'_> {
                         "the FAQPage answer to `{}` differs from the text under line {at}; the markdown is kept",
                         q.name
                     );
-                    self.warn(i, line, "import-disagree", message);
+                    self.warn(i, line, Code::ImportDisagree, message);
                 }
                 _ => {}
             }

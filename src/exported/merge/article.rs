@@ -4,6 +4,7 @@
 
 use super::clean::{clean_description, clean_headline, same_text, shorten, site_names};
 use super::{Merger, PageData, Record};
+use crate::diagnostics::Code;
 use crate::exported::ld::{LdArticle, LdImage, LdNode};
 use crate::exported::url::{self, Target};
 use crate::model::{Date, Image, Kind};
@@ -43,7 +44,7 @@ impl Merger<'_> {
                     "the JSON-LD headline `{}` differs from the H1 `{}`; the H1 is kept",
                     rec.title, data.record.title
                 );
-                self.warn(i, line, "import-disagree", message);
+                self.warn(i, line, Code::ImportDisagree, message);
             }
             data.record.description = rec.description;
             data.record.date = rec.date;
@@ -67,7 +68,7 @@ impl Merger<'_> {
                         "**Published:** {value} disagrees with the JSON-LD date {}; the JSON-LD is kept",
                         a.ymd()
                     );
-                    self.warn(i, line, "import-disagree", message);
+                    self.warn(i, line, Code::ImportDisagree, message);
                 }
                 _ => {}
             }
@@ -93,7 +94,7 @@ impl Merger<'_> {
                 .find_map(|c| Kind::parse(&c.to_lowercase()));
             if named.is_some_and(|k| k != kind) {
                 let message = format!("**Categories:** {} on a {kind} page", m.value);
-                self.warn(i, m.line, "import-disagree", message);
+                self.warn(i, m.line, Code::ImportDisagree, message);
             }
         }
     }
@@ -184,7 +185,7 @@ impl Merger<'_> {
             };
             if key.kind != Kind::Area {
                 let message = format!("the glossary item `{key}` is not an area; ignored");
-                self.warn(i, g.line, "import-disagree", message);
+                self.warn(i, g.line, Code::ImportDisagree, message);
                 continue;
             }
             if data.areas.contains(&key) {
@@ -238,7 +239,7 @@ impl Merger<'_> {
             self.warn(
                 i,
                 line,
-                "import-date",
+                Code::ImportDate,
                 format!("unreadable date `{}`; left out", shorten(raw)),
             );
         }
@@ -262,7 +263,7 @@ impl Merger<'_> {
             self.warn(
                 i,
                 line,
-                "import-url",
+                Code::ImportUrl,
                 format!("image URL `{}` refused: not an http(s) URL", shorten(u)),
             );
             return None;

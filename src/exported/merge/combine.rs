@@ -4,6 +4,7 @@
 
 use super::clean::{first_sentence, same_text, title_from_slug};
 use super::{Draft, Merger, Origin, PageData, Record};
+use crate::diagnostics::Code;
 use crate::exported::url::{self, Key};
 
 impl Merger<'_> {
@@ -45,7 +46,7 @@ impl Merger<'_> {
                 self.warn(
                     input,
                     p.record.origin.as_ref().map_or(0, |o| o.line),
-                    "import-disagree",
+                    Code::ImportDisagree,
                     message,
                 );
             }
@@ -54,7 +55,7 @@ impl Merger<'_> {
                     None => questions.push((q, a, line)),
                     Some((_, ma, _)) if !same_text(ma, &a) => {
                         let message = format!("the question `{q}` is answered differently on an earlier page; the first answer is kept");
-                        self.warn(input, line, "import-duplicate", message);
+                        self.warn(input, line, Code::ImportDuplicate, message);
                     }
                     Some(_) => {}
                 }
@@ -73,7 +74,7 @@ impl Merger<'_> {
                 body = p.body;
             } else if !p.body.is_empty() && p.body != body {
                 let line = p.record.origin.as_ref().map_or(0, |o| o.line);
-                self.warn(input, line, "import-duplicate", format!("`{key}` was exported twice with different text; the first page's text is kept"));
+                self.warn(input, line, Code::ImportDuplicate, format!("`{key}` was exported twice with different text; the first page's text is kept"));
             }
             if source_url.is_empty() {
                 source_url = p.source_url;

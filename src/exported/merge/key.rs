@@ -3,6 +3,7 @@
 
 use super::clean::shorten;
 use super::{Merger, PageData, Record};
+use crate::diagnostics::Code;
 use crate::exported::url::{self, Key, Target};
 use crate::model::Kind;
 
@@ -21,7 +22,7 @@ impl Merger<'_> {
                     self.warn(
                         input,
                         line,
-                        "import-url",
+                        Code::ImportUrl,
                         format!("{what} `{u}` has an irregular slug; it was normalized"),
                     );
                 }
@@ -31,7 +32,7 @@ impl Merger<'_> {
                 self.warn(
                     input,
                     line,
-                    "import-url",
+                    Code::ImportUrl,
                     format!("{what} `{}` refused: {reason}", shorten(u)),
                 );
                 None
@@ -53,7 +54,7 @@ impl Merger<'_> {
                 self.warn(
                     input,
                     line,
-                    "import-url",
+                    Code::ImportUrl,
                     format!(
                         "{what} `{}` is not a term, definition or area page; ignored",
                         shorten(u)
@@ -142,7 +143,7 @@ impl Merger<'_> {
                     self.warn(
                         i,
                         line,
-                        "import-url",
+                        Code::ImportUrl,
                         format!(
                             "{what} `{}` is not a term, definition or area page",
                             shorten(&u)
@@ -163,7 +164,7 @@ impl Merger<'_> {
                     let message = format!(
                         "{what} names `{key}` but line {at} names `{k}`; the first is kept"
                     );
-                    self.warn(i, line, "import-disagree", message);
+                    self.warn(i, line, Code::ImportDisagree, message);
                 }
                 _ => {}
             }
@@ -177,7 +178,7 @@ impl Merger<'_> {
                         kind.label(),
                         key.kind
                     );
-                    self.warn(i, page.title_line, "import-disagree", message);
+                    self.warn(i, page.title_line, Code::ImportDisagree, message);
                 }
             }
             return Some((key, n, source));
@@ -192,7 +193,7 @@ impl Merger<'_> {
         self.warn(
             i,
             line,
-            "import-url",
+            Code::ImportUrl,
             format!("no URL in the page (cut off?); keyed by its title as `{kind}/{slug}`"),
         );
         Some((

@@ -35,7 +35,7 @@ use serde::Serialize;
 
 use super::reader::ExportPage;
 use super::url::{self, Key};
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Code, Diagnostic};
 use crate::model::{Date, Image};
 use clean::placeholder_description;
 pub use clean::{clean_description, clean_headline, first_sentence};
@@ -179,7 +179,7 @@ pub fn merge(inputs: &[Input]) -> Merged {
     let mut pages: BTreeMap<Key, Vec<PageData>> = BTreeMap::new();
     for (i, input) in inputs.iter().enumerate() {
         for w in &input.page.warnings {
-            m.warn(i, w.line, "export", w.message.clone());
+            m.warn(i, w.line, Code::Export, w.message.clone());
         }
         if let Some(page) = m.page(i) {
             pages.entry(page.key.clone()).or_default().push(page);
@@ -254,7 +254,7 @@ pub fn line_span(text: &str, line: usize) -> Range<usize> {
 }
 
 impl Merger<'_> {
-    fn warn(&mut self, input: usize, line: usize, code: &'static str, message: impl Into<String>) {
+    fn warn(&mut self, input: usize, line: usize, code: Code, message: impl Into<String>) {
         let i = &self.inputs[input];
         let d = Diagnostic::warning(code, message, &i.path);
         let d = if line == 0 {
