@@ -47,6 +47,7 @@ pub mod load;
 pub mod manifest;
 pub mod markdown;
 pub mod model;
+pub mod paths;
 pub mod pipeline;
 pub mod plan;
 pub mod render;

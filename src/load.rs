@@ -29,8 +29,7 @@ use crate::model::{Entry, Kind, Site, SourceFile};
 mod exports;
 pub use exports::entry_path;
 
-/// The folder under the root that holds entries.
-pub const CONTENT_DIR: &str = "content";
+pub use crate::paths::CONTENT_DIR;
 
 /// The optional home-page introduction, in markdown.
 pub const HOME_INTRO: &str = "_index.md";

@@ -348,7 +348,7 @@ fn import(
         }
         let limit = if cli.verbose > 0 { usize::MAX } else { 20 };
         if !cli.quiet {
-            print!("{}", report.render(limit));
+            print!("{}", cli::import_report::render(&report, limit));
         }
     }
     Ok(ExitCode::SUCCESS)

@@ -30,69 +30,10 @@ use serde::{Deserialize, Serialize};
 use crate::diagnostics::{Code, Diagnostic, Location, Severity};
 use crate::error::{Error, Result};
 use crate::load::LoadOptions;
-
-/// The manifest's file name, under the site's `.glossa/` folder.
-pub const MANIFEST_FILE: &str = "build.json";
+use crate::write::{hash_bytes, mtime, FileRecord};
 
 /// Bumped when the manifest's layout changes, so an old one is ignored.
 const FORMAT: u32 = 1;
-
-/// One output file as written.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct FileRecord {
-    pub size: u64,
-    /// xxh3 of the bytes.
-    pub hash: u64,
-    /// Modification time, in nanoseconds since the Unix epoch.
-    pub mtime: i128,
-    /// Inode number (0 where the platform has none).
-    pub ino: u64,
-}
-
-impl FileRecord {
-    /// The record of a file just written with `bytes`.
-    pub fn of(meta: &std::fs::Metadata, bytes: &[u8]) -> Self {
-        FileRecord {
-            size: bytes.len() as u64,
-            hash: hash_bytes(bytes),
-            mtime: mtime(meta),
-            ino: ino(meta),
-        }
-    }
-
-    /// Whether the file behind `meta` is still the one recorded (same size, time and inode).
-    pub fn matches(&self, meta: &std::fs::Metadata) -> bool {
-        meta.is_file()
-            && meta.len() == self.size
-            && mtime(meta) == self.mtime
-            && ino(meta) == self.ino
-    }
-}
-
-/// The hash used for output files.
-pub fn hash_bytes(bytes: &[u8]) -> u64 {
-    xxhash_rust::xxh3::xxh3_64(bytes)
-}
-
-fn mtime(meta: &std::fs::Metadata) -> i128 {
-    match meta.modified() {
-        Ok(t) => match t.duration_since(std::time::UNIX_EPOCH) {
-            Ok(d) => d.as_nanos() as i128,
-            Err(e) => -(e.duration().as_nanos() as i128),
-        },
-        Err(_) => 0,
-    }
-}
-
-#[cfg(unix)]
-fn ino(meta: &std::fs::Metadata) -> u64 {
-    std::os::unix::fs::MetadataExt::ino(meta)
-}
-
-#[cfg(not(unix))]
-fn ino(_: &std::fs::Metadata) -> u64 {
-    0
-}
 
 /// The summary of a build, as replayed when nothing changed.
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
@@ -178,7 +119,7 @@ impl Manifest {
     }
 
     fn path(root: &Path) -> PathBuf {
-        crate::index::state_dir(root).join(MANIFEST_FILE)
+        root.join(crate::paths::MANIFEST_FILE)
     }
 
     /// The manifest of the last build at `root`, if there is a readable one.
@@ -203,12 +144,13 @@ impl Manifest {
     }
 
     /// Whether a build with fingerprint `inputs` into `output` has nothing to do: same
-    /// inputs, same output folder, the search index still the recorded one, and every
+    /// inputs, same output folder, the search index (`search_hash`, its content hash) still
+    /// the recorded one, and every
     /// output file exactly as recorded, with none added.
-    pub fn up_to_date(&self, root: &Path, inputs: &str, output: &Path) -> bool {
+    pub fn up_to_date(&self, search_hash: Option<&str>, inputs: &str, output: &Path) -> bool {
         self.inputs == inputs
             && self.output == output
-            && crate::index::current_hash(root).as_deref() == Some(self.search_hash.as_str())
+            && search_hash == Some(self.search_hash.as_str())
             && self.output_intact()
     }
 

@@ -147,7 +147,11 @@ pub fn build(root: &Path, output: &Path, options: &LoadOptions) -> Result<BuildR
     let inputs = manifest::fingerprint(root, &output_abs, options)?;
     let previous = manifest::Manifest::read(root).filter(|m| m.output == output_abs);
     if let Some(last) = &previous {
-        if last.up_to_date(root, &inputs, &output_abs) {
+        if last.up_to_date(
+            crate::index::current_hash(root).as_deref(),
+            &inputs,
+            &output_abs,
+        ) {
             stage("fingerprint (nothing changed)");
             let r = &last.report;
             return Ok(BuildReport {

@@ -23,10 +23,7 @@ pub const THEME_ASSETS: &[(&str, &[u8])] = &[
     ("search.js", include_bytes!("../static/search.js")),
 ];
 
-/// Folder of a site's template overrides.
-pub const TEMPLATES_DIR: &str = "templates";
-/// Folder of a site's static files.
-pub const STATIC_DIR: &str = "static";
+pub use crate::paths::{STATIC_DIR, TEMPLATES_DIR};
 
 /// The templates: embedded ones, replaced by same-named files in `<root>/templates/`.
 pub fn templates(root: &Path, allow_outside: bool) -> Result<BTreeMap<String, String>> {

@@ -17,12 +17,13 @@ use std::path::{Component, Path, PathBuf};
 use std::sync::Mutex;
 
 use crate::error::{Error, Result};
-use crate::manifest::{self, FileRecord};
 use crate::scratch;
 
 mod guard;
+mod record;
 
 pub use guard::MARKER;
+pub use record::{hash_bytes, mtime, FileRecord};
 
 /// A staging folder for one build.
 #[derive(Debug)]
@@ -110,7 +111,7 @@ impl Staging {
     /// the hash of `bytes` and it is still that file.
     fn link_unchanged(&self, rel: &str, bytes: &[u8], path: &Path) -> Option<FileRecord> {
         let record = self.previous.get(rel)?;
-        if record.size != bytes.len() as u64 || record.hash != manifest::hash_bytes(bytes) {
+        if record.size != bytes.len() as u64 || record.hash != hash_bytes(bytes) {
             return None;
         }
         let old = self.output.join(rel);

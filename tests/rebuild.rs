@@ -115,11 +115,18 @@ fn a_tampered_output_is_rebuilt() {
     assert!(build(root).contains("built "));
     assert_eq!(std::fs::read(&target).unwrap(), good);
 
-    // A stray file added: the output is replaced as a whole, so it goes.
+    // A file someone added: the output is replaced as a whole, so the build refuses
+    // rather than lose it, and builds again once it is moved away.
     let stray = root.join("public/stray.txt");
     std::fs::write(&stray, "stray").unwrap();
-    assert!(build(root).contains("built "));
-    assert!(!stray.exists());
+    glossa(root)
+        .arg("build")
+        .assert()
+        .code(1)
+        .stderr(predicates::str::contains("stray.txt"));
+    assert_eq!(std::fs::read(&stray).unwrap(), b"stray");
+    std::fs::remove_file(&stray).unwrap();
+    assert!(build(root).contains("up to date:"));
 
     // The search index removed.
     std::fs::remove_dir_all(root.join(".glossa/index")).unwrap();

@@ -4,4 +4,5 @@
 
 use glossa::diagnostics::terminal::printable;
 
+pub(crate) mod import_report;
 pub(crate) mod search_text;

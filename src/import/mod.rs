@@ -10,8 +10,8 @@
 //! ([`crate::load`]) to see which entries already exist, and [`write`] decides what to do
 //! with each entry and writes atomically.
 //!
-//! [`import`] runs the whole thing and returns an [`ImportReport`] (data; its text for
-//! people is [`report_text`]). Problems in the input are warnings ([`Diagnostic`]s naming
+//! [`import`] runs the whole thing and returns an [`ImportReport`] (data; the binary
+//! prints it for people). Problems in the input are warnings ([`Diagnostic`]s naming
 //! file and line); only I/O failures and an invalid site configuration stop an import.
 //!
 //! Dependencies point one way: `import → load → exported`. The importer must see the site
@@ -19,13 +19,10 @@
 //! uses the loader; the loader needs the translation but nothing of the command, so the
 //! translation sits below both and neither `load` nor `exported` uses `import`.
 
-pub mod report_text;
 pub mod write;
 
 /// The export reader, at its old path for callers not moved to [`crate::exported`] yet
 /// (`serve/site.rs`).
-pub use crate::exported::reader;
-
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -37,6 +34,7 @@ use crate::diagnostics::Diagnostic;
 use crate::error::{Error, Result};
 use crate::exported::merge::{self, Draft, Input, Skipped};
 use crate::exported::native::{names, Context};
+use crate::exported::reader;
 use crate::exported::url::Key;
 use crate::load::{self, LoadOptions};
 use crate::model::Kind;

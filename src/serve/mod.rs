@@ -56,8 +56,7 @@ pub const DEFAULT_PORT: u16 = 1111;
 /// How long edits must pause before "See also" is recomputed for the whole site.
 pub const SETTLE_AFTER: Duration = Duration::from_secs(1);
 
-/// Where serve writes, relative to the site root.
-pub const SERVE_DIR: &str = ".glossa/serve";
+pub use crate::paths::SERVE_DIR;
 
 /// The script put at the end of every served page.
 pub const CLIENT_JS: &str = include_str!("client.js");

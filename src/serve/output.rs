@@ -6,12 +6,12 @@
 //! folder, renamed over the old one).
 
 use std::collections::{HashMap, HashSet};
-use std::hash::Hasher;
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
 use crate::error::{Error, Result};
+use crate::write::hash_bytes as hash;
 
 /// The output folder of `glossa serve` and what was last written into it.
 pub struct Output {
@@ -22,13 +22,6 @@ pub struct Output {
 
 /// A file to write: its output path and bytes.
 pub type File = (String, Vec<u8>);
-
-fn hash(bytes: &[u8]) -> u64 {
-    let mut h = rustc_hash::FxHasher::default();
-    h.write(bytes);
-    h.write_usize(bytes.len());
-    h.finish()
-}
 
 impl Output {
     /// An empty output folder at `dir` (whatever was there is removed: it is ours).

@@ -306,7 +306,7 @@ impl ServeSite {
             }
             let &id = built.by_path.get(rel)?;
             let text: Arc<str> = Arc::from(std::fs::read_to_string(path).ok()?);
-            if crate::import::reader::is_export(&text) {
+            if crate::exported::reader::is_export(&text) {
                 return None;
             }
             let folder_kind = load::folder_kind(&content, path);

@@ -16,8 +16,8 @@
 use std::collections::{BTreeMap, HashSet};
 use std::path::Path;
 
+use super::FileRecord;
 use crate::error::{Error, Result};
-use crate::manifest::FileRecord;
 use crate::walk;
 
 /// The file every build writes into its output folder: a note and the list of the files
@@ -26,9 +26,6 @@ pub const MARKER: &str = ".glossa-output";
 
 /// The marker's first line; the paths follow.
 const MARKER_HEAD: &str = "# Written by glossa. `glossa build` replaces this folder, and refuses to when it holds files this list does not name.";
-
-/// The folders of a site an output may never lie inside.
-const SOURCES: [&str; 4] = ["content", "templates", "static", ".glossa"];
 
 /// How many foreign files a refusal names.
 const NAMED: usize = 5;
@@ -92,7 +89,7 @@ fn check_place(output: &Path, root: &Path) -> Result<()> {
         };
         return refuse(output, &format!("{what}; choose another --output"));
     }
-    for source in SOURCES {
+    for source in crate::paths::SOURCES {
         if out.starts_with(absolute(&root.join(source))) {
             return refuse(
                 output,

@@ -1,0 +1,30 @@
+//! Where things are in a site: its source folders and glossa's own state, in one list.
+//!
+//! A site is a folder holding `glossa.toml`, the sources (`content/`, `templates/`,
+//! `static/`) and `.glossa/`, glossa's state: the search index, the last build's manifest
+//! and `glossa serve`'s output. Every stage names these folders through this module.
+
+use std::path::{Path, PathBuf};
+
+/// The entries, in markdown (and exported pages).
+pub const CONTENT_DIR: &str = "content";
+/// The site's template overrides.
+pub const TEMPLATES_DIR: &str = "templates";
+/// The site's static files.
+pub const STATIC_DIR: &str = "static";
+/// glossa's own state: a cache, safe to delete.
+pub const STATE_DIR: &str = ".glossa";
+/// The search index (tantivy and the browser's files), inside [`STATE_DIR`].
+pub const INDEX_DIR: &str = ".glossa/index";
+/// `glossa serve`'s own output and index, inside [`STATE_DIR`].
+pub const SERVE_DIR: &str = ".glossa/serve";
+/// The last build's manifest, inside [`STATE_DIR`].
+pub const MANIFEST_FILE: &str = ".glossa/build.json";
+
+/// The folders a build reads or keeps its state in: an output may never be inside one.
+pub const SOURCES: [&str; 4] = [CONTENT_DIR, TEMPLATES_DIR, STATIC_DIR, STATE_DIR];
+
+/// The folder of glossa's own state at `root`.
+pub fn state_dir(root: &Path) -> PathBuf {
+    root.join(STATE_DIR)
+}
