@@ -62,17 +62,8 @@ pub fn load(root: &Path, options: &LoadOptions) -> Result<Loaded> {
     let content = root.join(CONTENT_DIR);
     let files = find_files(root, &content, config.allow_outside_links)?;
 
-    let mut home_intro = None;
     let mut diagnostics = Vec::new();
-    let intro_path = content.join(HOME_INTRO);
-    if intro_path.is_file() {
-        crate::walk::refuse_outside(root, &intro_path, config.allow_outside_links)?;
-        let bytes = std::fs::read(&intro_path).map_err(|e| Error::read(&intro_path, e))?;
-        match String::from_utf8(bytes) {
-            Ok(text) => home_intro = Some(strip_front_matter(&text).to_string()),
-            Err(e) => diagnostics.push(not_utf8(&display_path(root, &intro_path), e.utf8_error())),
-        }
-    }
+    let home_intro = home_intro(root, &content, &config, &mut diagnostics)?;
 
     let results: Vec<FileResult> = files
         .par_iter()
@@ -115,7 +106,28 @@ pub fn load(root: &Path, options: &LoadOptions) -> Result<Loaded> {
         entries.extend(imported);
     }
 
-    // Files were visited in path order, so the first of two equal slugs is the one kept.
+    drop_duplicates(&mut entries, &sources, &mut diagnostics);
+    entries.sort_by(|a, b| (a.kind, &a.slug).cmp(&(b.kind, &b.slug)));
+
+    Ok(Loaded {
+        site: Site {
+            root: root.to_path_buf(),
+            config,
+            entries,
+            sources,
+            home_intro,
+        },
+        diagnostics,
+    })
+}
+
+/// Drops the second of two entries of one kind with the same slug, reporting it (files
+/// were visited in path order, so the first is the one kept).
+fn drop_duplicates(
+    entries: &mut Vec<Entry>,
+    sources: &[SourceFile],
+    diagnostics: &mut Vec<Diagnostic>,
+) {
     let mut seen: HashMap<(Kind, &str), usize> = HashMap::new();
     let mut duplicate = vec![false; entries.len()];
     for (i, e) in entries.iter().enumerate() {
@@ -142,18 +154,28 @@ pub fn load(root: &Path, options: &LoadOptions) -> Result<Loaded> {
     drop(seen);
     let mut keep = duplicate.iter().map(|d| !d);
     entries.retain(|_| keep.next().unwrap_or(true));
-    entries.sort_by(|a, b| (a.kind, &a.slug).cmp(&(b.kind, &b.slug)));
+}
 
-    Ok(Loaded {
-        site: Site {
-            root: root.to_path_buf(),
-            config,
-            entries,
-            sources,
-            home_intro,
-        },
-        diagnostics,
-    })
+/// The home page's introduction (`content/_index.md`), without its front matter.
+fn home_intro(
+    root: &Path,
+    content: &Path,
+    config: &Config,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Result<Option<String>> {
+    let path = content.join(HOME_INTRO);
+    if !path.is_file() {
+        return Ok(None);
+    }
+    crate::walk::refuse_outside(root, &path, config.allow_outside_links)?;
+    let bytes = std::fs::read(&path).map_err(|e| Error::read(&path, e))?;
+    match String::from_utf8(bytes) {
+        Ok(text) => Ok(Some(strip_front_matter(&text).to_string())),
+        Err(e) => {
+            diagnostics.push(not_utf8(&display_path(root, &path), e.utf8_error()));
+            Ok(None)
+        }
+    }
 }
 
 /// Every `.md` and `.txt` file under `content/` except the home intro, in path order;

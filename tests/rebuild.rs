@@ -2,26 +2,15 @@
 //! the files whose bytes did not change as they were (hard links, not rewrites); anything
 //! that makes the recorded state untrustworthy means a full build.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
 use predicates::prelude::*;
 
 fn site(name: &str) -> tempfile::TempDir {
-    let from = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures")
-        .join(name);
-    let tmp = tempfile::tempdir().unwrap();
-    for item in walkdir::WalkDir::new(&from) {
-        let item = item.unwrap();
-        let target = tmp.path().join(item.path().strip_prefix(&from).unwrap());
-        if item.file_type().is_dir() {
-            std::fs::create_dir_all(&target).unwrap();
-        } else {
-            std::fs::copy(item.path(), &target).unwrap();
-        }
-    }
-    tmp
+    common::fixture_site(name)
 }
 
 fn glossa(root: &Path) -> Command {

@@ -11,18 +11,7 @@ use assert_cmd::Command;
 use predicates::prelude::*;
 
 fn site() -> tempfile::TempDir {
-    let tmp = tempfile::tempdir().unwrap();
-    let from = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/basic");
-    for item in walkdir::WalkDir::new(&from) {
-        let item = item.unwrap();
-        let target = tmp.path().join(item.path().strip_prefix(&from).unwrap());
-        if item.file_type().is_dir() {
-            std::fs::create_dir_all(&target).unwrap();
-        } else {
-            std::fs::copy(item.path(), &target).unwrap();
-        }
-    }
-    tmp
+    common::fixture_site("basic")
 }
 
 fn glossa(root: &Path) -> Command {

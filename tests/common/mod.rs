@@ -284,3 +284,19 @@ pub fn files_under(dir: &Path) -> Vec<(String, walkdir::DirEntry)> {
         })
         .collect()
 }
+
+/// A copy of the fixture site `tests/fixtures/<name>` in a fresh temporary folder.
+pub fn fixture_site(name: &str) -> tempfile::TempDir {
+    let from = repo_root().join("tests/fixtures").join(name);
+    let tmp = tempfile::tempdir().unwrap();
+    for item in walkdir::WalkDir::new(&from) {
+        let item = item.unwrap();
+        let target = tmp.path().join(item.path().strip_prefix(&from).unwrap());
+        if item.file_type().is_dir() {
+            std::fs::create_dir_all(&target).unwrap();
+        } else {
+            std::fs::copy(item.path(), &target).unwrap();
+        }
+    }
+    tmp
+}
