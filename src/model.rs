@@ -315,12 +315,12 @@ impl Site {
 // Produced by `link`
 // ---------------------------------------------------------------------------
 
-/// An automatic link in a body: a byte range of the `text`-th piece of prose (the text
+/// An automatic link in a body: a byte range of the `piece`-th piece of prose (the text
 /// events outside headings, links, images, code and raw-HTML anchors, counted from 0), and
 /// the entry it links to.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Mention {
-    pub text: u32,
+    pub piece: u32,
     pub start: u32,
     pub end: u32,
     pub target: EntryId,

@@ -124,24 +124,31 @@ fn build_never_writes_over_the_site_or_its_sources() {
 }
 
 /// Runs `glossa` as an unprivileged user when the tests run as root, so that folder
-/// permissions apply.
+/// permissions apply. The binary is copied to `bin_dir` first: the build's own folder may
+/// lie where that user cannot reach (under `/root`).
 #[cfg(unix)]
-fn unprivileged(root: &Path) -> std::process::Command {
-    let bin = assert_cmd::cargo::cargo_bin("glossa");
-    let mut cmd = if rustix_is_root() {
+fn unprivileged(root: &Path, bin_dir: &Path) -> std::process::Command {
+    use std::os::unix::fs::PermissionsExt;
+    let built = assert_cmd::cargo::cargo_bin("glossa");
+    let bin = bin_dir.join("glossa");
+    if !bin.exists() {
+        std::fs::copy(&built, &bin).unwrap();
+        std::fs::set_permissions(&bin, std::fs::Permissions::from_mode(0o755)).unwrap();
+    }
+    let mut cmd = if is_root() {
         let mut c = std::process::Command::new("setpriv");
         c.args(["--reuid=65534", "--regid=65534", "--clear-groups"])
-            .arg(bin);
+            .arg(&bin);
         c
     } else {
-        std::process::Command::new(bin)
+        std::process::Command::new(&bin)
     };
     cmd.arg("--root").arg(root);
     cmd
 }
 
 #[cfg(unix)]
-fn rustix_is_root() -> bool {
+fn is_root() -> bool {
     std::process::Command::new("id")
         .arg("-u")
         .output()
@@ -154,6 +161,8 @@ fn a_build_that_cannot_remove_the_old_output_leaves_it_as_it_was() {
     use std::os::unix::fs::PermissionsExt;
     let tmp = site();
     let root = tmp.path();
+    let bins = tempfile::tempdir().unwrap();
+    std::fs::set_permissions(bins.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
     // Everything writable by the unprivileged user.
     std::fs::set_permissions(root, std::fs::Permissions::from_mode(0o777)).unwrap();
     for item in walkdir::WalkDir::new(root) {
@@ -165,7 +174,10 @@ fn a_build_that_cannot_remove_the_old_output_leaves_it_as_it_was() {
         };
         std::fs::set_permissions(item.path(), std::fs::Permissions::from_mode(mode)).unwrap();
     }
-    let first = unprivileged(root).arg("build").output().unwrap();
+    let first = unprivileged(root, bins.path())
+        .arg("build")
+        .output()
+        .unwrap();
     assert!(
         first.status.success(),
         "{}",
@@ -180,7 +192,10 @@ fn a_build_that_cannot_remove_the_old_output_leaves_it_as_it_was() {
         "+++\ntitle = \"Liquidation\"\ndescription = \"Changed.\"\n+++\nChanged.\n",
     )
     .unwrap();
-    let second = unprivileged(root).arg("build").output().unwrap();
+    let second = unprivileged(root, bins.path())
+        .arg("build")
+        .output()
+        .unwrap();
     let stderr = String::from_utf8_lossy(&second.stderr);
     std::fs::set_permissions(&term, std::fs::Permissions::from_mode(0o777)).unwrap();
     assert_eq!(second.status.code(), Some(1), "{stderr}");

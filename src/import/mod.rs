@@ -143,7 +143,7 @@ pub fn import(root: &Path, paths: &[PathBuf], options: &ImportOptions) -> Result
         known: &known,
         origins: &merged.origins,
     };
-    let planned = write::plan(root, &merged.drafts, &existing, options.force, &ctx);
+    let planned = write::decide(root, &merged.drafts, &existing, options.force, &ctx);
     if !options.dry_run {
         write::apply(root, &planned)?;
     }

@@ -1,6 +1,6 @@
 //! Write: drafts into native entries under `content/`.
 //!
-//! The text of each entry comes from [`crate::exported::native::render`]. [`plan`] decides,
+//! The text of each entry comes from [`crate::exported::native::render`]. [`decide`] decides,
 //! per entry, what to do with what is already in `content/`: create it, leave it (same
 //! text: importing twice changes nothing), refresh an imported stub, or skip it with the
 //! reason: a hand-written entry, or an imported one edited since, is never replaced
@@ -89,7 +89,7 @@ pub struct Planned {
 
 /// Decides what to do with each draft, given what the site already holds (drafts in
 /// parallel; the order is kept). Only entries to write keep their text.
-pub fn plan(
+pub fn decide(
     root: &Path,
     drafts: &[Draft],
     existing: &HashMap<Key, Existing>,
@@ -304,7 +304,7 @@ mod tests {
         };
         // The file is not on disk at all: only the loaded text can say it is unchanged.
         let same = existing(&render(&draft, &ctx));
-        let p = plan(
+        let p = decide(
             root.path(),
             std::slice::from_ref(&draft),
             &same,
@@ -314,7 +314,7 @@ mod tests {
         assert_eq!(p[0].action, Action::Unchanged);
         assert!(p[0].text.is_empty(), "an unchanged entry keeps no text");
         let edited = existing("+++\ntitle = \"edited\"\n+++\n");
-        let p = plan(root.path(), &[draft], &edited, false, &ctx);
+        let p = decide(root.path(), &[draft], &edited, false, &ctx);
         assert_eq!(p[0].action, Action::Skip);
     }
 

@@ -207,7 +207,7 @@ impl AutoLinker {
                 continue;
             }
             page.mentions.push(Mention {
-                text: page.texts,
+                piece: page.texts,
                 start: map_back(map, start) as u32,
                 end: map_back(map, end) as u32,
                 target,
@@ -230,7 +230,7 @@ pub fn replay<'a>(
     let mut rest = mentions;
     for event in events {
         if prose.admits(&event) {
-            let n = rest.iter().take_while(|m| m.text == texts).count();
+            let n = rest.iter().take_while(|m| m.piece == texts).count();
             texts += 1;
             if let (Event::Text(text), true) = (&event, n > 0) {
                 let (these, others) = rest.split_at(n);

@@ -7,6 +7,7 @@ use crate::exported::ld::LdNode;
 use crate::exported::reader::ExportPage;
 use crate::exported::url::{self, Key};
 use crate::markdown;
+use crate::model::Kind;
 
 /// Names the page gives its site: its H1 suffix and the publishers in its JSON-LD.
 pub(super) fn site_names(page: &ExportPage) -> Vec<String> {
@@ -57,15 +58,13 @@ pub(super) fn shorten(s: &str) -> String {
     }
 }
 
-const KIND_LABELS: [&str; 3] = ["Term", "Definition", "Area"];
-
 /// A description without export decoration: `Meaning ⎊ … ⎊ Term` → `…`, and a facet prefix
 /// (`Liquidation ⎊ …`, `Mechanism ⎊ …`) removed. `⎊` inside the sentence is kept.
 pub fn clean_description(s: &str) -> String {
     let mut s = s.trim();
     loop {
         let before = s;
-        for label in KIND_LABELS {
+        for label in Kind::ALL.map(Kind::label) {
             if let Some(rest) = s.strip_suffix(label) {
                 if let Some(rest) = rest.trim_end().strip_suffix('⎊') {
                     s = rest.trim_end();
@@ -101,7 +100,9 @@ pub fn clean_headline(s: &str, site_suffix: &[String]) -> String {
     let end = segments
         .iter()
         .skip(1)
-        .position(|seg| KIND_LABELS.contains(seg) || site_suffix.iter().any(|x| x == seg))
+        .position(|seg| {
+            Kind::ALL.iter().any(|k| k.label() == *seg) || site_suffix.iter().any(|x| x == seg)
+        })
         .map_or(segments.len(), |p| p + 1);
     segments[..end].join(" ⎊ ").trim().to_string()
 }

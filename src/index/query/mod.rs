@@ -111,7 +111,7 @@ pub fn search_in(
 ) -> Result<Results> {
     ANALYZER.with_borrow_mut(|analyzer| {
         let parsed = parse(query, analyzer).map_err(|e| Error::Query(e.to_string()))?;
-        let plan = plan::plan(&parsed, opened, searcher, vocabulary, analyzer)?;
+        let plan = plan::make(&parsed, opened, searcher, vocabulary, analyzer)?;
         let kind = options.kind.map(engine::kind_id);
         let found = run::run(&plan, opened, searcher, kind, options.limit)?;
         let stems = snippet::snippet_terms(&plan.clauses);

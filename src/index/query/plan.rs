@@ -48,7 +48,7 @@ pub(super) struct Plan {
 }
 
 /// The plan of `parsed` on an index.
-pub(super) fn plan(
+pub(super) fn make(
     parsed: &Parsed,
     opened: &Opened,
     searcher: &Searcher,
