@@ -425,9 +425,13 @@ fn export(
         }
     };
     match &cli.output {
-        Some(path) => glossa::write::write_file_atomically(path, run, |diagnostics| {
-            !diagnostics.iter().any(Diagnostic::is_error)
-        }),
+        Some(path) => {
+            let dir = path.parent().filter(|d| !d.as_os_str().is_empty());
+            glossa::write::remove_temp_leftovers(dir.unwrap_or(Path::new(".")));
+            glossa::write::write_file_atomically(path, run, |diagnostics| {
+                !diagnostics.iter().any(Diagnostic::is_error)
+            })
+        }
         None => {
             let stdout = std::io::stdout();
             let mut lock = std::io::BufWriter::new(stdout.lock());

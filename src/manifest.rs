@@ -135,6 +135,7 @@ impl Manifest {
         let path = Self::path(root);
         if let Some(dir) = path.parent() {
             std::fs::create_dir_all(dir).map_err(|e| Error::write(dir, e))?;
+            crate::write::remove_temp_leftovers(dir);
         }
         crate::write::write_file_atomically(
             &path,
@@ -182,21 +183,6 @@ fn rel_string(rel: &Path) -> String {
         .map(|c| c.as_os_str().to_string_lossy())
         .collect::<Vec<_>>()
         .join("/")
-}
-
-/// The absolute form of `output` (through a symlinked output folder, as the build writes).
-pub fn absolute_output(output: &Path) -> PathBuf {
-    if let Ok(resolved) = std::fs::canonicalize(output) {
-        return resolved;
-    }
-    // Not built yet: resolve the parent, so the first and later builds name it alike.
-    let absolute = std::path::absolute(output).unwrap_or_else(|_| output.to_path_buf());
-    match (absolute.parent(), absolute.file_name()) {
-        (Some(parent), Some(name)) => std::fs::canonicalize(parent)
-            .map(|p| p.join(name))
-            .unwrap_or(absolute),
-        _ => absolute,
-    }
 }
 
 /// A fingerprint of everything a build of `root` into `output` reads: glossa itself, the

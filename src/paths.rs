@@ -24,6 +24,20 @@ pub const MANIFEST_FILE: &str = ".glossa/build.json";
 /// The folders a build reads or keeps its state in: an output may never be inside one.
 pub const SOURCES: [&str; 4] = [CONTENT_DIR, TEMPLATES_DIR, STATIC_DIR, STATE_DIR];
 
+/// `path` made absolute, its symlinks resolved as far as it exists (a folder not built yet
+/// is named through its nearest existing parent), so a path is named alike before and after
+/// it is created.
+pub fn absolute(path: &Path) -> PathBuf {
+    if let Ok(p) = std::fs::canonicalize(path) {
+        return p;
+    }
+    let abs = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    match (abs.parent(), abs.file_name()) {
+        (Some(parent), Some(name)) => absolute(parent).join(name),
+        _ => abs,
+    }
+}
+
 /// The folder of glossa's own state at `root`.
 pub fn state_dir(root: &Path) -> PathBuf {
     root.join(STATE_DIR)

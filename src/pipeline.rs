@@ -143,7 +143,7 @@ pub fn build(root: &Path, output: &Path, options: &LoadOptions) -> Result<BuildR
         timings.push((name, lap.elapsed()));
         lap = Instant::now();
     };
-    let output_abs = manifest::absolute_output(output);
+    let output_abs = crate::paths::absolute(output);
     let inputs = manifest::fingerprint(root, &output_abs, options)?;
     let previous = manifest::Manifest::read(root).filter(|m| m.output == output_abs);
     if let Some(last) = &previous {

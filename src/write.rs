@@ -150,7 +150,8 @@ impl Staging {
         self.write(MARKER, &guard::marker_text(&self.written_paths()))?;
         let output = self.output;
         let staged = self.dir.keep();
-        if let Err(e) = swap_in(&staged, &output) {
+        // `Staging::new` checked that the current output can be emptied.
+        if let Err(e) = exchange(&staged, &output) {
             // Nothing was swapped in, or the swap's leftovers: either way not needed.
             let _ = std::fs::remove_dir_all(&staged);
             return Err(e);
@@ -166,12 +167,19 @@ impl Staging {
 /// Puts the folder `staged` in place of `target` (which may not exist), atomically where
 /// the platform allows, and removes the previous `target`.
 pub fn swap_in(staged: &Path, target: &Path) -> Result<()> {
+    // Once swapped, the previous contents must go: a folder that cannot be emptied would
+    // fail after `target` was replaced, so it fails before.
+    if target.exists() {
+        guard::check_removable(target)?;
+    }
+    exchange(staged, target)
+}
+
+/// [`swap_in`] without the check that the previous `target` can be removed.
+fn exchange(staged: &Path, target: &Path) -> Result<()> {
     if !target.exists() {
         return std::fs::rename(staged, target).map_err(|e| Error::write(target, e));
     }
-    // Once swapped, the previous contents must go: a folder that cannot be emptied would
-    // fail the build after its output was replaced, so it fails before.
-    guard::check_removable(target)?;
     #[cfg(target_os = "linux")]
     {
         use rustix::fs::{renameat_with, RenameFlags, CWD};
@@ -195,6 +203,13 @@ pub fn swap_in(staged: &Path, target: &Path) -> Result<()> {
 /// The name of [`write_file_atomically`]'s temporary files.
 const TMP_PREFIX: &str = ".glossa-tmp-";
 
+/// Removes the temporary files that [`write_file_atomically`] calls killed mid-way left in
+/// `dir`. For the folders a single file is written into again and again (the manifest's,
+/// an export's); serve's output folder is made anew at each start instead.
+pub fn remove_temp_leftovers(dir: &Path) {
+    scratch::remove_leftovers(dir, TMP_PREFIX);
+}
+
 /// Writes through a temporary file next to `path`, renamed over it on success.
 ///
 /// `keep` decides, from what `f` returned, whether to replace `path` at all (an export
@@ -209,7 +224,6 @@ pub fn write_file_atomically<T>(
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
     };
-    scratch::remove_leftovers(&dir, TMP_PREFIX);
     let mut tmp = scratch::file_in(&dir, TMP_PREFIX)?;
     let value = {
         let mut out = std::io::BufWriter::new(tmp.as_file_mut());

@@ -36,24 +36,19 @@ pub fn render(diagnostics: &[Diagnostic], color: bool) -> String {
     };
     let config = term::Config::default();
     let mut seen: HashMap<(&Path, Code), usize> = HashMap::new();
-    // Problems not shown, per file and code, in the order first met.
-    let mut hidden: Vec<(&Diagnostic, usize)> = Vec::new();
+    // The first problem not shown of each file and code, in the order met.
+    let mut hidden: Vec<&Diagnostic> = Vec::new();
     for d in diagnostics {
         let count = seen.entry((d.path.as_path(), d.code)).or_default();
         *count += 1;
         if *count <= PER_KIND {
             emit(&mut buffer, &config, d);
         } else if *count == PER_KIND + 1 {
-            hidden.push((d, 1));
-        } else if let Some(group) = hidden
-            .iter_mut()
-            .rev()
-            .find(|(first, _)| first.path == d.path && first.code == d.code)
-        {
-            group.1 += 1;
+            hidden.push(d);
         }
     }
-    for (first, more) in hidden {
+    for first in hidden {
+        let more = seen[&(first.path.as_path(), first.code)] - PER_KIND;
         let kind = match first.severity {
             Severity::Error => "errors",
             Severity::Warning => "warnings",

@@ -9,16 +9,16 @@
 //! and the files. Whatever it holds, the output may never be the site itself, a folder
 //! holding it (`-o ..`), or a folder inside its sources or `.glossa/`.
 //!
-//! The swap also checks, before it exchanges the folders, that every folder of the old
-//! output can be emptied ([`check_removable`]): a read-only folder would otherwise fail
-//! the build after its output had already been replaced.
+//! The same walk checks that every folder of the old output can be emptied: a read-only
+//! folder would otherwise fail the build after its output had already been replaced. Other
+//! swaps (the search index) check it with [`check_removable`] just before.
 
 use std::collections::{BTreeMap, HashSet};
 use std::path::Path;
 
 use super::FileRecord;
 use crate::error::{Error, Result};
-use crate::walk;
+use crate::{paths, walk};
 
 /// The file every build writes into its output folder: a note and the list of the files
 /// it wrote (one `/`-separated path per line).
@@ -79,8 +79,8 @@ pub(super) fn check_replaceable(
 
 /// Refuses an output that is, holds, or lies inside the site's sources.
 fn check_place(output: &Path, root: &Path) -> Result<()> {
-    let out = absolute(output);
-    let root = absolute(root);
+    let out = paths::absolute(output);
+    let root = paths::absolute(root);
     if root.starts_with(&out) {
         let what = if root == out {
             "it is the site's own folder".to_string()
@@ -89,8 +89,8 @@ fn check_place(output: &Path, root: &Path) -> Result<()> {
         };
         return refuse(output, &format!("{what}; choose another --output"));
     }
-    for source in crate::paths::SOURCES {
-        if out.starts_with(absolute(&root.join(source))) {
+    for source in paths::SOURCES {
+        if out.starts_with(paths::absolute(&root.join(source))) {
             return refuse(
                 output,
                 &format!("it is inside the site's `{source}/` folder; choose another --output"),
@@ -98,18 +98,6 @@ fn check_place(output: &Path, root: &Path) -> Result<()> {
         }
     }
     Ok(())
-}
-
-/// `path` made absolute with its symlinks resolved, as far as it exists.
-fn absolute(path: &Path) -> std::path::PathBuf {
-    if let Ok(p) = std::fs::canonicalize(path) {
-        return p;
-    }
-    let abs = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
-    match (abs.parent(), abs.file_name()) {
-        (Some(parent), Some(name)) => absolute(parent).join(name),
-        _ => abs,
-    }
 }
 
 /// The paths the output's marker lists (none when it has no readable marker).
@@ -126,12 +114,16 @@ fn listed_files(output: &Path) -> HashSet<String> {
 
 /// Every file (or link, or anything else not a folder) under `output` that `known` does
 /// not accept, as `/`-separated relative paths in path order. Folders themselves are never
-/// foreign: removing an empty one loses nothing.
+/// foreign (removing an empty one loses nothing), but each must be one this user can
+/// empty, checked in the same walk.
 fn foreign_files(output: &Path, known: impl Fn(&str) -> bool) -> Result<Vec<String>> {
+    removable(output, output)?;
     let mut foreign = Vec::new();
     for item in walk::tree(output) {
         let item = item?;
-        if !item.is_dir && !known(&item.name) {
+        if item.is_dir {
+            removable(output, &item.path)?;
+        } else if !known(&item.name) {
             foreign.push(item.name);
         }
     }
@@ -140,19 +132,26 @@ fn foreign_files(output: &Path, known: impl Fn(&str) -> bool) -> Result<Vec<Stri
 
 /// Refuses to swap out `target` when one of its folders cannot be emptied by this user.
 pub(super) fn check_removable(target: &Path) -> Result<()> {
-    let folders = std::iter::once(target.to_path_buf()).chain(
-        walk::tree(target).filter_map(|item| item.ok().filter(|i| i.is_dir).map(|i| i.path)),
-    );
-    for folder in folders {
-        if !can_empty(&folder) {
-            return Err(Error::Usage(format!(
-                "cannot replace `{}`: its folder `{}` is read-only, so its files could not be removed; the build was not swapped in",
-                target.display(),
-                folder.display()
-            )));
+    removable(target, target)?;
+    for item in walk::tree(target) {
+        let item = item?;
+        if item.is_dir {
+            removable(target, &item.path)?;
         }
     }
     Ok(())
+}
+
+/// Refuses `folder` of `target` when this user cannot empty it.
+fn removable(target: &Path, folder: &Path) -> Result<()> {
+    if can_empty(folder) {
+        return Ok(());
+    }
+    Err(Error::Usage(format!(
+        "cannot replace `{}`: its folder `{}` is read-only, so its files could not be removed; nothing was replaced",
+        target.display(),
+        folder.display()
+    )))
 }
 
 /// Whether this process may remove the entries of the folder `dir`.
