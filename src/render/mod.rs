@@ -49,7 +49,7 @@ mod feeds;
 mod page;
 
 pub use context::{Card, ImageCtx};
-pub use feeds::SITEMAP_LIMIT;
+pub use feeds::{feed_files, SITEMAP_LIMIT};
 pub use page::EntryCtx;
 
 /// Counts for the build summary.
