@@ -186,8 +186,9 @@ pub fn build(root: &Path, output: &Path, options: &LoadOptions) -> Result<BuildR
     let mut diagnostics = loaded.diagnostics;
     diagnostics.extend(link_diagnostics);
     let pages = plan::plan(&site, &links);
+    stage("plan");
     diagnostics.extend(linkcheck::check(&site, &links, &pages)?);
-    stage("plan, link check");
+    stage("link check");
     crate::diagnostics::apply_levels(&mut diagnostics, &site.config.check.levels);
     let staging = write::Staging::new(output, root, previous.map(|last| last.files))?;
     let renderer = render::Renderer::new(&site, &links)?;
