@@ -4,6 +4,8 @@
 //! [`site_paths`] lists each source of paths on one line; a new kind of output (page
 //! bundles' files, redirect pages) is one more line there.
 
+use std::sync::OnceLock;
+
 use rustc_hash::FxHashMap;
 
 use crate::error::Result;
@@ -21,6 +23,28 @@ pub struct SitePaths {
     /// Folders whose files are only known once built (the search index's): any path
     /// inside one exists.
     folders: Vec<String>,
+    /// The names to suggest from, made when the first broken link asks.
+    near: OnceLock<Neighbours>,
+}
+
+/// Every page and file name by its folder, the first two characters of its name, and
+/// whether it is a page (`term/pod/`: `term/`, `po`, `pod`): a broken link is compared with
+/// the few that share these, not with the whole site (a site with thousands of broken links
+/// stays fast).
+type Neighbours = FxHashMap<(String, String, bool), Vec<String>>;
+
+/// The first two characters of a name (its first alone when it has one).
+fn start(name: &str) -> String {
+    name.chars().take(2).collect()
+}
+
+/// A path split for suggestions: its folder (with the final slash), its name (a page's
+/// folder name, a file's name), whether it is a page.
+fn split_name(path: &str) -> (&str, &str, bool) {
+    let page = path.is_empty() || path.ends_with('/');
+    let trimmed = path.strip_suffix('/').unwrap_or(path);
+    let at = trimmed.rfind('/').map_or(0, |i| i + 1);
+    (&trimmed[..at], &trimmed[at..], page)
 }
 
 /// What a path is.
@@ -110,23 +134,34 @@ impl SitePaths {
     }
 
     /// The site's path closest to `path` (a page as its folder, `definition/pod/`), for
-    /// "did you mean": a page for a page, a file for a file, in the same first folder, of a
-    /// similar length.
-    pub fn nearest(&self, path: &str) -> Option<&str> {
-        let folder = path.split('/').next().unwrap_or("");
-        let page = !path.rsplit('/').next().unwrap_or("").contains('.');
-        let close = |p: &&str| p.len() * 2 >= path.len() && path.len() * 2 >= p.len();
-        let candidates = self
-            .files
-            .keys()
-            .filter(|f| f.starts_with(folder))
-            .filter_map(|f| match f.strip_suffix("index.html") {
-                Some(dir) if page && (dir.is_empty() || dir.ends_with('/')) => Some(dir),
-                None if !page => Some(f.as_str()),
-                _ => None,
-            })
-            .filter(close);
-        suggest(path, candidates)
+    /// "did you mean": a page for a page (a path without a `.` in its last segment), a file
+    /// for a file, in the same folder, its name starting with the same two characters.
+    pub fn nearest(&self, path: &str) -> Option<String> {
+        let near = self.near.get_or_init(|| self.neighbours());
+        let last = path.trim_end_matches('/').rsplit('/').next().unwrap_or("");
+        let (folder, name, _) = split_name(path);
+        let page = !last.contains('.');
+        let names = near.get(&(folder.to_string(), start(name), page))?;
+        let close = |n: &&str| n.len() * 2 >= name.len() && name.len() * 2 >= n.len();
+        let best = suggest(name, names.iter().map(String::as_str).filter(close))?;
+        Some(format!("{folder}{best}{}", if page { "/" } else { "" }))
+    }
+
+    fn neighbours(&self) -> Neighbours {
+        let mut near = Neighbours::default();
+        for file in self.files.keys() {
+            let path = match file.strip_suffix("index.html") {
+                Some(dir) if dir.is_empty() || dir.ends_with('/') => dir,
+                _ => file.as_str(),
+            };
+            let (folder, name, page) = split_name(path);
+            let key = (folder.to_string(), start(name), page);
+            near.entry(key).or_default().push(name.to_string());
+        }
+        for names in near.values_mut() {
+            names.sort_unstable();
+        }
+        near
     }
 }
 
@@ -151,8 +186,11 @@ mod tests {
         assert_eq!(paths.find("search/p/1.bin"), Some(Found::Other));
         assert_eq!(paths.find("term/podd/"), None);
         assert_eq!(paths.find("images/"), None);
-        assert_eq!(paths.nearest("term/podd/"), Some("term/pod/"));
-        assert_eq!(paths.nearest("images/b.svg"), Some("images/a.svg"));
-        assert_eq!(paths.nearest("term/pod/a.svg"), None, "a file is no page");
+        let near = |p: &str| paths.nearest(p);
+        assert_eq!(near("term/podd/").as_deref(), Some("term/pod/"));
+        assert_eq!(near("term/podd").as_deref(), Some("term/pod/"));
+        assert_eq!(near("images/a.svgg").as_deref(), Some("images/a.svg"));
+        assert_eq!(near("term/pod/a.svg"), None, "a file is no page");
+        assert_eq!(near("term/zod/"), None, "names starting alike only");
     }
 }
