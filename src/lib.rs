@@ -41,6 +41,7 @@ pub mod flat_map;
 pub mod frontmatter;
 pub mod import;
 pub mod index;
+pub mod leftover;
 pub mod letter;
 pub mod link;
 pub mod load;

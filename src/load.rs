@@ -320,6 +320,8 @@ pub fn parse_entry(
         .filter(|(a, _)| !a.is_empty())
         .unzip();
     spans.aliases = alias_spans;
+    let (redirect_from, redirect_spans) = fm.redirect_from.into_iter().unzip();
+    spans.redirect_from = redirect_spans;
     let entry = Entry {
         kind,
         slug,
@@ -338,6 +340,7 @@ pub fn parse_entry(
         extra: fm.extra,
         stub: fm.stub,
         source_url: fm.source_url,
+        redirect_from,
         body: split.body.to_string(),
         body_offset: split.body_offset,
         source: 0,
@@ -357,14 +360,14 @@ fn front_matter<'t>(
             return Err(vec![error("no front matter".into())
                 .with_source(text, Some(0..text.find('\n').unwrap_or(text.len())))
                 .with_label(
-                    "expected `+++` (TOML) or `---` (YAML) on the first line",
+                    "expected `+++` (TOML), `---` (YAML) or `{` (JSON) on the first line",
                 )]);
         }
         Err(SplitError::Unclosed { format, fence }) => {
-            let close = if format == frontmatter::Format::Toml {
-                "+++"
-            } else {
-                "---"
+            let close = match format {
+                frontmatter::Format::Toml => "+++",
+                frontmatter::Format::Yaml => "---",
+                frontmatter::Format::Json => "}",
             };
             return Err(vec![error("front matter is never closed".into())
                 .with_source(text, Some(fence))

@@ -198,6 +198,8 @@ pub struct Spans {
     pub description: Option<Range<usize>>,
     /// One per alias, in order.
     pub aliases: Vec<Option<Range<usize>>>,
+    /// One per old URL of `redirect_from`, in order.
+    pub redirect_from: Vec<Option<Range<usize>>>,
 }
 
 /// Index of a source file in [`Site::sources`].
@@ -233,6 +235,8 @@ pub struct Entry {
     pub stub: bool,
     /// Where an imported entry came from (`None` for hand-written entries).
     pub source_url: Option<String>,
+    /// Old URLs (site paths) that redirect to this entry's page.
+    pub redirect_from: Vec<String>,
     /// Markdown body.
     pub body: String,
     /// Byte offset of the body in its source file.
@@ -263,6 +267,7 @@ impl Entry {
             extra: toml::Table::new(),
             stub: false,
             source_url: None,
+            redirect_from: Vec::new(),
             body: String::new(),
             body_offset: 0,
             source: 0,

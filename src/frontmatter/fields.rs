@@ -5,7 +5,9 @@ use std::ops::Range;
 
 use toml::Value;
 
-use super::{is_valid_slug, slugify, suggest, FieldError, FrontMatter, Split, IMAGE_KEYS, KEYS};
+use super::{
+    is_valid_slug, mapped_key, slugify, suggest, FieldError, FrontMatter, Split, IMAGE_KEYS, KEYS,
+};
 use crate::model::{Date, Image, Kind, SlugRef, Spans};
 
 /// Reads a parsed front-matter `table` of `split` (offsets into `text`).
@@ -48,7 +50,20 @@ impl Fields<'_> {
             extra: toml::Table::new(),
             stub: self.boolean(&mut table, "stub").unwrap_or(false),
             source_url: self.string(&mut table, "source_url"),
+            redirect_from: Vec::new(),
         };
+        for (url, span) in self.strings(&mut table, "redirect_from") {
+            if url.starts_with('/') && !url.starts_with("//") {
+                fm.redirect_from.push((url, span));
+            } else {
+                self.errors.push(FieldError {
+                    message: format!("`redirect_from` holds `{url}`, not a path of this site"),
+                    span: span.or_else(|| self.key_span("redirect_from")),
+                    label: "old URLs are written as site paths".into(),
+                    help: Some("write the old URL's path, such as `/glossary/old-name/`".into()),
+                });
+            }
+        }
         for (alias, span) in self.strings(&mut table, "aliases") {
             fm.aliases.push(alias);
             fm.spans.aliases.push(span);
@@ -93,8 +108,8 @@ impl Fields<'_> {
         let mut unknown: Vec<_> = table.keys().cloned().collect();
         unknown.sort();
         for key in unknown {
-            let help = suggest(&key, KEYS.iter().copied()).map(|s| format!("did you mean `{s}`?"));
-            self.error(&key, format!("unknown front-matter key `{key}`"), "", help);
+            let span = self.key_span(&key);
+            self.errors.push(unknown_key(&key, span));
         }
         if self.errors.is_empty() {
             Ok(fm)
@@ -321,6 +336,23 @@ impl Fields<'_> {
             width,
             height,
         })
+    }
+}
+
+/// The error for a key glossa does not know: what it could map to (another generator's
+/// name for a glossa key, or a likely typo), else where custom data goes.
+pub(super) fn unknown_key(key: &str, span: Option<Range<usize>>) -> FieldError {
+    let help = match mapped_key(key).or_else(|| suggest(key, KEYS.iter().copied())) {
+        Some(to) => format!(
+            "did you mean `{to}`? (`glossa import` maps other generators' keys; custom data goes under `[extra]`)"
+        ),
+        None => "custom data goes under `[extra]`, where templates can read it".into(),
+    };
+    FieldError {
+        message: format!("unknown front-matter key `{key}`"),
+        span,
+        label: String::new(),
+        help: Some(help),
     }
 }
 

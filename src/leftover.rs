@@ -1,0 +1,132 @@
+//! Template syntax another generator left in a body: Hugo shortcodes (`{{< … >}}`,
+//! `{{% … %}}`), Go and Jinja-style expressions (`{{ … }}`), Liquid and Jinja tags
+//! (`{% … %}`) and MDN-style macros (`{{Glossary("x")}}`). glossa renders none of them, so a
+//! reader would see them as text: `load` warns about each one (`template-syntax`) and
+//! `glossa import` reports those it could not turn into markdown.
+//!
+//! Code spans and code blocks are skipped (documentation about templates shows them on
+//! purpose). A body without `{{` or `{%` is not parsed at all.
+
+use std::ops::Range;
+
+use pulldown_cmark::{Event, Parser, Tag};
+
+/// The byte ranges of template syntax in `body`, outside code, in order. A range runs from
+/// the opening `{{`/`{%` to its closing `}}`/`%}`, or to the end of its line when unclosed.
+pub fn find(body: &str) -> Vec<Range<usize>> {
+    if !body.contains("{{") && !body.contains("{%") {
+        return Vec::new();
+    }
+    let code = code_ranges(body);
+    let mut found = Vec::new();
+    let mut from = 0;
+    while let Some(start) = next_open(body, from) {
+        let end = close(body, start);
+        if !code.iter().any(|c| c.start <= start && start < c.end) {
+            found.push(start..end);
+        }
+        from = end.max(start + 2);
+    }
+    found
+}
+
+/// The first word of the template syntax at `range` (`glossary_tooltip`, `Glossary`,
+/// `include`), for messages; empty when there is none.
+pub fn name<'a>(body: &'a str, range: &Range<usize>) -> &'a str {
+    let inner = body[range.clone()]
+        .trim_start_matches(['{', '<', '%', '-', ' ', '/'])
+        .trim_start();
+    let end = inner
+        .find(|c: char| !(c.is_alphanumeric() || c == '_' || c == '-' || c == '.'))
+        .unwrap_or(inner.len());
+    &inner[..end]
+}
+
+fn next_open(body: &str, from: usize) -> Option<usize> {
+    let rest = body.get(from..)?;
+    let a = rest.find("{{");
+    let b = rest.find("{%");
+    match (a, b) {
+        (Some(a), Some(b)) => Some(from + a.min(b)),
+        (Some(x), None) | (None, Some(x)) => Some(from + x),
+        (None, None) => None,
+    }
+}
+
+/// The end of the construct opened at `start`: after its closing `}}` or `%}` when that
+/// comes before a blank line, else the end of the opening line.
+fn close(body: &str, start: usize) -> usize {
+    let closing = if body[start..].starts_with("{%") {
+        "%}"
+    } else {
+        "}}"
+    };
+    let rest = &body[start + 2..];
+    let limit = rest.find("\n\n").unwrap_or(rest.len());
+    match rest[..limit].find(closing) {
+        Some(i) => start + 2 + i + 2,
+        None => start + 2 + rest.find('\n').unwrap_or(rest.len()),
+    }
+}
+
+/// Where code spans and code blocks are.
+fn code_ranges(body: &str) -> Vec<Range<usize>> {
+    let mut ranges = Vec::new();
+    let mut block: Option<usize> = None;
+    for (event, range) in Parser::new_ext(body, crate::markdown::options()).into_offset_iter() {
+        match event {
+            Event::Code(_) => ranges.push(range),
+            Event::Start(Tag::CodeBlock(_)) => block = Some(range.start),
+            Event::End(pulldown_cmark::TagEnd::CodeBlock) => {
+                if let Some(start) = block.take() {
+                    ranges.push(start..range.end);
+                }
+            }
+            _ => {}
+        }
+    }
+    ranges
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn found(body: &str) -> Vec<&str> {
+        find(body).into_iter().map(|r| &body[r]).collect()
+    }
+
+    #[test]
+    fn finds_shortcodes_macros_and_tags_outside_code() {
+        let body = "A {{< glossary_tooltip text=\"pods\" term_id=\"pod\" >}} and {{Glossary(\"HTTP\")}}.\n\n\
+                    {% include note.html %}\n\n`{{ not this }}`\n\n```\n{{< nor this >}}\n```\n";
+        assert_eq!(
+            found(body),
+            [
+                "{{< glossary_tooltip text=\"pods\" term_id=\"pod\" >}}",
+                "{{Glossary(\"HTTP\")}}",
+                "{% include note.html %}"
+            ]
+        );
+        let names: Vec<_> = find(body).iter().map(|r| name(body, r)).collect();
+        assert_eq!(names, ["glossary_tooltip", "Glossary", "include"]);
+    }
+
+    #[test]
+    fn unclosed_runs_to_the_end_of_its_line() {
+        assert_eq!(found("see {{< note\nnext"), ["{{< note"]);
+        assert!(find("plain text, { braces } and }} alone").is_empty());
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn ranges_are_ordered_char_boundaries(body in ".{0,200}") {
+            let mut last = 0;
+            for r in find(&body) {
+                proptest::prop_assert!(r.start >= last && r.end <= body.len());
+                proptest::prop_assert!(body.is_char_boundary(r.start) && body.is_char_boundary(r.end));
+                last = r.end;
+            }
+        }
+    }
+}
