@@ -115,6 +115,8 @@ pub struct LinksConfig {
     pub max_per_page: usize,
     /// Titles and aliases shorter than this (in characters) are never auto-linked.
     pub min_title_length: usize,
+    /// Also link the plural and possessive of a name's last word (English).
+    pub word_forms: bool,
     /// "See also" lists up to this many similar entries.
     pub see_also: usize,
     /// "See also" is shown on entries with fewer explicit relations than this.
@@ -127,6 +129,7 @@ impl Default for LinksConfig {
             autolink: true,
             max_per_page: 20,
             min_title_length: 3,
+            word_forms: true,
             see_also: 5,
             see_also_max_related: 12,
         }

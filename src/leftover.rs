@@ -18,13 +18,18 @@ pub fn find(body: &str) -> Vec<Range<usize>> {
         return Vec::new();
     }
     let code = code_ranges(body);
+    let mut found = spans(body);
+    found.retain(|t| !code.iter().any(|c| c.start <= t.start && t.start < c.end));
+    found
+}
+
+/// [`find`] in a piece of text known to be prose (no code to skip, no parse).
+pub fn spans(text: &str) -> Vec<Range<usize>> {
     let mut found = Vec::new();
     let mut from = 0;
-    while let Some(start) = next_open(body, from) {
-        let end = close(body, start);
-        if !code.iter().any(|c| c.start <= start && start < c.end) {
-            found.push(start..end);
-        }
+    while let Some(start) = next_open(text, from) {
+        let end = close(text, start);
+        found.push(start..end);
         from = end.max(start + 2);
     }
     found

@@ -335,6 +335,7 @@ pub fn parse_entry(
         draft: fm.draft,
         image: fm.image,
         autolink: fm.autolink.unwrap_or(config.links.autolink),
+        link_case: fm.link_case,
         author: fm.author,
         spans,
         extra: fm.extra,

@@ -170,6 +170,30 @@ fn rfc3339(t: time::OffsetDateTime) -> String {
         .unwrap_or_else(|_| format!("{:04}-{:02}-{:02}", t.year(), u8::from(t.month()), t.day()))
 }
 
+/// How an entry's names must be written in prose to be linked automatically.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum LinkCase {
+    /// Exact for acronyms and names with capitals inside a word, else any case.
+    #[default]
+    Auto,
+    /// Only as written.
+    Exact,
+    /// In any case.
+    Any,
+}
+
+impl LinkCase {
+    /// `exact` or `any`, as front matter writes it.
+    pub fn parse(s: &str) -> Option<LinkCase> {
+        match s {
+            "exact" => Some(LinkCase::Exact),
+            "any" => Some(LinkCase::Any),
+            "auto" => Some(LinkCase::Auto),
+            _ => None,
+        }
+    }
+}
+
 /// An entry's hero image.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Image {
@@ -225,6 +249,8 @@ pub struct Entry {
     pub image: Option<Image>,
     /// Whether the auto-linker may add links to this entry's body.
     pub autolink: bool,
+    /// How its names must be written to be linked to (`link_case`).
+    pub link_case: LinkCase,
     /// Author, when the entry names one (else the site's author).
     pub author: Option<String>,
     /// Where the fields are written.
@@ -262,6 +288,7 @@ impl Entry {
             draft: false,
             image: None,
             autolink: true,
+            link_case: LinkCase::Auto,
             author: None,
             spans: Spans::default(),
             extra: toml::Table::new(),

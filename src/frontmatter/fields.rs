@@ -8,7 +8,7 @@ use toml::Value;
 use super::{
     is_valid_slug, mapped_key, slugify, suggest, FieldError, FrontMatter, Split, IMAGE_KEYS, KEYS,
 };
-use crate::model::{Date, Image, Kind, SlugRef, Spans};
+use crate::model::{Date, Image, Kind, LinkCase, SlugRef, Spans};
 
 /// Reads a parsed front-matter `table` of `split` (offsets into `text`).
 pub(super) fn read(
@@ -45,6 +45,7 @@ impl Fields<'_> {
             kind: None,
             slug: None,
             autolink: self.boolean(&mut table, "autolink"),
+            link_case: LinkCase::Auto,
             author: self.string(&mut table, "author"),
             spans: Spans::default(),
             extra: toml::Table::new(),
@@ -85,6 +86,17 @@ impl Fields<'_> {
                     "expected `term`, `definition` or `area`",
                     None,
                 );
+            }
+        }
+        if let Some(case) = self.string(&mut table, "link_case") {
+            match LinkCase::parse(&case) {
+                Some(c) => fm.link_case = c,
+                None => self.error(
+                    "link_case",
+                    format!("unknown `link_case` `{case}`"),
+                    "expected `exact`, `any` or `auto`",
+                    None,
+                ),
             }
         }
         if let Some(slug) = self.string(&mut table, "slug") {

@@ -9,7 +9,7 @@
 
 use std::ops::Range;
 
-use crate::model::{Date, Image, Kind, SlugRef, Spans};
+use crate::model::{Date, Image, Kind, LinkCase, SlugRef, Spans};
 
 mod fields;
 mod syntax;
@@ -78,6 +78,7 @@ pub const KEYS: &[&str] = &[
     "kind",
     "slug",
     "autolink",
+    "link_case",
     "author",
     "stub",
     "source_url",
@@ -139,6 +140,7 @@ pub struct FrontMatter {
     /// The explicit slug and where it is written.
     pub slug: Option<(String, Option<Range<usize>>)>,
     pub autolink: Option<bool>,
+    pub link_case: LinkCase,
     pub author: Option<String>,
     /// Where the title, description and aliases are written.
     pub spans: Spans,

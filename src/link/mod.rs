@@ -19,6 +19,7 @@ use std::collections::HashMap;
 
 pub mod auto;
 pub mod matcher;
+pub mod names;
 pub mod similar;
 
 use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
