@@ -64,6 +64,7 @@ const RESERVED_IDS: &[&str] = &[
     "footnotes",
     "breadcrumbs",
     "pagination",
+    "meanings-heading",
 ];
 
 pub fn options() -> Options {

@@ -251,6 +251,12 @@ pub struct Entry {
     pub autolink: bool,
     /// How its names must be written to be linked to (`link_case`).
     pub link_case: LinkCase,
+    /// Whether other pages' prose may link here automatically (`autolink_target`).
+    pub autolink_target: bool,
+    /// The names prose may link here by, when not all of title and aliases (`link_names`).
+    pub link_names: Option<Vec<String>>,
+    /// A page listing the meanings of a name (its `related`): never an automatic target.
+    pub disambiguation: bool,
     /// Author, when the entry names one (else the site's author).
     pub author: Option<String>,
     /// Where the fields are written.
@@ -289,6 +295,9 @@ impl Entry {
             image: None,
             autolink: true,
             link_case: LinkCase::Auto,
+            autolink_target: true,
+            link_names: None,
+            disambiguation: false,
             author: None,
             spans: Spans::default(),
             extra: toml::Table::new(),
@@ -389,4 +398,7 @@ pub struct Links {
     pub link_count: usize,
     /// Lower-cased titles or aliases naming several entries, so never auto-linked.
     pub ambiguous: Vec<(String, Vec<EntryId>)>,
+    /// Lower-cased names shared by an area and one other entry: the entry gets the
+    /// automatic links (name, the entry, the areas).
+    pub shadowed: Vec<(String, EntryId, Vec<EntryId>)>,
 }

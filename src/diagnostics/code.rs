@@ -48,6 +48,7 @@ codes! {
     DuplicateTitle = "duplicate-title": "two entries with the same title",
     AliasClash = "alias-clash": "an alias that is another entry's title",
     AmbiguousAutolink = "ambiguous-autolink": "an alias shared by several entries, so never auto-linked",
+    ShadowedName = "shadowed-name": "a name an area shares with another entry, which gets the automatic links",
     EmptyDescription = "empty-description": "an entry without a description",
     LongDescription = "long-description": "a description over `[check] max_description_length`",
     Orphan = "orphan": "an entry no other page links to",

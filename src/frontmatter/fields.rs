@@ -46,6 +46,9 @@ impl Fields<'_> {
             slug: None,
             autolink: self.boolean(&mut table, "autolink"),
             link_case: LinkCase::Auto,
+            autolink_target: self.boolean(&mut table, "autolink_target"),
+            link_names: table.contains_key("link_names").then(Vec::new),
+            disambiguation: self.boolean(&mut table, "disambiguation").unwrap_or(false),
             author: self.string(&mut table, "author"),
             spans: Spans::default(),
             extra: toml::Table::new(),
@@ -64,6 +67,13 @@ impl Fields<'_> {
                     help: Some("write the old URL's path, such as `/glossary/old-name/`".into()),
                 });
             }
+        }
+        if let Some(names) = &mut fm.link_names {
+            names.extend(
+                self.strings(&mut table, "link_names")
+                    .into_iter()
+                    .map(|(n, _)| n),
+            );
         }
         for (alias, span) in self.strings(&mut table, "aliases") {
             fm.aliases.push(alias);

@@ -42,6 +42,8 @@ pub struct AutoLinker {
     max_per_page: usize,
     /// Lower-cased titles or aliases naming several entries (never linked).
     pub ambiguous: Vec<(String, Vec<EntryId>)>,
+    /// Names an area shares with one other entry, which gets the links.
+    pub shadowed: Vec<(String, EntryId, Vec<EntryId>)>,
 }
 
 /// The auto-linking state of one page.
@@ -123,6 +125,7 @@ impl AutoLinker {
             choices: names.choices,
             max_per_page: config.max_per_page,
             ambiguous: names.ambiguous,
+            shadowed: names.shadowed,
         }
     }
 

@@ -138,6 +138,7 @@ pub fn link_with_counts(site: &Site) -> Linked {
         backlinks: Vec::new(),
         link_count: 0,
         ambiguous: std::mem::take(&mut linker.ambiguous),
+        shadowed: std::mem::take(&mut linker.shadowed),
     };
     count_backlinks(&mut links, &rank);
     Linked {

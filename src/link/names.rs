@@ -12,12 +12,17 @@
 //!   `REST`. Any other name (`margin`, `Maintenance Margin`) matches in any case. An entry
 //!   overrides the rule with `link_case = "exact"` or `"any"`.
 //!
+//! - **Targets**: an entry is never linked to when it sets `autolink_target = false`, is a
+//!   disambiguation page (`disambiguation = true`), or its kind is not in `[links]
+//!   target_kinds`; `link_names` limits the names prose links it by. When an area and one
+//!   other entry share a name, the entry gets the links (`check` reports it).
+//!
 //! [`names`] gives the patterns (lower-cased, for the [`super::matcher::Matcher`]) with the
 //! entry each links to and, when case matters, the form the text must show exactly.
 
 use std::collections::BTreeMap;
 
-use crate::model::{EntryId, LinkCase, Site};
+use crate::model::{EntryId, Kind, LinkCase, Site};
 use crate::text::lowercase;
 
 /// Every findable name of a site.
@@ -29,6 +34,8 @@ pub struct Names {
     pub choices: Vec<Choice>,
     /// Lower-cased titles or aliases naming several entries (never linked).
     pub ambiguous: Vec<(String, Vec<EntryId>)>,
+    /// Names shared by areas and one other entry, which gets the links.
+    pub shadowed: Vec<(String, EntryId, Vec<EntryId>)>,
 }
 
 /// The entries one lower-cased pattern can link to: those whose name must be written
@@ -64,7 +71,18 @@ pub fn names(site: &Site) -> Names {
     let config = &site.config.links;
     let mut by_pattern: BTreeMap<String, Vec<Form>> = BTreeMap::new();
     for (id, e) in site.entries.iter().enumerate() {
-        for name in std::iter::once(&e.title).chain(&e.aliases) {
+        if !e.autolink_target
+            || e.disambiguation
+            || !config.target_kinds.iter().any(|k| k == e.kind.as_str())
+        {
+            continue;
+        }
+        let all: Vec<&String> = std::iter::once(&e.title).chain(&e.aliases).collect();
+        let chosen = match &e.link_names {
+            Some(names) => names.iter().collect(),
+            None => all,
+        };
+        for name in chosen {
             let name = name.trim();
             if name.chars().count() < config.min_title_length.max(1) {
                 continue;
@@ -106,12 +124,12 @@ pub fn names(site: &Site) -> Names {
         writings.dedup();
         for writing in writings {
             let same = exact.iter().filter(|f| f.exact.as_deref() == Some(writing));
-            match unique(same, &pattern, &mut out.ambiguous) {
+            match unique(same, &pattern, site, &mut out) {
                 Some(id) => choice.exact.push((writing.to_string(), id)),
                 None => continue,
             }
         }
-        choice.any = unique(any.iter(), &pattern, &mut out.ambiguous);
+        choice.any = unique(any.iter(), &pattern, site, &mut out);
         if choice.any.is_some() || !choice.exact.is_empty() {
             out.patterns.push(pattern);
             out.choices.push(choice);
@@ -121,11 +139,13 @@ pub fn names(site: &Site) -> Names {
 }
 
 /// The one entry `forms` name (a name as written beats a made form of another entry's
-/// name); several written names are ambiguous (recorded), several made forms are dropped.
+/// name, an entry beats areas); several written names are ambiguous (recorded), several
+/// made forms are dropped.
 fn unique<'f>(
     forms: impl Iterator<Item = &'f Form> + Clone,
     pattern: &str,
-    ambiguous: &mut Vec<(String, Vec<EntryId>)>,
+    site: &Site,
+    out: &mut Names,
 ) -> Option<EntryId> {
     let written = forms.clone().any(|f| !f.made);
     let mut ids: Vec<EntryId> = forms
@@ -138,8 +158,17 @@ fn unique<'f>(
         [] => None,
         [id] => Some(*id),
         _ => {
-            if written && !ambiguous.iter().any(|(p, _)| p == pattern) {
-                ambiguous.push((pattern.to_string(), ids));
+            let is_area = |id: &EntryId| site.entries[*id].kind == Kind::Area;
+            let (areas, others): (Vec<EntryId>, Vec<EntryId>) =
+                ids.iter().partition(|i| is_area(i));
+            if let ([entry], false) = (others.as_slice(), areas.is_empty()) {
+                if written && !out.shadowed.iter().any(|(p, _, _)| p == pattern) {
+                    out.shadowed.push((pattern.to_string(), *entry, areas));
+                }
+                return Some(*entry);
+            }
+            if written && !out.ambiguous.iter().any(|(p, _)| p == pattern) {
+                out.ambiguous.push((pattern.to_string(), ids));
             }
             None
         }

@@ -86,6 +86,8 @@ pub struct EntryCtx<'a> {
     permalink: String,
     /// The entry's `[extra]` table, for custom templates.
     extra: &'a toml::Table,
+    /// A page listing the meanings of its title (its related entries).
+    disambiguation: bool,
 }
 
 #[derive(Serialize)]
@@ -360,6 +362,7 @@ impl Renderer<'_> {
             path: self.urls.path(&rel),
             permalink: self.urls.permalink(&rel),
             extra: &e.extra,
+            disambiguation: e.disambiguation,
         };
         ctx.insert("entry", &entry);
         ctx.insert("related", &self.cards(&self.links.related[id]));

@@ -314,3 +314,29 @@ fn never_inside_template_syntax() {
         ["pod", "pods-team"]
     );
 }
+
+#[test]
+fn targets_can_be_turned_away() {
+    let mut s = cluster();
+    s.entries[0].autolink_target = false; // pod
+    s.entries[1].disambiguation = true; // proxy
+    s.entries[1].autolink_target = false;
+    s.entries[5].link_names = Some(vec!["margin call".into()]);
+    s.entries[5].aliases = vec!["call".into()];
+    assert_eq!(
+        linked(&s, 6, "A pod, a proxy, a call and a margin call."),
+        ["margin-call"]
+    );
+    s.config.links.target_kinds = vec!["definition".into()];
+    assert!(linked(&s, 6, "A margin call.").is_empty());
+}
+
+#[test]
+fn an_entry_wins_a_name_it_shares_with_an_area() {
+    let mut s = cluster();
+    s.entries.push(entry(Kind::Area, "pods-area", "Pod", &[]));
+    let linker = AutoLinker::new(&s);
+    assert_eq!(linked(&s, 6, "A pod."), ["pod"]);
+    assert_eq!(linker.shadowed, [("pod".to_string(), 0, vec![9])]);
+    assert!(linker.ambiguous.is_empty());
+}
