@@ -362,6 +362,7 @@ pub(crate) mod tests {
                 text: Arc::from(""),
             }],
             home_intro: None,
+            kind_intros: Default::default(),
         }
     }
 

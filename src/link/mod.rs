@@ -425,6 +425,7 @@ mod tests {
                 text: Arc::from(""),
             }],
             home_intro: None,
+            kind_intros: Default::default(),
         }
     }
 
