@@ -51,6 +51,7 @@ pub mod model;
 pub mod paths;
 pub mod pipeline;
 pub mod plan;
+pub mod redirect;
 pub mod render;
 pub mod scaffold;
 pub mod schema;

@@ -267,8 +267,12 @@ pub struct Entry {
     pub stub: bool,
     /// Where an imported entry came from (`None` for hand-written entries).
     pub source_url: Option<String>,
-    /// Old URLs (site paths) that redirect to this entry's page.
+    /// Old URLs that redirect to this entry's page: site paths (under the base path),
+    /// normalised by [`crate::frontmatter::redirect_path`] (`/old/path/`, `/old.html`).
     pub redirect_from: Vec<String>,
+    /// The other files of the entry's page bundle (`content/terms/x/index.md` and
+    /// `content/terms/x/diagram.png`), copied beside its page; empty for a lone file.
+    pub assets: Vec<BundleFile>,
     /// Markdown body.
     pub body: String,
     /// Byte offset of the body in its source file.
@@ -304,6 +308,7 @@ impl Entry {
             stub: false,
             source_url: None,
             redirect_from: Vec::new(),
+            assets: Vec::new(),
             body: String::new(),
             body_offset: 0,
             source: 0,
@@ -314,6 +319,18 @@ impl Entry {
     pub fn modified(&self) -> Option<Date> {
         self.updated.max(self.date)
     }
+}
+
+/// A file of a page bundle besides its entry's `index.md`: an image, a PDF… Its page is
+/// at `term/x/`, so it is written to `term/x/<name>` and a body's relative link to it
+/// works.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct BundleFile {
+    /// Its path on disk (through symlinks, which `walk::published` checked).
+    pub path: PathBuf,
+    /// Its `/`-separated path relative to the bundle's folder, and so to the page
+    /// (`diagram.png`, `img/flow.svg`).
+    pub name: String,
 }
 
 /// A file read by `load`, kept for diagnostics.
@@ -335,6 +352,9 @@ pub struct Site {
     pub sources: Vec<SourceFile>,
     /// The home page's introduction (markdown from `content/_index.md`), if any.
     pub home_intro: Option<String>,
+    /// Each kind's index introduction (markdown from `content/terms/_index.md`, …), in
+    /// [`Kind::ALL`] order.
+    pub kind_intros: [Option<String>; Kind::ALL.len()],
 }
 
 impl Site {

@@ -68,6 +68,9 @@ pub fn check(root: &Path, options: &LoadOptions) -> Result<Vec<Diagnostic>> {
         mut diagnostics,
     } = load_and_link(root, options)?;
     let mut more = crate::check::problems(&site, &links);
+    // Old URLs that would take a page or file: the build's own check.
+    let pages = plan::plan(&site, &links);
+    more.extend(render::files(&site, &pages)?.1);
     crate::diagnostics::apply_levels(&mut more, &site.config.check.levels);
     diagnostics.extend(more);
     crate::diagnostics::sort(&mut diagnostics);
@@ -176,15 +179,16 @@ pub fn build(root: &Path, output: &Path, options: &LoadOptions) -> Result<BuildR
     let (links, link_diagnostics) = link::link(&loaded.site);
     stage("link (auto-links, see also)");
     let site = loaded.site;
+    let pages = plan::plan(&site, &links);
+    let (files, redirect_problems) = render::files(&site, &pages)?;
     let mut diagnostics = loaded.diagnostics;
-    diagnostics.extend(link_diagnostics);
+    diagnostics.extend(link_diagnostics.into_iter().chain(redirect_problems));
     crate::diagnostics::apply_levels(&mut diagnostics, &site.config.check.levels);
     let staging = write::Staging::new(output, root, previous.map(|last| last.files))?;
-    let pages = plan::plan(&site, &links);
     let renderer = render::Renderer::new(&site, &links)?;
     stage("templates");
     let (stats, search) = rayon::join(
-        || renderer.render_all(&pages, &staging),
+        || renderer.render_all(&pages, &files, &staging),
         || {
             let started = Instant::now();
             let docs = index::documents::documents(&site, &pages);

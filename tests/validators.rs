@@ -562,6 +562,46 @@ fn html_pages_pass_nu_html_checker_on(site: &Site) {
     );
 }
 
+/// The native fixture's pages: page bundles, a kind folder's introduction, and the
+/// redirect pages of old URLs, which no other site here has.
+#[test]
+fn bundle_and_redirect_pages_pass_nu_html_checker() {
+    let tmp = common::fixture_site("native");
+    let public = tmp.path().join("public");
+    common::run_glossa([
+        "--root".as_ref(),
+        tmp.path().as_os_str(),
+        "build".as_ref(),
+        "-o".as_ref(),
+        public.as_os_str(),
+    ]);
+    let files: Vec<String> = files_with_ext(&public, &["html"])
+        .iter()
+        .map(|p| {
+            p.strip_prefix(&public)
+                .unwrap()
+                .to_string_lossy()
+                .into_owned()
+        })
+        .collect();
+    for page in [
+        "glossary/funding/index.html",
+        "old/funding-rate.html",
+        "term/mark-price/index.html",
+    ] {
+        assert!(files.iter().any(|f| f == page), "{page} missing: {files:?}");
+    }
+    let (status, errors, raw) = run_vnu(&public, &files);
+    assert_no_problems(
+        "Nu HTML Checker errors in the native fixture's pages",
+        &errors,
+    );
+    assert!(
+        status.success(),
+        "the Nu HTML Checker failed without reporting errors:\n{raw}"
+    );
+}
+
 // ------------------------------------------ 2. schema.org typing of JSON-LD
 
 fn assert_jsonld_checker_passes(what: &str, args: &[&Path]) {

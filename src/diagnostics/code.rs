@@ -60,6 +60,7 @@ codes! {
     ImportDuplicate = "import-duplicate": "the same exported page twice",
     ImportShadowed = "import-shadowed": "an exported page that a native entry of the same slug replaces",
     ImportUrl = "import-url": "a URL in an exported page that is refused or cannot be read",
+    RedirectCollision = "redirect-collision": "an old URL in `redirect_from` that is a page or file of the site, or that two entries claim",
     TemplateSyntax = "template-syntax": "template syntax another generator left in a body (`{{< … >}}`, `{% … %}`), shown to readers as text",
 }
 

@@ -6,7 +6,8 @@ use std::ops::Range;
 use toml::Value;
 
 use super::{
-    is_valid_slug, mapped_key, slugify, suggest, FieldError, FrontMatter, Split, IMAGE_KEYS, KEYS,
+    is_valid_slug, mapped_key, redirect_path, slugify, suggest, FieldError, FrontMatter, Split,
+    IMAGE_KEYS, KEYS,
 };
 use crate::model::{Date, Image, Kind, LinkCase, SlugRef, Spans};
 
@@ -57,15 +58,14 @@ impl Fields<'_> {
             redirect_from: Vec::new(),
         };
         for (url, span) in self.strings(&mut table, "redirect_from") {
-            if url.starts_with('/') && !url.starts_with("//") {
-                fm.redirect_from.push((url, span));
-            } else {
-                self.errors.push(FieldError {
-                    message: format!("`redirect_from` holds `{url}`, not a path of this site"),
+            match redirect_path(&url) {
+                Ok(path) => fm.redirect_from.push((path, span)),
+                Err(refused) => self.errors.push(FieldError {
+                    message: format!("`redirect_from`: {}", refused.reason),
                     span: span.or_else(|| self.key_span("redirect_from")),
                     label: "old URLs are written as site paths".into(),
-                    help: Some("write the old URL's path, such as `/glossary/old-name/`".into()),
-                });
+                    help: Some(refused.help.into()),
+                }),
             }
         }
         if let Some(names) = &mut fm.link_names {

@@ -12,8 +12,10 @@ use std::ops::Range;
 use crate::model::{Date, Image, Kind, LinkCase, SlugRef, Spans};
 
 mod fields;
+mod redirect;
 mod syntax;
 
+pub use redirect::{redirect_path, Refused};
 pub use syntax::{table, top_level_keys};
 
 /// The front-matter syntax of a file.

@@ -427,6 +427,7 @@ mod tests {
                 text: Arc::from(""),
             }],
             home_intro: None,
+            kind_intros: Default::default(),
         }
     }
 

@@ -22,6 +22,7 @@ fn site(entries: Vec<Entry>, config: Config) -> Site {
             text: Arc::from(""),
         }],
         home_intro: None,
+        kind_intros: Default::default(),
     }
 }
 
