@@ -20,7 +20,7 @@
 //! [`names`] gives the patterns (lower-cased, for the [`super::matcher::Matcher`]) with the
 //! entry each links to and, when case matters, the form the text must show exactly.
 
-use std::collections::BTreeMap;
+use rustc_hash::FxHashMap;
 
 use crate::model::{EntryId, Kind, LinkCase, Site};
 use crate::text::lowercase;
@@ -69,7 +69,7 @@ struct Form {
 /// min_title_length` characters), with their forms.
 pub fn names(site: &Site) -> Names {
     let config = &site.config.links;
-    let mut by_pattern: BTreeMap<String, Vec<Form>> = BTreeMap::new();
+    let mut by_pattern: FxHashMap<String, Vec<Form>> = FxHashMap::default();
     for (id, e) in site.entries.iter().enumerate() {
         if !e.autolink_target
             || e.disambiguation
@@ -115,6 +115,8 @@ pub fn names(site: &Site) -> Names {
         }
     }
     let mut out = Names::default();
+    let mut by_pattern: Vec<(String, Vec<Form>)> = by_pattern.into_iter().collect();
+    by_pattern.sort_unstable_by(|a, b| a.0.cmp(&b.0));
     for (pattern, forms) in by_pattern {
         let mut choice = Choice::default();
         let (exact, any): (Vec<Form>, Vec<Form>) =
