@@ -28,7 +28,7 @@ fn main() {
                 .par_iter()
                 .enumerate()
                 .map_init(String::new, |text, (id, e)| {
-                    similar::Counter::with(|c| link::scan_body(&linker, id, e, c, text).1)
+                    similar::Counter::with(|c| link::scan_body(&linker, id, e, c, text).counts)
                 })
                 .collect()
         });

@@ -188,6 +188,7 @@ pub struct CheckConfig {
     pub max_description_length: usize,
     /// Level of each problem code: `error`, `warning` or `allow` (see `glossa check`).
     pub levels: BTreeMap<String, Level>,
+    pub external: ExternalConfig,
 }
 
 impl Default for CheckConfig {
@@ -195,7 +196,87 @@ impl Default for CheckConfig {
         CheckConfig {
             max_description_length: 200,
             levels: BTreeMap::new(),
+            external: ExternalConfig::default(),
         }
+    }
+}
+
+/// `[check.external]`: how `glossa check --external` checks links to other sites.
+#[derive(Clone, Debug, Deserialize, Serialize, PartialEq)]
+#[serde(default, deny_unknown_fields)]
+pub struct ExternalConfig {
+    /// Seconds one request may take, connecting included.
+    pub timeout_seconds: f64,
+    /// Tries after the first for timeouts, dropped connections, 5xx and 429 answers.
+    pub retries: u32,
+    /// Requests under way at once.
+    pub concurrency: usize,
+    /// Requests under way at once to one host (name and port).
+    pub per_host: usize,
+    /// Days a link that worked is not checked again (0: always checked).
+    pub cache_days: f64,
+    /// Regular expressions; a URL any of them matches (anywhere in it) is not checked.
+    pub skip: Vec<String>,
+}
+
+impl Default for ExternalConfig {
+    fn default() -> Self {
+        ExternalConfig {
+            timeout_seconds: 10.0,
+            retries: 2,
+            concurrency: 8,
+            per_host: 2,
+            cache_days: 7.0,
+            skip: Vec::new(),
+        }
+    }
+}
+
+impl ExternalConfig {
+    /// The first setting that cannot be used: its message and key.
+    fn invalid(&self) -> Option<(String, &'static str)> {
+        let t = self.timeout_seconds;
+        if !t.is_finite() || t <= 0.0 || t > 3600.0 {
+            return Some((
+                "`check.external.timeout_seconds` must be above 0 and at most 3600".into(),
+                "timeout_seconds",
+            ));
+        }
+        if !self.cache_days.is_finite() || self.cache_days < 0.0 {
+            return Some((
+                "`check.external.cache_days` must be 0 or more".into(),
+                "cache_days",
+            ));
+        }
+        for (value, key) in [
+            (self.concurrency, "concurrency"),
+            (self.per_host, "per_host"),
+        ] {
+            if !(1..=256).contains(&value) {
+                return Some((
+                    format!("`check.external.{key}` must be between 1 and 256"),
+                    key,
+                ));
+            }
+        }
+        if self.retries > 10 {
+            return Some((
+                "`check.external.retries` must be at most 10".into(),
+                "retries",
+            ));
+        }
+        self.skip.iter().find_map(|pattern| {
+            regex::Regex::new(pattern).err().map(|e| {
+                let e = e.to_string();
+                let why = e.lines().last().unwrap_or("").trim();
+                (
+                    format!(
+                        "`check.external.skip`: `{pattern}` is not a regular expression ({why})"
+                    ),
+                    "skip",
+                )
+            })
+        })
     }
 }
 
@@ -272,6 +353,9 @@ impl Config {
                     "levels",
                 ));
             }
+        }
+        if let Some(invalid) = self.check.external.invalid() {
+            return Err(invalid);
         }
         let b = &self.search.boosts;
         if [b.title, b.aliases, b.description, b.body]
@@ -368,6 +452,29 @@ mod tests {
         .unwrap();
         assert_eq!(c.base_url, "https://x.org/docs/");
         assert_eq!(c.base_path(), "/docs/");
+    }
+
+    #[test]
+    fn external_settings_are_checked() {
+        let c = parse(
+            "[check.external]\ntimeout_seconds = 1.5\nskip = [\"^https://x\\\\.org/\"]\n",
+            Path::new("glossa.toml"),
+        )
+        .unwrap();
+        assert_eq!(c.check.external.timeout_seconds, 1.5);
+        assert_eq!(c.check.external.skip, ["^https://x\\.org/"]);
+        let bad = |text: &str| parse(text, Path::new("glossa.toml")).unwrap_err();
+        let d = bad("[check.external]\nper_host = 0\n");
+        assert!(d.message.contains("per_host"), "{}", d.message);
+        assert_eq!(d.location.as_ref().unwrap().line, 2);
+        let d = bad("[check.external]\nskip = [\"(\"]\n");
+        assert!(
+            d.message.contains("not a regular expression"),
+            "{}",
+            d.message
+        );
+        let d = bad("[check.external]\ntimeuot = 3\n");
+        assert!(d.message.contains("`timeuot`"), "{}", d.message);
     }
 
     #[test]

@@ -12,7 +12,9 @@
 //!
 //! - [`load`] reads `glossa.toml` and `content/` into a [`model::Site`];
 //! - [`link`] resolves slugs into a [`model::Links`] graph;
-//! - [`plan`] lists the pages and their URLs; [`render`] fills the templates of [`theme`]
+//! - [`plan`] lists the pages and their URLs; [`linkcheck`] checks every link written in a
+//!   body against them (and, for `check --external`, links to other sites over HTTP);
+//!   [`render`] fills the templates of [`theme`]
 //!   with bodies from [`markdown`] and JSON-LD from [`schema`];
 //! - [`write`] stages the output and swaps it in only when the build succeeded;
 //! - [`index`] builds the search indexes from the same pages, beside render: tantivy for
@@ -44,6 +46,7 @@ pub mod index;
 pub mod leftover;
 pub mod letter;
 pub mod link;
+pub mod linkcheck;
 pub mod load;
 pub mod manifest;
 pub mod markdown;
@@ -67,6 +70,6 @@ pub use crate::error::{Error, Result};
 pub use crate::load::LoadOptions;
 pub use crate::pipeline::{
     build, check, export_schema, export_search, find_root, load_and_link, search, BuildReport,
-    Linked,
+    CheckReport, Linked,
 };
 pub use crate::serve::serve;

@@ -53,6 +53,9 @@ enum Command {
     Check {
         #[arg(long, value_enum, default_value_t = CheckFormat::Human)]
         format: CheckFormat,
+        /// Also fetch the links to other sites (settings in [check.external]).
+        #[arg(long)]
+        external: bool,
     },
     /// Scaffold a new site: glossa.toml and a few example entries.
     Init {
@@ -192,7 +195,7 @@ fn run(cli: &Cli) -> Result<ExitCode, Error> {
     };
     match &cli.command {
         Command::Build => build(cli, &root, &options),
-        Command::Check { format } => check(cli, &root, &options, *format),
+        Command::Check { format, external } => check(cli, &root, &options, *format, *external),
         Command::Init { dir, force } => {
             let dir = dir.clone().unwrap_or(cwd);
             let written = scaffold::init(&dir, *force)?;
@@ -284,18 +287,29 @@ fn check(
     root: &Path,
     options: &LoadOptions,
     format: CheckFormat,
+    external: bool,
 ) -> Result<ExitCode, Error> {
-    let problems = glossa::check(root, options)?;
+    let report = glossa::check(root, options, external)?;
+    let problems = report.diagnostics;
     let errors = problems.iter().filter(|d| d.is_error()).count();
     let warnings = problems.len() - errors;
     match format {
         CheckFormat::Json => {
-            let doc =
+            let mut doc =
                 serde_json::json!({ "problems": problems, "errors": errors, "warnings": warnings });
+            if let Some(summary) = &report.external {
+                doc["external"] = serde_json::json!(summary);
+            }
             println!("{doc:#}");
         }
         CheckFormat::Human => {
             print_diagnostics(cli, &problems);
+            if let Some(s) = report.external.as_ref().filter(|_| !cli.quiet) {
+                eprintln!(
+                    "external links: {} URLs, {} checked, {} known good from the cache, {} skipped, {} broken",
+                    s.urls, s.checked, s.cached, s.skipped, s.broken
+                );
+            }
             if !cli.quiet {
                 match problems.len() {
                     0 => eprintln!("no problems found"),

@@ -7,6 +7,7 @@
 //! neutralised.
 
 use std::collections::HashSet;
+use std::ops::Range;
 
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, TextMergeStream};
 
@@ -45,7 +46,7 @@ pub struct Rendered {
 
 /// Ids the default theme uses (and a few a custom theme is likely to); headings never take
 /// them. Footnotes get `fn-` ids, so they never clash with either.
-const RESERVED_IDS: &[&str] = &[
+pub const RESERVED_IDS: &[&str] = &[
     "main",
     "top",
     "content",
@@ -81,6 +82,49 @@ pub fn events(markdown: &str) -> TextMergeStream<'_, Parser<'_>> {
     TextMergeStream::new(Parser::new_ext(markdown, options()))
 }
 
+/// [`events`], showing `note` each event first with its byte range in `markdown` (before
+/// text is merged): the link stage notes where links are written as it reads a body.
+pub fn events_noting<'a>(
+    markdown: &'a str,
+    mut note: impl FnMut(&Event<'a>, Range<usize>),
+) -> TextMergeStream<'a, impl Iterator<Item = Event<'a>>> {
+    let events =
+        Parser::new_ext(markdown, options())
+            .into_offset_iter()
+            .map(move |(event, range)| {
+                note(&event, range);
+                event
+            });
+    TextMergeStream::new(events)
+}
+
+/// The ids a body's headings get, in order: the explicit `{#id}` or the [`anchor`] of the
+/// heading's text, never an id of [`RESERVED_IDS`], made unique with `-1`, `-2`, …
+/// Rendering and the link stage (which notes every body's anchors) both use it.
+#[derive(Debug, Default)]
+pub struct HeadingIds {
+    used: HashSet<String>,
+}
+
+impl HeadingIds {
+    /// The id of the next heading, written with `explicit` id or with `text`.
+    pub fn next(&mut self, explicit: Option<&str>, text: &str) -> String {
+        let base = explicit.map_or_else(|| anchor(text), str::to_string);
+        let free =
+            |id: &str, used: &HashSet<String>| !RESERVED_IDS.contains(&id) && !used.contains(id);
+        let id = if free(&base, &self.used) {
+            base
+        } else {
+            (1..)
+                .map(|n| format!("{base}-{n}"))
+                .find(|candidate| free(candidate, &self.used))
+                .unwrap_or(base)
+        };
+        self.used.insert(id.clone());
+        id
+    }
+}
+
 /// Renders `markdown` to HTML.
 pub fn render(markdown: &str, opts: &RenderOptions<'_>) -> Rendered {
     render_events(events(markdown).collect(), opts)
@@ -90,7 +134,7 @@ pub fn render(markdown: &str, opts: &RenderOptions<'_>) -> Rendered {
 pub fn render_events(events: Vec<Event<'_>>, opts: &RenderOptions<'_>) -> Rendered {
     let markdown_len = events.len() * 16;
     let mut out = Rendered::default();
-    let mut used: HashSet<String> = RESERVED_IDS.iter().map(|s| s.to_string()).collect();
+    let mut ids = HeadingIds::default();
     let mut processed: Vec<Event<'_>> = Vec::with_capacity(events.len());
     let mut i = 0;
     // The question whose answer is being collected, if any.
@@ -108,12 +152,7 @@ pub fn render_events(events: Vec<Event<'_>>, opts: &RenderOptions<'_>) -> Render
                     .position(|e| matches!(e, Event::End(TagEnd::Heading(_))))
                     .map_or(events.len(), |p| i + p);
                 let text = plain_text(&events[i + 1..end]);
-                let id = unique_id(
-                    id.as_deref()
-                        .map(str::to_string)
-                        .unwrap_or_else(|| anchor(&text)),
-                    &mut used,
-                );
+                let id = ids.next(id.as_deref(), &text);
                 let level_n = heading_number(*level);
                 if level_n <= 2 {
                     if let Some(q) = open_question.take() {
@@ -263,7 +302,7 @@ fn fix_url<'a>(url: CowStr<'a>, opts: &RenderOptions<'_>) -> CowStr<'a> {
 }
 
 /// Footnote ids live in their own `fn-` namespace, apart from headings and the theme.
-fn footnote_id(label: &str) -> CowStr<'static> {
+pub fn footnote_id(label: &str) -> CowStr<'static> {
     CowStr::from(format!("fn-{}", anchor(label)))
 }
 
@@ -279,7 +318,7 @@ pub fn plain_text(events: &[Event<'_>]) -> String {
 /// Appends the text an event shows a reader: text and code as written, a soft break as a
 /// space, a hard break as `hard_break`, the end of a paragraph, item, code block or quote
 /// as a blank line. (Math events never come: the parser does not enable them.)
-fn push_text(e: &Event<'_>, out: &mut String, hard_break: char) {
+pub fn push_text(e: &Event<'_>, out: &mut String, hard_break: char) {
     match e {
         Event::Text(t) | Event::Code(t) | Event::InlineMath(t) | Event::DisplayMath(t) => {
             out.push_str(t)
@@ -346,16 +385,6 @@ pub fn anchor(text: &str) -> String {
     } else {
         s
     }
-}
-
-fn unique_id(base: String, used: &mut HashSet<String>) -> String {
-    if used.insert(base.clone()) {
-        return base;
-    }
-    (1..)
-        .map(|n| format!("{base}-{n}"))
-        .find(|candidate| used.insert(candidate.clone()))
-        .unwrap_or(base)
 }
 
 #[cfg(test)]

@@ -421,4 +421,29 @@ pub struct Links {
     /// Lower-cased names shared by an area and one other entry: the entry gets the
     /// automatic links (name, the entry, the areas).
     pub shadowed: Vec<(String, EntryId, Vec<EntryId>)>,
+    /// What each body links to and the anchors it has (one per entry), for the link
+    /// check ([`crate::linkcheck`]).
+    pub refs: Vec<BodyRefs>,
+}
+
+/// A link or image written in a body.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct BodyLink {
+    /// The destination as the parser reads it (escapes resolved), not yet resolved.
+    pub dest: Box<str>,
+    /// Where it is written in the body (bytes): the destination when it can be found in the
+    /// link's text, else the whole link.
+    pub span: Range<u32>,
+    /// An image (`![alt](src)`) rather than a link.
+    pub image: bool,
+}
+
+/// What one body links to, and the anchors its page has for links to it.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct BodyRefs {
+    /// Links and images, in order (automatic links are not among them: glossa makes those
+    /// to pages that exist).
+    pub links: Vec<BodyLink>,
+    /// The ids its headings and footnotes get when rendered, in order.
+    pub ids: Vec<Box<str>>,
 }

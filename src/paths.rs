@@ -20,6 +20,8 @@ pub const INDEX_DIR: &str = ".glossa/index";
 pub const SERVE_DIR: &str = ".glossa/serve";
 /// The last build's manifest, inside [`STATE_DIR`].
 pub const MANIFEST_FILE: &str = ".glossa/build.json";
+/// `check --external`'s cache of links that worked, inside [`STATE_DIR`].
+pub const LINKS_CACHE_FILE: &str = ".glossa/links.json";
 
 /// The folders a build reads or keeps its state in: an output may never be inside one.
 pub const SOURCES: [&str; 4] = [CONTENT_DIR, TEMPLATES_DIR, STATIC_DIR, STATE_DIR];

@@ -1,6 +1,7 @@
-//! The pipeline of each command: load → link → plan → render → write for `glossa build`,
-//! with the search index beside render; load and link for `glossa check`; load, link and
-//! plan for the exports. The command line and `glossa serve` call these.
+//! The pipeline of each command: load → link → plan → link check → render → write for
+//! `glossa build`, with the search index beside render; load, link, plan and the checks
+//! (whole-site, links, with `--external` links to other sites) for `glossa check`; load,
+//! link and plan for the exports. The command line and `glossa serve` call these.
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -11,7 +12,7 @@ use crate::link::auto::AutoLinker;
 use crate::link::similar::StemCounts;
 use crate::load::LoadOptions;
 use crate::model::{Kind, Links, Site};
-use crate::{config, export, index, link, load, manifest, plan, render, schema, write};
+use crate::{config, export, index, link, linkcheck, load, manifest, plan, render, schema, write};
 
 /// The site root for a starting folder: the nearest folder upward holding `glossa.toml`,
 /// else the folder itself.
@@ -59,22 +60,45 @@ pub fn load_and_link_counts(
     Ok((linked, linker, counts))
 }
 
-/// `glossa check`: load and link without writing, then the whole-site checks; every
-/// problem, sorted by file and line.
-pub fn check(root: &Path, options: &LoadOptions) -> Result<Vec<Diagnostic>> {
+/// What `glossa check` found.
+#[derive(Debug)]
+pub struct CheckReport {
+    /// Every problem, sorted by file and line.
+    pub diagnostics: Vec<Diagnostic>,
+    /// What the external link check did, when asked for (`--external`).
+    pub external: Option<linkcheck::external::Summary>,
+}
+
+/// `glossa check`: load and link without writing, then the whole-site checks and the link
+/// check (and, with `external`, the links to other sites, over the network; their cache
+/// in `.glossa/` is the only file written).
+pub fn check(root: &Path, options: &LoadOptions, external: bool) -> Result<CheckReport> {
     let Linked {
         site,
         links,
         mut diagnostics,
     } = load_and_link(root, options)?;
+    let pages = plan::plan(&site, &links);
     let mut more = crate::check::problems(&site, &links);
     // Old URLs that would take a page or file: the build's own check.
-    let pages = plan::plan(&site, &links);
-    more.extend(render::files(&site, &pages)?.1);
+    let (files, redirect_problems) = render::files(&site, &pages)?;
+    more.extend(redirect_problems);
+    more.extend(linkcheck::check(&site, &links, &pages, &files)?);
+    let external = match external {
+        true => {
+            let (problems, summary) = linkcheck::external::check(root, &site, &links)?;
+            more.extend(problems);
+            Some(summary)
+        }
+        false => None,
+    };
     crate::diagnostics::apply_levels(&mut more, &site.config.check.levels);
     diagnostics.extend(more);
     crate::diagnostics::sort(&mut diagnostics);
-    Ok(diagnostics)
+    Ok(CheckReport {
+        diagnostics,
+        external,
+    })
 }
 
 /// What a build did.
@@ -150,27 +174,10 @@ pub fn build(root: &Path, output: &Path, options: &LoadOptions) -> Result<BuildR
     let inputs = manifest::fingerprint(root, &output_abs, options)?;
     let previous = manifest::Manifest::read(root).filter(|m| m.output == output_abs);
     if let Some(last) = &previous {
-        if last.up_to_date(
-            crate::index::current_hash(root).as_deref(),
-            &inputs,
-            &output_abs,
-        ) {
+        let index = crate::index::current_hash(root);
+        if last.up_to_date(index.as_deref(), &inputs, &output_abs) {
             stage("fingerprint (nothing changed)");
-            let r = &last.report;
-            return Ok(BuildReport {
-                diagnostics: r.diagnostics.iter().map(|d| d.restore(root)).collect(),
-                entries: r.entries,
-                pages: r.pages,
-                files: r.files,
-                links: r.links,
-                elapsed: start.elapsed(),
-                timings,
-                committed: true,
-                up_to_date: true,
-                search_rebuilt: false,
-                search_files: r.search_files,
-                output: output.to_path_buf(),
-            });
+            return Ok(unchanged(last, root, output, start, timings));
         }
     }
     stage("fingerprint");
@@ -183,6 +190,8 @@ pub fn build(root: &Path, output: &Path, options: &LoadOptions) -> Result<BuildR
     let (files, redirect_problems) = render::files(&site, &pages)?;
     let mut diagnostics = loaded.diagnostics;
     diagnostics.extend(link_diagnostics.into_iter().chain(redirect_problems));
+    diagnostics.extend(linkcheck::check(&site, &links, &pages, &files)?);
+    stage("plan, link check");
     crate::diagnostics::apply_levels(&mut diagnostics, &site.config.check.levels);
     let staging = write::Staging::new(output, root, previous.map(|last| last.files))?;
     let renderer = render::Renderer::new(&site, &links)?;
@@ -237,6 +246,31 @@ pub fn build(root: &Path, output: &Path, options: &LoadOptions) -> Result<BuildR
         search_files,
         output: output.to_path_buf(),
     })
+}
+
+/// The report of a build that found nothing changed since `last`: the last build's.
+fn unchanged(
+    last: &manifest::Manifest,
+    root: &Path,
+    output: &Path,
+    start: Instant,
+    timings: Vec<(&'static str, Duration)>,
+) -> BuildReport {
+    let r = &last.report;
+    BuildReport {
+        diagnostics: r.diagnostics.iter().map(|d| d.restore(root)).collect(),
+        entries: r.entries,
+        pages: r.pages,
+        files: r.files,
+        links: r.links,
+        elapsed: start.elapsed(),
+        timings,
+        committed: true,
+        up_to_date: true,
+        search_rebuilt: false,
+        search_files: r.search_files,
+        output: output.to_path_buf(),
+    }
 }
 
 /// Load, link and plan: what the exports start with.

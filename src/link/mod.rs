@@ -20,6 +20,7 @@ use std::collections::HashMap;
 pub mod auto;
 pub mod matcher;
 pub mod names;
+pub mod refs;
 pub mod similar;
 
 use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
@@ -28,7 +29,7 @@ use rayon::prelude::*;
 use crate::diagnostics::Code;
 use crate::diagnostics::Diagnostic;
 use crate::frontmatter::suggest;
-use crate::model::{EntryId, Kind, Links, Mention, Site, SlugRef};
+use crate::model::{BodyRefs, EntryId, Kind, Links, Mention, Site, SlugRef};
 
 /// Looks entries up by slug, optionally qualified by kind.
 pub struct SlugIndex<'a> {
@@ -113,14 +114,25 @@ pub fn link_with_counts(site: &Site) -> Linked {
         rank,
         diagnostics,
     } = explicit;
-    let (mentions, counts): (Vec<Vec<Mention>>, Vec<similar::StemCounts>) = site
+    let scans: Vec<Scan> = site
         .entries
         .par_iter()
         .enumerate()
         .map_init(String::new, |text, (id, e)| {
             similar::Counter::with(|counter| scan_body(&linker, id, e, counter, text))
         })
-        .unzip();
+        .collect();
+    let n = scans.len();
+    let (mut mentions, mut counts, mut refs) = (
+        Vec::with_capacity(n),
+        Vec::with_capacity(n),
+        Vec::with_capacity(n),
+    );
+    for scan in scans {
+        mentions.push(scan.mentions);
+        counts.push(scan.counts);
+        refs.push(scan.refs);
+    }
 
     let see_also = see_also(site, &counts, &related, &appears_in);
     let (by_kind, by_letter) = groups(site, &by_title);
@@ -139,6 +151,7 @@ pub fn link_with_counts(site: &Site) -> Linked {
         link_count: 0,
         ambiguous: std::mem::take(&mut linker.ambiguous),
         shadowed: std::mem::take(&mut linker.shadowed),
+        refs,
     };
     count_backlinks(&mut links, &rank);
     Linked {
@@ -336,16 +349,27 @@ fn explicit(site: &Site) -> Explicit {
     }
 }
 
-/// One pass over a body: its automatic-link targets (in order) and the entry's stem counts
+/// What one pass over a body finds.
+pub struct Scan {
+    /// Its automatic links, in order.
+    pub mentions: Vec<Mention>,
+    /// The entry's stem counts, for "See also".
+    pub counts: similar::StemCounts,
+    /// The links written in it and its anchors, for the link check.
+    pub refs: BodyRefs,
+}
+
+/// One pass over a body: its automatic-link targets (in order), the entry's stem counts
 /// for "See also" (its body's plain text, code left out, with its title, aliases and
-/// description). `text` is a buffer reused between bodies.
+/// description), and the links and anchors the link check reads. `text` is a buffer
+/// reused between bodies.
 pub fn scan_body(
     linker: &auto::AutoLinker,
     id: EntryId,
     entry: &crate::model::Entry,
     counter: &mut similar::Counter,
     text: &mut String,
-) -> (Vec<Mention>, similar::StemCounts) {
+) -> Scan {
     let mut page = auto::PageLinks::new(id);
     text.clear();
     let mut in_code = false;
@@ -359,14 +383,20 @@ pub fn scan_body(
         Event::SoftBreak | Event::HardBreak | Event::End(_) => text.push(' '),
         _ => {}
     };
-    let events = crate::markdown::events(&entry.body);
+    let mut refs = refs::Collector::new(&entry.body);
+    let mut note = |e: &Event<'_>, range| refs.note(e, range);
+    let events = crate::markdown::events_noting(&entry.body, &mut note);
     if entry.autolink {
         // Only the text is read here: the links need no destination.
         linker.apply(events, &mut page, |_| CowStr::Borrowed(""), &mut collect);
     } else {
         events.for_each(&mut collect);
     }
-    (page.mentions, counter.count_entry(entry, text))
+    Scan {
+        mentions: page.mentions,
+        counts: counter.count_entry(entry, text),
+        refs: refs.finish(),
+    }
 }
 
 /// The entries a body's `mentions` link to, in order.

@@ -11,6 +11,27 @@ use crate::plan::{Page, PageKind, Urls};
 /// URLs a sitemap file may hold (the sitemaps.org limit).
 pub const SITEMAP_LIMIT: usize = 50_000;
 
+/// Whether a page is listed in the sitemap (all but the search page and the 404 page).
+fn in_sitemap(page: &Page) -> bool {
+    !matches!(page.kind, PageKind::NotFound | PageKind::Search)
+}
+
+/// The `n`-th (1-based) numbered sitemap, past [`SITEMAP_LIMIT`] URLs.
+fn sitemap_part(n: usize) -> String {
+    format!("sitemap-{n}.xml")
+}
+
+/// The files a build writes beside the pages: [`super::FEEDS`], and the numbered sitemaps
+/// when the pages need several.
+pub fn feed_files(pages: &[Page]) -> Vec<String> {
+    let urls = pages.iter().filter(|p| in_sitemap(p)).count();
+    let mut names: Vec<String> = super::FEEDS.map(String::from).to_vec();
+    if urls > SITEMAP_LIMIT {
+        names.extend((1..=urls.div_ceil(SITEMAP_LIMIT)).map(sitemap_part));
+    }
+    names
+}
+
 impl Renderer<'_> {
     /// The sitemap: `sitemap.xml`, or past [`SITEMAP_LIMIT`] URLs numbered sitemaps and
     /// `sitemap.xml` as their index. File names and contents.
@@ -27,7 +48,7 @@ impl Renderer<'_> {
         let newest = self.site.entries.iter().filter_map(|e| e.modified()).max();
         let urls: Vec<Url> = pages
             .iter()
-            .filter(|p| !matches!(p.kind, PageKind::NotFound | PageKind::Search))
+            .filter(|p| in_sitemap(p))
             .map(|p| {
                 let lastmod = match p.kind {
                     PageKind::Entry(id) | PageKind::Area { id, .. } => {
@@ -59,7 +80,7 @@ impl Renderer<'_> {
         let mut files = Vec::new();
         let mut index = Vec::new();
         for (i, chunk) in urls.chunks(limit.max(1)).enumerate() {
-            let name = format!("sitemap-{}.xml", i + 1);
+            let name = sitemap_part(i + 1);
             let mut ctx = Context::new();
             ctx.insert("urls", chunk);
             files.push((name.clone(), self.render("sitemap.xml", &ctx)?));

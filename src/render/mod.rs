@@ -52,7 +52,7 @@ mod files;
 mod page;
 
 pub use context::{Card, ImageCtx};
-pub use feeds::SITEMAP_LIMIT;
+pub use feeds::{feed_files, SITEMAP_LIMIT};
 pub use files::{files, static_files, Files};
 pub use page::EntryCtx;
 

@@ -66,10 +66,12 @@ pub(super) fn update_entry(
     b.site.entries[id] = entry.clone();
     let entry = &b.site.entries[id];
 
-    let (mentions, counts) = crate::link::similar::Counter::with(|counter| {
+    let scan = crate::link::similar::Counter::with(|counter| {
         crate::link::scan_body(&b.linker, id, entry, counter, &mut String::new())
     });
-    b.counts[id] = counts;
+    let mentions = scan.mentions;
+    b.counts[id] = scan.counts;
+    b.links.refs[id] = scan.refs;
     let before = std::mem::replace(&mut b.links.auto[id], crate::link::targets(&mentions));
     b.links.mentions[id] = mentions;
     b.links.link_count = b.links.link_count + b.links.auto[id].len() - before.len();

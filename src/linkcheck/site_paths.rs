@@ -1,0 +1,165 @@
+//! Every path a build of the site will have, before anything is written: what links are
+//! checked against, by `glossa build` and `glossa check` alike.
+//!
+//! [`site_paths`] lists each source of paths on one line; a new kind of output is one more
+//! line there.
+
+use std::collections::HashMap;
+
+use crate::frontmatter::suggest;
+use crate::index::layout::SEARCH_DIR;
+use crate::model::EntryId;
+use crate::plan::{Page, PageKind};
+use crate::render::Files;
+
+/// The paths of a built site (relative to its root), as files: a page `term/x/` is its
+/// file `term/x/index.html`.
+#[derive(Debug, Default)]
+pub struct SitePaths {
+    /// Every file, with the entry whose body the page shows (for its anchors).
+    files: HashMap<String, Option<EntryId>>,
+    /// Folders whose files are only known once built (the search index's): any path
+    /// inside one exists.
+    folders: Vec<String>,
+}
+
+/// What a path is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Found {
+    /// A page showing an entry's body: its anchors are known.
+    Entry(EntryId),
+    /// Any other page or file: its anchors are not checked.
+    Other,
+}
+
+/// The paths a build with `pages` (from [`crate::plan::plan`]) and `files`
+/// (from [`crate::render::files`]) writes.
+pub fn site_paths(pages: &[Page], files: &Files) -> SitePaths {
+    let mut paths = SitePaths::default();
+    // Pages: home, kind indexes, entries, area pages, the A–Z pages, search, 404.
+    for page in pages {
+        paths.add_page(&page.rel, shown_entry(page));
+    }
+    // The sitemap (and its numbered files), atom.xml, robots.txt.
+    for name in crate::render::feed_files(pages) {
+        paths.add_file(name);
+    }
+    // The browser search index.
+    paths.add_folder(SEARCH_DIR);
+    // The theme's static files, the site's `static/` and the files of page bundles.
+    for name in files.statics.keys() {
+        paths.add_file(name.clone());
+    }
+    // Redirect pages of old URLs, and the `_redirects` file listing them.
+    for redirect in &files.redirects {
+        paths.add_file(redirect.output());
+    }
+    if !files.redirects.is_empty() {
+        paths.add_file(crate::redirect::REDIRECTS_FILE.to_string());
+    }
+    paths
+}
+
+/// The entry whose body a page shows: an entry's page, an area's first page.
+fn shown_entry(page: &Page) -> Option<EntryId> {
+    match page.kind {
+        PageKind::Entry(id) | PageKind::Area { id, page: 1 } => Some(id),
+        _ => None,
+    }
+}
+
+/// `term/x/index.html` for the page `term/x/` (`index.html` for home); other files as
+/// they are.
+fn page_file(rel: &str) -> String {
+    if rel.is_empty() || rel.ends_with('/') {
+        format!("{rel}index.html")
+    } else {
+        rel.to_string()
+    }
+}
+
+impl SitePaths {
+    /// A page at `rel` (`term/x/`, `404.html`, `` for home), showing `entry`'s body.
+    pub fn add_page(&mut self, rel: &str, entry: Option<EntryId>) {
+        self.files.insert(page_file(rel), entry);
+    }
+
+    /// A file at `rel` (`style.css`, `images/a.svg`).
+    pub fn add_file(&mut self, rel: impl Into<String>) {
+        self.files.entry(rel.into()).or_insert(None);
+    }
+
+    /// A folder any path inside which exists (`search`).
+    pub fn add_folder(&mut self, rel: &str) {
+        self.folders.push(format!("{}/", rel.trim_end_matches('/')));
+    }
+
+    /// What `path` (relative to the root, decoded, no query or fragment) is, if the site
+    /// has it: a file, a page by its folder (`term/x/`), or a page's folder written without
+    /// its final slash (`term/x`), which static hosts redirect to the folder.
+    pub fn find(&self, path: &str) -> Option<Found> {
+        let found = |entry: &Option<EntryId>| entry.map_or(Found::Other, Found::Entry);
+        if let Some(entry) = self.files.get(path) {
+            return Some(found(entry));
+        }
+        let page = if path.is_empty() || path.ends_with('/') {
+            format!("{path}index.html")
+        } else {
+            format!("{path}/index.html")
+        };
+        if let Some(entry) = self.files.get(&page) {
+            return Some(found(entry));
+        }
+        self.folders
+            .iter()
+            .any(|f| path.starts_with(f.as_str()))
+            .then_some(Found::Other)
+    }
+
+    /// The site's path closest to `path` (a page as its folder, `definition/pod/`), for
+    /// "did you mean": a page for a page, a file for a file, in the same first folder, of a
+    /// similar length.
+    pub fn nearest(&self, path: &str) -> Option<&str> {
+        let folder = path.split('/').next().unwrap_or("");
+        let page = !path.rsplit('/').next().unwrap_or("").contains('.');
+        let close = |p: &&str| p.len() * 2 >= path.len() && path.len() * 2 >= p.len();
+        let candidates = self
+            .files
+            .keys()
+            .filter(|f| f.starts_with(folder))
+            .filter_map(|f| match f.strip_suffix("index.html") {
+                Some(dir) if page && (dir.is_empty() || dir.ends_with('/')) => Some(dir),
+                None if !page => Some(f.as_str()),
+                _ => None,
+            })
+            .filter(close);
+        suggest(path, candidates)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pages_files_and_folders() {
+        let mut paths = SitePaths::default();
+        paths.add_page("", None);
+        paths.add_page("term/pod/", Some(3));
+        paths.add_page("404.html", None);
+        paths.add_file("images/a.svg");
+        paths.add_folder("search");
+        assert_eq!(paths.find(""), Some(Found::Other));
+        assert_eq!(paths.find("index.html"), Some(Found::Other));
+        assert_eq!(paths.find("term/pod/"), Some(Found::Entry(3)));
+        assert_eq!(paths.find("term/pod"), Some(Found::Entry(3)));
+        assert_eq!(paths.find("term/pod/index.html"), Some(Found::Entry(3)));
+        assert_eq!(paths.find("images/a.svg"), Some(Found::Other));
+        assert_eq!(paths.find("search/p/1.bin"), Some(Found::Other));
+        assert_eq!(paths.find("term/podd/"), None);
+        assert_eq!(paths.find("images/"), None);
+        assert_eq!(paths.nearest("term/podd/"), Some("term/pod/"));
+        assert_eq!(paths.nearest("images/b.svg"), Some("images/a.svg"));
+        assert_eq!(paths.nearest("term/pod/a.svg"), None, "a file is no page");
+    }
+}
