@@ -69,8 +69,8 @@ fn close(body: &str, start: usize) -> usize {
     }
 }
 
-/// Where code spans and code blocks are.
-fn code_ranges(body: &str) -> Vec<Range<usize>> {
+/// Where code spans and code blocks are (the byte ranges of each).
+pub fn code_ranges(body: &str) -> Vec<Range<usize>> {
     let mut ranges = Vec::new();
     let mut block: Option<usize> = None;
     for (event, range) in Parser::new_ext(body, crate::markdown::options()).into_offset_iter() {
