@@ -174,9 +174,9 @@ pub(crate) fn callout(kind: &str, title: Option<&str>, inner: &str) -> String {
     if let Some(first) = label.get(..1) {
         label = format!("{}{}", first.to_ascii_uppercase(), &label[1..]);
     }
-    let header = match title.map(str::trim).filter(|t| !t.is_empty()) {
-        Some(t) if !t.eq_ignore_ascii_case(&label) => format!("**{label}: {t}**"),
-        _ => format!("**{label}:**"),
+    let (header, titled) = match title.map(str::trim).filter(|t| !t.is_empty()) {
+        Some(t) if !t.eq_ignore_ascii_case(&label) => (format!("**{label}: {t}**"), true),
+        _ => (format!("**{label}:**"), false),
     };
     let inner = inner.trim_matches('\n');
     let min_indent = inner
@@ -191,14 +191,15 @@ pub(crate) fn callout(kind: &str, title: Option<&str>, inner: &str) -> String {
         .collect();
     let mut out = String::from("\n\n");
     let mut rest = lines.as_slice();
+    let inline = !titled && lines.first().is_some_and(|f| is_paragraph(f));
     match lines.first() {
-        Some(first) if is_paragraph(first) => {
+        Some(first) if inline => {
             out.push_str(&format!("> {header} {}\n", first.trim()));
             rest = &lines[1..];
         }
         _ => out.push_str(&format!("> {header}\n")),
     }
-    if !rest.is_empty() && lines.first().is_some_and(|f| !is_paragraph(f)) {
+    if !rest.is_empty() && !inline {
         out.push_str(">\n");
     }
     for l in rest {

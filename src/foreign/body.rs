@@ -191,10 +191,14 @@ pub(crate) fn tidy(body: &str) -> String {
         out.push_str(line.trim_end_matches('\r'));
         out.push('\n');
     }
-    while out.ends_with("\n\n") {
-        out.pop();
+    let out = out.trim_end_matches('\n');
+    // A first line indented by a few spaces (a stray space after the front matter).
+    let indent = out.len() - out.trim_start_matches(' ').len();
+    if indent < 4 {
+        out[indent..].to_string()
+    } else {
+        out.to_string()
     }
-    out.trim_end_matches('\n').to_string()
 }
 
 #[cfg(test)]

@@ -88,8 +88,9 @@ pub(crate) fn map(shape: Shape, table: toml::Table, line: &dyn Fn(&str) -> usize
             "redirect_from" => f.old_urls(&key, &value, false),
             "url" | "permalink" => {
                 let v = text(&value);
-                if v.starts_with('/') && !v.starts_with("//") {
+                if v.starts_with('/') && !v.starts_with("//") && f.own_url.is_none() {
                     f.own_url = Some(v.clone());
+                    f.mapped.push((key.clone(), "redirect_from".into()));
                 }
                 f.set(To::Slug, &key, value, line);
             }
@@ -97,6 +98,7 @@ pub(crate) fn map(shape: Shape, table: toml::Table, line: &dyn Fn(&str) -> usize
                 let v = text(&value);
                 if v.trim_matches('/').contains('/') || v.starts_with('/') {
                     f.own_url = Some(v.clone());
+                    f.mapped.push((key.clone(), "redirect_from".into()));
                 }
                 f.set(To::Slug, &key, value, line);
             }
@@ -258,7 +260,7 @@ impl Fields {
                 names += 1;
             }
         }
-        if paths > 0 {
+        if paths > 0 && key != "redirect_from" {
             self.mapped.push((key.to_string(), "redirect_from".into()));
         }
         if names > 0 {

@@ -52,11 +52,11 @@ pub(crate) fn wikilinks(body: &str, ctx: &mut Ctx<'_>) -> String {
         match resolved {
             Some(t) => {
                 let shown = if text.trim().is_empty() {
-                    t.title.clone()
+                    name
                 } else {
-                    text.trim().to_string()
+                    text.trim()
                 };
-                out.push_str(&link(&shown, &format!("{}{anchor}", t.url())));
+                out.push_str(&link(shown, &format!("{}{anchor}", t.url())));
                 ctx.count("[[wikilink]] → link");
             }
             None => {

@@ -99,6 +99,11 @@ impl Page {
         };
         let params = raw.table.clone();
         let mut fields = keys::map(raw.shape, raw.table, &line);
+        if fields.date.is_none() {
+            // A Jekyll post's date is in its file name.
+            let file = input.rel.rsplit('/').next().unwrap_or(&input.rel);
+            fields.date = file.get(..10).and_then(crate::model::Date::parse);
+        }
         let mut body = raw.body.to_string();
         let mut body_offset = raw.body_offset;
         let title = match fields.title.take() {
@@ -393,7 +398,8 @@ fn take_h1(body: &str) -> (String, usize) {
 }
 
 /// A definition when the body is short: at most six sentences and 150 words, and no
-/// `##` section; else a term.
+/// `##` section (but for "See also", "Related", "References", "Further reading",
+/// "Specifications"); else a term.
 pub(crate) fn auto_kind(body: &str) -> Kind {
     let plain = crate::markdown::to_plain_text(body, false);
     let words = plain.split_whitespace().count();
@@ -401,7 +407,13 @@ pub(crate) fn auto_kind(body: &str) -> Kind {
         .split_whitespace()
         .filter(|w| w.ends_with(['.', '!', '?']))
         .count();
-    let sections = body.lines().any(|l| l.starts_with("## "));
+    let sections = body.lines().any(|l| {
+        l.starts_with("## ")
+            && !matches!(
+                crate::text::lowercase(l[3..].trim()).as_str(),
+                "see also" | "related" | "references" | "specifications" | "further reading"
+            )
+    });
     if sections || words > 150 || sentences > 6 {
         Kind::Term
     } else {

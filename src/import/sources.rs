@@ -185,8 +185,10 @@ fn sort_file(
     if !markdown {
         let reason = if NOT_CONTENT.contains(&base) || CONFIGS.contains(&base) {
             "the generator's configuration, not a page"
-        } else {
+        } else if base.ends_with(".txt") {
             super::NOT_EXPORT
+        } else {
+            "not a page (neither an exported page nor markdown); only files of a page bundle (`x/index.md`) are copied"
         };
         return skip(out, reason);
     }
