@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 
 use super::names::{Page, Settled, Targets};
-use super::{blocks, line_of, links, templates, Input, Note, Options, Shape};
+use super::{blocks, links, templates, Input, Note, Options, Shape};
 
 /// Deepest nesting of callouts and paired shortcodes converted; deeper ones are left.
 pub(crate) const MAX_DEPTH: usize = 24;
@@ -111,32 +111,24 @@ impl Page {
         let body = links::wikilinks(&body, &mut ctx);
         let body = links::rewrite(&body, &mut ctx);
         let body = tidy(&body);
-        let text = &input.text;
-        let body_line = self.body_line(text);
-        let locate = |about: &str| -> usize {
-            if about.is_empty() {
-                return body_line;
-            }
-            text.get(self.body_offset..)
-                .and_then(|b| b.find(about))
-                .map_or(body_line, |at| line_of(text, self.body_offset + at))
-        };
+        let mut locate = Locator::new(&input.text, self.body_offset);
         let leftovers = crate::leftover::find(&body)
             .into_iter()
             .map(|r| {
                 let snippet = &body[r.clone()];
                 Left {
-                    line: locate(snippet),
+                    line: locate.find(snippet),
                     name: crate::leftover::name(&body, &r).to_string(),
                     text: snippet.chars().take(120).collect(),
                 }
             })
             .collect();
+        locate.restart();
         let notes = ctx
             .notes
             .iter()
             .map(|(about, message)| Note {
-                line: locate(about),
+                line: locate.find(about),
                 message: message.clone(),
             })
             .collect();
@@ -150,6 +142,57 @@ impl Page {
             },
             notes,
         )
+    }
+}
+
+/// Finds where converted text came from in the file, to give its line. Places come in
+/// order, so each is looked for from the last one found: many in one file cost about one
+/// pass (a place not found from there is looked for from the body's start a bounded number
+/// of times, else it gets the line of the last place found).
+struct Locator<'a> {
+    text: &'a str,
+    lines: super::LineIndex,
+    start: usize,
+    cursor: usize,
+    misses: usize,
+}
+
+impl<'a> Locator<'a> {
+    fn new(text: &'a str, start: usize) -> Self {
+        Locator {
+            text,
+            lines: super::LineIndex::new(text),
+            start,
+            cursor: start,
+            misses: 0,
+        }
+    }
+
+    fn restart(&mut self) {
+        self.cursor = self.start;
+    }
+
+    /// The 1-based line of `about` (its first 40 bytes) in the file.
+    fn find(&mut self, about: &str) -> usize {
+        let mut cut = about.len().min(40);
+        while !about.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        let needle = about[..cut].trim_end();
+        if needle.is_empty() {
+            return self.lines.line(self.cursor);
+        }
+        let search = |from: usize| -> Option<usize> {
+            self.text.get(from..)?.find(needle).map(|at| from + at)
+        };
+        let found = search(self.cursor).or_else(|| {
+            self.misses += 1;
+            (self.misses <= 64).then(|| search(self.start)).flatten()
+        });
+        if let Some(at) = found {
+            self.cursor = at;
+        }
+        self.lines.line(self.cursor)
     }
 }
 

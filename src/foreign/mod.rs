@@ -230,7 +230,11 @@ pub fn assemble(inputs: &[Input], redirects: &[Redirects], options: &Options) ->
     for area in &settled.tag_areas {
         out.made.push(native::tag_area(area, options));
     }
-    report.tag_areas = settled.tag_areas.len();
+    report.tag_areas = settled
+        .tag_areas
+        .iter()
+        .filter(|a| !options.existing.contains(&a.key()))
+        .count();
     report.finish();
     out.made.sort_by(|a, b| a.key.cmp(&b.key));
     out.report = report;
@@ -277,6 +281,22 @@ fn ambiguous<'a>(keys: impl Iterator<Item = &'a Key>) -> HashSet<String> {
         .filter(|(_, v)| v.len() > 1)
         .map(|(s, _)| s.to_string())
         .collect()
+}
+
+/// Where each line of a text starts, for many line look-ups.
+struct LineIndex(Vec<usize>);
+
+impl LineIndex {
+    fn new(text: &str) -> LineIndex {
+        let mut starts = vec![0];
+        starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        LineIndex(starts)
+    }
+
+    /// The 1-based line of byte `offset`.
+    fn line(&self, offset: usize) -> usize {
+        self.0.partition_point(|&s| s <= offset).max(1)
+    }
 }
 
 /// The 1-based line of byte `offset` in `text`.

@@ -15,7 +15,7 @@ use std::collections::{HashMap, HashSet};
 
 use super::detect::{starts_with_h1, Raw};
 use super::keys::{self, Fields};
-use super::{line_of, Input, KindRule, Note, Options, Shape};
+use super::{Input, KindRule, Note, Options, Shape};
 use crate::exported::merge::Skipped;
 use crate::exported::url::Key;
 use crate::frontmatter::slugify;
@@ -139,11 +139,6 @@ impl Page {
             params,
         }
     }
-
-    /// The 1-based line of the body's first line in the file.
-    pub(crate) fn body_line(&self, text: &str) -> usize {
-        line_of(text, self.body_offset)
-    }
 }
 
 /// Leaves out a section's own list page (`_index.md`/`index.md` at an import root).
@@ -217,7 +212,7 @@ pub(crate) fn settle(
     }
     *pages = keep;
     let targets = Targets::new(pages, inputs);
-    let tag_areas = tag_areas(pages, options);
+    let tag_areas = tag_areas(pages);
     let area_keys: Vec<Key> = tag_areas.iter().map(TagArea::key).collect();
     let ambiguous = super::ambiguous(
         pages
@@ -242,13 +237,10 @@ impl TagArea {
     }
 }
 
-/// The areas tags call for that neither an imported page nor the site has.
-fn tag_areas(pages: &[Page], options: &Options) -> Vec<TagArea> {
-    let have: HashSet<&Key> = pages
-        .iter()
-        .map(|p| &p.key)
-        .chain(options.existing.iter())
-        .collect();
+/// The areas tags call for that no imported page is. (One the site already has is still
+/// made: as a stub, it never replaces it, and a second import finds it unchanged.)
+fn tag_areas(pages: &[Page]) -> Vec<TagArea> {
+    let have: HashSet<&Key> = pages.iter().map(|p| &p.key).collect();
     let mut out: Vec<TagArea> = Vec::new();
     for p in pages {
         for tag in &p.fields.tags {
