@@ -47,19 +47,24 @@ pub fn name<'a>(body: &'a str, range: &Range<usize>) -> &'a str {
     &inner[..end]
 }
 
+/// The next `{{` or `{%` from `from` on (one pass up to it).
 fn next_open(body: &str, from: usize) -> Option<usize> {
-    let rest = body.get(from..)?;
-    let a = rest.find("{{");
-    let b = rest.find("{%");
-    match (a, b) {
-        (Some(a), Some(b)) => Some(from + a.min(b)),
-        (Some(x), None) | (None, Some(x)) => Some(from + x),
-        (None, None) => None,
+    let bytes = body.as_bytes();
+    let mut i = from;
+    while let Some(off) = body.get(i..)?.find('{') {
+        let at = i + off;
+        if matches!(bytes.get(at + 1), Some(b'{' | b'%')) {
+            return Some(at);
+        }
+        i = at + 1;
     }
+    None
 }
 
 /// The end of the construct opened at `start`: after its closing `}}` or `%}` when that
-/// comes before a blank line, else the end of the opening line.
+/// comes before a blank line (and within [`MAX_SPAN`] bytes), else the end of the opening
+/// line. Each construct costs at most `MAX_SPAN` bytes of search, so a body full of
+/// unclosed braces stays linear.
 fn close(body: &str, start: usize) -> usize {
     let closing = if body[start..].starts_with("{%") {
         "%}"
@@ -67,15 +72,22 @@ fn close(body: &str, start: usize) -> usize {
         "}}"
     };
     let rest = &body[start + 2..];
-    let limit = rest.find("\n\n").unwrap_or(rest.len());
-    match rest[..limit].find(closing) {
-        Some(i) => start + 2 + i + 2,
-        None => start + 2 + rest.find('\n').unwrap_or(rest.len()),
+    let mut cut = rest.len().min(MAX_SPAN);
+    while !rest.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    let window = &rest[..cut];
+    match window.find(closing) {
+        Some(i) if !window[..i].contains("\n\n") => start + 2 + i + 2,
+        _ => start + 2 + rest.find('\n').unwrap_or(rest.len()),
     }
 }
 
-/// Where code spans and code blocks are.
-fn code_ranges(body: &str) -> Vec<Range<usize>> {
+/// The longest construct looked for (a shortcode with its arguments spans a few lines).
+const MAX_SPAN: usize = 8192;
+
+/// Where code spans and code blocks are (the byte ranges of each).
+pub fn code_ranges(body: &str) -> Vec<Range<usize>> {
     let mut ranges = Vec::new();
     let mut block: Option<usize> = None;
     for (event, range) in Parser::new_ext(body, crate::markdown::options()).into_offset_iter() {

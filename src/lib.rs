@@ -40,6 +40,7 @@ pub mod error;
 pub mod export;
 pub mod exported;
 pub mod flat_map;
+pub mod foreign;
 pub mod frontmatter;
 pub mod import;
 pub mod index;
