@@ -120,6 +120,9 @@ pub(crate) fn tag_area(area: &TagArea, _options: &Options) -> Made {
         ))
     );
     out.push_str("stub = true\n");
+    // A tag names a broad topic ("storage", "tool"): prose mentioning the word means the
+    // everyday sense, not this list, so it draws no automatic links.
+    out.push_str("autolink_target = false\n");
     let _ = writeln!(
         out,
         "source_url = {}",
