@@ -2,7 +2,10 @@
 //! `cargo run --release --example link_timing -- ROOT [RUNS]`.
 //! Prints the median wall time of each part (the automaton, the body pass: auto-links and
 //! stem counts, "See also", and the whole stage as `link::link` runs it) and, on Linux,
-//! the median CPU time of the process, which a busy machine disturbs less.
+//! the median CPU time of the process, which a busy machine disturbs less. Then what the
+//! link check adds: every body parsed alone and parsed while noting its links and anchors
+//! (`link::refs`; the difference is what noting costs the body pass), the plan, and the
+//! link check itself.
 
 use glossa::link::{self, auto, similar};
 use rayon::prelude::*;
@@ -19,7 +22,16 @@ fn main() {
     let site = glossa::load::load(&root, &glossa::LoadOptions::default())
         .expect("load")
         .site;
-    let names = ["automaton", "body pass", "see also", "whole"];
+    let names = [
+        "automaton",
+        "body pass",
+        "see also",
+        "whole",
+        "parse",
+        "parse+note",
+        "plan",
+        "linkcheck",
+    ];
     let mut times = vec![(Vec::new(), Vec::new()); names.len()];
     for _ in 0..runs {
         let linker = timed(&mut times[0], || auto::AutoLinker::new(&site));
@@ -39,6 +51,20 @@ fn main() {
         assert_eq!(see.len(), site.entries.len());
         let (links, _) = timed(&mut times[3], || link::link(&site));
         assert_eq!(links.auto.len(), site.entries.len());
+        timed(&mut times[4], || {
+            let each = |e: &glossa::model::Entry| glossa::markdown::events(&e.body).count();
+            site.entries.par_iter().map(each).sum::<usize>()
+        });
+        timed(&mut times[5], || {
+            let each = |e: &glossa::model::Entry| link::refs::body_refs(&e.body).links.len();
+            site.entries.par_iter().map(each).sum::<usize>()
+        });
+        let pages = timed(&mut times[6], || glossa::plan::plan(&site, &links));
+        let (files, _) = glossa::render::files(&site, &pages).expect("files");
+        let problems = timed(&mut times[7], || {
+            glossa::linkcheck::check(&site, &links, &pages, &files)
+        });
+        assert!(problems.is_ok());
     }
     timing::print(&names, times);
 }

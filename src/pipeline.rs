@@ -190,8 +190,9 @@ pub fn build(root: &Path, output: &Path, options: &LoadOptions) -> Result<BuildR
     let (files, redirect_problems) = render::files(&site, &pages)?;
     let mut diagnostics = loaded.diagnostics;
     diagnostics.extend(link_diagnostics.into_iter().chain(redirect_problems));
+    stage("plan");
     diagnostics.extend(linkcheck::check(&site, &links, &pages, &files)?);
-    stage("plan, link check");
+    stage("link check");
     crate::diagnostics::apply_levels(&mut diagnostics, &site.config.check.levels);
     let staging = write::Staging::new(output, root, previous.map(|last| last.files))?;
     let renderer = render::Renderer::new(&site, &links)?;

@@ -301,3 +301,96 @@ mod linker {
         }
     }
 }
+
+/// The link check's reading of link destinations (`linkcheck::resolve`): whatever is written,
+/// it never panics, never climbs above the host's root, and a path it resolves, written back
+/// site-absolute, resolves to itself.
+mod link_destinations {
+    use glossa::linkcheck::resolve::{normalize, Origin, Target};
+    use proptest::prelude::*;
+
+    /// Destinations built from the pieces that matter to resolution.
+    fn dest() -> impl Strategy<Value = String> {
+        let piece = prop::sample::select(vec![
+            "/",
+            "..",
+            ".",
+            "%2e%2E",
+            ".%2e",
+            "%2E.",
+            "%2e",
+            "a",
+            "term",
+            "x y",
+            "%2F",
+            "%",
+            "?q=1",
+            "#h",
+            "#",
+            "//",
+            "https:",
+            "HTTP://g.test",
+            "http://g.test:80",
+            "mailto:",
+            "é",
+            "\\",
+            ":",
+            "docs",
+            " ",
+        ]);
+        prop::collection::vec(piece, 0..14).prop_map(|p| p.concat())
+    }
+
+    fn is_dot_segment(s: &str) -> bool {
+        matches!(
+            s.to_ascii_lowercase().as_str(),
+            "." | ".." | "%2e" | ".%2e" | "%2e." | "%2e%2e"
+        )
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 2000, ..ProptestConfig::default() })]
+
+        #[test]
+        fn resolving_never_panics_nor_climbs_out(
+            built in dest(),
+            any in "\\PC{0,40}",
+            page in prop::sample::select(vec!["", "term/a/", "404.html", "area/b/page/2/"]),
+            base in prop::sample::select(vec!["https://g.test/", "https://g.test/docs/"]),
+        ) {
+            let origin = Origin::new(base);
+            for dest in [&built, &any] {
+                match origin.resolve(dest, page) {
+                    Target::Internal { path, .. } => {
+                        prop_assert!(
+                            path.split('/').all(|s| !is_dot_segment(s)),
+                            "{:?} from {:?}", path, dest
+                        );
+                        let plain = !path.contains(['%', '?', '#', '\\'])
+                            && !path.contains("//")
+                            && !path.starts_with('/')
+                            && path.trim() == path;
+                        if plain {
+                            let again = origin.resolve(&format!("/{path}"), "term/z/");
+                            prop_assert_eq!(again, Target::Internal { path, fragment: None });
+                        }
+                    }
+                    Target::External(url) => {
+                        prop_assert!(url.to_ascii_lowercase().starts_with("http"), "{:?}", url);
+                    }
+                    Target::Here(_) | Target::Skip => {}
+                }
+            }
+        }
+
+        #[test]
+        fn normalizing_is_idempotent_and_stays_at_the_root(built in dest(), any in "\\PC{0,40}") {
+            for path in [built, any] {
+                let once = normalize(&path);
+                prop_assert!(once.starts_with('/'));
+                prop_assert!(once.split('/').all(|s| !is_dot_segment(s)), "{:?} → {:?}", path, once);
+                prop_assert_eq!(normalize(&once), once.clone());
+            }
+        }
+    }
+}

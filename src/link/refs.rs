@@ -79,6 +79,14 @@ impl<'b> Collector<'b> {
     }
 }
 
+/// The links and anchors of `body` read on their own (the link stage notes them in the
+/// pass it makes anyway; this is for tools and tests).
+pub fn body_refs(body: &str) -> BodyRefs {
+    let mut collector = Collector::new(body);
+    crate::markdown::events_noting(body, |e, range| collector.note(e, range)).for_each(drop);
+    collector.finish()
+}
+
 /// Where `dest` is written in the link at `range` of `body`: the destination itself when
 /// the link holds it as written (inline links and autolinks), else the link up to its
 /// first line's end (a reference link, or a destination with escapes).
@@ -103,10 +111,7 @@ mod tests {
     use super::*;
 
     fn refs(body: &str) -> BodyRefs {
-        let mut c = Collector::new(body);
-        let mut note = |e: &Event<'_>, r: Range<usize>| c.note(e, r);
-        crate::markdown::events_noting(body, &mut note).for_each(drop);
-        c.finish()
+        body_refs(body)
     }
 
     #[test]

@@ -94,6 +94,9 @@ impl Origin {
         if scheme != "http" && scheme != "https" {
             return Target::Skip;
         }
+        if self.other_host(&scheme, url) {
+            return Target::External(url.to_string());
+        }
         let Ok(parsed) = url::Url::parse(url) else {
             return Target::External(url.to_string());
         };
@@ -103,6 +106,25 @@ impl Origin {
             }
         }
         Target::External(url.to_string())
+    }
+
+    /// Whether `url` (of `scheme`) plainly names another host, read without parsing it
+    /// (most links to other sites); unusual forms are left to the URL parser.
+    fn other_host(&self, scheme: &str, url: &str) -> bool {
+        let Some(rest) = url
+            .get(scheme.len() + 3..)
+            .filter(|_| url[scheme.len()..].starts_with("://"))
+        else {
+            return false;
+        };
+        let authority = rest.split(['/', '?', '#', '\\']).next().unwrap_or("");
+        // A name alone (no port, user or encoding), as almost every link writes it.
+        let plain = |c: char| c.is_ascii_alphanumeric() || matches!(c, '.' | '-');
+        if authority.is_empty() || !authority.chars().all(plain) {
+            return false;
+        }
+        let port = if scheme == "https" { 443 } else { 80 };
+        format!("{}:{port}", authority.to_ascii_lowercase()) != self.host
     }
 
     /// A normalized URL path of the host: the site's own path when under the base path.
@@ -145,6 +167,9 @@ fn decode(s: &str) -> String {
 /// A path percent-decoded segment by segment; a decoded `/` stays `%2F`, so decoding never
 /// makes new segments.
 fn decode_path(path: &str) -> String {
+    if !path.contains('%') {
+        return path.to_string();
+    }
     path.split('/')
         .map(|segment| decode(segment).replace('/', "%2F"))
         .collect::<Vec<_>>()
@@ -168,9 +193,13 @@ fn is_dot_dot(segment: &str) -> bool {
 /// A URL path (from the host's root) with its dot segments removed, as browsers do: `..`
 /// never goes above `/`. Always starts with `/`; a path ending in a dot segment ends with `/`.
 pub fn normalize(path: &str) -> String {
+    let rest = path.strip_prefix('/').unwrap_or(path);
+    if !rest.split('/').any(|s| is_dot(s) || is_dot_dot(s)) {
+        return format!("/{rest}");
+    }
     let mut out: Vec<&str> = Vec::new();
     let mut dir = false;
-    for segment in path.strip_prefix('/').unwrap_or(path).split('/') {
+    for segment in rest.split('/') {
         if is_dot(segment) {
             dir = true;
         } else if is_dot_dot(segment) {
@@ -242,6 +271,26 @@ mod tests {
             r("//cdn.test/a.js"),
             Target::External("https://cdn.test/a.js".into())
         );
+    }
+
+    #[test]
+    fn hosts_read_without_parsing_agree_with_the_parser() {
+        let o = Origin::new("https://x.test/docs/");
+        for url in [
+            "https://x.test/docs/a",
+            "https://X.TEST/docs/a",
+            "http://x.test/docs/a",
+            "https://x.test:443/docs/a",
+            "https://x.test./docs/a",
+            "https://y.test/docs/a",
+            "https://user@x.test/docs/a",
+            "https://x.test?q",
+            "https://x.test#f",
+        ] {
+            let scheme = url.split(':').next().unwrap();
+            let parsed = host_key(&url::Url::parse(url).unwrap()) != o.host;
+            assert!(!o.other_host(scheme, url) || parsed, "{url}");
+        }
     }
 
     #[test]

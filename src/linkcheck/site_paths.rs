@@ -4,7 +4,7 @@
 //! [`site_paths`] lists each source of paths on one line; a new kind of output is one more
 //! line there.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 use crate::frontmatter::suggest;
 use crate::index::layout::SEARCH_DIR;
@@ -17,7 +17,7 @@ use crate::render::Files;
 #[derive(Debug, Default)]
 pub struct SitePaths {
     /// Every file, with the entry whose body the page shows (for its anchors).
-    files: HashMap<String, Option<EntryId>>,
+    files: FxHashMap<String, Option<EntryId>>,
     /// Folders whose files are only known once built (the search index's): any path
     /// inside one exists.
     folders: Vec<String>,
