@@ -159,6 +159,11 @@ fn foreign(s: &mut String, f: &ForeignReport, copied: usize, limit: usize) {
             let _ = writeln!(s, "             {}: {n}", printable(name));
         }
     }
+    after_conversions(s, f, copied, limit);
+}
+
+/// Redirects, tag areas, copied files and the template syntax left.
+fn after_conversions(s: &mut String, f: &ForeignReport, copied: usize, limit: usize) {
     let _ = writeln!(
         s,
         "  redirects  {} old URLs in `redirect_from`",

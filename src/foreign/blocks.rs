@@ -42,15 +42,20 @@ pub(crate) fn convert(body: &str, ctx: &mut Ctx<'_>) -> (String, Option<String>)
             i += 1;
             continue;
         }
-        if more.is_none() {
-            if let Some(marker) = MORE.iter().find(|m| line.contains(**m)) {
+        if let Some(marker) = MORE.iter().find(|m| line.contains(**m)) {
+            // The first marker splits; any later one is only removed.
+            if more.is_none() {
                 let before = format!("{out}{}", &line[..line.find(marker).unwrap_or(0)]);
                 more = Some(plain(&before));
-                out.push_str(&line.replacen(marker, "", 1));
                 ctx.count("<!--more--> → description split");
-                i += 1;
-                continue;
             }
+            let mut rest = line.to_string();
+            for m in MORE {
+                rest = rest.replace(m, "");
+            }
+            out.push_str(&rest);
+            i += 1;
+            continue;
         }
         if is_mdx_import(line) {
             ctx.count("MDX import line → removed");

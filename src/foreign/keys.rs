@@ -130,7 +130,6 @@ pub(crate) fn map(shape: Shape, table: toml::Table, line: &dyn Fn(&str) -> usize
                 }
                 other => f.keep(&key, other),
             },
-            "authors" => f.set(To::Author, &key, value, line),
             _ => {
                 let to = match lower.as_str() {
                     "title" => To::Title,

@@ -13,8 +13,8 @@
 //!   keys, template syntax, file name); a page without any takes its folder's majority.
 //! - [`keys`] maps front-matter keys to glossa's (through [`crate::frontmatter::KEY_MAP`]),
 //!   keeps the rest under `[extra]`, and notes every mapping for the report.
-//! - [`names`] gives each page its slug and kind and builds the [`names::Targets`] that
-//!   template syntax and links resolve against (by name, by old URL, by file path).
+//! - [`names`] gives each page its slug and kind; [`targets`] is what template syntax and
+//!   links resolve against (by name, by old URL, by file path).
 //! - [`blocks`] (line by line: `<!--more-->`, admonitions, MDX imports), [`templates`]
 //!   (shortcodes and macros, with [`hugo`], [`zola`], [`jekyll`] and [`mdn`]) and
 //!   [`links`] (wikilinks and link destinations) turn a body into plain markdown;
@@ -37,6 +37,7 @@ mod names;
 mod native;
 pub mod redirects;
 pub mod report;
+mod targets;
 mod templates;
 mod zola;
 

@@ -77,8 +77,6 @@ impl ForeignReport {
                 *self.counts.entry(m.clone()).or_default() += 1;
             }
         }
-        self.mappings.clear();
-        self.kept_aside.clear();
     }
 
     /// Adds one body's conversions and leftovers.

@@ -167,6 +167,14 @@ pub fn import(root: &Path, paths: &[PathBuf], options: &ImportOptions) -> Result
     let mut candidates = decide::from_drafts(&merged.drafts, &ctx);
     let mut warnings = merged.diagnostics;
     let foreign = if sorted.pages.is_empty() {
+        for r in &sorted.redirects {
+            skipped.push(Skipped {
+                path: r.shown.display().to_string(),
+                reason:
+                    "a redirects file, but no page of another generator was read for it to lead to"
+                        .into(),
+            });
+        }
         None
     } else {
         let fopts = foreign::Options {
