@@ -60,8 +60,9 @@ fn main() {
             site.entries.par_iter().map(each).sum::<usize>()
         });
         let pages = timed(&mut times[6], || glossa::plan::plan(&site, &links));
+        let (files, _) = glossa::render::files(&site, &pages).expect("files");
         let problems = timed(&mut times[7], || {
-            glossa::linkcheck::check(&site, &links, &pages)
+            glossa::linkcheck::check(&site, &links, &pages, &files)
         });
         assert!(problems.is_ok());
     }

@@ -30,6 +30,7 @@ pub fn problems(site: &Site, links: &Links) -> Vec<Diagnostic> {
         checks.reach(id);
     }
     checks.ambiguous();
+    checks.shadowed();
     checks.out
 }
 
@@ -149,6 +150,30 @@ impl Checks<'_> {
                 )
                 .with_help("list members in its `related`, or name it in entries' `areas`");
             self.out.push(d);
+        }
+    }
+
+    /// A name an area shares with one other entry links to that entry.
+    fn shadowed(&mut self) {
+        for (name, entry, areas) in &self.links.shadowed {
+            for &area in areas {
+                let span = self.site.entries[area].spans.title.clone();
+                let d = self
+                    .at(
+                        area,
+                        Code::ShadowedName,
+                        format!(
+                            "`{name}` also names {}, so automatic links go there",
+                            self.describe(*entry)
+                        ),
+                        span,
+                    )
+                    .with_label("shared name")
+                    .with_help(
+                        "rename one of them, or set `link_names` to choose which names link where",
+                    );
+                self.out.push(d);
+            }
         }
     }
 

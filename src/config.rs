@@ -115,6 +115,10 @@ pub struct LinksConfig {
     pub max_per_page: usize,
     /// Titles and aliases shorter than this (in characters) are never auto-linked.
     pub min_title_length: usize,
+    /// Also link the plural and possessive of a name's last word (English).
+    pub word_forms: bool,
+    /// The kinds of entry prose links to automatically (`term`, `definition`, `area`).
+    pub target_kinds: Vec<String>,
     /// "See also" lists up to this many similar entries.
     pub see_also: usize,
     /// "See also" is shown on entries with fewer explicit relations than this.
@@ -127,6 +131,8 @@ impl Default for LinksConfig {
             autolink: true,
             max_per_page: 20,
             min_title_length: 3,
+            word_forms: true,
+            target_kinds: vec!["term".into(), "definition".into(), "area".into()],
             see_also: 5,
             see_also_max_related: 12,
         }
@@ -323,6 +329,16 @@ impl Config {
                         "unknown search field `{field}`, expected `title`, `aliases`, `description` or `body`"
                     ),
                     "fields",
+                ));
+            }
+        }
+        for kind in &self.links.target_kinds {
+            if !["term", "definition", "area"].contains(&kind.as_str()) {
+                return Err((
+                    format!(
+                        "unknown kind `{kind}` in `[links] target_kinds`, expected `term`, `definition` or `area`"
+                    ),
+                    "target_kinds",
                 ));
             }
         }

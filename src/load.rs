@@ -1,9 +1,15 @@
 //! Load: read `glossa.toml` and every entry under `content/` into a [`Site`].
 //!
-//! Files are listed with [`crate::walk::files`] and read and parsed in parallel with rayon.
+//! Files are listed with [`crate::walk::published`] and read and parsed in parallel with rayon.
 //! A broken file is reported as a [`Diagnostic`] and left out; the rest still load. The
 //! result is sorted (kind, then slug), so every later stage sees the same order whatever
 //! the file system or thread timing.
+//!
+//! A folder holding `index.md` is a page bundle: that file is an entry named by the folder,
+//! and the bundle's other files are copied beside its page ([`layout`] sorts `content/`
+//! out; the files become `Entry::assets`). A kind folder's own `_index.md` introduces that
+//! kind's index page. Each body is searched for the summary divider `<!--more-->` and for
+//! template syntax other generators left ([`body`]).
 //!
 //! Exported pages of another glossary site (FORMAT.md §2) may sit in `content/` too, as
 //! `.md` or `.txt` files: they are told apart from native entries by their first line
@@ -26,13 +32,13 @@ use crate::exported::{reader, url::Key};
 use crate::frontmatter::{self, SplitError};
 use crate::model::{Entry, Kind, Site, SourceFile};
 
+mod body;
 mod exports;
+mod layout;
 pub use exports::entry_path;
+pub use layout::{bundle_dir, HOME_INTRO};
 
 pub use crate::paths::CONTENT_DIR;
-
-/// The optional home-page introduction, in markdown.
-pub const HOME_INTRO: &str = "_index.md";
 
 /// What the caller asks of the loader.
 #[derive(Clone, Debug, Default)]
@@ -60,26 +66,45 @@ pub fn load(root: &Path, options: &LoadOptions) -> Result<Loaded> {
         })?;
     }
     let content = root.join(CONTENT_DIR);
-    let files = find_files(root, &content, config.allow_outside_links)?;
+    let layout::Layout {
+        content: files,
+        mut bundles,
+        kind_intros,
+    } = layout::sort_out(crate::walk::published(
+        root,
+        &content,
+        config.allow_outside_links,
+    )?);
 
     let mut diagnostics = Vec::new();
-    let home_intro = home_intro(root, &content, &config, &mut diagnostics)?;
+    let home_intro = read_intro(root, &content.join(HOME_INTRO), &mut diagnostics)?;
+    let mut intros: [Option<String>; Kind::ALL.len()] = Default::default();
+    for (intro, path) in intros.iter_mut().zip(kind_intros) {
+        if let Some(path) = path {
+            *intro = read_intro(root, &path, &mut diagnostics)?;
+        }
+    }
 
     let results: Vec<FileResult> = files
         .par_iter()
-        .map(|path| load_file(root, &content, path, &config))
+        .map(|(_, path)| load_file(root, &content, path, &config))
         .collect();
 
     let mut sources = Vec::with_capacity(results.len());
     let mut entries = Vec::with_capacity(results.len());
     let mut exports = Vec::new();
-    for (id, result) in results.into_iter().enumerate() {
+    for (id, (result, (name, _))) in results.into_iter().zip(&files).enumerate() {
         match result.entry {
             // An excluded draft is not built, so its warnings are not the build's business.
             Some(entry) if entry.draft && !options.drafts => {}
             Some(mut entry) => {
                 diagnostics.extend(result.diagnostics);
                 entry.source = id;
+                if let Some(files) = bundle_dir(name).and_then(|dir| bundles.get_mut(dir)) {
+                    // Two entry files in one folder (`index.md`, `_index.md`) are a
+                    // duplicate slug: the one kept gets the files.
+                    entry.assets.clone_from(files);
+                }
                 entries.push(entry);
             }
             None => diagnostics.extend(result.diagnostics),
@@ -116,6 +141,7 @@ pub fn load(root: &Path, options: &LoadOptions) -> Result<Loaded> {
             entries,
             sources,
             home_intro,
+            kind_intros: intros,
         },
         diagnostics,
     })
@@ -156,38 +182,34 @@ fn drop_duplicates(
     entries.retain(|_| keep.next().unwrap_or(true));
 }
 
-/// The home page's introduction (`content/_index.md`), without its front matter.
-fn home_intro(
+/// An introduction (`content/_index.md`, `content/terms/_index.md`): its markdown without
+/// front matter, when the file exists; template syntax in it is reported as in entries.
+fn read_intro(
     root: &Path,
-    content: &Path,
-    config: &Config,
+    path: &Path,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Result<Option<String>> {
-    let path = content.join(HOME_INTRO);
     if !path.is_file() {
         return Ok(None);
     }
-    crate::walk::refuse_outside(root, &path, config.allow_outside_links)?;
-    let bytes = std::fs::read(&path).map_err(|e| Error::read(&path, e))?;
-    match String::from_utf8(bytes) {
-        Ok(text) => Ok(Some(strip_front_matter(&text).to_string())),
+    let shown = display_path(root, path);
+    let bytes = std::fs::read(path).map_err(|e| Error::read(path, e))?;
+    let text: Arc<str> = match String::from_utf8(bytes) {
+        Ok(text) => Arc::from(text),
         Err(e) => {
-            diagnostics.push(not_utf8(&display_path(root, &path), e.utf8_error()));
-            Ok(None)
+            diagnostics.push(not_utf8(&shown, e.utf8_error()));
+            return Ok(None);
         }
-    }
-}
-
-/// Every `.md` and `.txt` file under `content/` except the home intro, in path order;
-/// hidden files and folders are skipped. (`.txt` files are only read as exported pages.)
-fn find_files(root: &Path, content: &Path, allow_outside: bool) -> Result<Vec<PathBuf>> {
-    Ok(crate::walk::published(root, content, allow_outside)?
-        .into_iter()
-        .filter(|(name, path)| {
-            path.extension().is_some_and(|x| x == "md" || x == "txt") && name != HOME_INTRO
-        })
-        .map(|(_, path)| path)
-        .collect())
+    };
+    let (body, offset) = match frontmatter::split(&text) {
+        Ok(s) => (s.body, s.body_offset),
+        Err(_) => {
+            let body = text.strip_prefix('\u{feff}').unwrap_or(&text);
+            (body, text.len() - body.len())
+        }
+    };
+    diagnostics.extend(body::template_syntax(&text, offset, body, &shown));
+    Ok(Some(body.to_string()))
 }
 
 struct FileResult {
@@ -249,60 +271,53 @@ fn load_file(root: &Path, content: &Path, path: &Path, config: &Config) -> FileR
     result
 }
 
-/// Parses one native entry's text. `path` is the path shown in diagnostics (its stem is the
-/// default slug); `folder_kind` is the kind its folder implies. Returns the entry and its
-/// warnings, or every error found.
+/// Parses one native entry's text. `path` is the path shown in diagnostics (its stem, or
+/// a bundle's folder name, is the default slug); `folder_kind` is the kind its folder
+/// implies. Returns the entry and its warnings, or every error found.
 pub fn parse_entry(
     text: &Arc<str>,
     path: &Path,
     folder_kind: Option<Kind>,
     config: &Config,
 ) -> Result<(Entry, Vec<Diagnostic>), Vec<Diagnostic>> {
-    let (split, fm) = front_matter(text, path)?;
-    let error = |message: String| Diagnostic::error(Code::FrontMatter, message, path);
+    let (split, mut fm) = front_matter(text, path)?;
     let mut errors = Vec::new();
-    let mut warnings = Vec::new();
-    let kind = match fm.kind.or(folder_kind) {
-        Some(k) => Some(k),
-        None => {
-            errors.push(
-                Diagnostic::error(Code::UnknownKind, "cannot tell this entry's kind", path)
-                    .with_source(text, Some(0..0))
-                    .with_help(
-                        "put it under content/terms, content/definitions or content/areas, or set `kind`",
-                    ),
-            );
-            None
-        }
-    };
-    let slug = match fm.slug {
+    let kind = fm.kind.or(folder_kind);
+    if kind.is_none() {
+        errors.push(
+            Diagnostic::error(Code::UnknownKind, "cannot tell this entry's kind", path)
+                .with_source(text, Some(0..0))
+                .with_help(
+                    "put it under content/terms, content/definitions or content/areas, or set `kind`",
+                ),
+        );
+    }
+    let slug = match fm.slug.take() {
         Some((slug, _)) => slug,
         None => slug_from_file_name(text, path, &mut errors),
     };
-    let title = match fm.title {
-        Some(t) => t,
-        None => {
-            errors.push(
-                error("missing `title`".into())
-                    .with_source(text, Some(split.front_offset..split.front_offset))
-                    .with_label("every entry needs a title")
-                    .with_help("add `title = \"…\"` to the front matter"),
-            );
-            String::new()
-        }
+    let title = fm.title.take().unwrap_or_else(|| {
+        errors.push(
+            Diagnostic::error(Code::FrontMatter, "missing `title`", path)
+                .with_source(text, Some(split.front_offset..split.front_offset))
+                .with_label("every entry needs a title")
+                .with_help("add `title = \"…\"` to the front matter"),
+        );
+        String::new()
+    });
+    // Without a description, the summary before `<!--more-->` is one.
+    let description = match fm.description.as_deref().map(str::trim) {
+        Some(d) if !d.is_empty() => d.to_string(),
+        _ => body::summary(split.body).unwrap_or_default(),
     };
-    let description = fm.description.unwrap_or_default();
-    if description.trim().is_empty() && !title.is_empty() {
+    let mut warnings = Vec::new();
+    if description.is_empty() && !title.is_empty() {
+        let at = fm.spans.description.clone();
         warnings.push(
             Diagnostic::warning(Code::EmptyDescription, "empty description", path)
                 .with_source(
                     text,
-                    Some(
-                        fm.spans
-                            .description
-                            .clone()
-                            .unwrap_or(split.front_offset..split.front_offset),
-                    ),
+                    Some(at.unwrap_or(split.front_offset..split.front_offset)),
                 )
                 .with_help("add a one-sentence `description`: it is shown in lists and meta tags"),
         );
@@ -311,6 +326,26 @@ pub fn parse_entry(
     if !errors.is_empty() {
         return Err(errors);
     }
+    warnings.extend(body::template_syntax(
+        text,
+        split.body_offset,
+        split.body,
+        path,
+    ));
+    let entry = entry(fm, kind, slug, title.trim(), description, &split, config);
+    Ok((entry, warnings))
+}
+
+/// The entry of checked front matter and its body.
+fn entry(
+    fm: frontmatter::FrontMatter,
+    kind: Kind,
+    slug: String,
+    title: &str,
+    description: String,
+    split: &frontmatter::Split<'_>,
+    config: &Config,
+) -> Entry {
     let mut spans = fm.spans;
     let (aliases, alias_spans): (Vec<String>, Vec<_>) = fm
         .aliases
@@ -320,11 +355,13 @@ pub fn parse_entry(
         .filter(|(a, _)| !a.is_empty())
         .unzip();
     spans.aliases = alias_spans;
-    let entry = Entry {
+    let (redirect_from, redirect_spans) = fm.redirect_from.into_iter().unzip();
+    spans.redirect_from = redirect_spans;
+    Entry {
         kind,
         slug,
-        title: title.trim().to_string(),
-        description: description.trim().to_string(),
+        title: title.to_string(),
+        description,
         date: fm.date,
         updated: fm.updated,
         aliases,
@@ -333,16 +370,21 @@ pub fn parse_entry(
         draft: fm.draft,
         image: fm.image,
         autolink: fm.autolink.unwrap_or(config.links.autolink),
+        link_case: fm.link_case,
+        autolink_target: fm.autolink_target.unwrap_or(!fm.disambiguation),
+        link_names: fm.link_names,
+        disambiguation: fm.disambiguation,
         author: fm.author,
         spans,
         extra: fm.extra,
         stub: fm.stub,
         source_url: fm.source_url,
+        redirect_from,
+        assets: Vec::new(),
         body: split.body.to_string(),
         body_offset: split.body_offset,
         source: 0,
-    };
-    Ok((entry, warnings))
+    }
 }
 
 /// The front matter of an entry's text, split off and parsed, or every error found.
@@ -357,14 +399,14 @@ fn front_matter<'t>(
             return Err(vec![error("no front matter".into())
                 .with_source(text, Some(0..text.find('\n').unwrap_or(text.len())))
                 .with_label(
-                    "expected `+++` (TOML) or `---` (YAML) on the first line",
+                    "expected `+++` (TOML), `---` (YAML) or `{` (JSON) on the first line",
                 )]);
         }
         Err(SplitError::Unclosed { format, fence }) => {
-            let close = if format == frontmatter::Format::Toml {
-                "+++"
-            } else {
-                "---"
+            let close = match format {
+                frontmatter::Format::Toml => "+++",
+                frontmatter::Format::Yaml => "---",
+                frontmatter::Format::Json => "}",
             };
             return Err(vec![error("front matter is never closed".into())
                 .with_source(text, Some(fence))
@@ -390,23 +432,20 @@ fn front_matter<'t>(
     Ok((split, fm))
 }
 
-/// The default slug: the file name's stem, slugified; when nothing is left, an error is
-/// added to `errors` and the slug is empty.
+/// The default slug: the file name's stem (a bundle's folder name), slugified; when
+/// nothing is left, an error is added to `errors` and the slug is empty.
 fn slug_from_file_name(text: &Arc<str>, path: &Path, errors: &mut Vec<Diagnostic>) -> String {
-    let stem = path
-        .file_stem()
-        .map(|s| s.to_string_lossy())
-        .unwrap_or_default();
+    let stem = layout::slug_source(path);
     let slug = frontmatter::slugify(&stem);
     if slug.is_empty() {
         errors.push(
             Diagnostic::error(
                 Code::InvalidSlug,
-                format!("cannot make a slug from the file name `{stem}`"),
+                format!("cannot make a slug from the name `{stem}`"),
                 path,
             )
             .with_source(text, Some(0..0))
-            .with_help("rename the file or set `slug`"),
+            .with_help("rename the file (or the bundle's folder) or set `slug`"),
         );
     }
     slug
@@ -439,14 +478,6 @@ fn not_utf8(path: &Path, e: std::str::Utf8Error) -> Diagnostic {
         path,
     )
     .with_help("save the file as UTF-8")
-}
-
-/// The body of a file with optional front matter.
-fn strip_front_matter(text: &str) -> &str {
-    match frontmatter::split(text) {
-        Ok(s) => s.body,
-        Err(_) => text.strip_prefix('\u{feff}').unwrap_or(text),
-    }
 }
 
 #[cfg(test)]

@@ -72,11 +72,25 @@ enum Command {
         /// The entry's title; its slug names the file.
         title: String,
     },
-    /// Import another glossary site's exported pages (files or folders) into content/.
+    /// Import another glossary site's exported pages, or other generators' markdown
+    /// (Hugo, Zola, Jekyll, Docusaurus, MkDocs, MDN), into content/.
     Import {
-        /// Exported pages: files, or folders to walk.
+        /// Exported pages or markdown pages: files, or folders to walk.
         #[arg(required = true, value_name = "PATH")]
         paths: Vec<PathBuf>,
+        /// Read every markdown page as this generator's (default: detected per file).
+        #[arg(long, value_enum)]
+        from: Option<FromArg>,
+        /// The kind other generators' pages become (auto: a body of a few sentences is a
+        /// definition, a longer one a term).
+        #[arg(long, value_enum, default_value = "auto")]
+        kind: ImportKindArg,
+        /// A value for Hugo's `{{< param "name" >}}` (repeatable), over the site's config.
+        #[arg(long = "param", value_name = "NAME=VALUE", value_parser = parse_param)]
+        params: Vec<(String, String)>,
+        /// The old site's address: links to its pages that are not imported point there.
+        #[arg(long, value_name = "URL")]
+        source_base: Option<String>,
         /// Show what would be done; write nothing.
         #[arg(long)]
         dry_run: bool,
@@ -165,6 +179,45 @@ impl From<KindArg> for Kind {
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
+enum FromArg {
+    Hugo,
+    Zola,
+    Jekyll,
+    Docusaurus,
+    Mkdocs,
+    Mdn,
+}
+
+impl From<FromArg> for glossa::foreign::Shape {
+    fn from(arg: FromArg) -> Self {
+        use glossa::foreign::Shape;
+        match arg {
+            FromArg::Hugo => Shape::Hugo,
+            FromArg::Zola => Shape::Zola,
+            FromArg::Jekyll => Shape::Jekyll,
+            FromArg::Docusaurus => Shape::Docusaurus,
+            FromArg::Mkdocs => Shape::Mkdocs,
+            FromArg::Mdn => Shape::Mdn,
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+enum ImportKindArg {
+    Auto,
+    Term,
+    Definition,
+}
+
+/// `name=value`.
+fn parse_param(s: &str) -> Result<(String, String), String> {
+    match s.split_once('=') {
+        Some((k, v)) if !k.trim().is_empty() => Ok((k.trim().to_string(), v.to_string())),
+        _ => Err(format!("`{s}` is not NAME=VALUE")),
+    }
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
 enum FormatArg {
     /// One JSON-LD document with an @graph.
     Graph,
@@ -211,13 +264,26 @@ fn run(cli: &Cli) -> Result<ExitCode, Error> {
         Command::New { kind, title } => new_entry(cli, &root, (*kind).into(), title),
         Command::Import {
             paths,
+            from,
+            kind,
+            params,
+            source_base,
             dry_run,
             json,
             force,
         } => {
+            use glossa::foreign::KindRule;
             let options = glossa::import::ImportOptions {
                 dry_run: *dry_run,
                 force: *force,
+                from: from.map(Into::into),
+                kind: match kind {
+                    ImportKindArg::Auto => KindRule::Auto,
+                    ImportKindArg::Term => KindRule::Always(Kind::Term),
+                    ImportKindArg::Definition => KindRule::Always(Kind::Definition),
+                },
+                params: params.iter().cloned().collect(),
+                source_base: source_base.clone(),
             };
             import(cli, &root, paths, &options, *json)
         }

@@ -2,8 +2,9 @@
 //! its HTML: heading anchors and an area's questions (its FAQ).
 //!
 //! Rendering works on the event stream: headings get stable ids, site-absolute links get
-//! the base path, raw HTML is shown as text unless `[markdown] unsafe_html` is set, and
-//! links with script URLs are neutralised.
+//! the base path, raw HTML is shown as text unless `[markdown] unsafe_html` is set (the
+//! summary divider `<!--more-->` is never shown), and links with script URLs are
+//! neutralised.
 
 use std::collections::HashSet;
 use std::ops::Range;
@@ -65,6 +66,7 @@ pub const RESERVED_IDS: &[&str] = &[
     "footnotes",
     "breadcrumbs",
     "pagination",
+    "meanings-heading",
 ];
 
 pub fn options() -> Options {
@@ -224,9 +226,35 @@ fn heading_number(level: HeadingLevel) -> u8 {
     level as u8
 }
 
-/// Adjusts one event: raw HTML, link and image destinations.
+/// Whether raw HTML is the summary divider `<!--more-->` (Hugo's; spaces and case aside).
+pub fn is_more(html: &str) -> bool {
+    html.trim()
+        .strip_prefix("<!--")
+        .and_then(|rest| rest.strip_suffix("-->"))
+        .is_some_and(|inner| inner.trim().eq_ignore_ascii_case("more"))
+}
+
+/// Where the summary divider `<!--more-->` starts in `markdown` (outside code), if it
+/// has one: the text before it is the entry's summary.
+pub fn summary_end(markdown: &str) -> Option<usize> {
+    if !markdown.contains("<!--") {
+        return None;
+    }
+    Parser::new_ext(markdown, options())
+        .into_offset_iter()
+        .find_map(|(event, range)| match event {
+            Event::Html(h) | Event::InlineHtml(h) if is_more(&h) => Some(range.start),
+            _ => None,
+        })
+}
+
+/// Adjusts one event: raw HTML (the summary divider is dropped), link and image
+/// destinations.
 fn rewrite<'a>(event: Event<'a>, opts: &RenderOptions<'_>) -> Event<'a> {
     match event {
+        Event::Html(html) | Event::InlineHtml(html) if is_more(&html) => {
+            Event::Text(CowStr::Borrowed(""))
+        }
         Event::Html(html) | Event::InlineHtml(html) if !opts.unsafe_html => Event::Text(html),
         Event::FootnoteReference(label) => Event::FootnoteReference(footnote_id(&label)),
         Event::Start(Tag::FootnoteDefinition(label)) => {
@@ -321,7 +349,9 @@ pub fn to_plain_text(markdown: &str, unsafe_html: bool) -> String {
             Event::Text(t) | Event::Code(t) | Event::InlineMath(t) | Event::DisplayMath(t) => {
                 out.push_str(&t)
             }
-            Event::Html(t) | Event::InlineHtml(t) if !unsafe_html => out.push_str(&t),
+            Event::Html(t) | Event::InlineHtml(t) if !unsafe_html && !is_more(&t) => {
+                out.push_str(&t)
+            }
             Event::SoftBreak => out.push(' '),
             Event::HardBreak => out.push('\n'),
             Event::End(TagEnd::TableCell) => out.push('\t'),
@@ -426,6 +456,26 @@ mod tests {
         assert!(r.html.contains("href=\"/docs/term/a/\""), "{}", r.html);
         assert!(r.html.contains("href=\"https://x.org/\""));
         assert!(r.html.contains("href=\"#\""));
+    }
+
+    #[test]
+    fn the_summary_divider_is_never_shown() {
+        let md = "Margin is *collateral* held.\n\n<!--more-->\n\nMore text <!-- more --> here.\n\n`<!--more-->`\n";
+        assert_eq!(summary_end(md), md.find("<!--more-->"));
+        let html = render(md, &OPTS).html;
+        assert_eq!(
+            html.matches("more -->").count() + html.matches("more--").count(),
+            1,
+            "{html}"
+        );
+        assert!(html.contains("<code>&lt;!--more--&gt;</code>"), "{html}");
+        let text = to_plain_text(md, false);
+        assert_eq!(
+            text,
+            "Margin is collateral held.\n\nMore text  here.\n\n<!--more-->"
+        );
+        assert_eq!(summary_end("`<!--more-->` only in code"), None);
+        assert!(is_more("<!-- MORE -->\n") && !is_more("<!-- more about it -->"));
     }
 
     #[test]

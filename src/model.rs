@@ -170,6 +170,30 @@ fn rfc3339(t: time::OffsetDateTime) -> String {
         .unwrap_or_else(|_| format!("{:04}-{:02}-{:02}", t.year(), u8::from(t.month()), t.day()))
 }
 
+/// How an entry's names must be written in prose to be linked automatically.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum LinkCase {
+    /// Exact for acronyms and names with capitals inside a word, else any case.
+    #[default]
+    Auto,
+    /// Only as written.
+    Exact,
+    /// In any case.
+    Any,
+}
+
+impl LinkCase {
+    /// `exact` or `any`, as front matter writes it.
+    pub fn parse(s: &str) -> Option<LinkCase> {
+        match s {
+            "exact" => Some(LinkCase::Exact),
+            "any" => Some(LinkCase::Any),
+            "auto" => Some(LinkCase::Auto),
+            _ => None,
+        }
+    }
+}
+
 /// An entry's hero image.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Image {
@@ -198,6 +222,8 @@ pub struct Spans {
     pub description: Option<Range<usize>>,
     /// One per alias, in order.
     pub aliases: Vec<Option<Range<usize>>>,
+    /// One per old URL of `redirect_from`, in order.
+    pub redirect_from: Vec<Option<Range<usize>>>,
 }
 
 /// Index of a source file in [`Site::sources`].
@@ -223,6 +249,14 @@ pub struct Entry {
     pub image: Option<Image>,
     /// Whether the auto-linker may add links to this entry's body.
     pub autolink: bool,
+    /// How its names must be written to be linked to (`link_case`).
+    pub link_case: LinkCase,
+    /// Whether other pages' prose may link here automatically (`autolink_target`).
+    pub autolink_target: bool,
+    /// The names prose may link here by, when not all of title and aliases (`link_names`).
+    pub link_names: Option<Vec<String>>,
+    /// A page listing the meanings of a name (its `related`): never an automatic target.
+    pub disambiguation: bool,
     /// Author, when the entry names one (else the site's author).
     pub author: Option<String>,
     /// Where the fields are written.
@@ -233,6 +267,12 @@ pub struct Entry {
     pub stub: bool,
     /// Where an imported entry came from (`None` for hand-written entries).
     pub source_url: Option<String>,
+    /// Old URLs that redirect to this entry's page: site paths (under the base path),
+    /// normalised by [`crate::frontmatter::redirect_path`] (`/old/path/`, `/old.html`).
+    pub redirect_from: Vec<String>,
+    /// The other files of the entry's page bundle (`content/terms/x/index.md` and
+    /// `content/terms/x/diagram.png`), copied beside its page; empty for a lone file.
+    pub assets: Vec<BundleFile>,
     /// Markdown body.
     pub body: String,
     /// Byte offset of the body in its source file.
@@ -258,11 +298,17 @@ impl Entry {
             draft: false,
             image: None,
             autolink: true,
+            link_case: LinkCase::Auto,
+            autolink_target: true,
+            link_names: None,
+            disambiguation: false,
             author: None,
             spans: Spans::default(),
             extra: toml::Table::new(),
             stub: false,
             source_url: None,
+            redirect_from: Vec::new(),
+            assets: Vec::new(),
             body: String::new(),
             body_offset: 0,
             source: 0,
@@ -273,6 +319,18 @@ impl Entry {
     pub fn modified(&self) -> Option<Date> {
         self.updated.max(self.date)
     }
+}
+
+/// A file of a page bundle besides its entry's `index.md`: an image, a PDF… Its page is
+/// at `term/x/`, so it is written to `term/x/<name>` and a body's relative link to it
+/// works.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct BundleFile {
+    /// Its path on disk (through symlinks, which `walk::published` checked).
+    pub path: PathBuf,
+    /// Its `/`-separated path relative to the bundle's folder, and so to the page
+    /// (`diagram.png`, `img/flow.svg`).
+    pub name: String,
 }
 
 /// A file read by `load`, kept for diagnostics.
@@ -294,6 +352,9 @@ pub struct Site {
     pub sources: Vec<SourceFile>,
     /// The home page's introduction (markdown from `content/_index.md`), if any.
     pub home_intro: Option<String>,
+    /// Each kind's index introduction (markdown from `content/terms/_index.md`, …), in
+    /// [`Kind::ALL`] order.
+    pub kind_intros: [Option<String>; Kind::ALL.len()],
 }
 
 impl Site {
@@ -357,6 +418,9 @@ pub struct Links {
     pub link_count: usize,
     /// Lower-cased titles or aliases naming several entries, so never auto-linked.
     pub ambiguous: Vec<(String, Vec<EntryId>)>,
+    /// Lower-cased names shared by an area and one other entry: the entry gets the
+    /// automatic links (name, the entry, the areas).
+    pub shadowed: Vec<(String, EntryId, Vec<EntryId>)>,
     /// What each body links to and the anchors it has (one per entry), for the link
     /// check ([`crate::linkcheck`]).
     pub refs: Vec<BodyRefs>,

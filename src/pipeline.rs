@@ -80,7 +80,10 @@ pub fn check(root: &Path, options: &LoadOptions, external: bool) -> Result<Check
     } = load_and_link(root, options)?;
     let pages = plan::plan(&site, &links);
     let mut more = crate::check::problems(&site, &links);
-    more.extend(linkcheck::check(&site, &links, &pages)?);
+    // Old URLs that would take a page or file: the build's own check.
+    let (files, redirect_problems) = render::files(&site, &pages)?;
+    more.extend(redirect_problems);
+    more.extend(linkcheck::check(&site, &links, &pages, &files)?);
     let external = match external {
         true => {
             let (problems, summary) = linkcheck::external::check(root, &site, &links)?;
@@ -183,18 +186,19 @@ pub fn build(root: &Path, output: &Path, options: &LoadOptions) -> Result<BuildR
     let (links, link_diagnostics) = link::link(&loaded.site);
     stage("link (auto-links, see also)");
     let site = loaded.site;
-    let mut diagnostics = loaded.diagnostics;
-    diagnostics.extend(link_diagnostics);
     let pages = plan::plan(&site, &links);
+    let (files, redirect_problems) = render::files(&site, &pages)?;
+    let mut diagnostics = loaded.diagnostics;
+    diagnostics.extend(link_diagnostics.into_iter().chain(redirect_problems));
     stage("plan");
-    diagnostics.extend(linkcheck::check(&site, &links, &pages)?);
+    diagnostics.extend(linkcheck::check(&site, &links, &pages, &files)?);
     stage("link check");
     crate::diagnostics::apply_levels(&mut diagnostics, &site.config.check.levels);
     let staging = write::Staging::new(output, root, previous.map(|last| last.files))?;
     let renderer = render::Renderer::new(&site, &links)?;
     stage("templates");
     let (stats, search) = rayon::join(
-        || renderer.render_all(&pages, &staging),
+        || renderer.render_all(&pages, &files, &staging),
         || {
             let started = Instant::now();
             let docs = index::documents::documents(&site, &pages);

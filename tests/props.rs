@@ -222,6 +222,7 @@ mod linker {
                 text: Arc::from(""),
             }],
             home_intro: None,
+            kind_intros: Default::default(),
         }
     }
 

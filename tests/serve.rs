@@ -546,6 +546,40 @@ fn new_entries_titles_and_static_files_rebuild_in_full() {
 }
 
 #[test]
+fn bundle_files_and_redirects_follow_their_edits() {
+    let s = Server::start();
+    let events = s.events();
+    assert!(events.next("hello").is_some());
+    // A bundle made while serving: its entry and its file.
+    s.edit(
+        "content/terms/basis/chart.svg",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\"/>\n",
+    );
+    s.edit(
+        "content/terms/basis/index.md",
+        "+++\ntitle = \"Basis\"\ndescription = \"Futures minus spot.\"\n+++\n![Basis over time](chart.svg)\n",
+    );
+    assert!(wait_until(|| s.get("/term/basis/chart.svg").status == 200));
+    assert!(s.text("/term/basis/").contains("src=\"chart.svg\""));
+    // A changed bundle file is served changed.
+    let changed = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"2\"/>\n";
+    s.edit("content/terms/basis/chart.svg", changed);
+    assert!(wait_until(
+        || s.get("/term/basis/chart.svg").text() == changed
+    ));
+    // An old URL added to the entry gets its redirect page.
+    s.edit(
+        "content/terms/basis/index.md",
+        "+++\ntitle = \"Basis\"\ndescription = \"Futures minus spot.\"\nredirect_from = [\"/old/basis/\"]\n+++\nBody.\n",
+    );
+    assert!(wait_until(|| s.get("/old/basis/").status == 200));
+    assert!(s.text("/old/basis/").contains("url=/term/basis/"));
+    assert!(s
+        .text("/_redirects")
+        .contains("/old/basis/ /term/basis/ 301"));
+}
+
+#[test]
 fn a_broken_edit_keeps_the_last_good_page_and_shows_the_error_until_fixed() {
     let s = Server::start();
     let events = s.events();

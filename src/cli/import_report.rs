@@ -3,6 +3,7 @@
 
 use std::fmt::Write as _;
 
+use glossa::foreign::ForeignReport;
 use glossa::import::{ImportReport, KindCounts};
 
 use super::printable;
@@ -15,10 +16,18 @@ pub(crate) fn render(report: &ImportReport, limit: usize) -> String {
     } else {
         "imported"
     };
+    let other = report.foreign.as_ref().map_or(0, |f| f.pages);
+    let what = if other > 0 {
+        format!(
+            "{} exported pages and {other} pages of other generators",
+            report.pages
+        )
+    } else {
+        format!("{} exported pages", report.pages)
+    };
     let _ = writeln!(
         s,
-        "{verb} {} exported pages from {} files into {}{}",
-        report.pages,
+        "{verb} {what} from {} files into {}{}",
         report.files,
         printable(&report.content.display().to_string()),
         if report.dry_run {
@@ -73,6 +82,9 @@ pub(crate) fn render(report: &ImportReport, limit: usize) -> String {
             report.merged.len() - limit
         );
     }
+    if let Some(f) = &report.foreign {
+        foreign(&mut s, f, report.files_copied, limit);
+    }
     let _ = writeln!(s, "  skipped    {}", report.skipped.len());
     for k in &report.skipped {
         let _ = writeln!(
@@ -96,6 +108,120 @@ pub(crate) fn render(report: &ImportReport, limit: usize) -> String {
         );
     }
     s
+}
+
+/// The part about other generators' pages.
+fn foreign(s: &mut String, f: &ForeignReport, copied: usize, limit: usize) {
+    let by: Vec<String> = f
+        .generators
+        .iter()
+        .map(|(g, n)| format!("{} {n}", g.name()))
+        .collect();
+    let _ = writeln!(s, "  generators {}", by.join(", "));
+    let _ = writeln!(s, "  mapped     {} keys", f.mappings.len());
+    for m in &f.mappings {
+        let _ = writeln!(
+            s,
+            "             `{}` → `{}`: {} {}",
+            printable(&m.from),
+            m.to,
+            m.files,
+            files(m.files)
+        );
+    }
+    let _ = writeln!(s, "  kept aside {} keys, under [extra]", f.kept_aside.len());
+    for m in &f.kept_aside {
+        let _ = writeln!(
+            s,
+            "             `{}`: {} {}",
+            printable(&m.from),
+            m.files,
+            files(m.files)
+        );
+    }
+    let _ = writeln!(s, "  converted  {} kinds", f.converted.len());
+    for (what, n) in &f.converted {
+        let _ = writeln!(s, "             {}: {n}", printable(what));
+    }
+    if !f.links.is_empty() {
+        let _ = writeln!(s, "  links");
+        for (what, n) in &f.links {
+            let _ = writeln!(s, "             {}: {n}", printable(what));
+        }
+    }
+    if !f.dropped.is_empty() {
+        let total: usize = f.dropped.values().sum();
+        let _ = writeln!(
+            s,
+            "  dropped    {total} navigation macros (glossa makes its own navigation)"
+        );
+        for (name, n) in &f.dropped {
+            let _ = writeln!(s, "             {}: {n}", printable(name));
+        }
+    }
+    after_conversions(s, f, copied, limit);
+}
+
+/// Redirects, tag areas, copied files and the template syntax left.
+fn after_conversions(s: &mut String, f: &ForeignReport, copied: usize, limit: usize) {
+    let _ = writeln!(
+        s,
+        "  redirects  {} old URLs in `redirect_from`",
+        f.redirects
+    );
+    for r in &f.redirect_files {
+        let _ = writeln!(
+            s,
+            "             {}: {} of {} lines lead to imported pages",
+            printable(&r.path),
+            r.used,
+            r.lines
+        );
+    }
+    let _ = writeln!(
+        s,
+        "  tag areas  {} (areas made up for tags, `stub = true`)",
+        f.tag_areas
+    );
+    if copied > 0 {
+        let _ = writeln!(s, "  copied     {copied} files of page bundles");
+    }
+    let by_name = f.leftovers_by_name();
+    let counts: Vec<String> = by_name.iter().map(|(n, c)| format!("{n} {c}")).collect();
+    let _ = writeln!(
+        s,
+        "  template syntax left {}{}",
+        f.leftovers.len(),
+        if counts.is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", printable(&counts.join(", ")))
+        }
+    );
+    for l in f.leftovers.iter().take(limit) {
+        let _ = writeln!(
+            s,
+            "             {}:{}: {}",
+            printable(&l.path),
+            l.line,
+            printable(&l.text)
+        );
+    }
+    if f.leftovers.len() > limit {
+        let _ = writeln!(
+            s,
+            "             … and {} more (--json lists them all)",
+            f.leftovers.len() - limit
+        );
+    }
+}
+
+fn files(n: usize) -> &'static str {
+    if n == 1 {
+        "file"
+    } else {
+        "files"
+    }
 }
 
 /// `3 terms, 1 definition, 0 areas`.

@@ -51,6 +51,7 @@ codes! {
     DuplicateTitle = "duplicate-title": "two entries with the same title",
     AliasClash = "alias-clash": "an alias that is another entry's title",
     AmbiguousAutolink = "ambiguous-autolink": "an alias shared by several entries, so never auto-linked",
+    ShadowedName = "shadowed-name": "a name an area shares with another entry, which gets the automatic links",
     EmptyDescription = "empty-description": "an entry without a description",
     LongDescription = "long-description": "a description over `[check] max_description_length`",
     Orphan = "orphan": "an entry no other page links to",
@@ -60,8 +61,11 @@ codes! {
     ImportDate = "import-date": "an exported date that cannot be read",
     ImportDisagree = "import-disagree": "exported pages of one entry that disagree (title, description, dates)",
     ImportDuplicate = "import-duplicate": "the same exported page twice",
+    ImportForeign = "import-foreign": "another generator's page read with a problem: a date or old URL it cannot use, a reference or link naming a page not imported, a title made from the file name",
     ImportShadowed = "import-shadowed": "an exported page that a native entry of the same slug replaces",
     ImportUrl = "import-url": "a URL in an exported page that is refused or cannot be read",
+    RedirectCollision = "redirect-collision": "an old URL in `redirect_from` that is a page or file of the site, or that two entries claim",
+    TemplateSyntax = "template-syntax": "template syntax another generator left in a body (`{{< … >}}`, `{% … %}`), shown to readers as text",
 }
 
 impl Code {

@@ -1,8 +1,10 @@
 //! Native text: a merged [`Draft`] as the text of a native entry (TOML front matter,
 //! FORMAT.md §1).
 //!
-//! `stub = true` marks a short entry made from related items, and `source_url` marks every
-//! imported entry (it is how a later import tells its own files from hand-written ones).
+//! `stub = true` marks a short entry made from related items, `redirect_from` lists an
+//! area's old resource pages (`/area/<slug>/resource/<N>/`, which redirect to its page), and
+//! `source_url` marks every imported entry (it is how a later import tells its own files
+//! from hand-written ones).
 //! Links in bodies that point at an exported page glossa now has are rewritten to the
 //! site's own path (`/term/<slug>/`); links to pages it does not have keep their original
 //! URL. [`names`] works out which references need their kind (`kind/slug`) and which
@@ -64,6 +66,10 @@ pub fn render(d: &Draft, ctx: &Context<'_>) -> String {
     if !d.areas.is_empty() {
         let _ = writeln!(out, "areas = {}", list(&d.areas));
     }
+    if !d.redirect_from.is_empty() {
+        let paths: Vec<String> = d.redirect_from.iter().map(|p| toml_str(p)).collect();
+        let _ = writeln!(out, "redirect_from = [{}]", paths.join(", "));
+    }
     if d.stub {
         out.push_str("stub = true\n");
     }
@@ -110,7 +116,7 @@ pub fn render(d: &Draft, ctx: &Context<'_>) -> String {
 }
 
 /// A TOML string (basic or literal, as the `toml` crate chooses).
-fn toml_str(s: &str) -> String {
+pub fn toml_str(s: &str) -> String {
     toml::Value::String(s.to_string()).to_string()
 }
 
@@ -206,6 +212,7 @@ pub(crate) fn sample_draft() -> Draft {
         body: "See [Basis](https://g.test/term/basis/) and [Other](https://g.test/term/other/)."
             .into(),
         source_url: "https://g.test/definition/premium-index/".into(),
+        redirect_from: vec![],
         stub: false,
         origins: vec![],
         pages: 1,

@@ -5,8 +5,11 @@ use std::ops::Range;
 
 use toml::Value;
 
-use super::{is_valid_slug, slugify, suggest, FieldError, FrontMatter, Split, IMAGE_KEYS, KEYS};
-use crate::model::{Date, Image, Kind, SlugRef, Spans};
+use super::{
+    is_valid_slug, mapped_key, redirect_path, slugify, suggest, FieldError, FrontMatter, Split,
+    IMAGE_KEYS, KEYS,
+};
+use crate::model::{Date, Image, Kind, LinkCase, SlugRef, Spans};
 
 /// Reads a parsed front-matter `table` of `split` (offsets into `text`).
 pub(super) fn read(
@@ -43,12 +46,35 @@ impl Fields<'_> {
             kind: None,
             slug: None,
             autolink: self.boolean(&mut table, "autolink"),
+            link_case: LinkCase::Auto,
+            autolink_target: self.boolean(&mut table, "autolink_target"),
+            link_names: table.contains_key("link_names").then(Vec::new),
+            disambiguation: self.boolean(&mut table, "disambiguation").unwrap_or(false),
             author: self.string(&mut table, "author"),
             spans: Spans::default(),
             extra: toml::Table::new(),
             stub: self.boolean(&mut table, "stub").unwrap_or(false),
             source_url: self.string(&mut table, "source_url"),
+            redirect_from: Vec::new(),
         };
+        for (url, span) in self.strings(&mut table, "redirect_from") {
+            match redirect_path(&url) {
+                Ok(path) => fm.redirect_from.push((path, span)),
+                Err(refused) => self.errors.push(FieldError {
+                    message: format!("`redirect_from`: {}", refused.reason),
+                    span: span.or_else(|| self.key_span("redirect_from")),
+                    label: "old URLs are written as site paths".into(),
+                    help: Some(refused.help.into()),
+                }),
+            }
+        }
+        if let Some(names) = &mut fm.link_names {
+            names.extend(
+                self.strings(&mut table, "link_names")
+                    .into_iter()
+                    .map(|(n, _)| n),
+            );
+        }
         for (alias, span) in self.strings(&mut table, "aliases") {
             fm.aliases.push(alias);
             fm.spans.aliases.push(span);
@@ -72,6 +98,17 @@ impl Fields<'_> {
                 );
             }
         }
+        if let Some(case) = self.string(&mut table, "link_case") {
+            match LinkCase::parse(&case) {
+                Some(c) => fm.link_case = c,
+                None => self.error(
+                    "link_case",
+                    format!("unknown `link_case` `{case}`"),
+                    "expected `exact`, `any` or `auto`",
+                    None,
+                ),
+            }
+        }
         if let Some(slug) = self.string(&mut table, "slug") {
             let span = self.value_span("slug", &slug);
             if !is_valid_slug(&slug) {
@@ -93,8 +130,8 @@ impl Fields<'_> {
         let mut unknown: Vec<_> = table.keys().cloned().collect();
         unknown.sort();
         for key in unknown {
-            let help = suggest(&key, KEYS.iter().copied()).map(|s| format!("did you mean `{s}`?"));
-            self.error(&key, format!("unknown front-matter key `{key}`"), "", help);
+            let span = self.key_span(&key);
+            self.errors.push(unknown_key(&key, span));
         }
         if self.errors.is_empty() {
             Ok(fm)
@@ -321,6 +358,23 @@ impl Fields<'_> {
             width,
             height,
         })
+    }
+}
+
+/// The error for a key glossa does not know: what it could map to (another generator's
+/// name for a glossa key, or a likely typo), else where custom data goes.
+pub(super) fn unknown_key(key: &str, span: Option<Range<usize>>) -> FieldError {
+    let help = match mapped_key(key).or_else(|| suggest(key, KEYS.iter().copied())) {
+        Some(to) => format!(
+            "did you mean `{to}`? (`glossa import` maps other generators' keys; custom data goes under `[extra]`)"
+        ),
+        None => "custom data goes under `[extra]`, where templates can read it".into(),
+    };
+    FieldError {
+        message: format!("unknown front-matter key `{key}`"),
+        span,
+        label: String::new(),
+        help: Some(help),
     }
 }
 

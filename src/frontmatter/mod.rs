@@ -1,21 +1,41 @@
-//! Front matter: the `+++` TOML or `---` YAML block at the top of a native entry.
+//! Front matter: the `+++` TOML, `---` YAML or `{ … }` JSON block at the top of an entry.
 //!
-//! [`split`] finds the block and the body; [`parse`] reads the block into a [`FrontMatter`],
-//! checking every field and collecting every problem (with its byte range in the file)
-//! rather than stopping at the first. Both are pure functions over text, so they can be
-//! fuzzed without a file system.
+//! [`split`] finds the block and the body; [`table`] reads the block into a TOML table
+//! whatever its syntax (an empty value, YAML's `aka:`, is absent); [`parse`] reads that
+//! table into a [`FrontMatter`], checking every field and collecting every problem (with its
+//! byte range in the file) rather than stopping at the first. All are pure functions over
+//! text, so they can be fuzzed without a file system. `glossa import` reads other
+//! generators' front matter with the same [`split`] and [`table`].
 
 use std::ops::Range;
 
-use crate::model::{Date, Image, Kind, SlugRef, Spans};
+use crate::model::{Date, Image, Kind, LinkCase, SlugRef, Spans};
 
 mod fields;
+mod redirect;
+mod syntax;
+
+pub use redirect::{redirect_path, Refused};
+pub use syntax::{table, top_level_keys};
 
 /// The front-matter syntax of a file.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Format {
     Toml,
     Yaml,
+    /// A JSON object opening the file (Hugo's third front-matter syntax).
+    Json,
+}
+
+impl Format {
+    /// `TOML`, `YAML` or `JSON`, for messages.
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Toml => "TOML",
+            Format::Yaml => "YAML",
+            Format::Json => "JSON",
+        }
+    }
 }
 
 /// A file split into its front matter and body, with byte offsets into the file.
@@ -60,11 +80,56 @@ pub const KEYS: &[&str] = &[
     "kind",
     "slug",
     "autolink",
+    "link_case",
+    "link_names",
+    "autolink_target",
+    "disambiguation",
     "author",
     "stub",
     "source_url",
+    "redirect_from",
     "extra",
 ];
+
+/// Keys other generators use for what a glossa key holds (`summary` → `description`):
+/// `glossa import` maps them, and native front matter that uses one is told which key to
+/// write instead.
+pub const KEY_MAP: &[(&str, &str)] = &[
+    ("summary", "description"),
+    ("short_description", "description"),
+    ("excerpt", "description"),
+    ("subtitle", "description"),
+    ("aka", "aliases"),
+    ("synonyms", "aliases"),
+    ("sidebar_label", "aliases"),
+    ("linkTitle", "aliases"),
+    ("tags", "areas"),
+    ("categories", "areas"),
+    ("category", "areas"),
+    ("taxonomies", "areas"),
+    ("publishDate", "date"),
+    ("pubDate", "date"),
+    ("published", "date"),
+    ("created", "date"),
+    ("lastmod", "updated"),
+    ("last_modified_at", "updated"),
+    ("modified", "updated"),
+    ("permalink", "slug"),
+    ("url", "slug"),
+    ("id", "slug"),
+    ("name", "title"),
+    ("authors", "author"),
+    ("see_also", "related"),
+    ("seealso", "related"),
+];
+
+/// The glossa key another generator's `key` corresponds to, if any.
+pub fn mapped_key(key: &str) -> Option<&'static str> {
+    KEY_MAP
+        .iter()
+        .find(|(from, _)| from.eq_ignore_ascii_case(key))
+        .map(|(_, to)| *to)
+}
 
 const IMAGE_KEYS: &[&str] = &["url", "caption", "width", "height"];
 
@@ -84,6 +149,10 @@ pub struct FrontMatter {
     /// The explicit slug and where it is written.
     pub slug: Option<(String, Option<Range<usize>>)>,
     pub autolink: Option<bool>,
+    pub link_case: LinkCase,
+    pub autolink_target: Option<bool>,
+    pub link_names: Option<Vec<String>>,
+    pub disambiguation: bool,
     pub author: Option<String>,
     /// Where the title, description and aliases are written.
     pub spans: Spans,
@@ -95,6 +164,8 @@ pub struct FrontMatter {
     /// The URL the entry was imported from (`glossa import` writes it on every entry it
     /// makes; its presence tells an imported entry from a hand-written one).
     pub source_url: Option<String>,
+    /// Old URLs of the entry (site paths such as `/old/path/`): each gets a redirect page.
+    pub redirect_from: Vec<(String, Option<Range<usize>>)>,
 }
 
 /// Splits a file's text into front matter and body. A UTF-8 byte-order mark is skipped.
@@ -105,6 +176,7 @@ pub fn split(text: &str) -> Result<Split<'_>, SplitError> {
     let (format, fence) = match rest[..first_end].trim_end() {
         "+++" => (Format::Toml, "+++"),
         "---" => (Format::Yaml, "---"),
+        _ if rest.starts_with('{') => return syntax::split_json(text, start),
         _ => return Err(SplitError::Missing),
     };
     let front_offset = start + first_end;
@@ -130,51 +202,19 @@ pub fn split(text: &str) -> Result<Split<'_>, SplitError> {
 }
 
 /// Parses the front matter of `split` (whose offsets are into `text`, the whole file).
+/// When the block cannot be read at all, the error comes with every unknown top-level key
+/// found line by line, so one run shows every problem of the file.
 pub fn parse(text: &str, split: &Split<'_>) -> Result<FrontMatter, Vec<FieldError>> {
-    let table = match split.format {
-        Format::Toml => toml::from_str::<toml::Table>(split.front).map_err(|e| {
-            let span = e
-                .span()
-                .map(|s| s.start + split.front_offset..s.end + split.front_offset);
-            vec![FieldError {
-                message: format!("invalid TOML front matter: {}", e.message().trim_end()),
-                span,
-                label: String::new(),
-                help: None,
-            }]
-        })?,
-        Format::Yaml => parse_yaml(split)?,
-    };
+    let table = table(split).map_err(|e| {
+        let mut errors = vec![e];
+        for (key, span) in top_level_keys(split) {
+            if !KEYS.contains(&key) {
+                errors.push(fields::unknown_key(key, Some(span)));
+            }
+        }
+        errors
+    })?;
     fields::read(text, split, table)
-}
-
-fn parse_yaml(split: &Split<'_>) -> Result<toml::Table, Vec<FieldError>> {
-    if split.front.trim().is_empty() {
-        return Ok(toml::Table::new());
-    }
-    serde_saphyr::from_str::<toml::Table>(split.front).map_err(|e| {
-        let span = e.location().and_then(|loc| {
-            let line = usize::try_from(loc.line()).ok()?.checked_sub(1)?;
-            let start = split
-                .front
-                .split_inclusive('\n')
-                .take(line)
-                .map(str::len)
-                .sum::<usize>();
-            let len = split.front[start.min(split.front.len())..]
-                .find('\n')
-                .unwrap_or(0);
-            Some(split.front_offset + start..split.front_offset + start + len)
-        });
-        let message = e.to_string();
-        let message = message.lines().next().unwrap_or("").to_string();
-        vec![FieldError {
-            message: format!("invalid YAML front matter: {message}"),
-            span,
-            label: String::new(),
-            help: None,
-        }]
-    })
 }
 
 /// Whether `s` is a slug: lower-case ASCII letters and digits in hyphen-separated runs.
@@ -278,7 +318,11 @@ mod tests {
         assert!(messages[0].contains("`title` must be a string"));
         assert!(messages[1].contains("not a valid date"));
         assert!(messages[2].contains("unknown front-matter key `relatd`"));
-        assert_eq!(errors[2].help.as_deref(), Some("did you mean `related`?"));
+        assert!(errors[2]
+            .help
+            .as_deref()
+            .unwrap()
+            .starts_with("did you mean `related`?"));
         assert!(messages[3].contains("invalid slug"));
         let date = errors[1].span.clone().unwrap();
         assert_eq!(&text[date], "2026-13-45");
@@ -304,6 +348,37 @@ mod tests {
             help("+++\nslug = \"Bad Slug\"\n+++\n").as_deref(),
             Some("try `bad-slug`")
         );
+    }
+
+    #[test]
+    fn other_generators_keys_say_what_they_map_to() {
+        let text = "---\ntitle: Pod\nshort_description: A pod.\naka:\nfull_link: /x/\n---\n";
+        let errors = parse_text(text).unwrap_err();
+        assert_eq!(errors.len(), 2, "{errors:?}");
+        assert!(errors[0].message.contains("`short_description`"));
+        assert!(errors[0]
+            .help
+            .as_deref()
+            .unwrap()
+            .starts_with("did you mean `description`?"));
+        assert!(errors[1].help.as_deref().unwrap().contains("[extra]"));
+    }
+
+    #[test]
+    fn a_syntax_error_does_not_hide_unknown_keys() {
+        let text = "---\ntitle: \"open\nsummary: x\n---\n";
+        let errors = parse_text(text).unwrap_err();
+        assert!(errors[0].message.starts_with("invalid YAML"), "{errors:?}");
+        assert!(errors.iter().any(|e| e.message.contains("`summary`")));
+    }
+
+    #[test]
+    fn redirect_from_holds_site_paths() {
+        let fm = parse_text("+++\ntitle = \"x\"\nredirect_from = [\"/old/x/\"]\n+++\n").unwrap();
+        assert_eq!(fm.redirect_from[0].0, "/old/x/");
+        let errors = parse_text("+++\ntitle = \"x\"\nredirect_from = \"https://a.test/x\"\n+++\n")
+            .unwrap_err();
+        assert!(errors[0].message.contains("not a path"));
     }
 
     #[test]

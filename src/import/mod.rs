@@ -1,14 +1,19 @@
-//! `glossa import`: exported pages of an existing glossary site into native entries.
+//! `glossa import`: exported pages of an existing glossary site, and markdown pages of other
+//! generators (Hugo, Zola, Jekyll, Docusaurus, MkDocs, MDN), into native entries.
 //!
 //! ```text
-//! files ──► exported::{reader, merge, native} ──► write ──► content/<kind>s/<slug>.md
-//!  (walk)   ExportPage → Draft → native text       plan + apply (never outside content/)
+//! files ──► sources ─┬─► exported::{reader, merge, native} ─┬─► decide ──► write ──► content/
+//!  (walk)   sorted   │   ExportPage → Draft → native text    │   per entry   atomic, never
+//!                    └─► foreign::assemble ─────────────────┘   (+ bundle   outside content/
+//!                        pages → native text + report            files)
 //! ```
 //!
-//! The translation itself is [`crate::exported`] (pure, shared with the loader). This
-//! module is the command around it: it lists and reads the input files, loads the site
-//! ([`crate::load`]) to see which entries already exist, and [`write`] decides what to do
-//! with each entry and writes atomically.
+//! The translations are [`crate::exported`] (shared with the loader) and
+//! [`crate::foreign`], both pure. This module is the command around them: [`sources`]
+//! sorts the input files (exported pages by their first line, other markdown, bundle
+//! files, redirects files, configuration), it loads the site ([`crate::load`]) to see
+//! which entries already exist, [`decide`] decides what to do with each entry and
+//! [`write`] writes atomically.
 //!
 //! [`import`] runs the whole thing and returns an [`ImportReport`] (data; the binary
 //! prints it for people). Problems in the input are warnings ([`Diagnostic`]s naming
@@ -19,11 +24,11 @@
 //! uses the loader; the loader needs the translation but nothing of the command, so the
 //! translation sits below both and neither `load` nor `exported` uses `import`.
 
+pub mod decide;
+pub mod sources;
 pub mod write;
 
-/// The export reader, at its old path for callers not moved to [`crate::exported`] yet
-/// (`serve/site.rs`).
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -36,9 +41,10 @@ use crate::exported::merge::{self, Draft, Input, Skipped};
 use crate::exported::native::{names, Context};
 use crate::exported::reader;
 use crate::exported::url::Key;
+use crate::foreign::{self, ForeignReport, KindRule, Shape};
 use crate::load::{self, LoadOptions};
 use crate::model::Kind;
-use write::{Action, Existing, Planned};
+use decide::{Action, Candidate, Existing, Planned};
 
 /// What the caller asks of an import.
 #[derive(Clone, Debug, Default)]
@@ -47,6 +53,14 @@ pub struct ImportOptions {
     pub dry_run: bool,
     /// Replace existing entries (hand-written, or imported and edited since).
     pub force: bool,
+    /// Read every markdown page as this generator's (`--from`); else detected per file.
+    pub from: Option<Shape>,
+    /// The kind other generators' pages become (`--kind`).
+    pub kind: KindRule,
+    /// `--param name=value`: values for Hugo's `{{< param >}}` and Liquid's `site.x`.
+    pub params: BTreeMap<String, String>,
+    /// `--source-base https://example.org`: links to pages not imported point there.
+    pub source_base: Option<String>,
 }
 
 /// Entries by kind.
@@ -102,6 +116,11 @@ pub struct ImportReport {
     pub merged: Vec<MergeNote>,
     pub skipped: Vec<Skipped>,
     pub warnings: Vec<Diagnostic>,
+    /// Pages of other generators: what was read, mapped, converted and left.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub foreign: Option<ForeignReport>,
+    /// Files of page bundles copied beside their entries.
+    pub files_copied: usize,
     /// Every entry and what was done with it.
     pub entries: Vec<Planned>,
     /// Where the entries go (the site's `content/`).
@@ -118,13 +137,15 @@ impl ImportReport {
     }
 }
 
-/// Imports the exported pages under `paths` (files, or folders walked) into the site at
-/// `root`.
+/// Imports the exported pages and other generators' pages under `paths` (files, or
+/// folders walked) into the site at `root`.
 pub fn import(root: &Path, paths: &[PathBuf], options: &ImportOptions) -> Result<ImportReport> {
-    let files = collect_files(paths)?;
-    let read: Vec<Result<Input, Skipped>> = files.par_iter().map(|p| read_file(p)).collect();
+    let source_base = source_base(options.source_base.as_deref())?;
+    let sorted = sources::sort(paths, &options.params, options.from.is_some())?;
+    let read: Vec<Result<Input, Skipped>> =
+        sorted.exported.par_iter().map(|p| read_file(p)).collect();
     let mut inputs = Vec::with_capacity(read.len());
-    let mut skipped = Vec::new();
+    let mut skipped = sorted.skipped;
     for r in read {
         match r {
             Ok(i) => inputs.push(i),
@@ -143,14 +164,50 @@ pub fn import(root: &Path, paths: &[PathBuf], options: &ImportOptions) -> Result
         known: &known,
         origins: &merged.origins,
     };
-    let planned = write::decide(root, &merged.drafts, &existing, options.force, &ctx);
+    let mut candidates = decide::from_drafts(&merged.drafts, &ctx);
+    let mut warnings = merged.diagnostics;
+    let foreign = if sorted.pages.is_empty() {
+        for r in &sorted.redirects {
+            skipped.push(Skipped {
+                path: r.shown.display().to_string(),
+                reason:
+                    "a redirects file, but no page of another generator was read for it to lead to"
+                        .into(),
+            });
+        }
+        None
+    } else {
+        let fopts = foreign::Options {
+            from: options.from,
+            kind: options.kind,
+            roots: sorted.roots,
+            source_base,
+            existing: existing
+                .keys()
+                .cloned()
+                .chain(merged.drafts.iter().map(|d| d.key.clone()))
+                .collect(),
+        };
+        let assembled = foreign::assemble(&sorted.pages, &sorted.redirects, &fopts);
+        skipped.extend(assembled.skipped);
+        warnings.extend(assembled.warnings);
+        add_foreign(
+            &mut candidates,
+            assembled.made,
+            &sorted.pages,
+            &sorted.assets,
+            &mut skipped,
+        );
+        Some(assembled.report)
+    };
+    let planned = decide::decide(root, candidates, &existing, options.force);
     if !options.dry_run {
         write::apply(root, &planned)?;
     }
 
     let mut report = ImportReport {
         dry_run: options.dry_run,
-        files: files.len(),
+        files: sorted.files,
         pages,
         made: KindCounts::default(),
         stubs: KindCounts::default(),
@@ -159,11 +216,66 @@ pub fn import(root: &Path, paths: &[PathBuf], options: &ImportOptions) -> Result
         kept: 0,
         merged: merged.drafts.iter().filter_map(merge_note).collect(),
         skipped,
-        warnings: merged.diagnostics,
+        warnings,
+        foreign,
+        files_copied: 0,
         entries: Vec::new(),
         content: root.join(load::CONTENT_DIR),
     };
-    for p in &planned {
+    count(&mut report, &planned);
+    report.entries = planned;
+    Ok(report)
+}
+
+/// The entries other generators' pages gave, as candidates (a key an exported page
+/// already gives is skipped with the reason).
+fn add_foreign(
+    candidates: &mut Vec<Candidate>,
+    made: Vec<foreign::Made>,
+    pages: &[foreign::Input],
+    assets: &[Vec<PathBuf>],
+    skipped: &mut Vec<Skipped>,
+) {
+    for m in made {
+        if candidates.iter().any(|c| c.key == m.key) {
+            if let Some(i) = m.input {
+                skipped.push(Skipped {
+                    path: pages[i].shown.display().to_string(),
+                    reason: format!("`{}` is already made from an exported page", m.key),
+                });
+            }
+            continue;
+        }
+        let path = if m.bundle {
+            Path::new(load::CONTENT_DIR)
+                .join(m.key.kind.folder())
+                .join(&m.key.slug)
+                .join("index.md")
+        } else {
+            load::entry_path(&m.key)
+        };
+        let files = match (m.bundle, m.input) {
+            (true, Some(i)) => assets[i]
+                .iter()
+                .cloned()
+                .zip(pages[i].assets.iter().cloned())
+                .collect(),
+            _ => Vec::new(),
+        };
+        candidates.push(Candidate {
+            key: m.key,
+            text: m.text,
+            stub: m.stub,
+            richness: m.richness,
+            path,
+            files,
+        });
+    }
+}
+
+/// Counts what the plan does, by action.
+fn count(report: &mut ImportReport, planned: &[Planned]) {
+    for p in planned {
         match p.action {
             Action::Create if p.stub => report.stubs.add(p.key.kind),
             Action::Create => report.made.add(p.key.kind),
@@ -175,9 +287,31 @@ pub fn import(root: &Path, paths: &[PathBuf], options: &ImportOptions) -> Result
                 reason: p.reason.clone().unwrap_or_default(),
             }),
         }
+        for f in &p.files {
+            match f.action {
+                Action::Create | Action::Replace | Action::Update => report.files_copied += 1,
+                Action::Skip => report.skipped.push(Skipped {
+                    path: f.path.display().to_string(),
+                    reason: f.reason.clone().unwrap_or_default(),
+                }),
+                _ => {}
+            }
+        }
     }
-    report.entries = planned;
-    Ok(report)
+}
+
+/// `--source-base`, checked: an `http(s)://host[/path]` URL, without its trailing `/`.
+fn source_base(base: Option<&str>) -> Result<Option<String>> {
+    let Some(base) = base else {
+        return Ok(None);
+    };
+    let ok = crate::exported::url::parse(base).is_ok() && !base.contains(['?', '#']);
+    if !ok {
+        return Err(Error::Usage(format!(
+            "--source-base `{base}` is not an http(s) URL such as https://example.org"
+        )));
+    }
+    Ok(Some(base.trim_end_matches('/').to_string()))
 }
 
 fn merge_note(d: &Draft) -> Option<MergeNote> {
@@ -197,21 +331,6 @@ fn merge_note(d: &Draft) -> Option<MergeNote> {
     })
 }
 
-/// Every file under `paths`: files as given, folders listed by [`crate::walk::files`]
-/// (in path order, hidden entries skipped, symbolic links followed as the loader does).
-fn collect_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>> {
-    let mut files = Vec::new();
-    for path in paths {
-        let meta = std::fs::metadata(path).map_err(|e| Error::read(path, e))?;
-        if meta.is_file() {
-            files.push(path.clone());
-        } else {
-            files.extend(crate::walk::files(path, path)?.into_iter().map(|f| f.path));
-        }
-    }
-    Ok(files)
-}
-
 /// Reads one input file into a page, or says why it is left out.
 fn read_file(path: &Path) -> Result<Input, Skipped> {
     let skip = |reason: String| Skipped {
@@ -227,17 +346,28 @@ fn read_file(path: &Path) -> Result<Input, Skipped> {
     })
 }
 
-/// The text of a file that may be an exported page, or why it is not one.
-pub fn classify(bytes: &[u8]) -> Result<&str, &'static str> {
+/// Why a file is neither an exported page nor a markdown page.
+pub const NOT_EXPORT: &str = "not an exported page (its first line is not `# <Title> ⎊ <Kind> …`)";
+
+/// Why a markdown file is no page of another generator either.
+pub const NOT_PAGE: &str = "not an exported page (its first line is not `# <Title> ⎊ <Kind> …`), nor another generator's page (no front matter, no `# Title` first line; `--from` reads it anyway)";
+
+/// The text of a file, or why it cannot be one.
+pub fn classify_text(bytes: &[u8]) -> Result<&str, &'static str> {
     if bytes.iter().all(u8::is_ascii_whitespace) {
         return Err("empty file");
     }
     if bytes.contains(&0) {
         return Err("binary file (NUL bytes)");
     }
-    let text = std::str::from_utf8(bytes).map_err(|_| "binary file (not UTF-8 text)")?;
+    std::str::from_utf8(bytes).map_err(|_| "binary file (not UTF-8 text)")
+}
+
+/// The text of a file that may be an exported page, or why it is not one.
+pub fn classify(bytes: &[u8]) -> Result<&str, &'static str> {
+    let text = classify_text(bytes)?;
     if !reader::is_export(text) {
-        return Err("not an exported page (its first line is not `# <Title> ⎊ <Kind> …`)");
+        return Err(NOT_EXPORT);
     }
     Ok(text)
 }
@@ -267,7 +397,7 @@ fn existing_entries(root: &Path) -> Result<HashMap<Key, Existing>> {
                     imported: e.source_url.is_some(),
                     stub: e.stub,
                     export_file: reader::is_export(&source.text),
-                    richness: write::richness(e.date, e.updated, e.image.as_ref()),
+                    richness: decide::richness(e.date, e.updated, e.image.as_ref()),
                     text: Arc::clone(&source.text),
                 },
             )

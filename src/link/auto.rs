@@ -7,7 +7,12 @@
 //! ever sees prose: never headings, code, existing links, image alt text or raw HTML.
 //!
 //! Matching rules:
-//! - case-insensitive (Unicode lower-casing on both sides);
+//! - the names are titles and aliases with the plural and possessive forms of their last
+//!   word, matched case-insensitively (Unicode lower-casing on both sides), except acronyms
+//!   and names with capitals inside a word, which match only as written (see
+//!   [`super::names`]);
+//! - never inside template syntax another generator left in the text (`{{< … >}}`,
+//!   `{% … %}`: see [`crate::leftover`]);
 //! - on word boundaries: the characters on either side of a mention must not be letters,
 //!   digits, `_` or `-`. Hyphens count as part of a word, so `margin` never matches inside
 //!   `cross-margin` or `margin-based` (a hyphenated title such as `Mark-to-Model` still
@@ -20,24 +25,25 @@
 //! - a lower-cased title or alias shared by two entries is ambiguous and never linked
 //!   (`glossa check` reports it).
 
-use std::collections::BTreeMap;
 use std::ops::Range;
 
 use pulldown_cmark::{CowStr, Event, LinkType, Tag, TagEnd};
 
 use super::matcher::Matcher;
+use super::names::Choice;
 use crate::model::{EntryId, Mention, Site};
-use crate::text::lowercase;
 
 /// The site-wide matcher of names and what each name links to.
 #[derive(Clone, Debug, Default)]
 pub struct AutoLinker {
     matcher: Option<Matcher>,
-    /// The entry each name links to.
-    targets: Vec<EntryId>,
+    /// What each name links to, by how the text writes it.
+    choices: Vec<Choice>,
     max_per_page: usize,
     /// Lower-cased titles or aliases naming several entries (never linked).
     pub ambiguous: Vec<(String, Vec<EntryId>)>,
+    /// Names an area shares with one other entry, which gets the links.
+    pub shadowed: Vec<(String, EntryId, Vec<EntryId>)>,
 }
 
 /// The auto-linking state of one page.
@@ -112,36 +118,14 @@ impl AutoLinker {
         if !config.autolink {
             return AutoLinker::default();
         }
-        let mut by_pattern: BTreeMap<String, Vec<EntryId>> = BTreeMap::new();
-        for (id, e) in site.entries.iter().enumerate() {
-            for name in std::iter::once(&e.title).chain(&e.aliases) {
-                let pattern = lowercase(name.trim());
-                if pattern.chars().count() < config.min_title_length.max(1) {
-                    continue;
-                }
-                let ids = by_pattern.entry(pattern).or_default();
-                if !ids.contains(&id) {
-                    ids.push(id);
-                }
-            }
-        }
-        let mut patterns = Vec::with_capacity(by_pattern.len());
-        let mut targets = Vec::with_capacity(by_pattern.len());
-        let mut ambiguous = Vec::new();
-        for (pattern, ids) in by_pattern {
-            if ids.len() == 1 {
-                patterns.push(pattern);
-                targets.push(ids[0]);
-            } else {
-                ambiguous.push((pattern, ids));
-            }
-        }
-        let matcher = (!patterns.is_empty()).then(|| Matcher::new(patterns));
+        let names = super::names::names(site);
+        let matcher = (!names.patterns.is_empty()).then(|| Matcher::new(names.patterns));
         AutoLinker {
             matcher,
-            targets,
+            choices: names.choices,
             max_per_page: config.max_per_page,
-            ambiguous,
+            ambiguous: names.ambiguous,
+            shadowed: names.shadowed,
         }
     }
 
@@ -188,7 +172,21 @@ impl AutoLinker {
         // Candidates on word boundaries, then leftmost-longest without overlaps.
         candidates.clear();
         matcher.find(lower, candidates);
-        candidates.retain(|&(start, end, _)| whole_chars(map, start, end));
+        let choices = &self.choices;
+        let target = |start: usize, end: usize, name: u32| {
+            let written = text.get(map_back(map, start)..map_back(map, end))?;
+            choices[name as usize].target(written)
+        };
+        candidates.retain(|&(start, end, name)| {
+            whole_chars(map, start, end) && target(start, end, name).is_some()
+        });
+        if text.contains("{{") || text.contains("{%") {
+            let templates = crate::leftover::spans(text);
+            candidates.retain(|&(start, end, _)| {
+                let (start, end) = (map_back(map, start), map_back(map, end));
+                !templates.iter().any(|t| start < t.end && t.start < end)
+            });
+        }
         if candidates.is_empty() {
             return;
         }
@@ -199,7 +197,9 @@ impl AutoLinker {
                 continue;
             }
             claimed_to = end;
-            let target = self.targets[name as usize];
+            let Some(target) = target(start, end, name) else {
+                continue;
+            };
             if target == page.page
                 || page.mentions.iter().any(|m| m.target == target)
                 || page.mentions.len() >= self.max_per_page
@@ -339,238 +339,4 @@ fn map_back(map: &[usize], i: usize) -> usize {
 }
 
 #[cfg(test)]
-pub(crate) mod tests {
-    use super::*;
-    use crate::config::Config;
-    use crate::model::{Entry, Kind, SourceFile};
-    use std::sync::Arc;
-
-    pub(crate) fn entry(kind: Kind, slug: &str, title: &str, aliases: &[&str]) -> Entry {
-        Entry {
-            aliases: aliases.iter().map(|a| a.to_string()).collect(),
-            ..Entry::new(kind, slug, title)
-        }
-    }
-
-    fn site(entries: Vec<Entry>, config: Config) -> Site {
-        Site {
-            root: Default::default(),
-            config,
-            entries,
-            sources: vec![SourceFile {
-                path: "x.md".into(),
-                text: Arc::from(""),
-            }],
-            home_intro: None,
-        }
-    }
-
-    fn glossary() -> Site {
-        site(
-            vec![
-                entry(Kind::Term, "margin", "Margin", &[]),
-                entry(
-                    Kind::Term,
-                    "maintenance-margin",
-                    "Maintenance Margin",
-                    &["MMR"],
-                ),
-                entry(
-                    Kind::Definition,
-                    "maintenance-margin-threshold",
-                    "Maintenance Margin Threshold",
-                    &[],
-                ),
-                entry(Kind::Term, "liquidation", "Liquidation", &[]),
-                entry(Kind::Term, "ecart", "Écart", &[]),
-            ],
-            Config::default(),
-        )
-    }
-
-    /// Each entry's page path, as rendering links it.
-    pub(crate) fn href<'a>(site: &Site) -> impl Fn(EntryId) -> CowStr<'a> + '_ {
-        |id| {
-            let e = &site.entries[id];
-            CowStr::from(format!("/{}/{}/", e.kind.as_str(), e.slug))
-        }
-    }
-
-    fn html(site: &Site, page: EntryId, md: &str) -> String {
-        let linker = AutoLinker::new(site);
-        let mut state = PageLinks::new(page);
-        let mut events = Vec::new();
-        linker.apply(
-            pulldown_cmark::Parser::new(md),
-            &mut state,
-            href(site),
-            |e| events.push(e),
-        );
-        let mut out = String::new();
-        pulldown_cmark::html::push_html(&mut out, events.into_iter());
-        out
-    }
-
-    /// The page rendered from the mentions `apply` recorded, as rendering does it.
-    fn replayed(site: &Site, page: EntryId, md: &str) -> String {
-        let linker = AutoLinker::new(site);
-        let mut state = PageLinks::new(page);
-        linker.apply(
-            pulldown_cmark::Parser::new(md),
-            &mut state,
-            href(site),
-            |_| {},
-        );
-        let mut events = Vec::new();
-        replay(
-            pulldown_cmark::Parser::new(md),
-            &state.mentions,
-            href(site),
-            |e| events.push(e),
-        );
-        let mut out = String::new();
-        pulldown_cmark::html::push_html(&mut out, events.into_iter());
-        out
-    }
-
-    #[test]
-    fn replaying_the_mentions_gives_what_applying_gives() {
-        let s = glossary();
-        for md in [
-            "The maintenance margin threshold, then maintenance margin, margin, and margin again.",
-            "# Liquidation\n\n`liquidation` and [margin](/x/) <a href=\"/y\">margin</a> then liquidation.",
-            "Un écart, l'ÉCART, *margin* and **liquidation**\n\n| a | b |\n|---|---|\n| MMR | écart |",
-            "```\nmargin\n```\n\n> margin &amp; liquidation\n\n- maintenance\n  margin",
-        ] {
-            for page in 0..s.entries.len() {
-                assert_eq!(replayed(&s, page, md), html(&s, page, md), "{md}");
-            }
-        }
-    }
-
-    proptest::proptest! {
-        #[test]
-        fn replay_equals_apply(parts in proptest::collection::vec(
-            proptest::sample::select(vec![
-                "margin", "Maintenance Margin", "maintenance margin threshold", "MMR", "écart",
-                "ÉCART", "liquidation", "İ", " ", "\n", "\n\n", "# ", "`", "*", "[", "](/u)",
-                "<a href=\"/y\">", "</a>", "```\n", "&amp;", "-", "| ", "\\", "x",
-            ]),
-            0..40,
-        ), page in 0usize..5) {
-            let md: String = parts.concat();
-            let s = glossary();
-            proptest::prop_assert_eq!(replayed(&s, page, &md), html(&s, page, &md));
-        }
-    }
-
-    #[test]
-    fn longest_match_wins_and_each_target_once() {
-        let s = glossary();
-        let out = html(
-            &s,
-            3,
-            "The maintenance margin threshold, then maintenance margin, margin, and margin again.",
-        );
-        assert!(
-            out.contains(
-                "<a href=\"/definition/maintenance-margin-threshold/\">maintenance margin threshold</a>"
-            ),
-            "{out}"
-        );
-        assert!(
-            out.contains("<a href=\"/term/maintenance-margin/\">maintenance margin</a>"),
-            "{out}"
-        );
-        assert_eq!(out.matches("href=\"/term/margin/\"").count(), 1, "{out}");
-    }
-
-    #[test]
-    fn word_boundaries_and_case() {
-        let s = glossary();
-        let out = html(
-            &s,
-            3,
-            "Margining and cross-margin are not MARGIN's cousins.",
-        );
-        assert_eq!(out.matches("<a ").count(), 1, "{out}");
-        assert!(out.contains(">MARGIN</a>'s"), "{out}");
-        let out = html(&s, 0, "Un écart, l'ÉCART.");
-        assert!(out.contains("<a href=\"/term/ecart/\">écart</a>"), "{out}");
-    }
-
-    #[test]
-    fn never_in_headings_code_links_images_or_raw_html() {
-        let s = glossary();
-        let md = "# Liquidation\n\n`liquidation` and [liquidation](/x/) ![liquidation](/i.png) <a href=\"/y\">liquidation</a>\n\n```\nliquidation\n```\n";
-        assert!(
-            !html(&s, 0, md).contains("/term/liquidation/"),
-            "{}",
-            html(&s, 0, md)
-        );
-        assert!(html(&s, 0, &format!("{md}\nThen liquidation."))
-            .contains("<a href=\"/term/liquidation/\">liquidation</a>"));
-    }
-
-    #[test]
-    fn never_to_itself_and_claims_its_own_name() {
-        let s = glossary();
-        // On the maintenance margin page, its own name is not linked, nor `margin` within it.
-        let out = html(&s, 1, "Maintenance margin is a margin.");
-        assert!(!out.contains("/term/maintenance-margin/"), "{out}");
-        assert_eq!(out.matches("<a ").count(), 1, "{out}");
-        assert!(
-            out.contains("a <a href=\"/term/margin/\">margin</a>"),
-            "{out}"
-        );
-    }
-
-    #[test]
-    fn limits_and_switches() {
-        let mut config = Config::default();
-        config.links.max_per_page = 1;
-        config.links.min_title_length = 4;
-        let s = site(glossary().entries, config);
-        let out = html(&s, 3, "MMR then margin then maintenance margin.");
-        assert_eq!(out.matches("<a ").count(), 1, "{out}");
-        assert!(!out.contains(">MMR<"), "short alias ignored: {out}");
-        let mut config = Config::default();
-        config.links.autolink = false;
-        let s = site(glossary().entries, config);
-        assert!(!html(&s, 3, "margin").contains("<a "));
-    }
-
-    #[test]
-    fn raw_html_anchors_and_expanding_lowercase() {
-        let s = glossary();
-        let out = html(&s, 0, "<a id=\"x\"/> then liquidation");
-        assert!(
-            out.contains("/term/liquidation/"),
-            "a self-closing anchor closes nothing: {out}"
-        );
-        let out = html(&s, 0, "<a href=\"/y\">here</a> then liquidation");
-        assert!(out.contains("/term/liquidation/"), "{out}");
-        let s = site(
-            vec![entry(Kind::Term, "abi", "Abi", &[])],
-            Config::default(),
-        );
-        assert!(
-            !html(&s, 1, "The ABİ rule").contains("<a "),
-            "a match may not end inside İ"
-        );
-    }
-
-    #[test]
-    fn shared_names_are_ambiguous() {
-        let s = site(
-            vec![
-                entry(Kind::Term, "a", "Basis", &[]),
-                entry(Kind::Definition, "b", "Spread", &["basis"]),
-            ],
-            Config::default(),
-        );
-        let linker = AutoLinker::new(&s);
-        assert_eq!(linker.ambiguous, vec![("basis".to_string(), vec![0, 1])]);
-        assert!(!html(&s, 1, "the basis").contains("<a "));
-    }
-}
+pub(crate) mod tests;

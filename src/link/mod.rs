@@ -19,6 +19,7 @@ use std::collections::HashMap;
 
 pub mod auto;
 pub mod matcher;
+pub mod names;
 pub mod refs;
 pub mod similar;
 
@@ -149,6 +150,7 @@ pub fn link_with_counts(site: &Site) -> Linked {
         backlinks: Vec::new(),
         link_count: 0,
         ambiguous: std::mem::take(&mut linker.ambiguous),
+        shadowed: std::mem::take(&mut linker.shadowed),
         refs,
     };
     count_backlinks(&mut links, &rank);
@@ -455,6 +457,7 @@ mod tests {
                 text: Arc::from(""),
             }],
             home_intro: None,
+            kind_intros: Default::default(),
         }
     }
 

@@ -432,6 +432,7 @@ mod tests {
                 text: Arc::from(""),
             }],
             home_intro: None,
+            kind_intros: Default::default(),
         };
         let texts = [
             "Longs pay shorts a periodic payment derived from the premium of the perpetual over the index.".to_string(),

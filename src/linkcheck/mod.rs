@@ -38,8 +38,13 @@ pub use resolve::{Origin, Target};
 pub use site_paths::{site_paths, Found, SitePaths};
 
 /// The broken links and anchors of every body, in entry order.
-pub fn check(site: &Site, links: &Links, pages: &[Page]) -> Result<Vec<Diagnostic>> {
-    let paths = site_paths(site, pages)?;
+pub fn check(
+    site: &Site,
+    links: &Links,
+    pages: &[Page],
+    files: &crate::render::Files,
+) -> Result<Vec<Diagnostic>> {
+    let paths = site_paths(pages, files);
     let checker = Checker {
         site,
         links,

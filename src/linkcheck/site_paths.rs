@@ -1,18 +1,18 @@
 //! Every path a build of the site will have, before anything is written: what links are
 //! checked against, by `glossa build` and `glossa check` alike.
 //!
-//! [`site_paths`] lists each source of paths on one line; a new kind of output (page
-//! bundles' files, redirect pages) is one more line there.
+//! [`site_paths`] lists each source of paths on one line; a new kind of output is one more
+//! line there.
 
 use std::sync::OnceLock;
 
 use rustc_hash::FxHashMap;
 
-use crate::error::Result;
 use crate::frontmatter::suggest;
 use crate::index::layout::SEARCH_DIR;
-use crate::model::{EntryId, Site};
+use crate::model::EntryId;
 use crate::plan::{Page, PageKind};
+use crate::render::Files;
 
 /// The paths of a built site (relative to its root), as files: a page `term/x/` is its
 /// file `term/x/index.html`.
@@ -56,8 +56,9 @@ pub enum Found {
     Other,
 }
 
-/// The paths a build of `site` with `pages` (from [`crate::plan::plan`]) writes.
-pub fn site_paths(site: &Site, pages: &[Page]) -> Result<SitePaths> {
+/// The paths a build with `pages` (from [`crate::plan::plan`]) and `files`
+/// (from [`crate::render::files`]) writes.
+pub fn site_paths(pages: &[Page], files: &Files) -> SitePaths {
     let mut paths = SitePaths::default();
     // Pages: home, kind indexes, entries, area pages, the A–Z pages, search, 404.
     for page in pages {
@@ -69,12 +70,18 @@ pub fn site_paths(site: &Site, pages: &[Page]) -> Result<SitePaths> {
     }
     // The browser search index.
     paths.add_folder(SEARCH_DIR);
-    // The theme's static files and the site's `static/`.
-    let allow = site.config.allow_outside_links;
-    for name in crate::theme::static_files(&site.root, allow)?.into_keys() {
-        paths.add_file(name);
+    // The theme's static files, the site's `static/` and the files of page bundles.
+    for name in files.statics.keys() {
+        paths.add_file(name.clone());
     }
-    Ok(paths)
+    // Redirect pages of old URLs, and the `_redirects` file listing them.
+    for redirect in &files.redirects {
+        paths.add_file(redirect.output());
+    }
+    if !files.redirects.is_empty() {
+        paths.add_file(crate::redirect::REDIRECTS_FILE.to_string());
+    }
+    paths
 }
 
 /// The entry whose body a page shows: an entry's page, an area's first page.

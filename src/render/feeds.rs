@@ -192,6 +192,7 @@ mod tests {
                 text: std::sync::Arc::from(""),
             }],
             home_intro: None,
+            kind_intros: Default::default(),
         };
         let (links, _) = crate::link::link(&site);
         let pages = plan::plan(&site, &links);

@@ -1,5 +1,6 @@
 //! Render: every page of the [`plan`](crate::plan) through its Tera template, plus the
-//! sitemap, the Atom feed, robots.txt and the static files.
+//! sitemap, the Atom feed, robots.txt, the static and bundle files and the redirects
+//! ([`files`]).
 //!
 //! Templates are parsed once; pages are rendered in parallel, each entry's markdown body
 //! with its page, and handed straight to the staging folder, so neither the pages nor the
@@ -20,7 +21,7 @@
 //! | `home.html` | `intro_html`, `areas` (cards), `newest` (cards), `counts` (`term`, `definition`, `area`, `total`) |
 //! | `term.html`, `definition.html` | `entry` (see [`EntryCtx`]), `related`, `appears_in`, `see_also` (cards), `backlinks` (count) |
 //! | `area.html` | as above, plus `faq` (`question`, `id`), `members` (cards of this page), `pagination` |
-//! | `list.html` | `heading`, `intro`, `members`, `pagination` (`current`, `total`, `prev`, `next`, `pages`: `number`, `path`, `gap` — a window of pages around the current one, `gap` for the ones left out) |
+//! | `list.html` | `heading`, `intro`, `intro_html` (a kind's `content/<kind folder>/_index.md`, first page only), `members`, `pagination` (`current`, `total`, `prev`, `next`, `pages`: `number`, `path`, `gap` — a window of pages around the current one, `gap` for the ones left out) |
 //! | `glossary.html` | `letters` (`letter`, `id`, `href`, `count`, `current`, `entries`: cards, only of the letters the page lists), `total`, `split` (one page per letter), `letter` (this page's, or null) |
 //! | `search.html` | `query_param` (`q`) |
 //! | `404.html` | — |
@@ -28,6 +29,7 @@
 //! | `sitemap_index.xml` | `sitemaps` (`loc`, `lastmod`): `sitemap.xml` when the URLs need several files |
 //! | `atom.xml` | `feed` (`title`, `subtitle`, `id`, `self_url`, `home_url`, `updated`, `author`), `entries` |
 //! | `robots.txt` | `sitemap_url` |
+//! | `redirect.html` | `redirect` (`from`, `title`, `path`, `permalink`): an old URL's page, not extending `base.html` |
 
 use std::borrow::Cow;
 
@@ -46,10 +48,12 @@ use crate::write::Staging;
 
 mod context;
 mod feeds;
+mod files;
 mod page;
 
 pub use context::{Card, ImageCtx};
 pub use feeds::{feed_files, SITEMAP_LIMIT};
+pub use files::{files, static_files, Files};
 pub use page::EntryCtx;
 
 /// Counts for the build summary.
@@ -196,38 +200,47 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    /// Renders every page, the feeds and the static files into `staging`.
-    pub fn render_all(&self, pages: &[Page], staging: &Staging) -> Result<RenderStats> {
+    /// Renders every page, the feeds, the static and bundle `files` and the redirects into
+    /// `staging`.
+    pub fn render_all(
+        &self,
+        pages: &[Page],
+        files: &Files,
+        staging: &Staging,
+    ) -> Result<RenderStats> {
         // Small pieces, so that a thread coming back from the search index beside finds
         // pages left to take rather than one long run another thread works through alone.
         pages.par_iter().with_max_len(16).try_for_each(|page| {
             let html = self.render_page(page)?;
             staging.write(&page.output(), html.as_bytes())
         })?;
-        let mut files = pages.len();
+        let mut written = pages.len();
         let sitemaps = self.sitemap(pages)?;
         for (name, xml) in &sitemaps {
             staging.write(name, xml.as_bytes())?;
         }
         staging.write("atom.xml", self.feed()?.as_bytes())?;
         staging.write("robots.txt", self.robots()?.as_bytes())?;
-        files += sitemaps.len() + 2;
-        let statics = static_files(self.site, pages)?;
-        if let Some((name, _)) = sitemaps.iter().find(|(n, _)| statics.contains_key(n)) {
+        written += sitemaps.len() + 2;
+        if let Some((name, _)) = sitemaps.iter().find(|(n, _)| files.statics.contains_key(n)) {
             return Err(Error::Usage(format!(
                 "static/{name} would replace a page glossa generates; rename or remove it"
             )));
         }
-        for (name, asset) in statics {
+        for (name, asset) in files.copied() {
             match asset {
-                Asset::Embedded(bytes) => staging.write(&name, bytes)?,
-                Asset::Disk(path) => staging.copy(&name, &path)?,
+                Asset::Embedded(bytes) => staging.write(name, bytes)?,
+                Asset::Disk(path) => staging.copy(name, path)?,
             }
-            files += 1;
+            written += 1;
+        }
+        for (name, bytes) in self.redirect_files(files)? {
+            staging.write(&name, &bytes)?;
+            written += 1;
         }
         Ok(RenderStats {
             pages: pages.len(),
-            files,
+            files: written,
         })
     }
 
@@ -242,26 +255,6 @@ impl<'a> Renderer<'a> {
 
 /// The files beside the pages: `sitemap.xml`, `atom.xml`, `robots.txt`.
 pub const FEEDS: [&str; 3] = ["sitemap.xml", "atom.xml", "robots.txt"];
-
-/// The theme's and the site's static files, by output path; an error when one would
-/// replace a page or feed glossa generates.
-pub fn static_files(
-    site: &Site,
-    pages: &[Page],
-) -> Result<std::collections::BTreeMap<String, Asset>> {
-    let generated: std::collections::HashSet<String> = pages
-        .iter()
-        .map(Page::output)
-        .chain(FEEDS.map(String::from))
-        .collect();
-    let files = theme::static_files(&site.root, site.config.allow_outside_links)?;
-    if let Some(name) = files.keys().find(|name| generated.contains(*name)) {
-        return Err(Error::Usage(format!(
-            "static/{name} would replace a page glossa generates; rename or remove it"
-        )));
-    }
-    Ok(files)
-}
 
 /// How many of the newest entries home lists.
 pub const HOME_NEWEST: usize = 10;

@@ -86,6 +86,8 @@ pub struct EntryCtx<'a> {
     permalink: String,
     /// The entry's `[extra]` table, for custom templates.
     extra: &'a toml::Table,
+    /// A page listing the meanings of its title (its related entries).
+    disambiguation: bool,
 }
 
 #[derive(Serialize)]
@@ -257,6 +259,8 @@ impl Renderer<'_> {
                 let ids = &self.links.by_kind[kind.index()];
                 ctx.insert("heading", kind.plural_label());
                 ctx.insert("intro", description);
+                let intro = site.kind_intros[kind.index()].as_deref().filter(|_| n == 1);
+                ctx.insert("intro_html", &self.intro_html(intro));
                 ctx.insert("members", &self.cards(plan::page_slice(ids, n, size)));
                 let total = plan::page_count(ids.len(), size);
                 ctx.insert(
@@ -284,16 +288,7 @@ impl Renderer<'_> {
     /// `home.html`: the intro, the largest areas, the newest entries, the counts.
     fn insert_home(&self, ctx: &mut Context) {
         let site = self.site;
-        let config = &site.config;
-        let intro = site.home_intro.as_deref().map(|md| {
-            let base_path = &self.urls.base_path;
-            let opts = markdown::RenderOptions {
-                base_path,
-                unsafe_html: config.markdown.unsafe_html,
-            };
-            markdown::render(md, &opts).html
-        });
-        ctx.insert("intro_html", &intro.unwrap_or_default());
+        ctx.insert("intro_html", &self.intro_html(site.home_intro.as_deref()));
         ctx.insert("areas", &self.cards(&self.home_areas()));
         ctx.insert("newest", &self.cards(&newest(site, HOME_NEWEST)));
         let counts = Counts {
@@ -303,6 +298,18 @@ impl Renderer<'_> {
             total: site.entries.len(),
         };
         ctx.insert("counts", &counts);
+    }
+
+    /// An introduction's markdown (`content/_index.md`, `content/terms/_index.md`) as HTML;
+    /// empty when there is none.
+    fn intro_html(&self, markdown: Option<&str>) -> String {
+        let opts = markdown::RenderOptions {
+            base_path: &self.urls.base_path,
+            unsafe_html: self.site.config.markdown.unsafe_html,
+        };
+        markdown
+            .map(|md| markdown::render(md, &opts).html)
+            .unwrap_or_default()
     }
 
     /// `area.html`: the entry (its body on the first page), its FAQ, this page of members.
@@ -360,6 +367,7 @@ impl Renderer<'_> {
             path: self.urls.path(&rel),
             permalink: self.urls.permalink(&rel),
             extra: &e.extra,
+            disambiguation: e.disambiguation,
         };
         ctx.insert("entry", &entry);
         ctx.insert("related", &self.cards(&self.links.related[id]));

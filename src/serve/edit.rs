@@ -30,7 +30,7 @@ pub(super) fn same_card(a: &Entry, b: &Entry) -> bool {
 }
 
 /// Whether two versions of an entry link the same way (and so leave every other entry's
-/// links, the automatic linker and the page list as they were).
+/// links, the automatic linker, the page list and the redirects as they were).
 pub(super) fn same_links(a: &Entry, b: &Entry) -> bool {
     let refs = |r: &[SlugRef]| -> Vec<(Option<Kind>, String)> {
         r.iter().map(|r| (r.kind, r.slug.clone())).collect()
@@ -43,6 +43,7 @@ pub(super) fn same_links(a: &Entry, b: &Entry) -> bool {
         && refs(&a.areas) == refs(&b.areas)
         && a.draft == b.draft
         && a.autolink == b.autolink
+        && a.redirect_from == b.redirect_from
 }
 
 /// Puts the new version of entry `id` in place: its body's automatic links, the
@@ -59,6 +60,8 @@ pub(super) fn update_entry(
 ) -> Vec<EntryId> {
     let old = &b.site.entries[id];
     entry.source = old.source;
+    // The bundle's other files did not change (a change to one is a full rebuild).
+    entry.assets.clone_from(&old.assets);
     b.site.sources[old.source].text = text;
     b.site.entries[id] = entry.clone();
     let entry = &b.site.entries[id];

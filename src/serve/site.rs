@@ -170,10 +170,16 @@ impl ServeSite {
         }
         let site = linked.site;
         let links = linked.links;
+        let pages = plan::plan(&site, &links);
+        let (files, mut problems) = render::files(&site, &pages)?;
+        crate::diagnostics::apply_levels(&mut problems, &site.config.check.levels);
+        report.diagnostics.extend(problems);
+        if report.errors() > 0 && !first {
+            report.elapsed = start.elapsed();
+            return Ok(report);
+        }
         let tera = theme::tera(&site.root, site.config.allow_outside_links)?;
         let bodies = render::render_bodies(&site, &links);
-        let pages = plan::plan(&site, &links);
-        let statics = render::static_files(&site, &pages)?;
         let mut rank = vec![0u32; site.entries.len()];
         for (r, &id) in links.by_title.iter().enumerate() {
             rank[id] = r as u32;
@@ -199,16 +205,19 @@ impl ServeSite {
         let (mut written, rendered) = self.render(&built, &all, Feeds::ALL)?;
         let mut keep: HashSet<String> = built.pages.iter().map(Page::output).collect();
         keep.extend(render::FEEDS.map(String::from));
-        let mut files = Vec::new();
-        for (name, asset) in statics {
+        let mut copies = Vec::new();
+        for (name, asset) in files.copied() {
             let bytes = match asset {
                 Asset::Embedded(bytes) => bytes.to_vec(),
-                Asset::Disk(path) => std::fs::read(&path).map_err(|e| Error::read(&path, e))?,
+                Asset::Disk(path) => std::fs::read(path).map_err(|e| Error::read(path, e))?,
             };
             keep.insert(name.clone());
-            files.push((name, bytes));
+            copies.push((name.clone(), bytes));
         }
-        written.extend(self.out.write(files)?);
+        let redirects = renderer(&built, &self.script).redirect_files(&files)?;
+        keep.extend(redirects.iter().map(|(name, _)| name.clone()));
+        copies.extend(redirects);
+        written.extend(self.out.write(copies)?);
         written.sort();
         report.removed = self.out.remove_others(&keep)?;
         report.written = written;
@@ -298,10 +307,10 @@ impl ServeSite {
         let mut diagnostics = Vec::new();
         for path in changed {
             let rel = path.strip_prefix(&self.root).ok()?;
+            // Anything but an entry's own file (an introduction, a bundle's image, a
+            // template…) is a full rebuild.
             let in_content = path.starts_with(&content);
-            let is_entry = path.extension().is_some_and(|x| x == "md")
-                && path.file_name().is_some_and(|n| n != load::HOME_INTRO);
-            if !in_content || !is_entry {
+            if !in_content || path.extension().is_none_or(|x| x != "md") {
                 return None;
             }
             let &id = built.by_path.get(rel)?;
@@ -311,7 +320,9 @@ impl ServeSite {
             }
             let folder_kind = load::folder_kind(&content, path);
             match load::parse_entry(&text, rel, folder_kind, &built.site.config) {
-                Ok((entry, warnings)) => {
+                Ok((entry, mut warnings)) => {
+                    let levels = &built.site.config.check.levels;
+                    crate::diagnostics::apply_levels(&mut warnings, levels);
                     if !same_links(&built.site.entries[id], &entry) {
                         return None;
                     }

@@ -17,6 +17,12 @@ impl Merger<'_> {
         records: Vec<Record>,
     ) -> Draft {
         group.sort_by_key(|p| (p.resource, p.input));
+        let mut redirect_from: Vec<String> = group
+            .iter()
+            .filter(|p| p.resource > 1)
+            .map(|p| format!("{}resource/{}/", key.path(), p.resource))
+            .collect();
+        redirect_from.dedup();
         let mut origins: Vec<Origin> = group
             .iter()
             .filter_map(|p| p.record.origin.clone())
@@ -97,6 +103,7 @@ impl Merger<'_> {
             questions: questions.into_iter().map(|(q, a, _)| (q, a)).collect(),
             body,
             source_url,
+            redirect_from,
             stub: false,
             origins,
             pages,
@@ -198,6 +205,7 @@ pub(super) fn stub(key: Key, records: Vec<Record>) -> Draft {
             })
             .next()
             .unwrap_or_default(),
+        redirect_from: Vec::new(),
         stub: true,
         origins: records.iter().filter_map(|r| r.origin.clone()).collect(),
         pages: 0,

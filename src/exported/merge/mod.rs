@@ -5,7 +5,8 @@
 //! ([`Key`]). Then:
 //!
 //! - an area and its resource pages (`/area/<slug>/resource/<N>/`) become one area: questions
-//!   and related items in page order, without repeats;
+//!   and related items in page order, without repeats; the resource pages' paths become its
+//!   `redirect_from`, so their old URLs keep working;
 //! - an entry seen as a page and as related items elsewhere is one entry: the page wins for
 //!   text (title, body, description), the richest record wins for dates and for the image;
 //! - a referenced entry with no page becomes a stub built from its records (headline,
@@ -78,6 +79,9 @@ pub struct Draft {
     /// Terms and definitions: the article's markdown.
     pub body: String,
     pub source_url: String,
+    /// Old URLs of the entry's own continuation pages (an area's
+    /// `/area/<slug>/resource/<N>/`), site paths that redirect to its page.
+    pub redirect_from: Vec<String>,
     /// Made from references only: the entry had no page of its own.
     pub stub: bool,
     /// Pages first (in page order), then the references.

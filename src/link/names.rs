@@ -1,0 +1,272 @@
+//! The names an entry is found by in prose: its title and aliases, each also in the
+//! English forms of its last word, and whether each must be written in its own case.
+//!
+//! - **Word forms** (`[links] word_forms`, on by default): the plural and possessive of a
+//!   name's last word (`pod` → `pods`, `pod's`, `pods'`; `index` → `indexes`; `proxy` →
+//!   `proxies`; `margin call` → `margin calls`). Only regular inflections are made; a
+//!   form that is another entry's own name is left to that entry, and a form two entries
+//!   share is dropped (neither is linked by it; their own names still are).
+//! - **Case**: a name written with a capital after the first letter of a word (`REST`,
+//!   `TURN`, `ConfigMap`, `JavaScript`, `iPhone`) is an acronym or a product name: it
+//!   matches only as written (its forms too: `ConfigMaps`), so `the rest of it` never links
+//!   `REST`. Any other name (`margin`, `Maintenance Margin`) matches in any case. An entry
+//!   overrides the rule with `link_case = "exact"` or `"any"`.
+//!
+//! - **Targets**: an entry is never linked to when it sets `autolink_target = false`, is a
+//!   disambiguation page (`disambiguation = true`), or its kind is not in `[links]
+//!   target_kinds`; `link_names` limits the names prose links it by. When an area and one
+//!   other entry share a name, the entry gets the links (`check` reports it).
+//!
+//! [`names`] gives the patterns (lower-cased, for the [`super::matcher::Matcher`]) with the
+//! entry each links to and, when case matters, the form the text must show exactly.
+
+use rustc_hash::FxHashMap;
+
+use crate::model::{EntryId, Kind, LinkCase, Site};
+use crate::text::lowercase;
+
+/// Every findable name of a site.
+#[derive(Debug, Default)]
+pub struct Names {
+    /// Lower-cased, distinct: what the matcher searches for.
+    pub patterns: Vec<String>,
+    /// What each pattern links to, by how the text writes it.
+    pub choices: Vec<Choice>,
+    /// Lower-cased titles or aliases naming several entries (never linked).
+    pub ambiguous: Vec<(String, Vec<EntryId>)>,
+    /// Names shared by areas and one other entry, which gets the links.
+    pub shadowed: Vec<(String, EntryId, Vec<EntryId>)>,
+}
+
+/// The entries one lower-cased pattern can link to: those whose name must be written
+/// exactly (each with that writing), else the one that takes any case.
+#[derive(Clone, Debug, Default)]
+pub struct Choice {
+    pub exact: Vec<(String, EntryId)>,
+    pub any: Option<EntryId>,
+}
+
+impl Choice {
+    /// The entry `written` (the text as it appears) links to, if any.
+    pub fn target(&self, written: &str) -> Option<EntryId> {
+        self.exact
+            .iter()
+            .find(|(form, _)| form == written)
+            .map(|&(_, id)| id)
+            .or(self.any)
+    }
+}
+
+/// One way of writing a name, before patterns are grouped.
+struct Form {
+    target: EntryId,
+    exact: Option<String>,
+    /// A made form (plural, possessive) rather than a title or alias as written.
+    made: bool,
+}
+
+/// The names of `site`'s entries (titles and aliases of at least `[links]
+/// min_title_length` characters), with their forms.
+pub fn names(site: &Site) -> Names {
+    let config = &site.config.links;
+    let mut by_pattern: FxHashMap<String, Vec<Form>> = FxHashMap::default();
+    for (id, e) in site.entries.iter().enumerate() {
+        if !e.autolink_target
+            || e.disambiguation
+            || !config.target_kinds.iter().any(|k| k == e.kind.as_str())
+        {
+            continue;
+        }
+        let all: Vec<&String> = std::iter::once(&e.title).chain(&e.aliases).collect();
+        let chosen = match &e.link_names {
+            Some(names) => names.iter().collect(),
+            None => all,
+        };
+        for name in chosen {
+            let name = name.trim();
+            if name.chars().count() < config.min_title_length.max(1) {
+                continue;
+            }
+            let exact = match e.link_case {
+                LinkCase::Exact => true,
+                LinkCase::Any => false,
+                LinkCase::Auto => needs_exact_case(name),
+            };
+            let mut add = |written: String, made: bool| {
+                let forms = by_pattern.entry(lowercase(&written)).or_default();
+                let exact = exact.then_some(written);
+                if !forms
+                    .iter()
+                    .any(|f| f.target == id && f.made == made && f.exact == exact)
+                {
+                    forms.push(Form {
+                        target: id,
+                        exact,
+                        made,
+                    });
+                }
+            };
+            add(name.to_string(), false);
+            if config.word_forms {
+                for form in word_forms(name) {
+                    add(form, true);
+                }
+            }
+        }
+    }
+    let mut out = Names::default();
+    let mut by_pattern: Vec<(String, Vec<Form>)> = by_pattern.into_iter().collect();
+    by_pattern.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    for (pattern, forms) in by_pattern {
+        let mut choice = Choice::default();
+        let (exact, any): (Vec<Form>, Vec<Form>) =
+            forms.into_iter().partition(|f| f.exact.is_some());
+        let mut writings: Vec<&str> = exact.iter().filter_map(|f| f.exact.as_deref()).collect();
+        writings.sort_unstable();
+        writings.dedup();
+        for writing in writings {
+            let same = exact.iter().filter(|f| f.exact.as_deref() == Some(writing));
+            match unique(same, &pattern, site, &mut out) {
+                Some(id) => choice.exact.push((writing.to_string(), id)),
+                None => continue,
+            }
+        }
+        choice.any = unique(any.iter(), &pattern, site, &mut out);
+        if choice.any.is_some() || !choice.exact.is_empty() {
+            out.patterns.push(pattern);
+            out.choices.push(choice);
+        }
+    }
+    out
+}
+
+/// The one entry `forms` name (a name as written beats a made form of another entry's
+/// name, an entry beats areas); several written names are ambiguous (recorded), several
+/// made forms are dropped.
+fn unique<'f>(
+    forms: impl Iterator<Item = &'f Form> + Clone,
+    pattern: &str,
+    site: &Site,
+    out: &mut Names,
+) -> Option<EntryId> {
+    let written = forms.clone().any(|f| !f.made);
+    let mut ids: Vec<EntryId> = forms
+        .filter(|f| !written || !f.made)
+        .map(|f| f.target)
+        .collect();
+    ids.sort_unstable();
+    ids.dedup();
+    match ids.as_slice() {
+        [] => None,
+        [id] => Some(*id),
+        _ => {
+            let is_area = |id: &EntryId| site.entries[*id].kind == Kind::Area;
+            let (areas, others): (Vec<EntryId>, Vec<EntryId>) =
+                ids.iter().partition(|i| is_area(i));
+            if let ([entry], false) = (others.as_slice(), areas.is_empty()) {
+                if written && !out.shadowed.iter().any(|(p, _, _)| p == pattern) {
+                    out.shadowed.push((pattern.to_string(), *entry, areas));
+                }
+                return Some(*entry);
+            }
+            if written && !out.ambiguous.iter().any(|(p, _)| p == pattern) {
+                out.ambiguous.push((pattern.to_string(), ids));
+            }
+            None
+        }
+    }
+}
+
+/// Whether a name is an acronym or written with capitals inside a word (`REST`,
+/// `ConfigMap`, `iOS`), so it matches only as written.
+pub fn needs_exact_case(name: &str) -> bool {
+    name.split(|c: char| !c.is_alphanumeric()).any(|word| {
+        let mut chars = word.chars();
+        chars.next();
+        chars.any(char::is_uppercase)
+    })
+}
+
+/// The plural and possessive forms of a name (its last word inflected), in the case the
+/// name is written in: `ConfigMap` → `ConfigMaps`, `ConfigMap's`, `ConfigMap’s`,
+/// `ConfigMaps'`. None for a name whose last word does not end in a letter.
+pub fn word_forms(name: &str) -> Vec<String> {
+    let Some(last) = name.chars().next_back() else {
+        return Vec::new();
+    };
+    if !last.is_alphabetic() {
+        return Vec::new();
+    }
+    let upper = last.is_uppercase() && name.chars().rev().nth(1).is_some_and(char::is_uppercase);
+    let plural = plural(name, upper);
+    let mut forms = vec![format!("{name}'s"), format!("{name}\u{2019}s")];
+    if plural.is_none() {
+        forms.push(format!("{name}'"));
+        forms.push(format!("{name}\u{2019}"));
+    }
+    if let Some(p) = plural {
+        forms.push(format!("{p}'"));
+        forms.push(format!("{p}\u{2019}"));
+        forms.push(p);
+    }
+    forms
+}
+
+/// The regular English plural of a name's last word; `None` when it already looks plural
+/// (ends in `s` after a consonant other than `s`, as `Kubernetes`, `Options` do).
+fn plural(name: &str, upper: bool) -> Option<String> {
+    let lower = lowercase(name);
+    let ends = |s: &str| lower.ends_with(s);
+    if upper {
+        // Acronyms take a lower-case `s`: `APIs`, `CRIs`.
+        return Some(format!("{name}s"));
+    }
+    if ends("ss") || ends("x") || ends("z") || ends("ch") || ends("sh") {
+        return Some(format!("{name}es"));
+    }
+    if ends("s") {
+        return None;
+    }
+    let before_y = lower.chars().rev().nth(1);
+    if ends("y") && before_y.is_some_and(|c| !"aeiou".contains(c)) {
+        let stem = &name[..name.len() - 1];
+        return Some(format!("{stem}ies"));
+    }
+    Some(format!("{name}s"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn case_matters_for_acronyms_and_capitals_inside() {
+        for name in ["REST", "TURN", "ConfigMap", "JavaScript", "iOS", "HTTP/2"] {
+            assert!(needs_exact_case(name), "{name}");
+        }
+        for name in [
+            "margin",
+            "Maintenance Margin",
+            "Mark-to-Model",
+            "Écart",
+            "A",
+        ] {
+            assert!(!needs_exact_case(name), "{name}");
+        }
+    }
+
+    #[test]
+    fn forms_of_the_last_word() {
+        let plural = |n: &str| word_forms(n).pop();
+        assert_eq!(plural("pod").as_deref(), Some("pods"));
+        assert_eq!(plural("Margin Call").as_deref(), Some("Margin Calls"));
+        assert_eq!(plural("index").as_deref(), Some("indexes"));
+        assert_eq!(plural("proxy").as_deref(), Some("proxies"));
+        assert_eq!(plural("key").as_deref(), Some("keys"));
+        assert_eq!(plural("API").as_deref(), Some("APIs"));
+        assert_eq!(plural("class").as_deref(), Some("classes"));
+        assert_eq!(plural("Kubernetes").as_deref(), Some("Kubernetes\u{2019}"));
+        assert!(word_forms("c++").is_empty());
+        assert!(word_forms("pod").contains(&"pod's".to_string()));
+    }
+}
