@@ -57,24 +57,8 @@ impl Fields<'_> {
             source_url: self.string(&mut table, "source_url"),
             redirect_from: Vec::new(),
         };
-        for (url, span) in self.strings(&mut table, "redirect_from") {
-            match redirect_path(&url) {
-                Ok(path) => fm.redirect_from.push((path, span)),
-                Err(refused) => self.errors.push(FieldError {
-                    message: format!("`redirect_from`: {}", refused.reason),
-                    span: span.or_else(|| self.key_span("redirect_from")),
-                    label: "old URLs are written as site paths".into(),
-                    help: Some(refused.help.into()),
-                }),
-            }
-        }
-        if let Some(names) = &mut fm.link_names {
-            names.extend(
-                self.strings(&mut table, "link_names")
-                    .into_iter()
-                    .map(|(n, _)| n),
-            );
-        }
+        fm.redirect_from = self.redirects(&mut table);
+        self.link_fields(&mut table, &mut fm);
         for (alias, span) in self.strings(&mut table, "aliases") {
             fm.aliases.push(alias);
             fm.spans.aliases.push(span);
@@ -96,17 +80,6 @@ impl Fields<'_> {
                     "expected `term`, `definition` or `area`",
                     None,
                 );
-            }
-        }
-        if let Some(case) = self.string(&mut table, "link_case") {
-            match LinkCase::parse(&case) {
-                Some(c) => fm.link_case = c,
-                None => self.error(
-                    "link_case",
-                    format!("unknown `link_case` `{case}`"),
-                    "expected `exact`, `any` or `auto`",
-                    None,
-                ),
             }
         }
         if let Some(slug) = self.string(&mut table, "slug") {
@@ -139,6 +112,45 @@ impl Fields<'_> {
             self.errors
                 .sort_by_key(|e| e.span.as_ref().map_or(0, |s| s.start));
             Err(self.errors)
+        }
+    }
+
+    /// `redirect_from`: each old URL checked and normalised.
+    fn redirects(&mut self, table: &mut toml::Table) -> Vec<(String, Option<Range<usize>>)> {
+        let mut out = Vec::new();
+        for (url, span) in self.strings(table, "redirect_from") {
+            match redirect_path(&url) {
+                Ok(path) => out.push((path, span)),
+                Err(refused) => self.errors.push(FieldError {
+                    message: format!("`redirect_from`: {}", refused.reason),
+                    span: span.or_else(|| self.key_span("redirect_from")),
+                    label: "old URLs are written as site paths".into(),
+                    help: Some(refused.help.into()),
+                }),
+            }
+        }
+        out
+    }
+
+    /// What automatic links may do with this entry: `link_case`, `link_names`.
+    fn link_fields(&mut self, table: &mut toml::Table, fm: &mut FrontMatter) {
+        if let Some(names) = &mut fm.link_names {
+            names.extend(
+                self.strings(table, "link_names")
+                    .into_iter()
+                    .map(|(n, _)| n),
+            );
+        }
+        if let Some(case) = self.string(table, "link_case") {
+            match LinkCase::parse(&case) {
+                Some(c) => fm.link_case = c,
+                None => self.error(
+                    "link_case",
+                    format!("unknown `link_case` `{case}`"),
+                    "expected `exact`, `any` or `auto`",
+                    None,
+                ),
+            }
         }
     }
 
