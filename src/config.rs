@@ -115,7 +115,7 @@ pub struct LinksConfig {
     pub max_per_page: usize,
     /// Titles and aliases shorter than this (in characters) are never auto-linked.
     pub min_title_length: usize,
-    /// Also link the plural and possessive of a name's last word (English).
+    /// Also link the plural of a name's last word (English).
     pub word_forms: bool,
     /// The kinds of entry prose links to automatically (`term`, `definition`, `area`).
     pub target_kinds: Vec<String>,

@@ -1,8 +1,8 @@
 //! The names an entry is found by in prose: its title and aliases, each also in the
 //! English forms of its last word, and whether each must be written in its own case.
 //!
-//! - **Word forms** (`[links] word_forms`, on by default): the plural and possessive of a
-//!   name's last word (`pod` → `pods`, `pod's`, `pods'`; `index` → `indexes`; `proxy` →
+//! - **Word forms** (`[links] word_forms`, on by default): the plural of a name's last word
+//!   (`pod` → `pods`; `index` → `indexes`; `proxy` →
 //!   `proxies`; `margin call` → `margin calls`). Only regular inflections are made; a
 //!   form that is another entry's own name is left to that entry, and a form two entries
 //!   share is dropped (neither is linked by it; their own names still are).
@@ -61,7 +61,7 @@ impl Choice {
 struct Form {
     target: EntryId,
     exact: Option<String>,
-    /// A made form (plural, possessive) rather than a title or alias as written.
+    /// A made form (a plural) rather than a title or alias as written.
     made: bool,
 }
 
@@ -187,9 +187,9 @@ pub fn needs_exact_case(name: &str) -> bool {
     })
 }
 
-/// The plural and possessive forms of a name (its last word inflected), in the case the
-/// name is written in: `ConfigMap` → `ConfigMaps`, `ConfigMap's`, `ConfigMap’s`,
-/// `ConfigMaps'`. None for a name whose last word does not end in a letter.
+/// The made forms of a name: the plural of its last word, in the case the name is written
+/// in (`ConfigMap` → `ConfigMaps`). Possessives need none: the apostrophe ends a word, so
+/// `pod's` and `pods'` already hold `pod` and `pods` on word boundaries.
 pub fn word_forms(name: &str) -> Vec<String> {
     let Some(last) = name.chars().next_back() else {
         return Vec::new();
@@ -198,18 +198,7 @@ pub fn word_forms(name: &str) -> Vec<String> {
         return Vec::new();
     }
     let upper = last.is_uppercase() && name.chars().rev().nth(1).is_some_and(char::is_uppercase);
-    let plural = plural(name, upper);
-    let mut forms = vec![format!("{name}'s"), format!("{name}\u{2019}s")];
-    if plural.is_none() {
-        forms.push(format!("{name}'"));
-        forms.push(format!("{name}\u{2019}"));
-    }
-    if let Some(p) = plural {
-        forms.push(format!("{p}'"));
-        forms.push(format!("{p}\u{2019}"));
-        forms.push(p);
-    }
-    forms
+    plural(name, upper).into_iter().collect()
 }
 
 /// The regular English plural of a name's last word; `None` when it already looks plural
@@ -265,8 +254,7 @@ mod tests {
         assert_eq!(plural("key").as_deref(), Some("keys"));
         assert_eq!(plural("API").as_deref(), Some("APIs"));
         assert_eq!(plural("class").as_deref(), Some("classes"));
-        assert_eq!(plural("Kubernetes").as_deref(), Some("Kubernetes\u{2019}"));
+        assert_eq!(plural("Kubernetes"), None);
         assert!(word_forms("c++").is_empty());
-        assert!(word_forms("pod").contains(&"pod's".to_string()));
     }
 }
