@@ -3,6 +3,8 @@
 //! timeouts, dropped connections, `Retry-After`, the cache of successes, skip patterns and
 //! the per-host limit. Nothing leaves the machine; timeouts are 1 s, so it stays fast.
 
+mod common;
+
 use std::collections::HashMap;
 use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
@@ -167,17 +169,6 @@ fn external(doc: &serde_json::Value) -> HashMap<String, (String, String, u64, u6
     out
 }
 
-fn line_col(text: &str, needle: &str) -> (u64, u64) {
-    let at = text.find(needle).unwrap();
-    let before = &text[..at];
-    let line = before.matches('\n').count() + 1;
-    let column = before[before.rfind('\n').map_or(0, |i| i + 1)..]
-        .chars()
-        .count()
-        + 1;
-    (line as u64, column as u64)
-}
-
 #[test]
 fn statuses_redirects_retries_timeouts_and_the_cache() {
     let (port, seen) = serve();
@@ -201,7 +192,7 @@ fn statuses_redirects_retries_timeouts_and_the_cache() {
     let doc = check(root);
     let first_run = started.elapsed();
     let problems = external(&doc);
-    let at = |needle: &str| line_col(&entry, &format!("{h}{needle}"));
+    let at = |needle: &str| common::line_col(&entry, &format!("{h}{needle}"));
     let row = |code: &str, message: String, needle: &str, help: &str| {
         let (line, column) = at(needle);
         (code.to_string(), message, line, column, help.to_string())

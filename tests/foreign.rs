@@ -16,33 +16,9 @@ use serde_json::Value;
 
 /// An empty site (only `glossa.toml`) in a temporary folder.
 fn empty_site() -> tempfile::TempDir {
-    let tmp = tempfile::tempdir().unwrap();
-    std::fs::write(
-        tmp.path().join("glossa.toml"),
+    common::site_with_config(
         "title = \"Imported\"\ndescription = \"Pages of another generator.\"\nbase_url = \"https://glossary.test/\"\n",
     )
-    .unwrap();
-    tmp
-}
-
-/// `glossa --root <site> import <args>`, run from the repository root (relative paths in
-/// the report); asserts success and returns stdout.
-fn import(site: &Path, args: &[&str]) -> String {
-    let out = common::glossa()
-        .current_dir(common::repo_root())
-        .arg("--root")
-        .arg(site)
-        .arg("import")
-        .args(args)
-        .output()
-        .unwrap();
-    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
-    assert!(
-        out.status.success(),
-        "import failed:\n{stdout}\n{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    stdout
 }
 
 /// `check` then `build`: both succeed with no error.
@@ -140,7 +116,7 @@ fn assert_has(report: &str, lines: &[&str]) {
 fn hugo_glossary() {
     let site = empty_site();
     let s = site.path();
-    let report = import(
+    let report = common::import_ok(
         s,
         &[
             "tests/fixtures/foreign/hugo/content/glossary",
@@ -225,7 +201,7 @@ fn hugo_glossary() {
 fn zola_glossary() {
     let site = empty_site();
     let s = site.path();
-    let report = import(s, &["tests/fixtures/foreign/zola/content/glossary"]);
+    let report = common::import_ok(s, &["tests/fixtures/foreign/zola/content/glossary"]);
     assert_has(
         &report,
         &[
@@ -262,7 +238,7 @@ fn zola_glossary() {
 fn jekyll_collection() {
     let site = empty_site();
     let s = site.path();
-    let report = import(s, &["tests/fixtures/foreign/jekyll/_glossary"]);
+    let report = common::import_ok(s, &["tests/fixtures/foreign/jekyll/_glossary"]);
     assert_has(
         &report,
         &[
@@ -308,7 +284,7 @@ fn jekyll_collection() {
 fn docusaurus_docs() {
     let site = empty_site();
     let s = site.path();
-    let report = import(
+    let report = common::import_ok(
         s,
         &[
             "tests/fixtures/foreign/docusaurus/docs/glossary",
@@ -353,7 +329,7 @@ fn docusaurus_docs() {
 fn mkdocs_docs() {
     let site = empty_site();
     let s = site.path();
-    let report = import(s, &["tests/fixtures/foreign/mkdocs/docs"]);
+    let report = common::import_ok(s, &["tests/fixtures/foreign/mkdocs/docs"]);
     assert_has(
         &report,
         &[
@@ -387,7 +363,7 @@ fn mkdocs_docs() {
 fn mdn_folders_per_entry() {
     let site = empty_site();
     let s = site.path();
-    let report = import(
+    let report = common::import_ok(
         s,
         &[
             "tests/fixtures/foreign/mdn/files/en-us/glossary",
@@ -438,7 +414,7 @@ fn mdn_folders_per_entry() {
 fn json_report_lists_mappings_and_leftovers() {
     let site = empty_site();
     let s = site.path();
-    let out = import(
+    let out = common::import_ok(
         s,
         &[
             "tests/fixtures/foreign/hugo/content/glossary",

@@ -22,31 +22,7 @@ const SHAPES: &[&[&str]] = &[
 ];
 
 fn empty_site() -> tempfile::TempDir {
-    let tmp = tempfile::tempdir().unwrap();
-    std::fs::write(tmp.path().join("glossa.toml"), "title = \"Imported\"\n").unwrap();
-    tmp
-}
-
-fn run(site: &Path, args: &[&str]) -> (bool, String, String) {
-    let out = common::glossa()
-        .current_dir(common::repo_root())
-        .arg("--root")
-        .arg(site)
-        .arg("import")
-        .args(args)
-        .output()
-        .unwrap();
-    (
-        out.status.success(),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
-
-fn import(site: &Path, args: &[&str]) -> String {
-    let (ok, stdout, stderr) = run(site, args);
-    assert!(ok, "import failed:\n{stdout}\n{stderr}");
-    stdout
+    common::site_with_config("title = \"Imported\"\n")
 }
 
 /// Every file under `dir` with its bytes.
@@ -61,9 +37,9 @@ fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
 fn importing_twice_changes_nothing() {
     for args in SHAPES {
         let site = empty_site();
-        let first = import(site.path(), args);
+        let first = common::import_ok(site.path(), args);
         let before = tree(site.path());
-        let second = import(site.path(), args);
+        let second = common::import_ok(site.path(), args);
         assert_eq!(tree(site.path()), before, "{args:?}: files changed");
         let made = before.keys().filter(|k| k.ends_with(".md")).count();
         assert!(
@@ -80,7 +56,7 @@ fn nothing_is_written_outside_content_and_the_input_is_untouched() {
     let input_before = tree(&fixtures);
     for args in SHAPES {
         let site = empty_site();
-        import(site.path(), args);
+        common::import_ok(site.path(), args);
         for rel in tree(site.path()).keys() {
             assert!(
                 rel == "glossa.toml" || rel.starts_with("content/"),
@@ -99,7 +75,7 @@ fn hand_written_entries_are_kept_unless_forced() {
     let text = "+++\ntitle = \"Mark Price\"\ndescription = \"Written by hand.\"\n+++\nMine.\n";
     std::fs::write(&mine, text).unwrap();
     let args = ["tests/fixtures/foreign/hugo/content/glossary"];
-    let report = import(site.path(), &args);
+    let report = common::import_ok(site.path(), &args);
     assert!(
         report.contains("(definition/mark-price): a hand-written entry exists"),
         "{report}"
@@ -109,7 +85,7 @@ fn hand_written_entries_are_kept_unless_forced() {
     let perp = std::fs::read_to_string(site.path().join("content/definitions/perpetual-future.md"))
         .unwrap();
     assert!(perp.contains("(/definition/mark-price/)"));
-    import(
+    common::import_ok(
         site.path(),
         &["tests/fixtures/foreign/hugo/content/glossary", "--force"],
     );
@@ -123,7 +99,7 @@ fn hand_written_entries_are_kept_unless_forced() {
 #[test]
 fn dry_run_writes_nothing() {
     let site = empty_site();
-    let report = import(
+    let report = common::import_ok(
         site.path(),
         &[
             "tests/fixtures/foreign/mdn/files/en-us/glossary",
@@ -150,7 +126,7 @@ fn template_syntax_left_is_reported_with_its_line() {
     )
     .unwrap();
     let site = empty_site();
-    let report = import(site.path(), &[input.path().to_str().unwrap()]);
+    let report = common::import_ok(site.path(), &[input.path().to_str().unwrap()]);
     let at = |file: &str, needle: &str| {
         let text = std::fs::read_to_string(input.path().join(file)).unwrap();
         let line = text.lines().position(|l| l.contains(needle)).unwrap() + 1;
@@ -173,7 +149,7 @@ fn template_syntax_left_is_reported_with_its_line() {
     assert!(report.contains(&format!("{funding}: `param \"api_version\"` has no value")));
     // With the value given, nothing of it is left.
     let site = empty_site();
-    let report = import(
+    let report = common::import_ok(
         site.path(),
         &[
             input.path().to_str().unwrap(),
@@ -195,7 +171,7 @@ fn template_syntax_left_is_reported_with_its_line() {
 #[test]
 fn from_forces_the_generator_and_kind_forces_the_kind() {
     let site = empty_site();
-    let report = import(
+    let report = common::import_ok(
         site.path(),
         &[
             "tests/fixtures/foreign/mkdocs/docs",
@@ -209,9 +185,9 @@ fn from_forces_the_generator_and_kind_forces_the_kind() {
         report.contains("made       5 terms, 0 definitions, 0 areas"),
         "{report}"
     );
-    let (ok, _, stderr) = run(site.path(), &["x", "--from", "wordpress"]);
+    let (ok, _, stderr) = common::run_import(site.path(), &["x", "--from", "wordpress"]);
     assert!(!ok && stderr.contains("wordpress"), "{stderr}");
-    let (ok, _, stderr) = run(
+    let (ok, _, stderr) = common::run_import(
         site.path(),
         &[
             "tests/fixtures/foreign/mkdocs/docs",
@@ -246,7 +222,7 @@ fn hostile_input_is_skipped_or_warned_with_its_line() {
     );
     std::fs::write(input.path().join("deep.md"), deep).unwrap();
     let site = empty_site();
-    let report = import(
+    let report = common::import_ok(
         site.path(),
         &[input.path().to_str().unwrap(), "--from", "hugo"],
     );

@@ -4,6 +4,8 @@
 //! (`/docs/`), built by the real binary; what the check reports is compared with what the
 //! built pages really link to.
 
+mod common;
+
 use std::collections::BTreeSet;
 use std::path::Path;
 
@@ -73,20 +75,6 @@ fn glossa(root: &Path) -> Command {
     cmd
 }
 
-/// Line and column (1-based, in characters) of the first `needle` in `text`.
-fn line_col(text: &str, needle: &str) -> (u64, u64) {
-    let at = text
-        .find(needle)
-        .unwrap_or_else(|| panic!("{needle} not in text"));
-    let before = &text[..at];
-    let line = before.matches('\n').count() + 1;
-    let column = before[before.rfind('\n').map_or(0, |i| i + 1)..]
-        .chars()
-        .count()
-        + 1;
-    (line as u64, column as u64)
-}
-
 /// The link problems `glossa check --format json` reports: (code, message, line, column, help).
 fn link_problems(root: &Path) -> Vec<(String, String, u64, u64, String)> {
     let out = glossa(root)
@@ -119,7 +107,7 @@ fn link_problems(root: &Path) -> Vec<(String, String, u64, u64, String)> {
 fn broken_links_and_anchors_are_reported_where_they_are_written() {
     let tmp = site(CONFIG);
     let problems = link_problems(tmp.path());
-    let at = |needle: &str| line_col(MARGIN_CALL, needle);
+    let at = |needle: &str| common::line_col(MARGIN_CALL, needle);
     let expect = |code: &str, message: &str, needle: &str, help: &str| {
         let (line, column) = at(needle);
         (

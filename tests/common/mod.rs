@@ -300,3 +300,49 @@ pub fn fixture_site(name: &str) -> tempfile::TempDir {
     }
     tmp
 }
+
+/// Line and column (1-based, in characters) of the first `needle` in `text`.
+pub fn line_col(text: &str, needle: &str) -> (u64, u64) {
+    let at = text
+        .find(needle)
+        .unwrap_or_else(|| panic!("{needle} not in text"));
+    let before = &text[..at];
+    let line = before.matches('\n').count() + 1;
+    let column = before[before.rfind('\n').map_or(0, |i| i + 1)..]
+        .chars()
+        .count()
+        + 1;
+    (line as u64, column as u64)
+}
+
+/// A site holding only `glossa.toml` (with `config`) in a temporary folder.
+pub fn site_with_config(config: &str) -> tempfile::TempDir {
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::write(tmp.path().join("glossa.toml"), config).unwrap();
+    tmp
+}
+
+/// `glossa --root <site> import <args>`, run from the repository root (so the report's
+/// paths are relative): whether it succeeded, its stdout and its stderr.
+pub fn run_import(site: &Path, args: &[&str]) -> (bool, String, String) {
+    let out = glossa()
+        .current_dir(repo_root())
+        .arg("--root")
+        .arg(site)
+        .arg("import")
+        .args(args)
+        .output()
+        .unwrap();
+    (
+        out.status.success(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+/// [`run_import`], asserting success; its stdout.
+pub fn import_ok(site: &Path, args: &[&str]) -> String {
+    let (ok, stdout, stderr) = run_import(site, args);
+    assert!(ok, "import failed:\n{stdout}\n{stderr}");
+    stdout
+}
