@@ -512,11 +512,12 @@ fn new_entries_titles_and_static_files_rebuild_in_full() {
         "+++\ntitle = \"Haircut\"\ndescription = \"A discount on collateral.\"\ndate = 2026-01-11\nrelated = [\"collateral\"]\n+++\nA haircut lowers the value counted for margin.\n",
     );
     assert!(wait_until(|| s.get("/definition/haircut/").status == 200));
-    // Related both ways, and listed on the A–Z index.
-    assert!(s
+    // Related both ways, and listed on the A–Z index. The new page can be served
+    // before the pages that list it are rewritten: wait for those too.
+    assert!(wait_until(|| s
         .text("/definition/collateral/")
-        .contains("/definition/haircut/"));
-    assert!(s.text("/glossary/").contains("Haircut"));
+        .contains("/definition/haircut/")));
+    assert!(wait_until(|| s.text("/glossary/").contains("Haircut")));
     // Removing it removes its page.
     std::fs::remove_file(s.root.join("content/definitions/haircut.md")).unwrap();
     assert!(wait_until(|| s.get("/definition/haircut/").status == 404));
@@ -560,7 +561,9 @@ fn bundle_files_and_redirects_follow_their_edits() {
         "+++\ntitle = \"Basis\"\ndescription = \"Futures minus spot.\"\n+++\n![Basis over time](chart.svg)\n",
     );
     assert!(wait_until(|| s.get("/term/basis/chart.svg").status == 200));
-    assert!(s.text("/term/basis/").contains("src=\"chart.svg\""));
+    assert!(wait_until(|| s
+        .text("/term/basis/")
+        .contains("src=\"chart.svg\"")));
     // A changed bundle file is served changed.
     let changed = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"2\"/>\n";
     s.edit("content/terms/basis/chart.svg", changed);
@@ -574,9 +577,9 @@ fn bundle_files_and_redirects_follow_their_edits() {
     );
     assert!(wait_until(|| s.get("/old/basis/").status == 200));
     assert!(s.text("/old/basis/").contains("url=/term/basis/"));
-    assert!(s
+    assert!(wait_until(|| s
         .text("/_redirects")
-        .contains("/old/basis/ /term/basis/ 301"));
+        .contains("/old/basis/ /term/basis/ 301")));
 }
 
 #[test]
@@ -626,7 +629,9 @@ fn a_broken_edit_keeps_the_last_good_page_and_shows_the_error_until_fixed() {
     assert!(wait_until(|| s
         .text("/term/margin/")
         .contains("mended deposit")));
-    assert!(s.text("/definition/collateral/").contains("discount"));
+    assert!(wait_until(|| s
+        .text("/definition/collateral/")
+        .contains("discount")));
     let fresh = s.events();
     assert_eq!(fresh.next("hello").as_deref(), Some("ok"));
 }
