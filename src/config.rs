@@ -117,6 +117,11 @@ pub struct LinksConfig {
     pub min_title_length: usize,
     /// Also link the plural of a name's last word (English).
     pub word_forms: bool,
+    /// A name that is one everyday English word (`Key`, `Order`) links only where the text
+    /// writes it capitalised in mid-sentence (English sites: `language` `en…`).
+    pub everyday_words: bool,
+    /// How frequent a word must be in English to count as everyday (Zipf scale, 4.0–8.0).
+    pub everyday_zipf: f32,
     /// The kinds of entry prose links to automatically (`term`, `definition`, `area`).
     pub target_kinds: Vec<String>,
     /// "See also" lists up to this many similar entries.
@@ -132,6 +137,8 @@ impl Default for LinksConfig {
             max_per_page: 20,
             min_title_length: 3,
             word_forms: true,
+            everyday_words: true,
+            everyday_zipf: 4.5,
             target_kinds: vec!["term".into(), "definition".into(), "area".into()],
             see_also: 5,
             see_also_max_related: 12,
@@ -341,6 +348,12 @@ impl Config {
                     "target_kinds",
                 ));
             }
+        }
+        if !(4.0..=8.0).contains(&self.links.everyday_zipf) {
+            return Err((
+                "`[links] everyday_zipf` must be between 4.0 and 8.0 (the Zipf scale: `the` is 7.7, `service` 5.5)".into(),
+                "everyday_zipf",
+            ));
         }
         for code in self.check.levels.keys() {
             if Code::parse(code).is_none() {

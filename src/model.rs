@@ -281,6 +281,12 @@ pub struct Entry {
 }
 
 impl Entry {
+    /// Its page's path from the site's root: `term/<slug>/`, `definition/<slug>/`,
+    /// `area/<slug>/`.
+    pub fn rel_url(&self) -> String {
+        format!("{}/{}/", self.kind.as_str(), self.slug)
+    }
+
     /// An entry with only a kind, slug and title: everything else empty or off, except
     /// `autolink`, which is on as in front matter. For tools and tests that make entries
     /// in code.

@@ -51,7 +51,7 @@ impl Urls {
 
     /// `term/<slug>/`, `definition/<slug>/`, `area/<slug>/`.
     pub fn entry_rel(entry: &Entry) -> String {
-        format!("{}/{}/", entry.kind.as_str(), entry.slug)
+        entry.rel_url()
     }
 
     /// An area's page `n` (1-based): `area/<slug>/` then `area/<slug>/page/<n>/`.

@@ -447,3 +447,37 @@ fn json_report_lists_mappings_and_leftovers() {
     assert_eq!(foreign["leftovers"].as_array().unwrap().len(), 0);
     assert!(!s.join("content").exists(), "--dry-run writes nothing");
 }
+
+#[test]
+fn hugo_pages_at_the_root_of_a_language_folder() {
+    // The shape of glossaries whose pages live at `content/<lang>/<slug>.md` and link each
+    // other by their URL on the old site (`/perpetual-swap/`, `/en/index-price/`).
+    let site = empty_site();
+    let s = site.path();
+    let report = common::import_ok(
+        s,
+        &[
+            "--kind",
+            "definition",
+            "tests/fixtures/foreign/hugo-root/content/en",
+        ],
+    );
+    assert_has(
+        &report,
+        &[
+            "old URL of an imported page (from its file path) → entry URL: 3",
+            "hugo-root/content/en/search.md: a page of the old site's theme (`layout: search`, no text), not an entry",
+            "hugo-root/content/en/_index.md: the section's own list page",
+        ],
+    );
+    assert!(!s.join("content/definitions/search.md").exists());
+    check_and_build(s);
+    let html = page(s, "/definition/funding-rate/");
+    assert!(
+        html.contains("href=\"/definition/perpetual-swap/\""),
+        "{html}"
+    );
+    assert!(html.contains("href=\"/definition/index-price/#how-it-is-made\""));
+    // A page of the old site that was not imported keeps its link.
+    assert!(html.contains("href=\"/docs/trading/order-book/\""));
+}

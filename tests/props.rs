@@ -306,7 +306,7 @@ mod linker {
 /// it never panics, never climbs above the host's root, and a path it resolves, written back
 /// site-absolute, resolves to itself.
 mod link_destinations {
-    use glossa::linkcheck::resolve::{normalize, Origin, Target};
+    use glossa::destination::{normalize, Origin, Target};
     use proptest::prelude::*;
 
     /// Destinations built from the pieces that matter to resolution.

@@ -168,6 +168,32 @@ fn definition(line: &str) -> Option<&str> {
     (end > 0).then(|| &dest[..end])
 }
 
+/// The page whose URL on a Hugo, Zola or Jekyll site is `path` by default: its file path
+/// under the import root as a folder (`/distributed-systems/` for
+/// `distributed-systems.md`), maybe under a language (`/en/…`). Only the whole path counts,
+/// so a link to another page of the old site that shares a last segment stays as it is.
+fn by_default_url<'t>(path: &str, ctx: &Ctx<'t>) -> Option<&'t super::targets::Target> {
+    if !path.ends_with('/') && path.contains('.') {
+        return None;
+    }
+    let exact = ctx.targets.path(ctx.root, "", path, false);
+    exact.or_else(|| {
+        let (lang, rest) = path.trim_start_matches('/').split_once('/')?;
+        is_language(lang)
+            .then(|| ctx.targets.path(ctx.root, "", rest, false))
+            .flatten()
+    })
+}
+
+/// Whether a path segment is a language code (`en`, `pt-br`, `zh-CN`).
+fn is_language(seg: &str) -> bool {
+    let (primary, region) = seg.split_once('-').unwrap_or((seg, "ab"));
+    primary.len() == 2
+        && primary.chars().all(|c| c.is_ascii_lowercase())
+        && (2..=4).contains(&region.len())
+        && region.chars().all(|c| c.is_ascii_alphanumeric())
+}
+
 /// What a destination becomes, or `None` to keep it.
 fn destination(dest: &str, image: bool, ctx: &mut Ctx<'_>) -> Option<String> {
     let (path, fragment) = match dest.split_once('#') {
@@ -209,6 +235,10 @@ fn destination(dest: &str, image: bool, ctx: &mut Ctx<'_>) -> Option<String> {
         }
         if let Some(t) = ctx.targets.url(p) {
             ctx.link("old URL of an imported page → entry URL");
+            return Some(format!("{}{fragment}", t.url()));
+        }
+        if let Some(t) = by_default_url(p, ctx) {
+            ctx.link("old URL of an imported page (from its file path) → entry URL");
             return Some(format!("{}{fragment}", t.url()));
         }
         return match ctx.source_base {

@@ -9,7 +9,8 @@
 //! - **Old URLs**: a stated `url`/`permalink`, a Docusaurus `slug` path (under `/docs`),
 //!   MDN's `/<locale>/docs/<slug>`; with `aliases`/`redirect_from` paths they resolve links
 //!   and become `redirect_from`.
-//! - A section's own list page (`_index.md` or `index.md` at the import root) is no entry.
+//! - A section's own list page (`_index.md` or `index.md` at the import root) is no entry,
+//!   nor is a page with a `layout` and no text (the old theme's search page, say).
 
 use std::collections::{HashMap, HashSet};
 
@@ -117,7 +118,8 @@ impl Page {
     }
 }
 
-/// Leaves out a section's own list page (`_index.md`/`index.md` at an import root).
+/// Leaves out a section's own list page (`_index.md`/`index.md` at an import root) and
+/// the pages of the old site's theme (a `layout` and no text: a search page, say).
 pub(crate) fn keep_entries(
     pages: Vec<Page>,
     inputs: &[Input],
@@ -135,7 +137,18 @@ pub(crate) fn keep_entries(
                     reason: "the section's own list page (an `_index.md` or `index.md` at the import root), not an entry".into(),
                 });
             }
-            !section
+            let theme_page = !section
+                && p.body.trim().is_empty()
+                && p.fields.description.is_none()
+                && p.params.get("layout").is_some_and(|l| l.is_str());
+            if theme_page {
+                let layout = p.params.get("layout").and_then(|l| l.as_str()).unwrap_or("");
+                skipped.push(Skipped {
+                    path: inputs[p.input].shown.display().to_string(),
+                    reason: format!("a page of the old site's theme (`layout: {layout}`, no text), not an entry"),
+                });
+            }
+            !section && !theme_page
         })
         .collect()
 }

@@ -14,9 +14,10 @@
 //! - never inside template syntax another generator left in the text (`{{< … >}}`,
 //!   `{% … %}`: see [`crate::leftover`]);
 //! - on word boundaries: the characters on either side of a mention must not be letters,
-//!   digits, `_` or `-`. Hyphens count as part of a word, so `margin` never matches inside
-//!   `cross-margin` or `margin-based` (a hyphenated title such as `Mark-to-Model` still
-//!   matches as a whole);
+//!   digits, `_` or `-`, and never inside a file name, host or path (`kubernetes.mp4`,
+//!   `kubernetes.io`, `api/pods`). Hyphens count as part of a word, so `margin` never
+//!   matches inside `cross-margin` or `margin-based` (a hyphenated title such as
+//!   `Mark-to-Model` still matches as a whole);
 //! - longest match wins: at each position the longest title or alias claims the text, even
 //!   when it is not linked (it names the page itself, or was linked earlier), so
 //!   `maintenance margin` is never linked as `margin`;
@@ -29,9 +30,12 @@ use std::ops::Range;
 
 use pulldown_cmark::{CowStr, Event, LinkType, Tag, TagEnd};
 
+use rustc_hash::FxHashMap;
+
 use super::matcher::Matcher;
 use super::names::Choice;
-use crate::model::{EntryId, Mention, Site};
+use crate::destination::{Origin, Target};
+use crate::model::{BodyRefs, Entry, EntryId, Mention, Site};
 
 /// The site-wide matcher of names and what each name links to.
 #[derive(Clone, Debug, Default)]
@@ -40,6 +44,10 @@ pub struct AutoLinker {
     /// What each name links to, by how the text writes it.
     choices: Vec<Choice>,
     max_per_page: usize,
+    /// Where the site is, and each entry by its page's path (`term/x/`), to know which
+    /// entries a body links to itself.
+    origin: Option<Origin>,
+    by_path: FxHashMap<String, EntryId>,
     /// Lower-cased titles or aliases naming several entries (never linked).
     pub ambiguous: Vec<(String, Vec<EntryId>)>,
     /// Names an area shares with one other entry, which gets the links.
@@ -54,6 +62,8 @@ pub struct PageLinks {
     pub mentions: Vec<Mention>,
     /// Pieces of prose seen so far.
     texts: u32,
+    /// Whether the text so far ends a sentence (or nothing was written yet in its block).
+    sentence: bool,
     /// Buffers reused from one piece of text to the next.
     scratch: Scratch,
 }
@@ -105,6 +115,7 @@ impl PageLinks {
             page,
             mentions: Vec::new(),
             texts: 0,
+            sentence: true,
             scratch: Scratch::default(),
         }
     }
@@ -120,10 +131,18 @@ impl AutoLinker {
         }
         let names = super::names::names(site);
         let matcher = (!names.patterns.is_empty()).then(|| Matcher::new(names.patterns));
+        let by_path = site
+            .entries
+            .iter()
+            .enumerate()
+            .map(|(id, e)| (e.rel_url(), id))
+            .collect();
         AutoLinker {
             matcher,
             choices: names.choices,
             max_per_page: config.max_per_page,
+            origin: Some(Origin::new(&site.config.base_url)),
+            by_path,
             ambiguous: names.ambiguous,
             shadowed: names.shadowed,
         }
@@ -139,11 +158,13 @@ impl AutoLinker {
         mut emit: impl FnMut(Event<'a>),
     ) {
         let mut prose = Prose::default();
-        for event in events {
+        for event in lines_joined(events) {
+            let before = page.sentence;
+            page.sentence = sentence_after(&event, before);
             if prose.admits(&event) {
                 if let Event::Text(text) = &event {
                     let from = page.mentions.len();
-                    self.find(text, page);
+                    self.find(text, before, page);
                     page.texts += 1;
                     if page.mentions.len() > from {
                         split(text, &page.mentions[from..], &href, &mut emit);
@@ -155,8 +176,38 @@ impl AutoLinker {
         }
     }
 
-    /// Finds the mentions in `text` to link and records them in `page`.
-    fn find(&self, text: &str, page: &mut PageLinks) {
+    /// Drops the automatic links of `entry`'s body to entries its body links to itself
+    /// (`refs`): the author chose where that link goes.
+    pub fn drop_explicit(&self, entry: &Entry, refs: &BodyRefs, mentions: &mut Vec<Mention>) {
+        let Some(origin) = &self.origin else {
+            return;
+        };
+        if mentions.is_empty() || refs.links.is_empty() {
+            return;
+        }
+        let page = entry.rel_url();
+        let linked: Vec<EntryId> = refs
+            .links
+            .iter()
+            .filter(|l| !l.image)
+            .filter_map(|l| match origin.resolve(&l.dest, &page) {
+                Target::Internal { path, .. } => {
+                    let path = path.strip_suffix("index.html").unwrap_or(&path);
+                    match path.ends_with('/') {
+                        true => self.by_path.get(path),
+                        false => self.by_path.get(&format!("{path}/")),
+                    }
+                    .copied()
+                }
+                _ => None,
+            })
+            .collect();
+        mentions.retain(|m| !linked.contains(&m.target));
+    }
+
+    /// Finds the mentions in `text` to link and records them in `page`; `sentence` says
+    /// whether the text before it ended a sentence.
+    fn find(&self, text: &str, sentence: bool, page: &mut PageLinks) {
         let Some(matcher) = &self.matcher else {
             return;
         };
@@ -174,11 +225,15 @@ impl AutoLinker {
         matcher.find(lower, candidates);
         let choices = &self.choices;
         let target = |start: usize, end: usize, name: u32| {
-            let written = text.get(map_back(map, start)..map_back(map, end))?;
-            choices[name as usize].target(written)
+            let (start, end) = (map_back(map, start), map_back(map, end));
+            let written = text.get(start..end)?;
+            let opens = opens_sentence(&text[..start], sentence);
+            choices[name as usize].target(written, opens)
         };
         candidates.retain(|&(start, end, name)| {
-            whole_chars(map, start, end) && target(start, end, name).is_some()
+            whole_chars(map, start, end)
+                && !in_token(text, map_back(map, start), map_back(map, end))
+                && target(start, end, name).is_some()
         });
         if text.contains("{{") || text.contains("{%") {
             let templates = crate::leftover::spans(text);
@@ -228,7 +283,7 @@ pub fn replay<'a>(
     let mut prose = Prose::default();
     let mut texts = 0u32;
     let mut rest = mentions;
-    for event in events {
+    for event in lines_joined(events) {
         if prose.admits(&event) {
             let n = rest.iter().take_while(|m| m.piece == texts).count();
             texts += 1;
@@ -243,6 +298,29 @@ pub fn replay<'a>(
         }
         emit(event);
     }
+}
+
+/// `events` with each run of text and soft line breaks as one piece of text (a break as
+/// `\n`, which renders as the break did), so a name wrapped over two lines of the source
+/// (`margin⏎calls`) is found. Pieces without a break stay borrowed.
+fn lines_joined<'a>(events: impl Iterator<Item = Event<'a>>) -> impl Iterator<Item = Event<'a>> {
+    let mut events = events.peekable();
+    std::iter::from_fn(move || {
+        let mut text = match events.next()? {
+            Event::Text(text) => text,
+            Event::SoftBreak => CowStr::Borrowed("\n"),
+            other => return Some(other),
+        };
+        while let Some(Event::Text(_) | Event::SoftBreak) = events.peek() {
+            let mut joined = text.into_string();
+            match events.next() {
+                Some(Event::Text(more)) => joined.push_str(&more),
+                _ => joined.push('\n'),
+            }
+            text = CowStr::from(joined);
+        }
+        Some(Event::Text(text))
+    })
 }
 
 /// Emits `text` with links around the `found` mentions; pieces of borrowed text stay
@@ -285,6 +363,52 @@ fn fits(text: &str, m: &Mention) -> bool {
     start < end && text.is_char_boundary(start) && text.is_char_boundary(end)
 }
 
+/// Whether the text at `start..end` is part of a file name, host, path or address rather
+/// than a word of prose: `kubernetes.mp4`, `kubernetes.io`, `docs/pods`, `pods/log`,
+/// `admin@pod`.
+fn in_token(text: &str, start: usize, end: usize) -> bool {
+    let mut after = text[end..].chars();
+    let mut before = text[..start].chars().rev();
+    let (a1, a2) = (after.next(), after.next());
+    let (b1, b2) = (before.next(), before.next());
+    let word = |c: Option<char>| c.is_some_and(char::is_alphanumeric);
+    (matches!(a1, Some('.' | '/' | '@' | '\\')) && word(a2))
+        || matches!(b1, Some('/' | '@' | '\\'))
+        || (b1 == Some('.') && word(b2))
+}
+
+/// Whether a sentence is open after `event`, given whether one was before: a block starts
+/// one; text ends one when its last word does (`.`, `!`, `?`, `:`); code does not.
+fn sentence_after(event: &Event<'_>, before: bool) -> bool {
+    match event {
+        Event::Start(
+            Tag::Paragraph
+            | Tag::Item
+            | Tag::TableCell
+            | Tag::Heading { .. }
+            | Tag::BlockQuote(_)
+            | Tag::FootnoteDefinition(_)
+            | Tag::DefinitionListTitle
+            | Tag::DefinitionListDefinition,
+        ) => true,
+        Event::Text(text) => opens_sentence(text, before),
+        Event::Code(_) | Event::InlineMath(_) | Event::FootnoteReference(_) => false,
+        _ => before,
+    }
+}
+
+/// Whether the text after `before` opens a sentence: `before` ends with a sentence's end
+/// (opening quotes and brackets aside), or is blank and `sentence` (the state before it).
+fn opens_sentence(before: &str, sentence: bool) -> bool {
+    let trimmed = before.trim_end_matches(|c: char| {
+        c.is_whitespace() || matches!(c, '"' | '\'' | '(' | '[' | '“' | '‘' | '«' | '*' | '_')
+    });
+    match trimmed.chars().next_back() {
+        None => sentence,
+        Some(c) => matches!(c, '.' | '!' | '?' | ':' | '…' | '。'),
+    }
+}
+
 /// `<a …>` tags opened and closed in a piece of raw HTML (self-closing ones count as neither).
 fn raw_anchors(html: &str) -> (usize, usize) {
     let lower = html.to_ascii_lowercase();
@@ -303,17 +427,26 @@ fn raw_anchors(html: &str) -> (usize, usize) {
     (opens, lower.matches("</a").count())
 }
 
-/// Lower-cases `text` into `lower`, with `map` from each byte of the result to the byte of
+/// Lower-cases `text` into `lower` (any white space as a space), with `map` from each byte of the result to the byte of
 /// `text` it came from (left empty when the two line up byte for byte, as for ASCII).
 fn lower_with_map(text: &str, lower: &mut String, map: &mut Vec<usize>) {
     lower.clear();
     map.clear();
     if text.is_ascii() {
-        lower.push_str(text);
-        lower.make_ascii_lowercase();
+        // Byte for byte: line breaks and tabs as spaces, letters lower-cased.
+        lower.extend(text.bytes().map(|b| match b {
+            b'\n' | b'\r' | b'\t' => ' ',
+            b => b.to_ascii_lowercase() as char,
+        }));
         return;
     }
     for (i, c) in text.char_indices() {
+        if c.is_whitespace() {
+            // Any space between two words of a name is a space (line breaks, NBSP).
+            map.push(i);
+            lower.push(' ');
+            continue;
+        }
         for l in c.to_lowercase() {
             for _ in 0..l.len_utf8() {
                 map.push(i);

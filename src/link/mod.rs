@@ -18,6 +18,7 @@
 use std::collections::HashMap;
 
 pub mod auto;
+pub mod everyday;
 pub mod matcher;
 pub mod names;
 pub mod refs;
@@ -392,10 +393,12 @@ pub fn scan_body(
     } else {
         events.for_each(&mut collect);
     }
+    let refs = refs.finish();
+    linker.drop_explicit(entry, &refs, &mut page.mentions);
     Scan {
         mentions: page.mentions,
         counts: counter.count_entry(entry, text),
-        refs: refs.finish(),
+        refs,
     }
 }
 

@@ -7,10 +7,16 @@
 //!   form that is another entry's own name is left to that entry, and a form two entries
 //!   share is dropped (neither is linked by it; their own names still are).
 //! - **Case**: a name written with a capital after the first letter of a word (`REST`,
-//!   `TURN`, `ConfigMap`, `JavaScript`, `iPhone`) is an acronym or a product name: it
-//!   matches only as written (its forms too: `ConfigMaps`), so `the rest of it` never links
-//!   `REST`. Any other name (`margin`, `Maintenance Margin`) matches in any case. An entry
+//!   `TURN`, `ConfigMap`, `JavaScript`, `iPhone`) is an acronym or a product name: such a
+//!   word matches only as written (its forms too: `ConfigMaps`), so `the rest of it` never
+//!   links `REST`; the other words of the name take any case (`DOM nodes` links `DOM Node`). Any other name (`margin`, `Maintenance Margin`) matches in any case. An entry
 //!   overrides the rule with `link_case = "exact"` or `"any"`.
+//! - **Everyday words** (`[links] everyday_words`, on by default on English sites): a name
+//!   that is one frequent English word ([`super::everyday`]: `Key`, `Service`, `Order`,
+//!   at or above `[links] everyday_zipf`) links only where the text writes it capitalised
+//!   in mid-sentence (`create a Service`, not `the service` nor `Service` opening a
+//!   sentence); longer names (`Service Account`) and rarer words (`margin`) are not
+//!   concerned. `link_case = "any"` opts an entry out, `"exact"` matches as written.
 //!
 //! - **Targets**: an entry is never linked to when it sets `autolink_target = false`, is a
 //!   disambiguation page (`disambiguation = true`), or its kind is not in `[links]
@@ -39,21 +45,34 @@ pub struct Names {
 }
 
 /// The entries one lower-cased pattern can link to: those whose name must be written
-/// exactly (each with that writing), else the one that takes any case.
+/// in its own case (each with that writing, and whether every letter counts or only the
+/// words with capitals inside), else the one that takes any case.
 #[derive(Clone, Debug, Default)]
 pub struct Choice {
-    pub exact: Vec<(String, EntryId)>,
+    pub exact: Vec<(String, EntryId, bool)>,
     pub any: Option<EntryId>,
+    /// `any` is an everyday word: it needs a capital, in mid-sentence.
+    pub capital: bool,
 }
 
 impl Choice {
-    /// The entry `written` (the text as it appears) links to, if any.
-    pub fn target(&self, written: &str) -> Option<EntryId> {
+    /// The entry `written` (the text as it appears) links to, if any; `sentence_start`
+    /// says whether the text opens a sentence there.
+    pub fn target(&self, written: &str, sentence_start: bool) -> Option<EntryId> {
+        let named = || {
+            !self.capital
+                || (!sentence_start && written.chars().next().is_some_and(char::is_uppercase))
+        };
         self.exact
             .iter()
-            .find(|(form, _)| form == written)
-            .map(|&(_, id)| id)
-            .or(self.any)
+            .find(|(form, _, strict)| same_writing(form, written, *strict))
+            .map(|&(_, id, _)| id)
+            .or(self.any.filter(|_| named()))
+    }
+
+    /// Whether some writing of the pattern may link (else the pattern only claims text).
+    pub fn links_anything(&self) -> bool {
+        self.any.is_some() || !self.exact.is_empty()
     }
 }
 
@@ -61,6 +80,11 @@ impl Choice {
 struct Form {
     target: EntryId,
     exact: Option<String>,
+    /// `exact` is to be matched letter for letter (`link_case = "exact"`), not only in
+    /// the words with capitals inside.
+    strict: bool,
+    /// An everyday word: links only capitalised in mid-sentence.
+    capital: bool,
     /// A made form (a plural) rather than a title or alias as written.
     made: bool,
 }
@@ -69,6 +93,7 @@ struct Form {
 /// min_title_length` characters), with their forms.
 pub fn names(site: &Site) -> Names {
     let config = &site.config.links;
+    let everyday = config.everyday_words && is_english(&site.config.language);
     let mut by_pattern: FxHashMap<String, Vec<Form>> = FxHashMap::default();
     for (id, e) in site.entries.iter().enumerate() {
         if !e.autolink_target
@@ -92,16 +117,21 @@ pub fn names(site: &Site) -> Names {
                 LinkCase::Any => false,
                 LinkCase::Auto => needs_exact_case(name),
             };
+            let capital = e.link_case == LinkCase::Auto
+                && !exact
+                && everyday
+                && super::everyday::is_everyday(name, config.everyday_zipf);
             let mut add = |written: String, made: bool| {
                 let forms = by_pattern.entry(lowercase(&written)).or_default();
                 let exact = exact.then_some(written);
-                if !forms
-                    .iter()
-                    .any(|f| f.target == id && f.made == made && f.exact == exact)
-                {
+                if !forms.iter().any(|f| {
+                    f.target == id && f.made == made && f.exact == exact && f.capital == capital
+                }) {
                     forms.push(Form {
                         target: id,
                         exact,
+                        strict: e.link_case == LinkCase::Exact,
+                        capital,
                         made,
                     });
                 }
@@ -121,18 +151,29 @@ pub fn names(site: &Site) -> Names {
         let mut choice = Choice::default();
         let (exact, any): (Vec<Form>, Vec<Form>) =
             forms.into_iter().partition(|f| f.exact.is_some());
-        let mut writings: Vec<&str> = exact.iter().filter_map(|f| f.exact.as_deref()).collect();
+        let mut writings: Vec<(&str, bool)> = exact
+            .iter()
+            .filter_map(|f| Some((f.exact.as_deref()?, f.strict)))
+            .collect();
         writings.sort_unstable();
         writings.dedup();
-        for writing in writings {
-            let same = exact.iter().filter(|f| f.exact.as_deref() == Some(writing));
+        for (writing, strict) in writings {
+            let same = exact
+                .iter()
+                .filter(|f| f.exact.as_deref() == Some(writing) && f.strict == strict);
             match unique(same, &pattern, site, &mut out) {
-                Some(id) => choice.exact.push((writing.to_string(), id)),
+                Some(id) => choice.exact.push((writing.to_string(), id, strict)),
                 None => continue,
             }
         }
         choice.any = unique(any.iter(), &pattern, site, &mut out);
-        if choice.any.is_some() || !choice.exact.is_empty() {
+        if let Some(id) = choice.any {
+            // The forms that gave `id` (its names as written, when it has some here).
+            let mine = || any.iter().filter(|f| f.target == id);
+            let written = mine().any(|f| !f.made);
+            choice.capital = mine().filter(|f| !written || !f.made).all(|f| f.capital);
+        }
+        if choice.links_anything() {
             out.patterns.push(pattern);
             out.choices.push(choice);
         }
@@ -175,6 +216,35 @@ fn unique<'f>(
             None
         }
     }
+}
+
+/// Whether a BCP 47 language tag is English (`en`, `en-GB`).
+fn is_english(tag: &str) -> bool {
+    let primary = tag.split(['-', '_']).next().unwrap_or("");
+    primary.eq_ignore_ascii_case("en")
+}
+
+/// Whether the text `written` shows `form` in its case: letter for letter when `strict`,
+/// else the words with capitals inside as written and the others in any case (`DOM nodes`
+/// writes `DOM Nodes`; `dom nodes` does not).
+fn same_writing(form: &str, written: &str, strict: bool) -> bool {
+    if strict || form == written {
+        return form == written;
+    }
+    let words = |s: &str| {
+        s.split(|c: char| !c.is_alphanumeric())
+            .map(str::to_string)
+            .collect::<Vec<_>>()
+    };
+    let (form, written) = (words(form), words(written));
+    form.len() == written.len()
+        && form
+            .iter()
+            .zip(&written)
+            .all(|(f, w)| match needs_exact_case(f) {
+                true => f == w,
+                false => lowercase(f) == lowercase(w),
+            })
 }
 
 /// Whether a name is an acronym or written with capitals inside a word (`REST`,

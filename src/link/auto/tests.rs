@@ -341,3 +341,155 @@ fn an_entry_wins_a_name_it_shares_with_an_area() {
     assert_eq!(linker.shadowed, [("pod".to_string(), 0, vec![9])]);
     assert!(linker.ambiguous.is_empty());
 }
+
+fn everyday() -> Site {
+    let mut opted_in = entry(Kind::Definition, "spread", "Spread", &[]);
+    opted_in.link_case = crate::model::LinkCase::Any;
+    site(
+        vec![
+            entry(Kind::Definition, "service", "Service", &[]),
+            entry(Kind::Definition, "order", "Order", &[]),
+            entry(Kind::Term, "service-account", "Service Account", &[]),
+            entry(Kind::Term, "margin", "Margin", &[]),
+            opted_in,
+            entry(Kind::Term, "page", "Page", &[]),
+        ],
+        Config::default(),
+    )
+}
+
+#[test]
+fn everyday_words_link_only_capitalised_in_mid_sentence() {
+    let s = everyday();
+    // In their everyday sense: lower case, or capitalised at a sentence's start.
+    assert_eq!(
+        linked(
+            &s,
+            5,
+            "In order to scale, the service restarts. Order matters: Service first."
+        ),
+        Vec::<String>::new()
+    );
+    assert_eq!(linked(&s, 5, "* Service\n* Order"), Vec::<String>::new());
+    assert_eq!(
+        linked(&s, 5, "“Order” is a word. (Service) too."),
+        Vec::<String>::new()
+    );
+    // Written as names: capitalised in mid-sentence, plurals too; longer names, rarer
+    // words and opted-in entries link as before.
+    assert_eq!(
+        linked(
+            &s,
+            5,
+            "Create two Services, then an Order; the margin is fine."
+        ),
+        ["service", "order", "margin"]
+    );
+    assert_eq!(
+        linked(&s, 5, "A service account and a wide spread."),
+        ["service-account", "spread"]
+    );
+    // After code or emphasis the sentence goes on.
+    assert_eq!(linked(&s, 5, "Run `x` Service."), ["service"]);
+    assert_eq!(
+        linked(&s, 5, "*Note.* Service is down."),
+        Vec::<String>::new()
+    );
+}
+
+#[test]
+fn everyday_words_rule_can_be_turned_off_or_tuned() {
+    let mut s = everyday();
+    s.config.links.everyday_words = false;
+    assert_eq!(linked(&s, 5, "the service"), ["service"]);
+    s.config.links.everyday_words = true;
+    s.config.links.everyday_zipf = 5.45; // `service` is 5.49, `order` 5.49 too
+    assert_eq!(linked(&s, 5, "the service"), Vec::<String>::new());
+    s.config.links.everyday_zipf = 6.0;
+    assert_eq!(linked(&s, 5, "the service"), ["service"]);
+    s.config.language = "fr".into();
+    s.config.links.everyday_zipf = 4.5;
+    assert_eq!(linked(&s, 5, "the service"), ["service"]);
+}
+
+/// The slugs `scan_body` links in the body of entry `page` (explicit links considered).
+fn scanned(site: &Site, page: EntryId) -> Vec<String> {
+    let linker = AutoLinker::new(site);
+    let e = &site.entries[page];
+    let scan = crate::link::similar::Counter::with(|counter| {
+        crate::link::scan_body(&linker, page, e, counter, &mut String::new())
+    });
+    scan.mentions
+        .iter()
+        .map(|m| site.entries[m.target].slug.clone())
+        .collect()
+}
+
+#[test]
+fn no_automatic_link_to_an_entry_the_body_links_itself() {
+    let mut s = glossary();
+    s.config.base_url = "https://example.org/docs/".into();
+    let body = |s: &mut Site, md: &str| s.entries[4].body = md.into();
+    // Linked later in the body, in each way a link can be written.
+    for link in [
+        "[the liquidation page](/term/liquidation/)",
+        "[it](../liquidation/)",
+        "[it](../../term/liquidation/#steps)",
+        "[it](https://example.org/docs/term/liquidation/index.html)",
+        "[it](/term/liquidation)",
+    ] {
+        body(&mut s, &format!("Margin and liquidation.\n\nSee {link}."));
+        assert_eq!(scanned(&s, 4), ["margin"], "{link}");
+    }
+    // Images, other sites and other pages do not count.
+    body(
+        &mut s,
+        "Margin and liquidation. ![a](/term/liquidation/) [b](https://other.example/term/liquidation/) [c](/term/margin-call/)",
+    );
+    assert_eq!(scanned(&s, 4), ["margin", "liquidation"]);
+}
+
+#[test]
+fn only_the_words_with_capitals_inside_keep_their_case() {
+    let mut s = cluster();
+    s.entries
+        .push(entry(Kind::Definition, "dom-node", "DOM Node", &[]));
+    assert_eq!(linked(&s, 0, "Two DOM nodes."), ["dom-node"]);
+    assert!(linked(&s, 0, "Two dom nodes.").is_empty());
+    s.entries[9].link_case = crate::model::LinkCase::Exact;
+    assert!(linked(&s, 0, "Two DOM nodes.").is_empty());
+    assert_eq!(linked(&s, 0, "One DOM Node."), ["dom-node"]);
+}
+
+#[test]
+fn names_wrapped_over_two_lines_are_found() {
+    let s = cluster();
+    assert_eq!(
+        linked(&s, 0, "Two margin\ncalls, a\u{a0}margin call."),
+        ["margin-call"]
+    );
+    let md = "Their margin\ncalls hit a pod\nand a proxy.\n";
+    assert_eq!(linked(&s, 6, md), ["margin-call", "pod", "proxy"]);
+    assert_eq!(html(&s, 6, md), replayed(&s, 6, md));
+    assert!(
+        html(&s, 6, md).contains("margin\ncalls</a>"),
+        "{}",
+        html(&s, 6, md)
+    );
+}
+
+#[test]
+fn never_inside_file_names_hosts_or_paths() {
+    let s = cluster();
+    assert!(linked(
+        &s,
+        0,
+        "Play kubernetes.mp4 from kubernetes.io, GET /api/pods or pods/log, mail ops@pod."
+    )
+    .is_empty());
+    // A sentence's full stop is not a file name.
+    assert_eq!(
+        linked(&s, 5, "It runs Kubernetes. A pod, then."),
+        ["kubernetes", "pod"]
+    );
+}
