@@ -33,7 +33,7 @@ use pulldown_cmark::{CowStr, Event, LinkType, Tag, TagEnd};
 use rustc_hash::FxHashMap;
 
 use super::matcher::Matcher;
-use super::names::Choice;
+use super::names::{Around, Choice};
 use crate::destination::{Origin, Target};
 use crate::model::{BodyRefs, Entry, EntryId, Mention, Site};
 
@@ -105,7 +105,7 @@ struct Scratch {
     lower: String,
     /// Each byte of `lower` → the byte of the text it came from (empty for ASCII text).
     map: Vec<usize>,
-    /// Matches on word boundaries: start, end, name.
+    /// Matches on word boundaries: start, end, name (then the entry it links to).
     candidates: Vec<(usize, usize, u32)>,
 }
 
@@ -227,13 +227,26 @@ impl AutoLinker {
         let target = |start: usize, end: usize, name: u32| {
             let (start, end) = (map_back(map, start), map_back(map, end));
             let written = text.get(start..end)?;
-            let opens = opens_sentence(&text[..start], sentence);
-            choices[name as usize].target(written, opens)
+            let around = Around {
+                sentence_start: opens_sentence(&text[..start], sentence),
+                capital_next: text[end..]
+                    .trim_start()
+                    .chars()
+                    .next()
+                    .is_some_and(char::is_uppercase),
+            };
+            choices[name as usize].target(written, around)
         };
-        candidates.retain(|&(start, end, name)| {
-            whole_chars(map, start, end)
-                && !in_token(text, map_back(map, start), map_back(map, end))
-                && target(start, end, name).is_some()
+        // Each candidate's name becomes the entry it links to (or it goes).
+        candidates.retain_mut(|(start, end, name)| {
+            let found = (whole_chars(map, *start, *end)
+                && !in_token(text, map_back(map, *start), map_back(map, *end)))
+            .then(|| target(*start, *end, *name))
+            .flatten();
+            if let Some(id) = found {
+                *name = id as u32;
+            }
+            found.is_some()
         });
         if text.contains("{{") || text.contains("{%") {
             let templates = crate::leftover::spans(text);
@@ -247,14 +260,12 @@ impl AutoLinker {
         }
         candidates.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
         let mut claimed_to = 0;
-        for &(start, end, name) in candidates.iter() {
+        for &(start, end, target) in candidates.iter() {
             if start < claimed_to {
                 continue;
             }
             claimed_to = end;
-            let Some(target) = target(start, end, name) else {
-                continue;
-            };
+            let target = target as EntryId;
             if target == page.page
                 || page.mentions.iter().any(|m| m.target == target)
                 || page.mentions.len() >= self.max_per_page
@@ -433,11 +444,14 @@ fn lower_with_map(text: &str, lower: &mut String, map: &mut Vec<usize>) {
     lower.clear();
     map.clear();
     if text.is_ascii() {
-        // Byte for byte: line breaks and tabs as spaces, letters lower-cased.
-        lower.extend(text.bytes().map(|b| match b {
-            b'\n' | b'\r' | b'\t' => ' ',
-            b => b.to_ascii_lowercase() as char,
-        }));
+        lower.push_str(text);
+        lower.make_ascii_lowercase();
+        // Byte for byte: line breaks and tabs as spaces (only text joined over lines has them).
+        if lower.contains(['\n', '\r', '\t']) {
+            let spaced = lower.replace(['\n', '\r', '\t'], " ");
+            lower.clear();
+            lower.push_str(&spaced);
+        }
         return;
     }
     for (i, c) in text.char_indices() {

@@ -15,8 +15,9 @@
 //!   that is one frequent English word ([`super::everyday`]: `Key`, `Service`, `Order`,
 //!   at or above `[links] everyday_zipf`) links only where the text writes it capitalised
 //!   in mid-sentence (`create a Service`, not `the service` nor `Service` opening a
-//!   sentence); longer names (`Service Account`) and rarer words (`margin`) are not
-//!   concerned. `link_case = "any"` opts an entry out, `"exact"` matches as written.
+//!   sentence), and not followed by another capitalised word (`Domain Name System`: a
+//!   longer name of which it is a part); longer names (`Service Account`) and rarer words
+//!   (`margin`) are not concerned. `link_case = "any"` opts an entry out, `"exact"` matches as written.
 //!
 //! - **Targets**: an entry is never linked to when it sets `autolink_target = false`, is a
 //!   disambiguation page (`disambiguation = true`), or its kind is not in `[links]
@@ -56,12 +57,14 @@ pub struct Choice {
 }
 
 impl Choice {
-    /// The entry `written` (the text as it appears) links to, if any; `sentence_start`
-    /// says whether the text opens a sentence there.
-    pub fn target(&self, written: &str, sentence_start: bool) -> Option<EntryId> {
+    /// The entry `written` (the text as it appears) links to, if any, where `around` says
+    /// what is on either side of it.
+    pub fn target(&self, written: &str, around: Around) -> Option<EntryId> {
         let named = || {
             !self.capital
-                || (!sentence_start && written.chars().next().is_some_and(char::is_uppercase))
+                || (!around.sentence_start
+                    && !around.capital_next
+                    && written.chars().next().is_some_and(char::is_uppercase))
         };
         self.exact
             .iter()
@@ -74,6 +77,16 @@ impl Choice {
     pub fn links_anything(&self) -> bool {
         self.any.is_some() || !self.exact.is_empty()
     }
+}
+
+/// What surrounds a mention, for everyday words.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Around {
+    /// The mention opens a sentence (its capital says nothing).
+    pub sentence_start: bool,
+    /// The next word is capitalised: the mention is a word inside a longer name (`Domain
+    /// Name System`, `Cloud Service Providers`), English putting a name's head last.
+    pub capital_next: bool,
 }
 
 /// One way of writing a name, before patterns are grouped.

@@ -389,6 +389,15 @@ fn everyday_words_link_only_capitalised_in_mid_sentence() {
         linked(&s, 5, "A service account and a wide spread."),
         ["service-account", "spread"]
     );
+    // A word inside a longer name: followed by another capitalised word.
+    assert_eq!(
+        linked(
+            &s,
+            5,
+            "The Domain Order System and the Service Providers; a Service."
+        ),
+        ["service"]
+    );
     // After code or emphasis the sentence goes on.
     assert_eq!(linked(&s, 5, "Run `x` Service."), ["service"]);
     assert_eq!(
