@@ -1065,7 +1065,11 @@ fn the_json_api_is_served_and_follows_edits() {
     let s = Server::start();
     let list = s.get("/api/terms.json");
     assert_eq!(list.status, 200);
-    assert!(list.header("content-type").contains("json"), "{:?}", list.headers);
+    assert!(
+        list.header("content-type").contains("json"),
+        "{:?}",
+        list.headers
+    );
     let doc: serde_json::Value = serde_json::from_slice(&list.body).unwrap();
     let margin = &doc["entries"]
         .as_array()
@@ -1079,8 +1083,10 @@ fn the_json_api_is_served_and_follows_edits() {
         .replace("Collateral set aside", "Funds set aside");
     s.edit("content/terms/margin.md", &text);
     assert!(
-        wait_until(|| s.text("/api/term/margin.json").contains("Funds set aside")
-            && s.text("/api/terms.json").contains("Funds set aside")),
+        wait_until(
+            || s.text("/api/term/margin.json").contains("Funds set aside")
+                && s.text("/api/terms.json").contains("Funds set aside")
+        ),
         "the API never changed; stderr:\n{}",
         s.stderr()
     );

@@ -13,7 +13,9 @@ use std::path::{Path, PathBuf};
 use serde_json::Value;
 
 fn fixture(name: &str) -> PathBuf {
-    common::repo_root().join("tests/fixtures/termbase").join(name)
+    common::repo_root()
+        .join("tests/fixtures/termbase")
+        .join(name)
 }
 
 fn fixture_arg(name: &str) -> String {
@@ -57,7 +59,13 @@ fn export(site: &Path, format: &str) -> String {
 /// `glossa check --format json`: no error (warnings are expected: orphans, stubs…).
 fn check_has_no_errors(site: &Path) -> Value {
     let out = common::glossa()
-        .args(["--root", site.to_str().unwrap(), "check", "--format", "json"])
+        .args([
+            "--root",
+            site.to_str().unwrap(),
+            "check",
+            "--format",
+            "json",
+        ])
         .output()
         .unwrap();
     let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
@@ -75,7 +83,10 @@ fn csv_with_messy_cells_imports_checks_and_builds() {
     let hand_written = read(site.path(), "content/definitions/maintenance-margin.md");
     let report = common::import_ok(site.path(), &[&fixture_arg("desk.csv")]);
     let csv = fixture_arg("desk.csv");
-    assert!(report.contains("records (rows, objects, concepts)"), "{report}");
+    assert!(
+        report.contains("records (rows, objects, concepts)"),
+        "{report}"
+    );
     let im = read(site.path(), "content/definitions/initial-margin.md");
     for line in [
         "title = \"Initial margin\"",
@@ -99,10 +110,19 @@ fn csv_with_messy_cells_imports_checks_and_builds() {
     assert!(report.contains("a hand-written entry exists"), "{report}");
     // A quoted multi-line body with quotes, sections and a list; an alias that is the title.
     let perp = read(site.path(), "content/terms/perpetual-futures.md");
-    assert!(perp.contains("aliases = [\"perps\", \"perpetual swap\"]\n"), "{perp}");
-    assert!(perp.contains("\"longs\" and \"shorts\" pay each other"), "{perp}");
+    assert!(
+        perp.contains("aliases = [\"perps\", \"perpetual swap\"]\n"),
+        "{perp}"
+    );
+    assert!(
+        perp.contains("\"longs\" and \"shorts\" pay each other"),
+        "{perp}"
+    );
     assert!(perp.contains("## Risks\n\n- Leverage"), "{perp}");
-    assert!(perp.contains("areas = [\"perpetuals\", \"risk-management\"]"), "{perp}");
+    assert!(
+        perp.contains("areas = [\"perpetuals\", \"risk-management\"]"),
+        "{perp}"
+    );
     // Duplicate titles and a row without a term: skipped with file:line and why.
     let dup = line_of("desk.csv", "Entered twice");
     let first = line_of("desk.csv", "Funding rate,definition,\"A payment");
@@ -113,29 +133,49 @@ fn csv_with_messy_cells_imports_checks_and_builds() {
         "{report}"
     );
     let untitled = line_of("desk.csv", "A row whose term");
-    assert!(report.contains(&format!("{csv}:{untitled}: row 8: no title")), "{report}");
+    assert!(
+        report.contains(&format!("{csv}:{untitled}: row 8: no title")),
+        "{report}"
+    );
     // An unknown related slug is kept, a bad date left out: warnings with their line.
     let fund = read(site.path(), "content/definitions/insurance-fund.md");
     assert!(fund.contains("related = [\"liquidation\"]"), "{fund}");
     let extra = &fund[fund.find("[extra]").expect("an [extra] table")..];
-    assert!(extra.contains("\nrelated = [\"bankruptcy-price\"]"), "{fund}");
+    assert!(
+        extra.contains("\nrelated = [\"bankruptcy-price\"]"),
+        "{fund}"
+    );
     let liq = read(site.path(), "content/terms/liquidation.md");
     assert!(!liq.contains("date ="), "{liq}");
     let out = common::glossa()
         .current_dir(common::repo_root())
-        .args(["--root", site.path().to_str().unwrap(), "import", "-v", &csv])
+        .args([
+            "--root",
+            site.path().to_str().unwrap(),
+            "import",
+            "-v",
+            &csv,
+        ])
         .output()
         .unwrap();
     let verbose = String::from_utf8_lossy(&out.stdout);
     let bad_date = line_of("desk.csv", "Liquidation,term");
     assert!(
-        verbose.contains(&format!("{csv}:{bad_date}: `date` `some time in spring` is no date")),
+        verbose.contains(&format!(
+            "{csv}:{bad_date}: `date` `some time in spring` is no date"
+        )),
         "{verbose}"
     );
     // No kind cell: the body's length decides; a subject field no entry has is a stub area.
-    assert!(site.path().join("content/definitions/auto-deleveraging.md").exists());
+    assert!(site
+        .path()
+        .join("content/definitions/auto-deleveraging.md")
+        .exists());
     let area = read(site.path(), "content/areas/perpetuals.md");
-    assert!(area.contains("stub = true\nautolink_target = false\n"), "{area}");
+    assert!(
+        area.contains("stub = true\nautolink_target = false\n"),
+        "{area}"
+    );
     check_has_no_errors(site.path());
     build(site.path());
     let page = read(site.path(), "public/term/perpetual-futures/index.html");
@@ -155,11 +195,17 @@ fn tsv_with_mapped_columns() {
     let report = common::import_ok(site.path(), TEAM);
     let oi = read(site.path(), "content/definitions/open-interest.md");
     assert!(oi.contains("aliases = [\"OI\"]"), "{oi}");
-    assert!(oi.contains("team_notes = \"Not the same as volume;\\tsee the FAQ.\""), "{oi}");
+    assert!(
+        oi.contains("team_notes = \"Not the same as volume;\\tsee the FAQ.\""),
+        "{oi}"
+    );
     assert!(oi.contains("areas = [\"market-data\"]"), "{oi}");
     let bp = read(site.path(), "content/definitions/bankruptcy-price.md");
     assert!(bp.contains("areas = [\"risk-management\"]"), "{bp}");
-    assert!(site.path().join("content/areas/market-data.md").exists(), "{report}");
+    assert!(
+        site.path().join("content/areas/market-data.md").exists(),
+        "{report}"
+    );
     check_has_no_errors(site.path());
     // A bad --map is refused by the command line.
     let (ok, _, err) = common::run_import(site.path(), &[&tsv, "--map", "Gloss=gloss"]);
@@ -186,12 +232,24 @@ fn json_records_keep_their_types_and_bad_ones_are_skipped() {
     assert!(book.contains("[extra]\nowner = \"market-data team\"\npublic = true\nrelated = [\"Mark price\", \"slippage-v0\"]"), "{book}");
     assert!(!book.contains("\nrelated = [\"slippage"), "{book}");
     let slip = read(site.path(), "content/definitions/slippage.md");
-    assert!(slip.contains("aliases = [\"price slippage\"]\nrelated = [\"order-book\"]"), "{slip}");
-    assert!(slip.contains("updated = 2025-06-03T12:00:00+02:00"), "{slip}");
+    assert!(
+        slip.contains("aliases = [\"price slippage\"]\nrelated = [\"order-book\"]"),
+        "{slip}"
+    );
+    assert!(
+        slip.contains("updated = 2025-06-03T12:00:00+02:00"),
+        "{slip}"
+    );
     let broken = line_of("desk.json", "Broken record");
-    assert!(report.contains(&format!("{json}:{broken}: record 3: not valid JSON")), "{report}");
+    assert!(
+        report.contains(&format!("{json}:{broken}: record 3: not valid JSON")),
+        "{report}"
+    );
     let number = line_of("desk.json", "  42,");
-    assert!(report.contains(&format!("{json}:{number}: record 4 is not an object")), "{report}");
+    assert!(
+        report.contains(&format!("{json}:{number}: record 4 is not an object")),
+        "{report}"
+    );
     assert!(report.contains("is already given by"), "{report}");
     assert!(report.contains("record 7: no title"), "{report}");
     let lev = read(site.path(), "content/definitions/leverage.md");
@@ -228,18 +286,32 @@ fn tbx_concepts_become_entries_with_their_languages() {
     assert!(lp.contains("+++\nThe mark price at which"), "{lp}");
     let bt = read(site.path(), "content/definitions/basis-trade.md");
     assert!(bt.contains("to earn the basis & little else."), "{bt}");
-    assert!(bt.contains("+++\nPopular when funding rates are high.\n\nThe position"), "{bt}");
+    assert!(
+        bt.contains("+++\nPopular when funding rates are high.\n\nThe position"),
+        "{bt}"
+    );
     let german = line_of("desk.tbx", "id=\"c104\"");
     assert!(
-        report.contains(&format!("{tbx}:{german}: conceptEntry `c104`: no term in the site's language `en` (it has de)")),
+        report.contains(&format!(
+            "{tbx}:{german}: conceptEntry `c104`: no term in the site's language `en` (it has de)"
+        )),
         "{report}"
     );
     let second = line_of("desk.tbx", "id=\"c106\"");
-    assert!(report.contains(&format!("{tbx}:{second}: `definition/hedging`")), "{report}");
+    assert!(
+        report.contains(&format!("{tbx}:{second}: `definition/hedging`")),
+        "{report}"
+    );
     assert!(read(site.path(), "content/areas/trading-strategies.md").contains("stub = true"));
     let out = common::glossa()
         .current_dir(common::repo_root())
-        .args(["--root", site.path().to_str().unwrap(), "import", "-v", &tbx])
+        .args([
+            "--root",
+            site.path().to_str().unwrap(),
+            "import",
+            "-v",
+            &tbx,
+        ])
         .output()
         .unwrap();
     let verbose = String::from_utf8_lossy(&out.stdout);
@@ -268,7 +340,11 @@ fn round_trip(file: &str, format: &str, ext: &str, exact: bool) {
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
     let report = common::import_ok(b.path(), &args);
     let (ca, cb) = (content(a.path()), content(b.path()));
-    assert_eq!(ca.keys().collect::<Vec<_>>(), cb.keys().collect::<Vec<_>>(), "{report}");
+    assert_eq!(
+        ca.keys().collect::<Vec<_>>(),
+        cb.keys().collect::<Vec<_>>(),
+        "{report}"
+    );
     for (rel, text) in ca.iter().filter(|_| exact) {
         // TBX has no place for `stub`: areas made for subject fields come back as areas.
         if format == "tbx" && text.contains("stub = true") {
@@ -276,7 +352,11 @@ fn round_trip(file: &str, format: &str, ext: &str, exact: bool) {
         }
         assert_eq!(text, &cb[rel], "{format}: {rel} differs\n{report}");
     }
-    assert_eq!(export(b.path(), format), exported, "{format}: the exports differ");
+    assert_eq!(
+        export(b.path(), format),
+        exported,
+        "{format}: the exports differ"
+    );
 }
 
 #[test]
@@ -314,15 +394,28 @@ fn importing_twice_changes_nothing_and_dry_run_writes_nothing() {
         let site = desk_site();
         let before = content(site.path());
         let dry = common::import_ok(site.path(), &[&args[..], &["--dry-run"]].concat());
-        assert!(dry.contains("would import") && dry.contains("dry run"), "{dry}");
+        assert!(
+            dry.contains("would import") && dry.contains("dry run"),
+            "{dry}"
+        );
         assert_eq!(content(site.path()), before, "{file}: --dry-run wrote");
         common::import_ok(site.path(), &args);
         let after = content(site.path());
         assert!(after.len() > before.len(), "{file}: nothing imported");
         let again = common::import_ok(site.path(), &args);
-        assert_eq!(content(site.path()), after, "{file}: the second import changed files");
-        assert!(again.contains("made       0 terms, 0 definitions, 0 areas"), "{again}");
-        assert!(again.contains("stubs      0 terms, 0 definitions, 0 areas"), "{again}");
+        assert_eq!(
+            content(site.path()),
+            after,
+            "{file}: the second import changed files"
+        );
+        assert!(
+            again.contains("made       0 terms, 0 definitions, 0 areas"),
+            "{again}"
+        );
+        assert!(
+            again.contains("stubs      0 terms, 0 definitions, 0 areas"),
+            "{again}"
+        );
     }
 }
 
@@ -346,7 +439,11 @@ fn tbx_export_keeps_the_tbx_basic_rules() {
     // The rules catch what they are for.
     let broken = tbx
         .replacen("type=\"TBX-Basic\"", "type=\"TBX-Default\"", 1)
-        .replacen("<descrip type=\"definition\">", "<descrip type=\"usageNote\">", 1)
+        .replacen(
+            "<descrip type=\"definition\">",
+            "<descrip type=\"usageNote\">",
+            1,
+        )
         .replacen("target=\"", "target=\"nowhere-", 1);
     let found = tbx_basic::problems(&broken);
     assert!(found.len() >= 3, "{found:#?}");
@@ -375,7 +472,9 @@ fn export_to_a_file_takes_its_format_from_the_extension() {
     let doc: Value = serde_json::from_str(&std::fs::read_to_string(&out).unwrap()).unwrap();
     let items = doc.as_array().unwrap();
     assert_eq!(items.len(), content(site.path()).len());
-    assert!(items.iter().any(|i| i["slug"] == "order-book" && i["extra"]["review"]["rounds"] == 2));
+    assert!(items
+        .iter()
+        .any(|i| i["slug"] == "order-book" && i["extra"]["review"]["rounds"] == 2));
 }
 
 /// The TBX-Basic dialect's rules (TBX 2019, DCA style) as checks: no registry package
@@ -402,11 +501,17 @@ mod tbx_basic {
             ("transac", "transactionType") => &["conceptEntry", "langSec", "termSec"],
             ("transacNote", "responsibility") => &["conceptEntry", "langSec", "termSec"],
             ("termNote", _) => &["termSec"],
-            _ => return Err(format!("<{name} type=\"{ty}\"> is no TBX-Basic data category")),
+            _ => {
+                return Err(format!(
+                    "<{name} type=\"{ty}\"> is no TBX-Basic data category"
+                ))
+            }
         };
         match levels.contains(&level) {
             true => Ok(()),
-            false => Err(format!("<{name} type=\"{ty}\"> may not appear at {level} level")),
+            false => Err(format!(
+                "<{name} type=\"{ty}\"> may not appear at {level} level"
+            )),
         }
     }
 
@@ -445,7 +550,8 @@ mod tbx_basic {
                             let ok = time::Date::parse(&v, day).is_ok()
                                 || time::OffsetDateTime::parse(&v, rfc).is_ok();
                             if !ok {
-                                s.problems.push(format!("date {v} is no xsd:date or xsd:dateTime"));
+                                s.problems
+                                    .push(format!("date {v} is no xsd:date or xsd:dateTime"));
                             }
                         }
                         Some("transac") if v != "origination" && v != "modification" => {
@@ -463,7 +569,9 @@ mod tbx_basic {
         }
         for t in &s.targets {
             if !(t.starts_with("http://") || t.starts_with("https://") || s.ids.contains(t)) {
-                s.problems.push(format!("target {t} is neither an id of the file nor an http(s) URL"));
+                s.problems.push(format!(
+                    "target {t} is neither an id of the file nor an http(s) URL"
+                ));
             }
         }
         if !text.contains("<sourceDesc>") {
@@ -514,7 +622,9 @@ mod tbx_basic {
             }
             "termSec" if parent != "langSec" => problems.push("termSec outside langSec".into()),
             "term" if parent != "termSec" => problems.push("term outside termSec".into()),
-            "sourceDesc" if parent != "fileDesc" => problems.push("sourceDesc outside fileDesc".into()),
+            "sourceDesc" if parent != "fileDesc" => {
+                problems.push("sourceDesc outside fileDesc".into())
+            }
             "descrip" | "admin" | "ref" | "xref" | "transac" | "transacNote" | "termNote" => {
                 let ty = attr("type").unwrap_or_default();
                 let level = match parent.as_str() {

@@ -435,7 +435,11 @@ fn existing_site(root: &Path) -> Result<SiteNames> {
         .collect();
     Ok(SiteNames {
         entries,
-        titles: site.entries.iter().map(|e| (key(e), e.title.clone())).collect(),
+        titles: site
+            .entries
+            .iter()
+            .map(|e| (key(e), e.title.clone()))
+            .collect(),
         kinds,
         language: site.config.language.clone(),
     })

@@ -85,7 +85,9 @@ pub fn import(root: &Path, paths: &[PathBuf], options: &ImportOptions) -> Result
             Format::Json | Format::Tbx => std::fs::read(path).map_err(|e| Error::read(path, e))?,
             Format::Csv | Format::Tsv => Vec::new(),
         };
-        let name = path.file_name().map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+        let name = path
+            .file_name()
+            .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
         inputs.push(Input {
             path: path.clone(),
             format,
@@ -125,13 +127,23 @@ pub fn import(root: &Path, paths: &[PathBuf], options: &ImportOptions) -> Result
         writer: &mut writer,
         planned: Vec::new(),
     };
-    second_pass(&inputs, options, &site.language, &known, &mut out, &mut report.warnings)?;
+    second_pass(
+        &inputs,
+        options,
+        &site.language,
+        &known,
+        &mut out,
+        &mut report.warnings,
+    )?;
     let stubs: Vec<Candidate> = known
         .stubs
         .iter()
         .map(|(key, title)| Candidate {
             key: key.clone(),
-            text: native::stub_area(title, &format!("{}:areas/{}", inputs[0].format.name(), key.slug)),
+            text: native::stub_area(
+                title,
+                &format!("{}:areas/{}", inputs[0].format.name(), key.slug),
+            ),
             stub: true,
             richness: 0,
             path: entry_path(key),
@@ -173,7 +185,11 @@ impl Out<'_> {
 }
 
 /// The items of one file, from its start.
-fn items<'a>(input: &'a Input, options: &ImportOptions, language: &str) -> Result<Box<dyn Iterator<Item = Next> + 'a>> {
+fn items<'a>(
+    input: &'a Input,
+    options: &ImportOptions,
+    language: &str,
+) -> Result<Box<dyn Iterator<Item = Next> + 'a>> {
     let fail = |e: FileError| Error::Termbase {
         path: input.path.clone(),
         line: e.line,
@@ -183,12 +199,18 @@ fn items<'a>(input: &'a Input, options: &ImportOptions, language: &str) -> Resul
         Format::Csv | Format::Tsv => {
             let file = std::fs::File::open(&input.path).map_err(|e| Error::read(&input.path, e))?;
             let opts = csv::Options {
-                delimiter: if input.format == Format::Tsv { b'\t' } else { b',' },
+                delimiter: if input.format == Format::Tsv {
+                    b'\t'
+                } else {
+                    b','
+                },
                 map: options.map.clone(),
             };
             Box::new(csv::Reader::new(file, &opts).map_err(fail)?)
         }
-        Format::Json => Box::new(json::Reader::new(&input.bytes, options.map.clone()).map_err(fail)?),
+        Format::Json => {
+            Box::new(json::Reader::new(&input.bytes, options.map.clone()).map_err(fail)?)
+        }
         Format::Tbx => Box::new(tbx::Reader::new(&input.bytes, language).map_err(fail)?),
     })
 }
@@ -229,14 +251,20 @@ fn first_pass(
                             key
                         }
                         Err(reason) => {
-                            skipped.push(Skipped { path: at(r.line), reason });
+                            skipped.push(Skipped {
+                                path: at(r.line),
+                                reason,
+                            });
                             keys.push(None);
                             continue;
                         }
                     };
                     if let Some(first) = taken.get(&key) {
                         let reason = format!("`{key}` (“{}”) is already given by {first}", r.title);
-                        skipped.push(Skipped { path: at(r.line), reason });
+                        skipped.push(Skipped {
+                            path: at(r.line),
+                            reason,
+                        });
                         keys.push(None);
                         continue;
                     }
@@ -249,8 +277,13 @@ fn first_pass(
                     }
                     keys.push(Some(key));
                 }
-                Item::Skip { line, reason } => skipped.push(Skipped { path: at(line), reason }),
-                Item::Warning { line, message } => warnings.push(warning(&input.path, line, message)),
+                Item::Skip { line, reason } => skipped.push(Skipped {
+                    path: at(line),
+                    reason,
+                }),
+                Item::Warning { line, message } => {
+                    warnings.push(warning(&input.path, line, message))
+                }
             }
         }
         known.keys.push(keys);
@@ -266,7 +299,10 @@ fn first_pass(
         if slug.is_empty() {
             continue;
         }
-        let key = Key { kind: Kind::Area, slug };
+        let key = Key {
+            kind: Kind::Area,
+            slug,
+        };
         known.names.add(&key, &name, None);
         known.stubs.push((key, name));
     }
@@ -316,7 +352,11 @@ fn render(
         .collect();
     let mut candidates = Vec::with_capacity(batch.len());
     for ((r, key), (w, line)) in batch.into_iter().zip(written) {
-        warnings.extend(w.warnings.into_iter().map(|m| warning(&input.path, line, m)));
+        warnings.extend(
+            w.warnings
+                .into_iter()
+                .map(|m| warning(&input.path, line, m)),
+        );
         candidates.push(Candidate {
             path: entry_path(&key),
             key,

@@ -26,9 +26,14 @@ pub fn entry_file(e: &Entry) -> String {
     format!("api/{}/{}.json", e.kind, e.slug)
 }
 
-/// Every file the API writes, by output path.
+/// Every file the API writes, by output path (none with `[api] enabled = false`).
 pub fn api_files(site: &Site) -> impl Iterator<Item = String> + '_ {
-    std::iter::once(TERMS_FILE.to_string()).chain(site.entries.iter().map(entry_file))
+    let entries = match site.config.api.enabled {
+        true => &site.entries[..],
+        false => &[],
+    };
+    let list = site.config.api.enabled.then(|| TERMS_FILE.to_string());
+    list.into_iter().chain(entries.iter().map(entry_file))
 }
 
 fn id(e: &Entry) -> String {
@@ -159,22 +164,31 @@ impl Renderer<'_> {
             areas: links(&self.links.appears_in[i]),
             related: links(&self.links.related[i]),
         };
-        serde_json::to_vec(&detail).map_err(|err| Error::Template(format!("{}: {err}", entry_file(e))))
+        serde_json::to_vec(&detail)
+            .map_err(|err| Error::Template(format!("{}: {err}", entry_file(e))))
     }
 
     /// Writes the API's files into `staging` (the entries' in parallel); how many.
     pub fn write_api(&self, staging: &Staging) -> Result<usize> {
+        if !self.site.config.api.enabled {
+            return Ok(0);
+        }
         staging.write(TERMS_FILE, &self.api_index()?)?;
         (0..self.site.entries.len())
             .into_par_iter()
             .with_max_len(64)
-            .try_for_each(|i| staging.write(&entry_file(&self.site.entries[i]), &self.api_entry(i)?))?;
+            .try_for_each(|i| {
+                staging.write(&entry_file(&self.site.entries[i]), &self.api_entry(i)?)
+            })?;
         Ok(self.site.entries.len() + 1)
     }
 
     /// The API's files as paths and bytes (`glossa serve`): the list, and the files of
     /// `entries` (every entry when `None`).
     pub fn api_bytes(&self, entries: Option<&[EntryId]>) -> Result<Vec<(String, Vec<u8>)>> {
+        if !self.site.config.api.enabled {
+            return Ok(Vec::new());
+        }
         let all: Vec<EntryId>;
         let ids = match entries {
             Some(ids) => ids,

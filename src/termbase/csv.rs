@@ -37,7 +37,9 @@ impl<R: Read> Reader<R> {
         let mut buffered = BufReader::new(input);
         let head = buffered.fill_buf().map_err(io_error)?;
         if head.starts_with(&[0xFF, 0xFE]) || head.starts_with(&[0xFE, 0xFF]) {
-            return Err(super::utf8(head).err().unwrap_or_else(|| FileError::new(1, "UTF-16")));
+            return Err(super::utf8(head)
+                .err()
+                .unwrap_or_else(|| FileError::new(1, "UTF-16")));
         }
         if head.starts_with(b"\xEF\xBB\xBF") {
             buffered.consume(3);
@@ -65,8 +67,9 @@ impl<R: Read> Reader<R> {
         }
         let mut seen: BTreeMap<String, String> = BTreeMap::new();
         for (i, cell) in self.row.iter().enumerate() {
-            let name = std::str::from_utf8(cell)
-                .map_err(|_| FileError::new(1, "the header is not UTF-8 text; save the file as UTF-8"))?;
+            let name = std::str::from_utf8(cell).map_err(|_| {
+                FileError::new(1, "the header is not UTF-8 text; save the file as UTF-8")
+            })?;
             let name = one_line(name);
             let field = fields::field(&name, map);
             if matches!(field, Field::Ignore) && name.is_empty() {
@@ -148,18 +151,27 @@ impl<R: Read> Reader<R> {
             let text = std::str::from_utf8(cell).map_err(|_| {
                 FileError::new(
                     line,
-                    format!("row {number}, column `{name}` is not UTF-8 text; save the file as UTF-8"),
+                    format!(
+                        "row {number}, column `{name}` is not UTF-8 text; save the file as UTF-8"
+                    ),
                 )
             })?;
             if let Some(w) = set(&mut record, field, text) {
                 warnings.push(format!("row {number}, column `{name}`: {w}"));
             }
         }
-        if self.row.iter().all(|c| c.iter().all(u8::is_ascii_whitespace)) {
+        if self
+            .row
+            .iter()
+            .all(|c| c.iter().all(u8::is_ascii_whitespace))
+        {
             return Ok(None);
         }
-        self.pending
-            .extend(warnings.into_iter().map(|message| Item::Warning { line, message }));
+        self.pending.extend(
+            warnings
+                .into_iter()
+                .map(|message| Item::Warning { line, message }),
+        );
         if record.title.is_empty() {
             return Ok(Some(Item::Skip {
                 line,
@@ -222,7 +234,9 @@ pub(crate) fn set(record: &mut Record, field: &Field, text: &str) -> Option<Stri
         Field::Description => first(&mut record.description, one_line(text)),
         Field::Body => first(&mut record.body, super::body_text(text)),
         Field::Aliases => record.aliases.extend(list::split(text)),
-        Field::Related => record.related.extend(list::split(text).into_iter().map(Ref::name)),
+        Field::Related => record
+            .related
+            .extend(list::split(text).into_iter().map(Ref::name)),
         Field::Areas => record.areas.extend(list::split(text)),
         Field::Slug => opt(&mut record.slug, text),
         Field::Date => opt(&mut record.date, text),
@@ -456,7 +470,10 @@ mod tests {
         assert_eq!(err.line, 3);
         assert!(err.message.contains("never closed"), "{}", err.message);
         // A quote inside an unquoted cell is only a character.
-        assert_eq!(records(&read("title\n5\" screen\n").unwrap())[0].title, "5\" screen");
+        assert_eq!(
+            records(&read("title\n5\" screen\n").unwrap())[0].title,
+            "5\" screen"
+        );
     }
 
     #[test]
@@ -479,7 +496,10 @@ mod tests {
     #[test]
     fn a_sheet_without_title_column_or_in_utf16_is_refused() {
         assert!(read("Name,x\n").is_ok(), "name means title");
-        assert!(read("foo,bar\na,b\n").unwrap_err().message.contains("title"));
+        assert!(read("foo,bar\na,b\n")
+            .unwrap_err()
+            .message
+            .contains("title"));
         let utf16 = [0xFF, 0xFE, b't', 0, b'\n', 0];
         let options = Options {
             delimiter: b',',

@@ -24,10 +24,7 @@ pub fn records(entries: &[Entry], format: Format) -> Vec<Record> {
             None => found.iter().min_by_key(|e| e.kind).copied(),
         }
     };
-    entries
-        .iter()
-        .map(|e| record(e, format, &find))
-        .collect()
+    entries.iter().map(|e| record(e, format, &find)).collect()
 }
 
 /// The concept id of an entry in TBX: `term-margin`.
@@ -113,7 +110,11 @@ fn translation(t: &toml::Table) -> Translation {
         aliases: t
             .get("aliases")
             .and_then(|v| v.as_array())
-            .map(|a| a.iter().filter_map(|v| v.as_str().map(String::from)).collect())
+            .map(|a| {
+                a.iter()
+                    .filter_map(|v| v.as_str().map(String::from))
+                    .collect()
+            })
             .unwrap_or_default(),
         description: text("description"),
         body: text("body"),

@@ -151,7 +151,8 @@ pub fn is_language_tag(tag: &str) -> bool {
     let first = parts.next().unwrap_or("");
     (2..=8).contains(&first.len())
         && first.bytes().all(|b| b.is_ascii_alphabetic())
-        && parts.all(|p| !p.is_empty() && p.len() <= 8 && p.bytes().all(|b| b.is_ascii_alphanumeric()))
+        && parts
+            .all(|p| !p.is_empty() && p.len() <= 8 && p.bytes().all(|b| b.is_ascii_alphanumeric()))
 }
 
 /// glossa's own field names (what `--map` may name).
@@ -179,7 +180,9 @@ pub fn parse_map(option: &str) -> Result<(String, Field), String> {
         .filter(|(c, t)| !c.trim().is_empty() && !t.trim().is_empty())
         .ok_or_else(|| format!("`{option}` is not COLUMN=FIELD"))?;
     let target = target.trim();
-    let glossa = GLOSSA_NAMES.iter().any(|n| normalize(n) == normalize(target));
+    let glossa = GLOSSA_NAMES
+        .iter()
+        .any(|n| normalize(n) == normalize(target));
     let f = if target == "-" {
         Field::Ignore
     } else if let Some(key) = target.strip_prefix("extra.") {
@@ -231,7 +234,10 @@ mod tests {
     fn map_options() {
         let (col, f) = parse_map("Begriff=title").unwrap();
         assert_eq!((col.as_str(), f), ("begriff", Field::Title));
-        assert_eq!(parse_map("Notes=extra.notes").unwrap().1, Field::Extra("notes".into()));
+        assert_eq!(
+            parse_map("Notes=extra.notes").unwrap().1,
+            Field::Extra("notes".into())
+        );
         assert_eq!(parse_map("Id=-").unwrap().1, Field::Ignore);
         assert_eq!(
             parse_map("Begriff (fr)=title@fr").unwrap().1,

@@ -363,7 +363,9 @@ pub fn to_json(v: &toml::Value) -> Value {
     match v {
         toml::Value::String(s) => Value::String(s.clone()),
         toml::Value::Integer(i) => Value::from(*i),
-        toml::Value::Float(f) => serde_json::Number::from_f64(*f).map_or(Value::Null, Value::Number),
+        toml::Value::Float(f) => {
+            serde_json::Number::from_f64(*f).map_or(Value::Null, Value::Number)
+        }
         toml::Value::Boolean(b) => Value::Bool(*b),
         toml::Value::Datetime(d) => Value::String(d.to_string()),
         toml::Value::Array(a) => Value::Array(a.iter().map(to_json).collect()),
@@ -429,7 +431,11 @@ pub fn write(records: &[Record], out: &mut dyn Write) -> std::io::Result<()> {
             stub: r.stub,
             source_url: r.source_url.as_deref(),
             body: &r.body,
-            extra: r.extra.iter().map(|(k, v)| (k.clone(), to_json(v))).collect(),
+            extra: r
+                .extra
+                .iter()
+                .map(|(k, v)| (k.clone(), to_json(v)))
+                .collect(),
             translations: r
                 .translations
                 .iter()
@@ -469,7 +475,9 @@ mod tests {
         assert_eq!(r.aliases, ["IM", "a|b"]);
         assert_eq!(r.extra["weight"], toml::Value::Integer(3));
         assert!(matches!(&items[1], Item::Skip { line: 3, reason } if reason.contains("record 2")));
-        assert!(matches!(&items[2], Item::Skip { line: 4, reason } if reason.contains("not an object")));
+        assert!(
+            matches!(&items[2], Item::Skip { line: 4, reason } if reason.contains("not an object"))
+        );
         let Item::Record(r) = &items[3] else { panic!() };
         assert_eq!(r.related, [Ref::name("margin"), Ref::name("basis")]);
         assert_eq!(r.line, 5);
@@ -477,7 +485,10 @@ mod tests {
 
     #[test]
     fn broken_arrays_stop_at_their_line() {
-        assert!(read("{\"title\": \"x\"}").unwrap_err().message.contains("array"));
+        assert!(read("{\"title\": \"x\"}")
+            .unwrap_err()
+            .message
+            .contains("array"));
         assert_eq!(read("[\n{\"title\": \"x\"\n").unwrap_err().line, 2);
         assert!(read("[{\"title\": \"x\"}] junk").is_err());
         assert!(read("[{\"title\": \"x\"} {\"title\": \"y\"}]").is_err());

@@ -43,7 +43,10 @@ mod tests {
 
     #[test]
     fn split_trims_and_drops_empty_items() {
-        assert_eq!(split(" MMR |maintenance margin|| "), ["MMR", "maintenance margin"]);
+        assert_eq!(
+            split(" MMR |maintenance margin|| "),
+            ["MMR", "maintenance margin"]
+        );
         assert_eq!(split(""), Vec::<String>::new());
         assert_eq!(split(r"a\|b | c\\ | d\e"), ["a|b", r"c\", r"d\e"]);
     }

@@ -142,9 +142,15 @@ pub struct Record {
 pub enum Item {
     Record(Box<Record>),
     /// A record left out: where and why.
-    Skip { line: usize, reason: String },
+    Skip {
+        line: usize,
+        reason: String,
+    },
     /// A problem that does not stop the record (or the file).
-    Warning { line: usize, message: String },
+    Warning {
+        line: usize,
+        message: String,
+    },
 }
 
 /// A problem that leaves the rest of the file unreadable.

@@ -25,7 +25,9 @@ impl Names {
     /// An entry called `title` (and, in a TBX file, `id`).
     pub fn add(&mut self, key: &Key, title: &str, id: Option<&str>) {
         if let Some(id) = id {
-            self.ids.entry(id.to_string()).or_insert_with(|| key.clone());
+            self.ids
+                .entry(id.to_string())
+                .or_insert_with(|| key.clone());
         }
         if !self.keys.insert(key.clone()) {
             return;
@@ -124,25 +126,44 @@ mod tests {
         let mut n = Names::default();
         n.add(&key(Kind::Term, "margin"), "Margin", None);
         n.add(&key(Kind::Area, "margin"), "Margin topics", None);
-        n.add(&key(Kind::Definition, "funding-rate"), "Funding rate", Some("c7"));
+        n.add(
+            &key(Kind::Definition, "funding-rate"),
+            "Funding rate",
+            Some("c7"),
+        );
         n.add(&key(Kind::Area, "risk-management"), "Risk management", None);
         let find = |s: &str| n.related(&Ref::name(s));
         assert_eq!(find("margin"), Some(key(Kind::Term, "margin")));
         assert_eq!(find("area/margin"), Some(key(Kind::Area, "margin")));
-        assert_eq!(find("FUNDING RATE"), Some(key(Kind::Definition, "funding-rate")));
-        assert_eq!(find("Funding-Rate!"), Some(key(Kind::Definition, "funding-rate")));
+        assert_eq!(
+            find("FUNDING RATE"),
+            Some(key(Kind::Definition, "funding-rate"))
+        );
+        assert_eq!(
+            find("Funding-Rate!"),
+            Some(key(Kind::Definition, "funding-rate"))
+        );
         assert_eq!(find("term/funding-rate"), None);
         assert_eq!(find("nothing"), None);
         let by_id = Ref {
             id: Some("c7".into()),
             name: "whatever".into(),
         };
-        assert_eq!(n.related(&by_id), Some(key(Kind::Definition, "funding-rate")));
-        assert_eq!(n.area("Risk Management"), Some(key(Kind::Area, "risk-management")));
+        assert_eq!(
+            n.related(&by_id),
+            Some(key(Kind::Definition, "funding-rate"))
+        );
+        assert_eq!(
+            n.area("Risk Management"),
+            Some(key(Kind::Area, "risk-management"))
+        );
         assert_eq!(n.area("margin"), Some(key(Kind::Area, "margin")));
         assert_eq!(n.area("Margin topics"), Some(key(Kind::Area, "margin")));
         assert_eq!(n.area("Funding rate"), None);
         assert_eq!(n.reference(&key(Kind::Term, "margin")), "term/margin");
-        assert_eq!(n.reference(&key(Kind::Definition, "funding-rate")), "funding-rate");
+        assert_eq!(
+            n.reference(&key(Kind::Definition, "funding-rate")),
+            "funding-rate"
+        );
     }
 }

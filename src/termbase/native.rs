@@ -176,7 +176,9 @@ pub fn stub_area(title: &str, source: &str) -> String {
     let _ = writeln!(
         out,
         "description = {}",
-        toml_str(&format!("Entries filed under “{title}” in the imported glossary."))
+        toml_str(&format!(
+            "Entries filed under “{title}” in the imported glossary."
+        ))
     );
     out.push_str("stub = true\nautolink_target = false\n");
     let _ = writeln!(out, "source_url = {}", toml_str(source));

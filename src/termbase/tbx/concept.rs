@@ -196,10 +196,8 @@ pub(super) fn item(c: Concept, language: &str) -> Item {
         };
     }
     let site = primary(language);
-    let (own, others): (Vec<Lang>, Vec<Lang>) = c
-        .langs
-        .into_iter()
-        .partition(|l| primary(&l.lang) == site);
+    let (own, others): (Vec<Lang>, Vec<Lang>) =
+        c.langs.into_iter().partition(|l| primary(&l.lang) == site);
     let terms: Vec<String> = own.iter().flat_map(|l| l.terms.iter().cloned()).collect();
     let Some(title) = terms.first().cloned() else {
         let mut langs: Vec<&str> = others.iter().map(|l| l.lang.as_str()).collect();
@@ -222,11 +220,10 @@ pub(super) fn item(c: Concept, language: &str) -> Item {
     let mut notes: Vec<String> = own.iter().flat_map(|l| l.notes.clone()).collect();
     notes.extend(c.notes);
     let (description, body) = text(definitions, notes);
-    let (kind, slug) = c
-        .id
-        .as_deref()
-        .and_then(key_of_id)
-        .map_or((None, None), |(k, s)| (Some(k), Some(s)));
+    let (kind, slug) =
+        c.id.as_deref()
+            .and_then(key_of_id)
+            .map_or((None, None), |(k, s)| (Some(k), Some(s)));
     let mut aliases: Vec<String> = Vec::new();
     for t in terms.into_iter().skip(1) {
         if t != title && !aliases.contains(&t) {

@@ -26,8 +26,8 @@ pub use concept::key_of_id;
 pub use read::Reader;
 pub use write::{write, Header};
 
-use concept::{Concept, Lang, Target};
 use concept::{category, is_container, target};
+use concept::{Concept, Lang, Target};
 
 #[cfg(test)]
 mod tests;

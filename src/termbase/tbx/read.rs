@@ -96,7 +96,12 @@ impl<'a> Reader<'a> {
                 Event::Decl(d) => {
                     if let Some(Ok(enc)) = d.encoding() {
                         if !enc.eq_ignore_ascii_case("utf-8") {
-                            return Err(self.error(at, format!("the file says it is {enc}; glossa reads TBX in UTF-8 only")));
+                            return Err(self.error(
+                                at,
+                                format!(
+                                    "the file says it is {enc}; glossa reads TBX in UTF-8 only"
+                                ),
+                            ));
                         }
                     }
                 }
@@ -130,13 +135,21 @@ impl<'a> Reader<'a> {
                                 return Err(self.error(at, format!("`&{name};` is an entity XML does not define; glossa expands no other entities")));
                             }
                         },
-                        Err(e) => return Err(self.error(at, format!("a character reference that is no character: {e}"))),
+                        Err(e) => {
+                            return Err(self.error(
+                                at,
+                                format!("a character reference that is no character: {e}"),
+                            ))
+                        }
                     };
                     self.push_text(&c);
                 }
                 Event::Eof => {
                     if !self.root {
-                        return Err(self.error(at, "no TBX here: the file has no <tbx> (or <martif>) element"));
+                        return Err(self.error(
+                            at,
+                            "no TBX here: the file has no <tbx> (or <martif>) element",
+                        ));
                     }
                     return Ok(self.summary());
                 }
@@ -165,7 +178,8 @@ impl<'a> Reader<'a> {
         let name = e.local_name().into_inner().to_string();
         let mut attrs: BTreeMap<String, String> = BTreeMap::new();
         for a in e.attributes() {
-            let a = a.map_err(|err| self.error(at, format!("an attribute cannot be read: {err}")))?;
+            let a =
+                a.map_err(|err| self.error(at, format!("an attribute cannot be read: {err}")))?;
             let value = a
                 .normalized_value(XmlVersion::Implicit1_0)
                 .map_err(|err| self.error(at, format!("an attribute cannot be read: {err}")))?;
@@ -236,7 +250,10 @@ impl<'a> Reader<'a> {
         if super::is_container(name) {
             return;
         }
-        *self.ignored.entry(super::category(name, attrs)).or_default() += 1;
+        *self
+            .ignored
+            .entry(super::category(name, attrs))
+            .or_default() += 1;
     }
 
     /// An end tag: the gathered text is put in place; the concept's end gives its item.
@@ -244,7 +261,9 @@ impl<'a> Reader<'a> {
         let concept = self.concept.as_mut()?;
         if let Some(g) = self.gather.take_if(|g| g.depth == self.depth) {
             if let Some(why) = too_big(g.text.len()) {
-                concept.too_big.get_or_insert(format!("a `{}` of {why}", g.name));
+                concept
+                    .too_big
+                    .get_or_insert(format!("a `{}` of {why}", g.name));
             } else {
                 concept.put(g.target, g.text, self.lang);
             }
@@ -274,7 +293,10 @@ impl<'a> Reader<'a> {
             .collect();
         Some(Item::Warning {
             line: 1,
-            message: format!("left out (glossa has no field for them): {}", list.join(", ")),
+            message: format!(
+                "left out (glossa has no field for them): {}",
+                list.join(", ")
+            ),
         })
     }
 }

@@ -66,8 +66,14 @@ fn concepts_become_records() {
     assert_eq!(r[0].author.as_deref(), Some("Desk"));
     assert_eq!(r[0].translations["fr"].title, "marge de maintien");
     assert_eq!(r[0].line, 5);
-    assert_eq!((r[1].kind, r[1].slug.as_deref()), (Some(Kind::Definition), Some("funding-rate")));
-    assert_eq!(r[1].body, "Paid \u{2014} or received.\n\nEvery eight hours.");
+    assert_eq!(
+        (r[1].kind, r[1].slug.as_deref()),
+        (Some(Kind::Definition), Some("funding-rate"))
+    );
+    assert_eq!(
+        r[1].body,
+        "Paid \u{2014} or received.\n\nEvery eight hours."
+    );
     let skip = items.iter().find_map(|i| match i {
         Item::Skip { line, reason } => Some((*line, reason)),
         _ => None,
@@ -89,7 +95,11 @@ fn entities_are_never_expanded() {
     );
     let err = read(&laughs).unwrap_err();
     assert_eq!(err.line, 2);
-    assert!(err.message.contains("never expands entities"), "{}", err.message);
+    assert!(
+        err.message.contains("never expands entities"),
+        "{}",
+        err.message
+    );
     let external = "<?xml version=\"1.0\"?>\n<!DOCTYPE tbx [<!ENTITY x SYSTEM \"file:///etc/passwd\">]>\n<tbx/>";
     assert!(read(external).unwrap_err().message.contains("entities"));
     let undefined = "<tbx>\n<text><body><conceptEntry id=\"a\"><langSec xml:lang=\"en\"><termSec><term>&x;</term></termSec></langSec></conceptEntry></body></text></tbx>";
@@ -103,7 +113,10 @@ fn entities_are_never_expanded() {
 
 #[test]
 fn broken_files_stop_with_their_line() {
-    assert!(read("<html/>").unwrap_err().message.contains("root element"));
+    assert!(read("<html/>")
+        .unwrap_err()
+        .message
+        .contains("root element"));
     assert!(read("").unwrap_err().message.contains("no TBX"));
     let err = read("<tbx>\n<text>\n<body></text></tbx>").unwrap_err();
     assert_eq!(err.line, 3, "{err}");

@@ -84,9 +84,18 @@ fn concept(r: &Record, n: usize, lang: &str, ids: &std::collections::HashSet<&st
         }
     }
     if let Some(source) = &r.source_url {
-        let _ = writeln!(s, r#"        <admin type="source">{}</admin>"#, text(source));
+        let _ = writeln!(
+            s,
+            r#"        <admin type="source">{}</admin>"#,
+            text(source)
+        );
     }
-    transaction(&mut s, "origination", r.date.as_deref(), r.author.as_deref());
+    transaction(
+        &mut s,
+        "origination",
+        r.date.as_deref(),
+        r.author.as_deref(),
+    );
     transaction(&mut s, "modification", r.updated.as_deref(), None);
     let _ = writeln!(s, r#"        <langSec xml:lang="{lang}">"#);
     section(&mut s, &r.title, &r.aliases, &r.description, &r.body);
