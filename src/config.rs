@@ -40,6 +40,7 @@ pub struct Config {
     pub markdown: MarkdownConfig,
     pub feed: FeedConfig,
     pub check: CheckConfig,
+    pub api: ApiConfig,
 }
 
 impl Default for Config {
@@ -57,7 +58,23 @@ impl Default for Config {
             markdown: MarkdownConfig::default(),
             feed: FeedConfig::default(),
             check: CheckConfig::default(),
+            api: ApiConfig::default(),
         }
+    }
+}
+
+/// `[api]`: the JSON files a build writes beside the pages (`api/terms.json`, one per
+/// entry).
+#[derive(Clone, Debug, Deserialize, Serialize, PartialEq)]
+#[serde(default, deny_unknown_fields)]
+pub struct ApiConfig {
+    /// Write them.
+    pub enabled: bool,
+}
+
+impl Default for ApiConfig {
+    fn default() -> Self {
+        ApiConfig { enabled: true }
     }
 }
 

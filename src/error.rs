@@ -60,6 +60,15 @@ pub enum Error {
     #[error("cannot serve on 127.0.0.1:{port}: {source}")]
     Listen { port: u16, source: std::io::Error },
 
+    /// A sheet, JSON or TBX file that cannot be read past a point (not UTF-8, a quote
+    /// never closed, entities declared): nothing was imported.
+    #[error("{}:{line}: {message}; nothing was imported", path.display())]
+    Termbase {
+        path: PathBuf,
+        line: usize,
+        message: String,
+    },
+
     /// Content errors were reported; the output was left as it was.
     #[error("{errors} error(s) found; {} was left unchanged", output.display())]
     BuildFailed { errors: usize, output: PathBuf },

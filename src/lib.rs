@@ -24,8 +24,10 @@
 //! [`serve`] sits beside the pipeline: it keeps the site in memory, reuses the stages to
 //! rebuild only what a change touches, and serves the result with live reload and search.
 //!
-//! Beside the pipeline, [`import`] turns another glossary site's exported pages into native
-//! entries under `content/` (and lets [`load`] read such pages in place).
+//! Beside the pipeline, [`import`] turns another glossary site's exported pages, other
+//! generators' markdown and termbases (sheets, JSON, TBX: [`termbase`]) into native entries
+//! under `content/` (and lets [`load`] read exported pages in place); `export terms` writes
+//! the glossary back out as a termbase.
 //!
 //! [`pipeline`] runs the stages for each command (build, check, export, search); this file
 //! only declares the modules and re-exports what the command line calls.
@@ -62,6 +64,7 @@ pub mod scaffold;
 pub mod schema;
 pub mod scratch;
 pub mod serve;
+pub mod termbase;
 pub mod text;
 pub mod theme;
 pub mod walk;
@@ -71,7 +74,7 @@ pub use crate::diagnostics::{Diagnostic, Severity};
 pub use crate::error::{Error, Result};
 pub use crate::load::LoadOptions;
 pub use crate::pipeline::{
-    build, check, export_schema, export_search, find_root, load_and_link, search, BuildReport,
-    CheckReport, Linked,
+    build, check, export_schema, export_search, export_terms, find_root, load_and_link, search,
+    BuildReport, CheckReport, Linked,
 };
 pub use crate::serve::serve;

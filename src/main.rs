@@ -72,12 +72,21 @@ enum Command {
         /// The entry's title; its slug names the file.
         title: String,
     },
-    /// Import another glossary site's exported pages, or other generators' markdown
-    /// (Hugo, Zola, Jekyll, Docusaurus, MkDocs, MDN), into content/.
+    /// Import another glossary site's exported pages, other generators' markdown (Hugo,
+    /// Zola, Jekyll, Docusaurus, MkDocs, MDN), or a termbase (CSV, TSV, JSON, TBX) into
+    /// content/.
     Import {
-        /// Exported pages or markdown pages: files, or folders to walk.
+        /// Exported pages or markdown pages (files, or folders to walk), or termbase files
+        /// (.csv, .tsv, .json, .tbx).
         #[arg(required = true, value_name = "PATH")]
         paths: Vec<PathBuf>,
+        /// Read the files as this termbase format (default: by extension).
+        #[arg(long, value_enum)]
+        format: Option<TermFormatArg>,
+        /// A sheet's column (or a JSON key) read as a field: title, aliases, …, NAME@LANG,
+        /// extra.NAME, or - to leave it out (repeatable).
+        #[arg(long = "map", value_name = "COLUMN=FIELD", value_parser = glossa::termbase::fields::parse_map)]
+        map: Vec<(String, glossa::termbase::fields::Field)>,
         /// Read every markdown page as this generator's (default: detected per file).
         #[arg(long, value_enum)]
         from: Option<FromArg>,
@@ -143,6 +152,33 @@ enum ExportWhat {
         #[arg(long, value_enum, default_value_t = SearchFormatArg::Plain)]
         format: SearchFormatArg,
     },
+    /// The whole glossary as data: a CSV or TSV sheet, a JSON array or a TBX-Basic file
+    /// (what `glossa import` reads back).
+    Terms {
+        /// Default: the extension of -o FILE, else csv.
+        #[arg(long, value_enum)]
+        format: Option<TermFormatArg>,
+    },
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+enum TermFormatArg {
+    Csv,
+    Tsv,
+    Json,
+    Tbx,
+}
+
+impl From<TermFormatArg> for glossa::termbase::Format {
+    fn from(arg: TermFormatArg) -> Self {
+        use glossa::termbase::Format;
+        match arg {
+            TermFormatArg::Csv => Format::Csv,
+            TermFormatArg::Tsv => Format::Tsv,
+            TermFormatArg::Json => Format::Json,
+            TermFormatArg::Tbx => Format::Tbx,
+        }
+    }
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
@@ -264,6 +300,8 @@ fn run(cli: &Cli) -> Result<ExitCode, Error> {
         Command::New { kind, title } => new_entry(cli, &root, (*kind).into(), title),
         Command::Import {
             paths,
+            format,
+            map,
             from,
             kind,
             params,
@@ -284,6 +322,8 @@ fn run(cli: &Cli) -> Result<ExitCode, Error> {
                 },
                 params: params.iter().cloned().collect(),
                 source_base: source_base.clone(),
+                format: format.map(Into::into),
+                map: map.iter().cloned().collect(),
             };
             import(cli, &root, paths, &options, *json)
         }
@@ -502,6 +542,17 @@ fn export(
                 SearchFormatArg::Bulk => SearchFormat::Bulk,
             };
             glossa::export_search(root, options, format, out)
+        }
+        ExportWhat::Terms { format } => {
+            let by_name = cli
+                .output
+                .as_deref()
+                .and_then(glossa::termbase::Format::from_path);
+            let format = format
+                .map(Into::into)
+                .or(by_name)
+                .unwrap_or(glossa::termbase::Format::Csv);
+            glossa::export_terms(root, options, format, out)
         }
     };
     match &cli.output {

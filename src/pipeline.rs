@@ -12,7 +12,9 @@ use crate::link::auto::AutoLinker;
 use crate::link::similar::StemCounts;
 use crate::load::LoadOptions;
 use crate::model::{Kind, Links, Site};
-use crate::{config, export, index, link, linkcheck, load, manifest, plan, render, schema, write};
+use crate::{
+    config, export, index, link, linkcheck, load, manifest, plan, render, schema, termbase, write,
+};
 
 /// The site root for a starting folder: the nearest folder upward holding `glossa.toml`,
 /// else the folder itself.
@@ -334,4 +336,35 @@ pub fn export_schema(
     let nodes = export::schema_nodes(&ctx, &pages);
     export::write_schema(nodes, format, out).map_err(|e| Error::write("output", e))?;
     Ok(diagnostics)
+}
+
+/// The whole glossary as data (`export terms`): every entry (drafts with
+/// [`LoadOptions::drafts`]) as a record of a sheet, a JSON array or a TBX-Basic file, in
+/// site order; `glossa import` reads it back as the same entries.
+pub fn export_terms(
+    root: &Path,
+    options: &LoadOptions,
+    format: termbase::Format,
+    out: &mut dyn std::io::Write,
+) -> Result<Vec<Diagnostic>> {
+    use termbase::Format;
+    let loaded = load::load(root, options)?;
+    let site = &loaded.site;
+    let records = termbase::entry::records(&site.entries, format);
+    let written = match format {
+        Format::Csv => termbase::csv::write(&records, b',', out),
+        Format::Tsv => termbase::csv::write(&records, b'\t', out),
+        Format::Json => termbase::json::write(&records, out),
+        Format::Tbx => {
+            let source = format!("Exported by glossa from {}", site.config.base_url);
+            let header = termbase::tbx::Header {
+                language: &site.config.language,
+                title: &site.config.title,
+                source: &source,
+            };
+            termbase::tbx::write(&records, &header, out)
+        }
+    };
+    written.map_err(|e| Error::write("output", e))?;
+    Ok(loaded.diagnostics)
 }

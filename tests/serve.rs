@@ -1059,3 +1059,35 @@ fn removing_every_entry_empties_api_search_and_adding_one_back_fills_it() {
         .collect();
     assert!(ids.iter().all(|id| *id == "term-margin"), "{ids:?}");
 }
+
+#[test]
+fn the_json_api_is_served_and_follows_edits() {
+    let s = Server::start();
+    let list = s.get("/api/terms.json");
+    assert_eq!(list.status, 200);
+    assert!(
+        list.header("content-type").contains("json"),
+        "{:?}",
+        list.headers
+    );
+    let doc: serde_json::Value = serde_json::from_slice(&list.body).unwrap();
+    let margin = &doc["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["id"] == "term/margin")
+        .unwrap()["url"];
+    assert_eq!(*margin, format!("http://127.0.0.1:{}/term/margin/", s.port));
+    let text = s
+        .read("content/terms/margin.md")
+        .replace("Collateral set aside", "Funds set aside");
+    s.edit("content/terms/margin.md", &text);
+    assert!(
+        wait_until(
+            || s.text("/api/term/margin.json").contains("Funds set aside")
+                && s.text("/api/terms.json").contains("Funds set aside")
+        ),
+        "the API never changed; stderr:\n{}",
+        s.stderr()
+    );
+}

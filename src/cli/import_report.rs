@@ -17,7 +17,9 @@ pub(crate) fn render(report: &ImportReport, limit: usize) -> String {
         "imported"
     };
     let other = report.foreign.as_ref().map_or(0, |f| f.pages);
-    let what = if other > 0 {
+    let what = if report.records > 0 {
+        format!("{} records (rows, objects, concepts)", report.records)
+    } else if other > 0 {
         format!(
             "{} exported pages and {other} pages of other generators",
             report.pages

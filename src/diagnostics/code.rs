@@ -62,6 +62,7 @@ codes! {
     ImportDisagree = "import-disagree": "exported pages of one entry that disagree (title, description, dates)",
     ImportDuplicate = "import-duplicate": "the same exported page twice",
     ImportForeign = "import-foreign": "another generator's page read with a problem: a date or old URL it cannot use, a reference or link naming a page not imported, a title made from the file name",
+    ImportRecord = "import-record": "a record of a sheet, JSON or TBX file read with a problem: a kind, slug or date it cannot use, a related item no entry has, a row longer than its header, data categories left out",
     ImportShadowed = "import-shadowed": "an exported page that a native entry of the same slug replaces",
     ImportUrl = "import-url": "a URL in an exported page that is refused or cannot be read",
     RedirectCollision = "redirect-collision": "an old URL in `redirect_from` that is a page or file of the site, or that two entries claim",

@@ -52,6 +52,7 @@ use crate::diagnostics::{Code, Diagnostic};
 use crate::exported::merge::Skipped;
 use crate::exported::url::Key;
 use crate::model::Kind;
+pub use names::auto_kind;
 pub use report::{ForeignReport, Leftover, Mapping};
 
 /// The generators whose pages `glossa import` reads.

@@ -381,7 +381,7 @@ fn take_h1(body: &str) -> (String, usize) {
 /// A definition when the body is short: at most six sentences and 150 words, and no
 /// `##` section (but for "See also", "Related", "References", "Further reading",
 /// "Specifications"); else a term.
-pub(crate) fn auto_kind(body: &str) -> Kind {
+pub fn auto_kind(body: &str) -> Kind {
     let plain = crate::markdown::to_plain_text(body, false);
     let words = plain.split_whitespace().count();
     let sentences = plain

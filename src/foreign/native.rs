@@ -12,7 +12,7 @@ use super::body::Converted;
 use super::names::{normalize_url, Page, Settled, TagArea};
 use super::{Made, Note, Options};
 use crate::exported::merge::first_sentence;
-use crate::exported::native::toml_str;
+use crate::exported::native::{toml_str, write_extra};
 use crate::exported::url::Key;
 
 /// An entry's text and what went into it.
@@ -227,28 +227,5 @@ fn source_url(page: &Page, options: &Options) -> String {
     match (&options.source_base, &page.old_url) {
         (Some(base), Some(old)) => format!("{}{old}", base.trim_end_matches('/')),
         _ => format!("{}:{}", page.shape.name(), page.rel),
-    }
-}
-
-/// The `[extra]` table, or nothing when empty. A value TOML cannot write as it is (never
-/// expected) is kept as its JSON text.
-fn write_extra(out: &mut String, extra: toml::Table) {
-    if extra.is_empty() {
-        return;
-    }
-    let mut wrapper = toml::Table::new();
-    wrapper.insert("extra".into(), toml::Value::Table(extra.clone()));
-    match toml::to_string(&wrapper) {
-        Ok(text) => out.push_str(text.trim_start_matches('\n')),
-        Err(_) => {
-            out.push_str("[extra]\n");
-            for (k, v) in extra {
-                let json = serde_json::to_string(&v).unwrap_or_default();
-                let _ = writeln!(out, "{} = {}", toml_str(&k), toml_str(&json));
-            }
-        }
-    }
-    if !out.ends_with('\n') {
-        out.push('\n');
     }
 }

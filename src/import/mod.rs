@@ -26,6 +26,7 @@
 
 pub mod decide;
 pub mod sources;
+pub mod termbase;
 pub mod write;
 
 use std::collections::{BTreeMap, HashMap};
@@ -61,6 +62,10 @@ pub struct ImportOptions {
     pub params: BTreeMap<String, String>,
     /// `--source-base https://example.org`: links to pages not imported point there.
     pub source_base: Option<String>,
+    /// `--format`: read every input as this termbase format (else by extension).
+    pub format: Option<crate::termbase::Format>,
+    /// `--map COLUMN=FIELD`: columns (keys) of sheets and JSON read as glossa's fields.
+    pub map: crate::termbase::fields::Map,
 }
 
 /// Entries by kind.
@@ -103,6 +108,8 @@ pub struct ImportReport {
     pub files: usize,
     /// Exported pages read among them.
     pub pages: usize,
+    /// Records of sheets, JSON and TBX files read (rows, objects, concepts).
+    pub records: usize,
     /// New entries with a page of their own, by kind.
     pub made: KindCounts,
     /// New stubs (short entries for related items without a page), by kind.
@@ -140,6 +147,9 @@ impl ImportReport {
 /// Imports the exported pages and other generators' pages under `paths` (files, or
 /// folders walked) into the site at `root`.
 pub fn import(root: &Path, paths: &[PathBuf], options: &ImportOptions) -> Result<ImportReport> {
+    if termbase::wanted(paths, options.format)? {
+        return termbase::import(root, paths, options);
+    }
     let source_base = source_base(options.source_base.as_deref())?;
     let sorted = sources::sort(paths, &options.params, options.from.is_some())?;
     let read: Vec<Result<Input, Skipped>> =
@@ -209,6 +219,7 @@ pub fn import(root: &Path, paths: &[PathBuf], options: &ImportOptions) -> Result
         dry_run: options.dry_run,
         files: sorted.files,
         pages,
+        records: 0,
         made: KindCounts::default(),
         stubs: KindCounts::default(),
         updated: 0,
@@ -374,6 +385,20 @@ pub fn classify(bytes: &[u8]) -> Result<&str, &'static str> {
 
 /// The entries a site already has, by key.
 fn existing_entries(root: &Path) -> Result<HashMap<Key, Existing>> {
+    existing_site(root).map(|s| s.entries)
+}
+
+/// What an import needs of the site as it is: its entries by key, their titles and the
+/// kinds of each slug (what termbases' names may refer to), its language.
+pub(crate) struct SiteNames {
+    pub(crate) entries: HashMap<Key, Existing>,
+    pub(crate) titles: Vec<(Key, String)>,
+    pub(crate) kinds: HashMap<String, Vec<Kind>>,
+    pub(crate) language: String,
+}
+
+/// The site at `root` as the loader sees it (drafts included).
+fn existing_site(root: &Path) -> Result<SiteNames> {
     let loaded = load::load(
         root,
         &LoadOptions {
@@ -382,16 +407,21 @@ fn existing_entries(root: &Path) -> Result<HashMap<Key, Existing>> {
         },
     )?;
     let site = loaded.site;
-    Ok(site
+    let mut kinds: HashMap<String, Vec<Kind>> = HashMap::new();
+    for e in &site.entries {
+        kinds.entry(e.slug.clone()).or_default().push(e.kind);
+    }
+    let key = |e: &crate::model::Entry| Key {
+        kind: e.kind,
+        slug: e.slug.clone(),
+    };
+    let entries = site
         .entries
         .iter()
         .map(|e| {
             let source = &site.sources[e.source];
             (
-                Key {
-                    kind: e.kind,
-                    slug: e.slug.clone(),
-                },
+                key(e),
                 Existing {
                     path: source.path.clone(),
                     imported: e.source_url.is_some(),
@@ -402,5 +432,15 @@ fn existing_entries(root: &Path) -> Result<HashMap<Key, Existing>> {
                 },
             )
         })
-        .collect())
+        .collect();
+    Ok(SiteNames {
+        entries,
+        titles: site
+            .entries
+            .iter()
+            .map(|e| (key(e), e.title.clone()))
+            .collect(),
+        kinds,
+        language: site.config.language.clone(),
+    })
 }

@@ -14,52 +14,81 @@ use crate::load::CONTENT_DIR;
 /// Writes the planned files that need writing, in parallel. Every path must stay inside
 /// `content/`; each folder is checked once.
 pub fn apply(root: &Path, planned: &[Planned]) -> Result<()> {
-    use rayon::prelude::*;
-    let content = root.join(CONTENT_DIR);
-    std::fs::create_dir_all(&content).map_err(|e| Error::write(&content, e))?;
-    let content_real = content
-        .canonicalize()
-        .map_err(|e| Error::write(&content, e))?;
-    remove_leftovers(&content);
-    let todo: Vec<&Planned> = planned
-        .iter()
-        .filter(|p| matches!(p.action, Action::Create | Action::Update | Action::Replace))
-        .collect();
-    let copies: Vec<&PlannedFile> = planned
-        .iter()
-        .flat_map(|p| &p.files)
-        .filter(|f| matches!(f.action, Action::Create | Action::Replace))
-        .collect();
-    let mut folders: BTreeSet<PathBuf> = BTreeSet::new();
-    for p in &todo {
-        let rel = checked(&p.path)?;
-        if let Some(parent) = rel.parent() {
-            folders.insert(parent.to_path_buf());
-        }
+    Writer::new(root)?.write(planned)
+}
+
+/// Writes planned entries into `content/`, batch after batch (an import of a large sheet
+/// writes as it reads): the folder is prepared once, each folder checked once.
+pub struct Writer {
+    root: PathBuf,
+    content_real: PathBuf,
+    checked: BTreeSet<PathBuf>,
+}
+
+impl Writer {
+    /// Creates `content/` and removes what interrupted imports left there.
+    pub fn new(root: &Path) -> Result<Writer> {
+        let content = root.join(CONTENT_DIR);
+        std::fs::create_dir_all(&content).map_err(|e| Error::write(&content, e))?;
+        let content_real = content
+            .canonicalize()
+            .map_err(|e| Error::write(&content, e))?;
+        remove_leftovers(&content);
+        Ok(Writer {
+            root: root.to_path_buf(),
+            content_real,
+            checked: BTreeSet::new(),
+        })
     }
-    for f in &copies {
-        let rel = checked_file(&f.path)?;
-        if let Some(parent) = rel.parent() {
-            folders.insert(parent.to_path_buf());
+
+    /// Writes the entries of `planned` that need writing, and their bundles' files.
+    pub fn write(&mut self, planned: &[Planned]) -> Result<()> {
+        use rayon::prelude::*;
+        let root = self.root.as_path();
+        let todo: Vec<&Planned> = planned
+            .iter()
+            .filter(|p| matches!(p.action, Action::Create | Action::Update | Action::Replace))
+            .collect();
+        let copies: Vec<&PlannedFile> = planned
+            .iter()
+            .flat_map(|p| &p.files)
+            .filter(|f| matches!(f.action, Action::Create | Action::Replace))
+            .collect();
+        let mut folders: BTreeSet<PathBuf> = BTreeSet::new();
+        for p in &todo {
+            let rel = checked(&p.path)?;
+            if let Some(parent) = rel.parent() {
+                folders.insert(parent.to_path_buf());
+            }
         }
-    }
-    for folder in &folders {
-        let dir = root.join(folder);
-        std::fs::create_dir_all(&dir).map_err(|e| Error::write(&dir, e))?;
-        let real = dir.canonicalize().map_err(|e| Error::write(&dir, e))?;
-        if !real.starts_with(&content_real) {
-            return Err(refuse(
-                folder,
-                "the folder leads outside the content folder",
-            ));
+        for f in &copies {
+            let rel = checked_file(&f.path)?;
+            if let Some(parent) = rel.parent() {
+                folders.insert(parent.to_path_buf());
+            }
         }
+        for folder in folders {
+            if self.checked.contains(&folder) {
+                continue;
+            }
+            let dir = root.join(&folder);
+            std::fs::create_dir_all(&dir).map_err(|e| Error::write(&dir, e))?;
+            let real = dir.canonicalize().map_err(|e| Error::write(&dir, e))?;
+            if !real.starts_with(&self.content_real) {
+                return Err(refuse(
+                    &folder,
+                    "the folder leads outside the content folder",
+                ));
+            }
+            self.checked.insert(folder);
+        }
+        todo.par_iter()
+            .try_for_each(|p| write_file(&root.join(&p.path), p.text.as_bytes()))?;
+        copies.par_iter().try_for_each(|f| {
+            let bytes = std::fs::read(&f.from).map_err(|e| Error::read(&f.from, e))?;
+            write_file(&root.join(&f.path), &bytes)
+        })
     }
-    todo.par_iter()
-        .try_for_each(|p| write_file(&root.join(&p.path), p.text.as_bytes()))?;
-    copies.par_iter().try_for_each(|f| {
-        let bytes = std::fs::read(&f.from).map_err(|e| Error::read(&f.from, e))?;
-        write_file(&root.join(&f.path), &bytes)
-    })
 }
 
 /// Removes the temporary files that interrupted imports left in `content/`, the folders

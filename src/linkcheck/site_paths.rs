@@ -81,6 +81,10 @@ pub fn site_paths(pages: &[Page], files: &Files) -> SitePaths {
     if !files.redirects.is_empty() {
         paths.add_file(crate::redirect::REDIRECTS_FILE.to_string());
     }
+    // The JSON API: the list, and one file per entry.
+    for name in &files.api {
+        paths.add_file(name.clone());
+    }
     paths
 }
 

@@ -1,6 +1,7 @@
 //! The files a build writes besides pages and feeds: the theme's and the site's static
 //! files, the files of page bundles (beside their entry's page), and the redirect pages of
-//! old URLs with `_redirects` ([`crate::redirect`]).
+//! old URLs with `_redirects` ([`crate::redirect`]). The JSON API ([`super::api`]) takes
+//! its paths too: no static file or old URL may replace one.
 
 use std::collections::{BTreeMap, HashSet};
 use std::path::Path;
@@ -22,6 +23,8 @@ pub struct Files {
     pub statics: BTreeMap<String, Asset>,
     /// The redirects that take no page or file (see [`redirect::resolve`]).
     pub redirects: Vec<Redirect>,
+    /// The JSON API's files, by output path.
+    pub api: Vec<String>,
 }
 
 impl Files {
@@ -40,8 +43,17 @@ impl Files {
 /// or a bundle file a static one.
 pub fn files(site: &Site, pages: &[Page]) -> Result<(Files, Vec<Diagnostic>)> {
     let statics = static_files(site, pages)?;
-    let (redirects, problems) = redirect::resolve(site, pages, statics.keys().map(String::as_str));
-    Ok((Files { statics, redirects }, problems))
+    let api: Vec<String> = super::api_files(site).collect();
+    let taken = statics.keys().chain(&api).map(String::as_str);
+    let (redirects, problems) = redirect::resolve(site, pages, taken);
+    Ok((
+        Files {
+            statics,
+            redirects,
+            api,
+        },
+        problems,
+    ))
 }
 
 /// The theme's and the site's static files and the files of page bundles, by output path;
@@ -52,6 +64,7 @@ pub fn static_files(site: &Site, pages: &[Page]) -> Result<BTreeMap<String, Asse
         .iter()
         .map(Page::output)
         .chain(FEEDS.map(String::from))
+        .chain(super::api_files(site))
         .collect();
     let mut files = theme::static_files(&site.root, site.config.allow_outside_links)?;
     if let Some(name) = files.keys().find(|name| generated.contains(*name)) {

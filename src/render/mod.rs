@@ -1,6 +1,6 @@
 //! Render: every page of the [`plan`](crate::plan) through its Tera template, plus the
 //! sitemap, the Atom feed, robots.txt, the static and bundle files and the redirects
-//! ([`files`]).
+//! ([`files`]), and the JSON API ([`api`]: `api/terms.json`, `api/<kind>/<slug>.json`).
 //!
 //! Templates are parsed once; pages are rendered in parallel, each entry's markdown body
 //! with its page, and handed straight to the staging folder, so neither the pages nor the
@@ -46,11 +46,13 @@ use crate::schema::SchemaContext;
 use crate::theme::{self, Asset};
 use crate::write::Staging;
 
+mod api;
 mod context;
 mod feeds;
 mod files;
 mod page;
 
+pub use api::{api_files, entry_file, API_VERSION, TERMS_FILE};
 pub use context::{Card, ImageCtx};
 pub use feeds::{feed_files, SITEMAP_LIMIT};
 pub use files::{files, static_files, Files};
@@ -238,6 +240,7 @@ impl<'a> Renderer<'a> {
             staging.write(&name, &bytes)?;
             written += 1;
         }
+        written += self.write_api(staging)?;
         Ok(RenderStats {
             pages: pages.len(),
             files: written,

@@ -113,8 +113,10 @@ fn reload_notice(files: &[&String]) -> Option<Notice> {
         return None;
     }
     // Pages reload themselves; anything else a page uses (style sheet, script, images)
-    // reloads every page. The feeds, the sitemap and robots.txt are no page's part.
-    let page_or_feed = |f: &str| f.ends_with(".html") || render::FEEDS.contains(&f);
+    // reloads every page. The feeds, the sitemap, robots.txt and the JSON API are no
+    // page's part.
+    let page_or_feed =
+        |f: &str| f.ends_with(".html") || render::FEEDS.contains(&f) || f.starts_with("api/");
     let all = files.len() > 200 || files.iter().any(|f| !page_or_feed(f));
     let paths = if all {
         Vec::new()

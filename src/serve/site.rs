@@ -217,6 +217,9 @@ impl ServeSite {
         let redirects = renderer(&built, &self.script).redirect_files(&files)?;
         keep.extend(redirects.iter().map(|(name, _)| name.clone()));
         copies.extend(redirects);
+        let api = renderer(&built, &self.script).api_bytes(None)?;
+        keep.extend(api.iter().map(|(name, _)| name.clone()));
+        copies.extend(api);
         written.extend(self.out.write(copies)?);
         written.sort();
         report.removed = self.out.remove_others(&keep)?;
@@ -419,6 +422,12 @@ impl ServeSite {
                     early(&written);
                     let (more, m) = render_into(out, &renderer, &built, &rest, feeds)?;
                     written.extend(more);
+                    // The JSON API shows descriptions and dates: the list and the
+                    // edited entries' files (only changed bytes are written).
+                    if !carded.is_empty() {
+                        let ids: Vec<EntryId> = carded.iter().copied().collect();
+                        written.extend(out.write(renderer.api_bytes(Some(&ids))?)?);
+                    }
                     Ok((written, n + m))
                 },
             )
