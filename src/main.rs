@@ -90,8 +90,8 @@ enum Command {
         /// Read every markdown page as this generator's (default: detected per file).
         #[arg(long, value_enum)]
         from: Option<FromArg>,
-        /// The kind other generators' pages become (auto: a body of a few sentences is a
-        /// definition, a longer one a term).
+        /// The kind other generators' pages, and termbase records without a kind, become
+        /// (auto: a body of a few sentences is a definition, a longer one a term).
         #[arg(long, value_enum, default_value = "auto")]
         kind: ImportKindArg,
         /// A value for Hugo's `{{< param "name" >}}` (repeatable), over the site's config.

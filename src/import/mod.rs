@@ -1,5 +1,6 @@
-//! `glossa import`: exported pages of an existing glossary site, and markdown pages of other
-//! generators (Hugo, Zola, Jekyll, Docusaurus, MkDocs, MDN), into native entries.
+//! `glossa import`: exported pages of an existing glossary site, markdown pages of other
+//! generators (Hugo, Zola, Jekyll, Docusaurus, MkDocs, MDN), and termbases (CSV/TSV, JSON,
+//! TBX: [`termbase`], through the same decide and write), into native entries.
 //!
 //! ```text
 //! files ──► sources ─┬─► exported::{reader, merge, native} ─┬─► decide ──► write ──► content/

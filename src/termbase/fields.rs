@@ -142,7 +142,7 @@ fn known(name: &str) -> Option<Field> {
     let lang = crate::text::lowercase(lang.trim());
     let part = normalize(part);
     let (_, p) = PARTS.iter().find(|(n, _)| *n == part)?;
-    is_language_tag(&lang).then(|| Field::Translated(lang, *p))
+    is_language_tag(&lang).then_some(Field::Translated(lang, *p))
 }
 
 /// A BCP 47-shaped tag: letters, digits and hyphens, starting with 2–8 letters.

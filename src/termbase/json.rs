@@ -231,7 +231,7 @@ fn record(
                         r.extra.insert(k, v);
                     }
                 }
-                Field::Stub => r.stub = value.as_bool().unwrap_or(false),
+                Field::Stub if value.is_boolean() => r.stub = value.as_bool() == Some(true),
                 field => {
                     for text in texts(&value, &field) {
                         if let Some(w) = super::csv::set(&mut r, &field, &text) {

@@ -115,6 +115,11 @@ impl Concept {
         }
     }
 
+    /// Where the concept starts.
+    pub(super) fn line(&self) -> usize {
+        self.line
+    }
+
     /// Puts an element's text where it goes (`lang`: the language section it is in).
     pub(super) fn put(&mut self, target: Target, text: String, lang: Option<usize>) {
         let line = one_line(&text);

@@ -145,6 +145,12 @@ impl<'a> Reader<'a> {
                     self.push_text(&c);
                 }
                 Event::Eof => {
+                    if let Some(line) = self.concept.as_ref().map(Concept::line) {
+                        return Err(FileError::new(
+                            line,
+                            "the file ends inside this conceptEntry: it was cut off",
+                        ));
+                    }
                     if !self.root {
                         return Err(self.error(
                             at,

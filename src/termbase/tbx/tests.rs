@@ -120,6 +120,9 @@ fn broken_files_stop_with_their_line() {
     assert!(read("").unwrap_err().message.contains("no TBX"));
     let err = read("<tbx>\n<text>\n<body></text></tbx>").unwrap_err();
     assert_eq!(err.line, 3, "{err}");
+    let cut = "<tbx>\n<text><body>\n<conceptEntry id=\"a\"><langSec xml:lang=\"en\"><termSec><term>A</term>";
+    let err = read(cut).unwrap_err();
+    assert_eq!(err.line, 3, "{err}");
     let latin = "<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?><tbx/>";
     assert!(read(latin).unwrap_err().message.contains("UTF-8"));
     let huge = format!(
