@@ -35,6 +35,7 @@
 
 pub mod check;
 pub mod config;
+pub mod destination;
 pub mod diagnostics;
 pub mod error;
 pub mod export;

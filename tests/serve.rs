@@ -502,6 +502,43 @@ fn an_edit_rebuilds_its_page_and_dependents_only_and_reloads() {
     );
 }
 
+/// A page whose body links to an entry in its own words (no automatic link, no list)
+/// carries that entry's link preview: a new description of the entry rewrites the page.
+#[test]
+fn a_new_description_reaches_the_previews_of_pages_whose_bodies_link_to_it() {
+    let s = Server::start();
+    let events = s.events();
+    assert!(events.next("hello").is_some());
+    let text = s.read("content/terms/liquidation.md")
+        + "\nThe [pledged assets](../../definition/collateral/) are sold first.\n";
+    s.edit("content/terms/liquidation.md", &text);
+    assert!(
+        wait_until(|| s
+            .text("/term/liquidation/")
+            .contains("\"/definition/collateral/\":[\"Collateral\"")),
+        "the new link's preview never came; stderr:\n{}",
+        s.stderr()
+    );
+    let text = s
+        .read("content/definitions/collateral.md")
+        .replace("Assets pledged", "Holdings pledged");
+    s.edit("content/definitions/collateral.md", &text);
+    assert!(
+        wait_until(|| s
+            .text("/term/liquidation/")
+            .contains("Holdings pledged to secure")),
+        "the linking page kept the old description; stderr:\n{}",
+        s.stderr()
+    );
+    for (rel, _) in common::files_under(&s.out()) {
+        let text = std::fs::read_to_string(s.out().join(&rel)).unwrap_or_default();
+        assert!(!text.contains("Assets pledged"), "{rel} is stale");
+    }
+    let log = s.stderr();
+    assert!(log.contains("incremental rebuild"), "{log}");
+    assert!(!log.contains("full rebuild"), "{log}");
+}
+
 #[test]
 fn new_entries_titles_and_static_files_rebuild_in_full() {
     let s = Server::start();

@@ -8,7 +8,7 @@
 //!                                        and footnote ids, as rendering makes them)
 //! plan ──► pages ──► site_paths: pages, feeds, the search index's folder, static files
 //!                         │
-//! check (this file): each destination resolved (resolve.rs: base path, relative paths,
+//! check (this file): each destination resolved (crate::destination: base path, relative paths,
 //!   dot segments, the site's own full URLs), looked up in the site's paths, its #anchor
 //!   among the target page's ids ──► broken-link, broken-anchor (warnings by default)
 //! external/ (check --external): http(s) destinations deduplicated, a cache of successes
@@ -31,10 +31,9 @@ use crate::model::{BodyRefs, Entry, EntryId, Links, Site};
 use crate::plan::{Page, Urls};
 
 pub mod external;
-pub mod resolve;
 pub mod site_paths;
 
-pub use resolve::{Origin, Target};
+pub use crate::destination::{Origin, Target};
 pub use site_paths::{site_paths, Found, SitePaths};
 
 /// The broken links and anchors of every body, in entry order.

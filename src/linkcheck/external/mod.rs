@@ -18,7 +18,7 @@ use std::time::Duration;
 
 use serde::Serialize;
 
-use super::resolve::{Origin, Target};
+use crate::destination::{Origin, Target};
 use crate::diagnostics::{Code, Diagnostic};
 use crate::error::{Error, Result};
 use crate::model::{EntryId, Links, Site};
