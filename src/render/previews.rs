@@ -161,3 +161,54 @@ impl super::Renderer<'_> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn card(path: &str, title: &str, description: &str) -> Card {
+        Card {
+            title: title.into(),
+            path: path.into(),
+            kind: "definition",
+            kind_label: "Definition",
+            description: description.into(),
+            date: String::new(),
+            date_display: String::new(),
+            count: 0,
+            image: None,
+        }
+    }
+
+    #[test]
+    fn only_the_given_entries_and_none_for_none() {
+        let cards = [
+            card("/definition/a/", "A", "first"),
+            card("/definition/b/", "B", "second"),
+            card("/definition/c/", "C", "third"),
+        ];
+        assert_eq!(data(&cards, &[]), None);
+        let json = data(&cards, &[0, 2]).unwrap();
+        assert_eq!(
+            json,
+            r#"{"kinds":{"definition":"Definition"},"entries":{"/definition/a/":["A","definition","first"],"/definition/c/":["C","definition","third"]}}"#
+        );
+    }
+
+    proptest::proptest! {
+        /// Whatever a title or description holds, the block never holds `<`, `>` or `&`
+        /// (so nothing closes its script or opens a comment), and reads back the same.
+        #[test]
+        fn any_text_is_script_safe_and_reads_back(
+            title in ".*",
+            description in "[<>&!/a-z\"\u{2028} -]{0,40}",
+        ) {
+            let cards = [card("/term/x/", &title, &description)];
+            let json = data(&cards, &[0]).unwrap();
+            proptest::prop_assert!(!json.contains(['<', '>', '&']), "{}", json);
+            let back: serde_json::Value = serde_json::from_str(&json).unwrap();
+            proptest::prop_assert_eq!(&back["entries"]["/term/x/"][0], &title);
+            proptest::prop_assert_eq!(&back["entries"]["/term/x/"][2], &description);
+        }
+    }
+}
