@@ -13,9 +13,9 @@
 //! `term`, `definition`, `area`, `index`, `glossary`, `search`, `404`), `breadcrumbs`
 //! (`name`, `path`), `jsonld` (script-safe JSON strings), `assets` (`css`, `favicon`,
 //! `search_js`, `previews_js`), `nav` (`home`, `glossary`, `terms`, `definitions`, `areas`,
-//! `search`), `generator`, `serve_script` (null in builds) and `previews` (script-safe
-//! JSON of the entries an entry's or area's page links to, see [`previews`]; null on other
-//! pages and with `[links] previews = false`). A *card* is `title`, `path`, `kind`, `kind_label`,
+//! `search`), `generator`, `serve_script` (null in builds) and `previews` (`data`: the
+//! script-safe JSON of the entries an entry's or area's page links to, see [`previews`];
+//! null on other pages and with `[links] previews = false`). A *card* is `title`, `path`, `kind`, `kind_label`,
 //! `description`, `date`, `date_display`, `count`, `image`.
 //!
 //! | template | extra context |
@@ -137,8 +137,8 @@ pub struct Renderer<'a> {
     questions: Vec<Vec<markdown::Question>>,
     cards: Vec<Card>,
     base: Context,
-    /// Entries by page path, for the link previews (`None` when they are off).
-    entry_paths: Option<EntryPaths>,
+    /// What the link previews are made from (`None` when they are off).
+    previews: Option<previews::Previews>,
 }
 
 impl<'a> Renderer<'a> {
@@ -184,7 +184,7 @@ impl<'a> Renderer<'a> {
         };
         let cards = context::cards(site, links, &urls);
         let base = context::base(site, &urls);
-        let entry_paths = site.config.links.previews.then(|| EntryPaths::new(site));
+        let previews = (site.config.links.previews).then(|| previews::Previews::new(site, &cards));
         Renderer {
             site,
             links,
@@ -194,7 +194,7 @@ impl<'a> Renderer<'a> {
             questions,
             cards,
             base,
-            entry_paths,
+            previews,
         }
     }
 

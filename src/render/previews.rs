@@ -22,15 +22,15 @@
 //! resolved as the browser resolves them on the page ([`crate::destination`]): nothing is
 //! parsed again.
 
-use std::collections::BTreeMap;
-
+use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 use serde::Serialize;
 
 use super::context::Card;
 use crate::destination::{Origin, Target};
-use crate::model::{EntryId, Links, Site};
+use crate::model::{EntryId, Kind, Links, Site};
 use crate::plan::Urls;
+use crate::schema::escape_script_json;
 
 /// Every entry's page by its path relative to the site's root (`term/x/`), and the site's
 /// origin to resolve body links with.
@@ -107,38 +107,95 @@ pub(super) fn linked(
     ids
 }
 
-#[derive(Serialize)]
-struct Data<'a> {
-    /// Each kind's label, for the kinds present.
-    kinds: BTreeMap<&'static str, &'static str>,
-    /// Path → (title, kind, description).
-    entries: BTreeMap<&'a str, (&'a str, &'static str, &'a str)>,
+/// Every entry's part of a preview block, made once per build: `"/term/x/":["Title",
+/// "term","Description"]`, already script-safe (the escaping is character by character,
+/// so parts joined are as safe as the whole). A page's block only joins the parts of the
+/// entries it links to.
+pub(super) struct Parts {
+    parts: Vec<String>,
+    kinds: Vec<Kind>,
 }
 
-/// The page's preview block (script-safe JSON), `None` when it links to no entry.
-pub(super) fn data(cards: &[Card], ids: &[EntryId]) -> Option<String> {
-    if ids.is_empty() {
-        return None;
+impl Parts {
+    pub(super) fn new(site: &Site, cards: &[Card]) -> Parts {
+        Parts {
+            parts: Parts::new_parts(cards),
+            kinds: site.entries.iter().map(|e| e.kind).collect(),
+        }
     }
-    let mut data = Data {
-        kinds: BTreeMap::new(),
-        entries: BTreeMap::new(),
-    };
-    for &id in ids {
-        let c = &cards[id];
-        data.kinds.insert(c.kind, c.kind_label);
-        data.entries
-            .insert(&c.path, (&c.title, c.kind, &c.description));
+
+    fn new_parts(cards: &[Card]) -> Vec<String> {
+        // Serializing strings cannot fail.
+        cards
+            .par_iter()
+            .map(|c| {
+                let key = serde_json::to_string(&c.path).unwrap_or_default();
+                let value =
+                    serde_json::to_string(&(&c.title, c.kind, &c.description)).unwrap_or_default();
+                escape_script_json(&format!("{key}:{value}"))
+            })
+            .collect()
     }
-    Some(crate::schema::to_script_json(&data))
+
+    /// The block of a page linking to `ids` (in that order): each kind's label, for the
+    /// kinds present, and each entry's part; `None` when it links to no entry.
+    pub(super) fn block(&self, ids: &[EntryId]) -> Option<String> {
+        if ids.is_empty() {
+            return None;
+        }
+        let size: usize = ids.iter().map(|&id| self.parts[id].len() + 1).sum();
+        let mut out = String::with_capacity(size + 80);
+        out.push_str("{\"kinds\":{");
+        let mut first = true;
+        for kind in Kind::ALL {
+            if ids.iter().any(|&id| self.kinds[id] == kind) {
+                if !first {
+                    out.push(',');
+                }
+                first = false;
+                out.push_str(&format!("\"{}\":\"{}\"", kind.as_str(), kind.label()));
+            }
+        }
+        out.push_str("},\"entries\":{");
+        for (i, &id) in ids.iter().enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            out.push_str(&self.parts[id]);
+        }
+        out.push_str("}}");
+        Some(out)
+    }
+}
+
+/// `previews` in the template context.
+#[derive(Serialize)]
+struct PreviewsCtx {
+    /// The block's script-safe JSON.
+    data: String,
+}
+
+/// What the pages' previews are made from (`None` in the renderer when they are off).
+pub(super) struct Previews {
+    paths: EntryPaths,
+    parts: Parts,
+}
+
+impl Previews {
+    pub(super) fn new(site: &Site, cards: &[Card]) -> Previews {
+        Previews {
+            paths: EntryPaths::new(site),
+            parts: Parts::new(site, cards),
+        }
+    }
 }
 
 impl super::Renderer<'_> {
-    /// `previews`: the preview block of an entry's or an area's page (null elsewhere, when
-    /// it links to no entry, or with `[links] previews = false`).
+    /// `previews` (`data`: the preview block's JSON) on an entry's or an area's page; null
+    /// elsewhere, when it links to no entry, or with `[links] previews = false`.
     pub(super) fn insert_previews(&self, ctx: &mut tera::Context, page: &crate::plan::Page) {
         use crate::plan::{page_slice, PageKind};
-        let Some(paths) = &self.entry_paths else {
+        let Some(previews) = &self.previews else {
             return;
         };
         let links = self.links;
@@ -155,9 +212,11 @@ impl super::Renderer<'_> {
             &links.see_also[id],
             members,
         ];
-        let ids = linked(self.site, links, paths, id, n == 1, &lists);
-        if let Some(json) = data(&self.cards, &ids) {
-            ctx.insert("previews", &json);
+        let ids = linked(self.site, links, &previews.paths, id, n == 1, &lists);
+        if let Some(data) = previews.parts.block(&ids) {
+            // An object, not the string itself: a template's `{% if previews %}` would
+            // escape a string of kilobytes only to find it is not empty.
+            ctx.insert("previews", &PreviewsCtx { data });
         }
     }
 }
@@ -180,18 +239,32 @@ mod tests {
         }
     }
 
+    fn parts(cards: &[Card]) -> Parts {
+        Parts {
+            parts: Parts::new_parts(cards),
+            kinds: cards.iter().map(|c| Kind::parse(c.kind).unwrap()).collect(),
+        }
+    }
+
     #[test]
     fn only_the_given_entries_and_none_for_none() {
-        let cards = [
+        let mut cards = vec![
             card("/definition/a/", "A", "first"),
             card("/definition/b/", "B", "second"),
-            card("/definition/c/", "C", "third"),
+            card("/area/c/", "C", "third"),
         ];
-        assert_eq!(data(&cards, &[]), None);
-        let json = data(&cards, &[0, 2]).unwrap();
+        cards[2].kind = "area";
+        let parts = parts(&cards);
+        assert_eq!(parts.block(&[]), None);
+        let json = parts.block(&[0, 2]).unwrap();
         assert_eq!(
             json,
-            r#"{"kinds":{"definition":"Definition"},"entries":{"/definition/a/":["A","definition","first"],"/definition/c/":["C","definition","third"]}}"#
+            r#"{"kinds":{"definition":"Definition","area":"Area"},"entries":{"/definition/a/":["A","definition","first"],"/area/c/":["C","area","third"]}}"#
+        );
+        let json = parts.block(&[1]).unwrap();
+        assert_eq!(
+            json,
+            r#"{"kinds":{"definition":"Definition"},"entries":{"/definition/b/":["B","definition","second"]}}"#
         );
     }
 
@@ -203,12 +276,13 @@ mod tests {
             title in ".*",
             description in "[<>&!/a-z\"\u{2028} -]{0,40}",
         ) {
-            let cards = [card("/term/x/", &title, &description)];
-            let json = data(&cards, &[0]).unwrap();
+            let cards = [card("/term/x/", &title, &description), card("/term/y/", "Y", &title)];
+            let json = parts(&cards).block(&[0, 1]).unwrap();
             proptest::prop_assert!(!json.contains(['<', '>', '&']), "{}", json);
             let back: serde_json::Value = serde_json::from_str(&json).unwrap();
             proptest::prop_assert_eq!(&back["entries"]["/term/x/"][0], &title);
             proptest::prop_assert_eq!(&back["entries"]["/term/x/"][2], &description);
+            proptest::prop_assert_eq!(&back["entries"]["/term/y/"][2], &title);
         }
     }
 }
