@@ -12,8 +12,10 @@
 //! ```
 //!
 //! keyed by the path the links have (base path included; the script reads each link's
-//! resolved path, so relative links match too). It is escaped as the JSON-LD is
-//! ([`crate::schema::escape_script_json`]), so no description can close the script.
+//! resolved path, so relative links match too), entries in site order. It is escaped as
+//! the JSON-LD is ([`crate::schema::escape_script_json`]), so no description can close the
+//! script; each entry's part is made once per build ([`Parts`]) and a page only joins the
+//! parts it needs.
 //! Inline rather than a shared file: no request when a card opens, and a page pays only
 //! for what it links to (the README gives the bytes per page). Index pages (home, kind
 //! lists, A–Z) carry none: each of their links already shows its kind and description.
