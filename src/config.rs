@@ -145,6 +145,9 @@ pub struct LinksConfig {
     pub see_also: usize,
     /// "See also" is shown on entries with fewer explicit relations than this.
     pub see_also_max_related: usize,
+    /// A card with the title, kind and description of the entry a link goes to, shown on
+    /// hover, keyboard focus or a first tap (entry and area pages; data in each page).
+    pub previews: bool,
 }
 
 impl Default for LinksConfig {
@@ -159,6 +162,7 @@ impl Default for LinksConfig {
             target_kinds: vec!["term".into(), "definition".into(), "area".into()],
             see_also: 5,
             see_also_max_related: 12,
+            previews: true,
         }
     }
 }

@@ -7,6 +7,9 @@
 //! URL, and dot segments are removed as browsers remove them (also `%2e` ones), never going
 //! above the host's root. What is left must lie under the base path to be the site's.
 //! Full URLs of the site's own host and base path count as its own paths.
+//!
+//! A leaf: the link check ([`crate::linkcheck`]) reads every body link with it, and render
+//! ([`crate::render`]) finds the entries a body links to for its link previews.
 
 use percent_encoding::percent_decode_str;
 

@@ -21,6 +21,7 @@ pub const THEME_ASSETS: &[(&str, &[u8])] = &[
     ("style.css", include_bytes!("../static/style.css")),
     ("favicon.svg", include_bytes!("../static/favicon.svg")),
     ("search.js", include_bytes!("../static/search.js")),
+    ("previews.js", include_bytes!("../static/previews.js")),
 ];
 
 pub use crate::paths::{STATIC_DIR, TEMPLATES_DIR};

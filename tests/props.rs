@@ -302,7 +302,7 @@ mod linker {
     }
 }
 
-/// The link check's reading of link destinations (`linkcheck::resolve`): whatever is written,
+/// The link check's reading of link destinations (`destination`): whatever is written,
 /// it never panics, never climbs above the host's root, and a path it resolves, written back
 /// site-absolute, resolves to itself.
 mod link_destinations {

@@ -61,9 +61,16 @@ impl Server {
     }
 
     fn start_with(extra: &[&str]) -> Server {
+        Self::start_prepared(extra, |_| {})
+    }
+
+    /// Serves a fresh copy of the fixture site, changed by `prepare` (given its root)
+    /// before the server starts.
+    fn start_prepared(extra: &[&str], prepare: impl FnOnce(&Path)) -> Server {
         let tmp = tempfile::tempdir().unwrap();
         let root = tmp.path().join("site");
         copy_dir(&fixture(), &root);
+        prepare(&root);
         let mut child = Command::new(assert_cmd::cargo::cargo_bin("glossa"))
             .arg("--root")
             .arg(&root)
@@ -500,6 +507,50 @@ fn an_edit_rebuilds_its_page_and_dependents_only_and_reloads() {
         "{}",
         s.stderr()
     );
+}
+
+/// A page whose body links to an entry in its own words (no automatic link, no list)
+/// carries that entry's link preview: a new description of the entry rewrites the page
+/// in the incremental rebuild itself (not only when See also settles later).
+#[test]
+fn a_new_description_reaches_the_previews_of_pages_whose_bodies_link_to_it() {
+    let s = Server::start_prepared(&[], |root| {
+        let path = root.join("content/terms/liquidation.md");
+        let text = std::fs::read_to_string(&path).unwrap()
+            + "\nThe [pledged assets](../../definition/collateral/) are sold first.\n";
+        std::fs::write(path, text).unwrap();
+        // No See also: the body's own link is the page's only link to the entry.
+        let config = root.join("glossa.toml");
+        let text = std::fs::read_to_string(&config).unwrap() + "\n[links]\nsee_also = 0\n";
+        std::fs::write(config, text).unwrap();
+    });
+    let events = s.events();
+    assert!(events.next("hello").is_some());
+    let preview = "\"/definition/collateral/\":[\"Collateral\",\"definition\",\"Assets pledged";
+    let page = s.text("/term/liquidation/");
+    assert!(page.contains(preview), "{page}");
+    assert!(!page.contains("href=\"/definition/collateral/\""), "{page}");
+    let text = s
+        .read("content/definitions/collateral.md")
+        .replace("Assets pledged", "Holdings pledged");
+    s.edit("content/definitions/collateral.md", &text);
+    // The edited page's reload first, then the incremental rebuild's other pages (See
+    // also, settled a second after edits pause, reloads after these).
+    let own = events
+        .next_with("reload", |d| d.contains("\"/definition/collateral/\""))
+        .expect("the edited page reloads");
+    assert!(!own.contains("\"/term/liquidation/\""), "{own}");
+    let rest = events.next("reload").expect("the pages showing it reload");
+    assert!(rest.contains("\"/term/liquidation/\""), "{rest}");
+    assert!(s
+        .text("/term/liquidation/")
+        .contains("\"/definition/collateral/\":[\"Collateral\",\"definition\",\"Holdings pledged"));
+    for (rel, _) in common::files_under(&s.out()) {
+        let text = std::fs::read_to_string(s.out().join(&rel)).unwrap_or_default();
+        assert!(!text.contains("Assets pledged"), "{rel} is stale");
+    }
+    let log = s.stderr();
+    assert!(!log.contains("full rebuild"), "{log}");
 }
 
 #[test]

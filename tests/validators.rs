@@ -581,7 +581,33 @@ fn html_pages_pass_nu_html_checker_on(site: &Site) {
 /// redirect pages of old URLs, which no other site here has.
 #[test]
 fn bundle_and_redirect_pages_pass_nu_html_checker() {
-    let tmp = common::fixture_site("native");
+    fixture_pages_pass_nu_html_checker(
+        "native",
+        &[
+            "glossary/funding/index.html",
+            "old/funding-rate.html",
+            "term/mark-price/index.html",
+        ],
+    );
+}
+
+/// The previews fixture's pages: link preview blocks holding `</script>`, `<!--` and
+/// `&` in a description, and links of every kind the previews read.
+#[test]
+fn preview_pages_pass_nu_html_checker() {
+    fixture_pages_pass_nu_html_checker(
+        "previews",
+        &[
+            "term/levain/index.html",
+            "area/fermentation/page/2/index.html",
+        ],
+    );
+}
+
+/// Every page of `tests/fixtures/<name>`, built, through the Nu HTML Checker; `pages`
+/// must be among them.
+fn fixture_pages_pass_nu_html_checker(name: &str, pages: &[&str]) {
+    let tmp = common::fixture_site(name);
     let public = tmp.path().join("public");
     common::run_glossa([
         "--root".as_ref(),
@@ -599,16 +625,12 @@ fn bundle_and_redirect_pages_pass_nu_html_checker() {
                 .into_owned()
         })
         .collect();
-    for page in [
-        "glossary/funding/index.html",
-        "old/funding-rate.html",
-        "term/mark-price/index.html",
-    ] {
+    for page in pages {
         assert!(files.iter().any(|f| f == page), "{page} missing: {files:?}");
     }
     let (status, errors, raw) = run_vnu(&public, &files);
     assert_no_problems(
-        "Nu HTML Checker errors in the native fixture's pages",
+        &format!("Nu HTML Checker errors in the {name} fixture's pages"),
         &errors,
     );
     assert!(

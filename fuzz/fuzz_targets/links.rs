@@ -1,11 +1,11 @@
 //! The link check's reading of a body on any text: the links and anchors noted in it
-//! (`link::refs`) and each destination resolved (`linkcheck::resolve`) never panic; every
+//! (`link::refs`) and each destination resolved (`destination`) never panic; every
 //! span lies inside the body on character boundaries, and no resolved path climbs out.
 
 #![no_main]
 
 use glossa::link::refs::body_refs;
-use glossa::linkcheck::resolve::{Origin, Target};
+use glossa::destination::{Origin, Target};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {

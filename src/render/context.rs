@@ -1,5 +1,5 @@
 //! The template context every page shares: `site`, `assets`, `nav`, `generator`,
-//! `serve_script`, and each entry's card (see the table in [`super`]).
+//! `serve_script`, `previews` (null until a page sets it), and each entry's card (see the table in [`super`]).
 
 use serde::Serialize;
 use tera::Context;
@@ -22,6 +22,7 @@ struct Assets {
     css: String,
     favicon: String,
     search_js: String,
+    previews_js: String,
 }
 
 #[derive(Serialize)]
@@ -81,6 +82,7 @@ pub(super) fn base(site: &Site, urls: &Urls) -> Context {
             css: urls.path("style.css"),
             favicon: urls.path("favicon.svg"),
             search_js: urls.path("search.js"),
+            previews_js: urls.path("previews.js"),
         },
     );
     base.insert(
@@ -99,6 +101,7 @@ pub(super) fn base(site: &Site, urls: &Urls) -> Context {
         &format!("glossa {}", env!("CARGO_PKG_VERSION")),
     );
     base.insert("serve_script", &Option::<String>::None);
+    base.insert("previews", &Option::<String>::None);
     base
 }
 

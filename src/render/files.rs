@@ -67,6 +67,10 @@ pub fn static_files(site: &Site, pages: &[Page]) -> Result<BTreeMap<String, Asse
         .chain(super::api_files(site))
         .collect();
     let mut files = theme::static_files(&site.root, site.config.allow_outside_links)?;
+    // The theme's preview script only when pages load it (a site's own file stays).
+    if !site.config.links.previews && matches!(files.get("previews.js"), Some(Asset::Embedded(_))) {
+        files.remove("previews.js");
+    }
     if let Some(name) = files.keys().find(|name| generated.contains(*name)) {
         return Err(Error::Usage(format!(
             "static/{name} would replace a page glossa generates; rename or remove it"

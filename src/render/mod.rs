@@ -11,9 +11,11 @@
 //! Every template gets `site` (`title`, `description`, `base_url`, `base_path`, `language`,
 //! `author`), `page` (`title`, `description`, `permalink`, `path`, `kind`: one of `home`,
 //! `term`, `definition`, `area`, `index`, `glossary`, `search`, `404`), `breadcrumbs`
-//! (`name`, `path`), `jsonld` (script-safe JSON strings), `assets` (`css`, `favicon`, `search_js`), `nav`
-//! (`home`, `glossary`, `terms`, `definitions`, `areas`, `search`), `generator` and
-//! `serve_script` (null in builds). A *card* is `title`, `path`, `kind`, `kind_label`,
+//! (`name`, `path`), `jsonld` (script-safe JSON strings), `assets` (`css`, `favicon`,
+//! `search_js`, `previews_js`), `nav` (`home`, `glossary`, `terms`, `definitions`, `areas`,
+//! `search`), `generator`, `serve_script` (null in builds) and `previews` (`data`: the
+//! script-safe JSON of the entries an entry's or area's page links to, see [`previews`];
+//! null on other pages and with `[links] previews = false`). A *card* is `title`, `path`, `kind`, `kind_label`,
 //! `description`, `date`, `date_display`, `count`, `image`.
 //!
 //! | template | extra context |
@@ -51,12 +53,14 @@ mod context;
 mod feeds;
 mod files;
 mod page;
+mod previews;
 
 pub use api::{api_files, entry_file, API_VERSION, TERMS_FILE};
 pub use context::{Card, ImageCtx};
 pub use feeds::{feed_files, SITEMAP_LIMIT};
 pub use files::{files, static_files, Files};
 pub use page::EntryCtx;
+pub use previews::EntryPaths;
 
 /// Counts for the build summary.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -135,6 +139,8 @@ pub struct Renderer<'a> {
     questions: Vec<Vec<markdown::Question>>,
     cards: Vec<Card>,
     base: Context,
+    /// What the link previews are made from (`None` when they are off).
+    previews: Option<previews::Previews>,
 }
 
 impl<'a> Renderer<'a> {
@@ -180,6 +186,7 @@ impl<'a> Renderer<'a> {
         };
         let cards = context::cards(site, links, &urls);
         let base = context::base(site, &urls);
+        let previews = (site.config.links.previews).then(|| previews::Previews::new(site, &cards));
         Renderer {
             site,
             links,
@@ -189,6 +196,7 @@ impl<'a> Renderer<'a> {
             questions,
             cards,
             base,
+            previews,
         }
     }
 

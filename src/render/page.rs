@@ -143,6 +143,7 @@ impl Renderer<'_> {
         let (title, description) = self.title_and_description(page);
         self.insert_head(&mut ctx, page, &title, &description);
         let template = self.insert_template(&mut ctx, page, &description);
+        self.insert_previews(&mut ctx, page);
         self.render(template, &ctx)
     }
 

@@ -43,22 +43,35 @@ pub fn to_script_json<T: Serialize>(value: &T) -> String {
     escape_script_json(&json)
 }
 
-/// The escaping of [`to_script_json`] on an already serialized JSON text.
+/// The escaping of [`to_script_json`] on an already serialized JSON text. Read byte by
+/// byte (every page's JSON-LD and link previews go through it): `<`, `>`, `&` are ASCII,
+/// and U+2028, U+2029 are the only characters encoded `E2 80 A8`, `E2 80 A9`.
 pub fn escape_script_json(json: &str) -> String {
+    let bytes = json.as_bytes();
     let mut out = String::with_capacity(json.len() + 16);
     let mut start = 0;
-    for (i, c) in json.char_indices() {
-        let escaped = match c {
-            '<' => "\\u003c",
-            '>' => "\\u003e",
-            '&' => "\\u0026",
-            '\u{2028}' => "\\u2028",
-            '\u{2029}' => "\\u2029",
-            _ => continue,
+    let mut i = 0;
+    while i < bytes.len() {
+        let (escaped, len) = match bytes[i] {
+            b'<' => ("\\u003c", 1),
+            b'>' => ("\\u003e", 1),
+            b'&' => ("\\u0026", 1),
+            0xE2 if bytes.get(i + 1) == Some(&0x80) => match bytes.get(i + 2) {
+                Some(0xA8) => ("\\u2028", 3),
+                Some(0xA9) => ("\\u2029", 3),
+                _ => ("", 0),
+            },
+            _ => ("", 0),
         };
+        if len == 0 {
+            i += 1;
+            continue;
+        }
+        // `i` is at a character's first byte: `<`, `>`, `&` or the lead byte above.
         out.push_str(&json[start..i]);
         out.push_str(escaped);
-        start = i + c.len_utf8();
+        i += len;
+        start = i;
     }
     out.push_str(&json[start..]);
     out
@@ -145,6 +158,18 @@ mod tests {
             "</script><script>alert(1)</script> <!-- & \"q\""
         );
         assert_eq!(back["@type"], "Question");
+    }
+
+    #[test]
+    fn line_separators_are_escaped_and_other_characters_kept() {
+        let text = "a\u{2028}b\u{2029}c € \u{2027} \u{202A} é <&>";
+        let s = escape_script_json(&serde_json::to_string(text).unwrap());
+        assert_eq!(
+            s,
+            "\"a\\u2028b\\u2029c € \u{2027} \u{202A} é \\u003c\\u0026\\u003e\""
+        );
+        let back: String = serde_json::from_str(&s).unwrap();
+        assert_eq!(back, text);
     }
 
     #[test]

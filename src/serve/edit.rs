@@ -106,8 +106,8 @@ pub(super) fn update_entry(
 
 /// The pages (indexes into the plan) of the `own` entries (edited, or whose backlink
 /// count changed), and every page that shows the card of a `carded` entry: the pages
-/// listing or linking to it, the kind index page listing it, the A–Z index, and home
-/// when `home`.
+/// listing or linking to it (also by a link written in a body, for its preview), the kind
+/// index page listing it, the A–Z index, and home when `home`.
 pub(super) fn dependent_pages(
     b: &Built,
     carded: &BTreeSet<EntryId>,
@@ -139,6 +139,9 @@ pub(super) fn dependent_pages(
             .unwrap_or(0);
         index_pages.insert((kind, position / size + 1));
     }
+    if lists && b.site.config.links.previews {
+        ids.extend(body_linkers(b, carded));
+    }
     b.pages
         .iter()
         .enumerate()
@@ -150,5 +153,18 @@ pub(super) fn dependent_pages(
             PageKind::Search | PageKind::NotFound => false,
         })
         .map(|(i, _)| i)
+        .collect()
+}
+
+/// The entries whose bodies link explicitly to one of `targets` (the automatic links are
+/// among the backlinks already): their pages carry the targets' previews.
+fn body_linkers(b: &Built, targets: &BTreeSet<EntryId>) -> Vec<EntryId> {
+    let paths = render::EntryPaths::new(&b.site);
+    (0..b.site.entries.len())
+        .filter(|&id| {
+            paths
+                .body_links(&b.site, &b.links, id)
+                .any(|t| targets.contains(&t))
+        })
         .collect()
 }

@@ -10,7 +10,8 @@
 //!   stopped or started linking to), re-renders its body and its own pages (written
 //!   first, so they can be reloaded at once), the pages of entries whose backlink count
 //!   changed, and, when its card changed (description, dates, image), every page that
-//!   shows the card: related entries, its areas, members, the entries that link to it,
+//!   shows the card: related entries, its areas, members, the entries that link to it
+//!   (automatically or in their bodies' own links, whose pages carry its link preview),
 //!   the kind index page and the A–Z index listing it, home and the feed when it is among
 //!   the newest, the sitemap when its dates changed. Its search document is replaced
 //!   afterwards.

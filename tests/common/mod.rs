@@ -166,6 +166,7 @@ fn node_modules_stale(js: &Path) -> bool {
         || !vnu_jar_in(js).is_file()
         || !js.join("node_modules/typescript/bin/tsc").is_file()
         || !js.join("node_modules/schema-dts/package.json").is_file()
+        || !js.join("node_modules/axe-core/axe.min.js").is_file()
 }
 
 fn vnu_jar_in(js: &Path) -> PathBuf {
