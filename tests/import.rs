@@ -670,11 +670,22 @@ fn round_trip_area_jsonld_matches_the_export() {
 
     // The hostile page: its title is text in HTML and in JSON-LD.
     let html = read(public.join("area/hostile-area/index.html"));
-    // Only JSON-LD scripts, besides the theme's own search script.
+    // Only JSON-LD scripts and the link previews' data (it lists members), besides the
+    // theme's own scripts; none closed early.
+    let theme = html.matches("<script src=\"/search.js\"").count()
+        + html.matches("<script src=\"/previews.js\"").count();
+    let previews = html
+        .matches("<script type=\"application/json\" id=\"glossa-previews\">")
+        .count();
+    assert_eq!((theme, previews), (2, 1));
     assert_eq!(
-        html.matches("<script").count() - html.matches("<script src=\"/search.js\"").count(),
+        html.matches("<script").count() - theme - previews,
         html.matches("<script type=\"application/ld+json\">")
             .count()
+    );
+    assert_eq!(
+        html.matches("</script>").count(),
+        html.matches("<script").count()
     );
     assert!(
         !html.contains("<b>Bold</b>") && !html.contains("<iframe"),
