@@ -115,9 +115,16 @@ fn inside(state: &Value) -> bool {
 fn previews_open_by_hover_focus_and_tap_and_pass_axe_in_light_and_dark() {
     let r = run_browser();
     assert_eq!(r["errors"], json!([]), "script errors: {r:#}");
+    hover(&r["hover"]);
+    keyboard(&r["keyboard"]);
+    touch_and_narrow(&r);
+    themes(&r);
+    without_script_and_off(&r);
+}
 
+/// Hover: not at once, then the card; kept on the card; no shift, no request.
+fn hover(h: &Value) {
     // Hover: not at once, then the card, described by the link, fixed, below the link.
-    let h = &r["hover"];
     assert_eq!(h["early"]["visible"], false, "{h:#}");
     let shown = &h["shown"];
     assert_eq!(shown["visible"], true, "{h:#}");
@@ -143,9 +150,11 @@ fn previews_open_by_hover_focus_and_tap_and_pass_axe_in_light_and_dark() {
     assert_eq!(h["before"]["scroll"], h["after"]["scroll"], "{h:#}");
     assert_eq!(h["after"]["shift"], 0.0, "{h:#}");
     assert_eq!(h["requests"], json!([]), "{h:#}");
+}
 
+/// Keyboard: Tab, Escape, Tab and back.
+fn keyboard(k: &Value) {
     // Keyboard: Tab reaches the link and its card opens; focus never enters a card.
-    let k = &r["keyboard"];
     let steps = k["steps"].as_array().unwrap();
     assert!(
         steps.iter().all(|s| s["focusInCard"] == false),
@@ -183,7 +192,10 @@ fn previews_open_by_hover_focus_and_tap_and_pass_axe_in_light_and_dark() {
     assert_ne!(k["next"]["active"], "/definition/starter/");
     assert_eq!(k["back"]["active"], "/definition/starter/", "{k:#}");
     assert_eq!(k["back"]["visible"], true, "{k:#}");
+}
 
+/// Taps on a touch screen, and every card inside a 320 px viewport.
+fn touch_and_narrow(r: &Value) {
     // Touch: the first tap previews without following; a tap elsewhere closes; the
     // second tap on the link follows it.
     let t = &r["touch"];
@@ -214,7 +226,10 @@ fn previews_open_by_hover_focus_and_tap_and_pass_axe_in_light_and_dark() {
         assert!(inside(card), "{card:#}");
         assert_eq!(card["viewport"]["width"], 320);
     }
+}
 
+/// Light and dark, axe-core, reduced motion.
+fn themes(r: &Value) {
     // Light and dark: different colours, readable text, no axe-core violation with the
     // card open.
     let (light, dark) = (&r["themes"]["light"], &r["themes"]["dark"]);
@@ -242,7 +257,10 @@ fn previews_open_by_hover_focus_and_tap_and_pass_axe_in_light_and_dark() {
     assert_eq!(light["colours"]["animation"], "preview-in");
     assert_eq!(r["reducedMotion"]["visible"], true);
     assert_eq!(r["reducedMotion"]["animation"], "none");
+}
 
+/// No JavaScript; previews off.
+fn without_script_and_off(r: &Value) {
     // Without JavaScript the link works and no card is made.
     let n = &r["noScript"];
     assert_eq!(n["card"], 0);
