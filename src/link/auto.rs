@@ -30,11 +30,9 @@ use std::ops::Range;
 
 use pulldown_cmark::{CowStr, Event, LinkType, Tag, TagEnd};
 
-use rustc_hash::FxHashMap;
-
 use super::matcher::Matcher;
 use super::names::{Around, Choice};
-use crate::destination::{Origin, Target};
+use super::refs::EntryPaths;
 use crate::model::{BodyRefs, Entry, EntryId, Mention, Site};
 
 /// The site-wide matcher of names and what each name links to.
@@ -44,10 +42,8 @@ pub struct AutoLinker {
     /// What each name links to, by how the text writes it.
     choices: Vec<Choice>,
     max_per_page: usize,
-    /// Where the site is, and each entry by its page's path (`term/x/`), to know which
-    /// entries a body links to itself.
-    origin: Option<Origin>,
-    by_path: FxHashMap<String, EntryId>,
+    /// Which entries a body links to itself.
+    paths: Option<EntryPaths>,
     /// Lower-cased titles or aliases naming several entries (never linked).
     pub ambiguous: Vec<(String, Vec<EntryId>)>,
     /// Names an area shares with one other entry, which gets the links.
@@ -131,18 +127,11 @@ impl AutoLinker {
         }
         let names = super::names::names(site);
         let matcher = (!names.patterns.is_empty()).then(|| Matcher::new(names.patterns));
-        let by_path = site
-            .entries
-            .iter()
-            .enumerate()
-            .map(|(id, e)| (e.rel_url(), id))
-            .collect();
         AutoLinker {
             matcher,
             choices: names.choices,
             max_per_page: config.max_per_page,
-            origin: Some(Origin::new(&site.config.base_url)),
-            by_path,
+            paths: Some(EntryPaths::new(site)),
             ambiguous: names.ambiguous,
             shadowed: names.shadowed,
         }
@@ -179,29 +168,13 @@ impl AutoLinker {
     /// Drops the automatic links of `entry`'s body to entries its body links to itself
     /// (`refs`): the author chose where that link goes.
     pub fn drop_explicit(&self, entry: &Entry, refs: &BodyRefs, mentions: &mut Vec<Mention>) {
-        let Some(origin) = &self.origin else {
+        let Some(paths) = &self.paths else {
             return;
         };
         if mentions.is_empty() || refs.links.is_empty() {
             return;
         }
-        let page = entry.rel_url();
-        let linked: Vec<EntryId> = refs
-            .links
-            .iter()
-            .filter(|l| !l.image)
-            .filter_map(|l| match origin.resolve(&l.dest, &page) {
-                Target::Internal { path, .. } => {
-                    let path = path.strip_suffix("index.html").unwrap_or(&path);
-                    match path.ends_with('/') {
-                        true => self.by_path.get(path),
-                        false => self.by_path.get(&format!("{path}/")),
-                    }
-                    .copied()
-                }
-                _ => None,
-            })
-            .collect();
+        let linked: Vec<EntryId> = paths.body_links(entry, refs).collect();
         mentions.retain(|m| !linked.contains(&m.target));
     }
 

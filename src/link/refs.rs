@@ -11,8 +11,61 @@ use std::ops::Range;
 
 use pulldown_cmark::{Event, LinkType, Tag, TagEnd};
 
+use rustc_hash::FxHashMap;
+
+use crate::destination::{Origin, Target};
 use crate::markdown::{footnote_id, push_text, HeadingIds};
-use crate::model::{BodyLink, BodyRefs};
+use crate::model::{BodyLink, BodyRefs, Entry, EntryId, Site};
+
+/// Every entry's page by its path relative to the site's root (`term/x/`), and the site's
+/// origin: which entries a body's links go to, as its page resolves them. The auto-linker
+/// (no automatic link where the author linked), the link previews and serve use it.
+#[derive(Clone, Debug)]
+pub struct EntryPaths {
+    origin: Origin,
+    by_rel: FxHashMap<String, EntryId>,
+}
+
+impl EntryPaths {
+    pub fn new(site: &Site) -> EntryPaths {
+        EntryPaths {
+            origin: Origin::new(&site.config.base_url),
+            by_rel: site
+                .entries
+                .iter()
+                .enumerate()
+                .map(|(id, e)| (e.rel_url(), id))
+                .collect(),
+        }
+    }
+
+    /// The entries `entry`'s body links to (links, not images; `refs` are its body's), as
+    /// its page resolves them, in the body's order (repeats kept).
+    pub fn body_links<'a>(
+        &'a self,
+        entry: &Entry,
+        refs: &'a BodyRefs,
+    ) -> impl Iterator<Item = EntryId> + 'a {
+        let page = entry.rel_url();
+        refs.links.iter().filter(|l| !l.image).filter_map(move |l| {
+            match self.origin.resolve(&l.dest, &page) {
+                Target::Internal { path, .. } => self.entry(&path),
+                _ => None,
+            }
+        })
+    }
+
+    /// The entry whose page is at `path` (relative to the root): `term/x/`, also written
+    /// `term/x` (static hosts redirect it to the folder) or `term/x/index.html`.
+    fn entry(&self, path: &str) -> Option<EntryId> {
+        let path = path.strip_suffix("index.html").unwrap_or(path);
+        if path.ends_with('/') {
+            self.by_rel.get(path).copied()
+        } else {
+            self.by_rel.get(&format!("{path}/")).copied()
+        }
+    }
+}
 
 /// Notes one body's links and anchors, event by event.
 pub struct Collector<'b> {

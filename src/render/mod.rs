@@ -60,7 +60,6 @@ pub use context::{Card, ImageCtx};
 pub use feeds::{feed_files, SITEMAP_LIMIT};
 pub use files::{files, static_files, Files};
 pub use page::EntryCtx;
-pub use previews::EntryPaths;
 
 /// Counts for the build summary.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]

@@ -25,65 +25,12 @@
 //! parsed again.
 
 use rayon::prelude::*;
-use rustc_hash::FxHashMap;
 use serde::Serialize;
 
 use super::context::Card;
-use crate::destination::{Origin, Target};
+use crate::link::refs::EntryPaths;
 use crate::model::{EntryId, Kind, Links, Site};
-use crate::plan::Urls;
 use crate::schema::escape_script_json;
-
-/// Every entry's page by its path relative to the site's root (`term/x/`), and the site's
-/// origin to resolve body links with.
-pub struct EntryPaths {
-    origin: Origin,
-    by_rel: FxHashMap<String, EntryId>,
-}
-
-impl EntryPaths {
-    pub fn new(site: &Site) -> EntryPaths {
-        EntryPaths {
-            origin: Origin::new(&site.config.base_url),
-            by_rel: site
-                .entries
-                .iter()
-                .enumerate()
-                .map(|(id, e)| (Urls::entry_rel(e), id))
-                .collect(),
-        }
-    }
-
-    /// The entries entry `id`'s body links to explicitly (links, not images), as its page
-    /// resolves them, in the body's order (repeats kept).
-    pub fn body_links<'a>(
-        &'a self,
-        site: &Site,
-        links: &'a Links,
-        id: EntryId,
-    ) -> impl Iterator<Item = EntryId> + 'a {
-        let page = Urls::entry_rel(&site.entries[id]);
-        links.refs[id]
-            .links
-            .iter()
-            .filter(|l| !l.image)
-            .filter_map(move |l| match self.origin.resolve(&l.dest, &page) {
-                Target::Internal { path, .. } => self.entry(&path),
-                _ => None,
-            })
-    }
-
-    /// The entry whose page is at `path` (relative to the root): `term/x/`, also written
-    /// `term/x` (static hosts redirect it to the folder) or `term/x/index.html`.
-    fn entry(&self, path: &str) -> Option<EntryId> {
-        let path = path.strip_suffix("index.html").unwrap_or(path);
-        if path.ends_with('/') {
-            self.by_rel.get(path).copied()
-        } else {
-            self.by_rel.get(&format!("{path}/")).copied()
-        }
-    }
-}
 
 /// The entries the page of `id` links to, `lists` being the lists it shows (Related,
 /// Appears in, See also, members), with its body's links when `with_body`; sorted, without
@@ -101,7 +48,7 @@ pub(super) fn linked(
         if site.entries[id].autolink {
             ids.extend(links.mentions[id].iter().map(|m| m.target));
         }
-        ids.extend(paths.body_links(site, links, id));
+        ids.extend(paths.body_links(&site.entries[id], &links.refs[id]));
     }
     ids.sort_unstable();
     ids.dedup();

@@ -159,11 +159,11 @@ pub(super) fn dependent_pages(
 /// The entries whose bodies link explicitly to one of `targets` (the automatic links are
 /// among the backlinks already): their pages carry the targets' previews.
 fn body_linkers(b: &Built, targets: &BTreeSet<EntryId>) -> Vec<EntryId> {
-    let paths = render::EntryPaths::new(&b.site);
+    let paths = crate::link::refs::EntryPaths::new(&b.site);
     (0..b.site.entries.len())
         .filter(|&id| {
             paths
-                .body_links(&b.site, &b.links, id)
+                .body_links(&b.site.entries[id], &b.links.refs[id])
                 .any(|t| targets.contains(&t))
         })
         .collect()
