@@ -210,3 +210,43 @@ fn mixing_termbases_with_other_inputs_is_refused() {
     );
     assert!(!ok && err.contains("on their own"), "{err}");
 }
+
+/// A cell whose text holds a line `+++` (the TOML fence) is written so that the
+/// front matter still ends where it should: the entry is read back with the cell's text
+/// whole (found by the `csv_reader` fuzz target).
+#[test]
+fn a_fence_inside_a_cell_stays_inside_its_value() {
+    let dir = tempfile::tempdir().unwrap();
+    let csv = write(
+        dir.path(),
+        "fence.csv",
+        b"title,desk notes,body\nPerpetual futures,\"kept\n+++\nthen '''x'''\",A future with no expiry.\n",
+    );
+    let site = site();
+    common::import_ok(site.path(), &[csv.to_str().unwrap()]);
+    let text =
+        std::fs::read_to_string(site.path().join("content/definitions/perpetual-futures.md"))
+            .unwrap();
+    assert!(
+        text.contains(r#"desk_notes = "kept\n+++\nthen '''x'''""#),
+        "{text}"
+    );
+    let out = common::glossa()
+        .current_dir(site.path())
+        .args(["check"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("0 errors"), "{err}");
+    common::glossa()
+        .current_dir(site.path())
+        .arg("build")
+        .assert()
+        .success();
+    let page = std::fs::read_to_string(
+        site.path()
+            .join("public/definition/perpetual-futures/index.html"),
+    )
+    .unwrap();
+    assert!(page.contains("A future with no expiry."));
+}

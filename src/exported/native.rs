@@ -15,6 +15,7 @@ use std::fmt::Write as _;
 
 use super::merge::Draft;
 use super::url::{self, Key, Target};
+use crate::frontmatter::write::toml_str;
 use crate::model::Kind;
 
 /// What the text of an entry may refer to.
@@ -113,34 +114,6 @@ pub fn render(d: &Draft, ctx: &Context<'_>) -> String {
         out.push('\n');
     }
     out
-}
-
-/// A TOML string (basic or literal, as the `toml` crate chooses).
-pub fn toml_str(s: &str) -> String {
-    toml::Value::String(s.to_string()).to_string()
-}
-
-/// The `[extra]` table, or nothing when empty. A value TOML cannot write as it is (never
-/// expected) is kept as its JSON text.
-pub fn write_extra(out: &mut String, extra: toml::Table) {
-    if extra.is_empty() {
-        return;
-    }
-    let mut wrapper = toml::Table::new();
-    wrapper.insert("extra".into(), toml::Value::Table(extra.clone()));
-    match toml::to_string(&wrapper) {
-        Ok(text) => out.push_str(text.trim_start_matches('\n')),
-        Err(_) => {
-            out.push_str("[extra]\n");
-            for (k, v) in extra {
-                let json = serde_json::to_string(&v).unwrap_or_default();
-                let _ = writeln!(out, "{} = {}", toml_str(&k), toml_str(&json));
-            }
-        }
-    }
-    if !out.ends_with('\n') {
-        out.push('\n');
-    }
 }
 
 /// Rewrites `](<url>)` destinations that name an entry the site has on an exported host

@@ -12,8 +12,8 @@ use super::body::Converted;
 use super::names::{normalize_url, Page, Settled, TagArea};
 use super::{Made, Note, Options};
 use crate::exported::merge::first_sentence;
-use crate::exported::native::{toml_str, write_extra};
 use crate::exported::url::Key;
+use crate::frontmatter::write::{toml_str, write_extra};
 
 /// An entry's text and what went into it.
 pub(crate) struct Rendered {

@@ -14,6 +14,7 @@ use crate::model::{Date, Image, Kind, LinkCase, SlugRef, Spans};
 mod fields;
 mod redirect;
 mod syntax;
+pub mod write;
 
 pub use redirect::{redirect_path, Refused};
 pub use syntax::{table, top_level_keys};

@@ -9,8 +9,8 @@ use std::fmt::Write as _;
 use super::names::Names;
 use super::{Record, Translation};
 use crate::exported::merge::first_sentence;
-use crate::exported::native::{toml_str, write_extra};
 use crate::exported::url::Key;
+use crate::frontmatter::write::{toml_str, write_extra};
 use crate::model::{Date, Kind};
 
 /// An entry's text and the problems found writing it.
