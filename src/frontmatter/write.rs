@@ -1,15 +1,20 @@
 //! Writing front-matter values back as TOML text that [`super::split`] and the loader read
 //! back unchanged.
 //!
-//! Every value is written on one line: strings are basic strings with `\n`, control and
-//! quote characters escaped, tables and arrays are inline. The `toml` crate's own writer
-//! picks multi-line strings for text with line breaks, and a line `+++` inside one would
-//! close the front matter early (found by the `csv_reader` fuzz target).
+//! Strings are one-line (basic, or literal when that needs no escapes). The `[extra]` table
+//! is written as the `toml` crate writes it unless one of its lines would read as the
+//! closing `+++` (a multi-line string holding that line, found by the `csv_reader` fuzz
+//! target); then every value is written on one line, tables and arrays inline.
 
 use std::fmt::Write as _;
 
-/// `s` as a one-line TOML basic string.
+/// `s` as a one-line TOML string: a literal string (`'…'`, no escapes to read) when `s`
+/// has quotes or backslashes but no `'` and no control characters, a basic one otherwise.
 pub fn toml_str(s: &str) -> String {
+    let plain = !s.contains('\'') && !s.chars().any(char::is_control);
+    if plain && s.contains(['"', '\\']) {
+        return format!("'{s}'");
+    }
     let mut out = String::with_capacity(s.len() + 2);
     out.push('"');
     for c in s.chars() {
@@ -63,7 +68,9 @@ pub fn value(v: &toml::Value) -> String {
     }
 }
 
-/// The `[extra]` table, one key per line, or nothing when empty.
+/// The `[extra]` table, or nothing when empty: as the `toml` crate writes it (sub-tables as
+/// sections, text with line breaks as multi-line strings, easy to edit), unless a line of
+/// that would read as the closing `+++`; then one key per line, every value on one line.
 pub fn write_extra(out: &mut String, extra: toml::Table) {
     if extra.is_empty() {
         return;
@@ -71,9 +78,22 @@ pub fn write_extra(out: &mut String, extra: toml::Table) {
     if !out.is_empty() && !out.ends_with('\n') {
         out.push('\n');
     }
+    let mut wrapper = toml::Table::new();
+    wrapper.insert("extra".into(), toml::Value::Table(extra));
+    if let Ok(text) = toml::to_string(&wrapper) {
+        if !text.lines().any(|l| l.trim_end() == "+++") {
+            out.push_str(text.trim_start_matches('\n'));
+            if !out.ends_with('\n') {
+                out.push('\n');
+            }
+            return;
+        }
+    }
     out.push_str("[extra]\n");
-    for (k, v) in &extra {
-        let _ = writeln!(out, "{} = {}", key(k), value(v));
+    if let Some(toml::Value::Table(extra)) = wrapper.get("extra") {
+        for (k, v) in extra {
+            let _ = writeln!(out, "{} = {}", key(k), value(v));
+        }
     }
 }
 
@@ -107,6 +127,16 @@ mod tests {
             toml::Value::Array(vec!["+++".into(), toml::Value::Boolean(true)]),
         );
         extra.insert("empty".into(), toml::Value::Table(toml::Table::new()));
+        round_trip(extra);
+    }
+
+    #[test]
+    fn sections_and_multi_line_text_are_kept_when_no_line_is_a_fence() {
+        let mut extra = toml::Table::new();
+        extra.insert("notes".into(), "first\nsecond".into());
+        let mut text = String::new();
+        write_extra(&mut text, extra.clone());
+        assert!(text.contains("\"\"\"\nfirst\nsecond\"\"\""), "{text}");
         round_trip(extra);
     }
 
