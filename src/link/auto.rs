@@ -207,6 +207,7 @@ impl AutoLinker {
                     .chars()
                     .next()
                     .is_some_and(char::is_uppercase),
+                capital_before: capital_before(&text[..start], sentence),
             };
             choices[name as usize].target(written, around)
         };
@@ -390,6 +391,38 @@ fn opens_sentence(before: &str, sentence: bool) -> bool {
     match trimmed.chars().next_back() {
         None => sentence,
         Some(c) => matches!(c, '.' | '!' | '?' | ':' | '…' | '。'),
+    }
+}
+
+/// Small words that join the parts of a longer name (`Infrastructure as a Service`).
+const JOINERS: &[&str] = &[
+    "a", "an", "and", "as", "de", "for", "in", "of", "on", "the", "to",
+];
+
+/// Whether the word before a mention (over [`JOINERS`]) is capitalised and does not open
+/// a sentence: `before` is the text of the piece before the mention.
+fn capital_before(before: &str, sentence: bool) -> bool {
+    let mut rest = before;
+    loop {
+        let trimmed = rest.trim_end_matches(char::is_whitespace);
+        if trimmed.len() == rest.len() && !rest.is_empty() {
+            return false; // no space: the mention is glued to something
+        }
+        let start = trimmed
+            .rfind(|c: char| !c.is_alphanumeric())
+            .map_or(0, |i| {
+                i + trimmed[i..].chars().next().map_or(1, char::len_utf8)
+            });
+        let word = &trimmed[start..];
+        if word.is_empty() {
+            return false;
+        }
+        if JOINERS.contains(&word) {
+            rest = &trimmed[..start];
+            continue;
+        }
+        let capital = word.chars().next().is_some_and(char::is_uppercase);
+        return capital && !opens_sentence(&trimmed[..start], sentence);
     }
 }
 

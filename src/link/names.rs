@@ -11,12 +11,14 @@
 //!   word matches only as written (its forms too: `ConfigMaps`), so `the rest of it` never
 //!   links `REST`; the other words of the name take any case (`DOM nodes` links `DOM Node`). Any other name (`margin`, `Maintenance Margin`) matches in any case. An entry
 //!   overrides the rule with `link_case = "exact"` or `"any"`.
+//! - **Longer names**: a capitalised name (not an acronym) right before another capitalised
+//!   word is a word of a longer name (`Container Runtime Interface`) and is not linked.
 //! - **Everyday words** (`[links] everyday_words`, on by default on English sites): a name
 //!   that is one frequent English word ([`super::everyday`]: `Key`, `Service`, `Order`,
 //!   at or above `[links] everyday_zipf`) links only where the text writes it capitalised
 //!   in mid-sentence (`create a Service`, not `the service` nor `Service` opening a
-//!   sentence), and not followed by another capitalised word (`Domain Name System`: a
-//!   longer name of which it is a part); longer names (`Service Account`) and rarer words
+//!   sentence), nor after a capitalised word in mid-sentence, even over small words
+//!   (`Infrastructure as a Service`: the head of a longer name); longer names (`Service Account`) and rarer words
 //!   (`margin`) are not concerned. `link_case = "any"` opts an entry out, `"exact"` matches as written.
 //!
 //! - **Targets**: an entry is never linked to when it sets `autolink_target = false`, is a
@@ -60,12 +62,16 @@ impl Choice {
     /// The entry `written` (the text as it appears) links to, if any, where `around` says
     /// what is on either side of it.
     pub fn target(&self, written: &str, around: Around) -> Option<EntryId> {
-        let named = || {
-            !self.capital
-                || (!around.sentence_start
-                    && !around.capital_next
-                    && written.chars().next().is_some_and(char::is_uppercase))
-        };
+        let capitalised = written.chars().next().is_some_and(char::is_uppercase);
+        // A capitalised name right before another capitalised word modifies it: the
+        // mention is a word of a longer name (`Container Runtime Interface`). Not so for
+        // an acronym, which names its own thing (`REST API`).
+        let acronym = !written.chars().any(char::is_lowercase);
+        if capitalised && around.capital_next && !acronym {
+            return None;
+        }
+        let named =
+            || !self.capital || (!around.sentence_start && !around.capital_before && capitalised);
         self.exact
             .iter()
             .find(|(form, _, strict)| same_writing(form, written, *strict))
@@ -79,14 +85,19 @@ impl Choice {
     }
 }
 
-/// What surrounds a mention, for everyday words.
+/// What surrounds a mention: how a capital there reads.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct Around {
     /// The mention opens a sentence (its capital says nothing).
     pub sentence_start: bool,
-    /// The next word is capitalised: the mention is a word inside a longer name (`Domain
-    /// Name System`, `Cloud Service Providers`), English putting a name's head last.
+    /// The next word is capitalised: a capitalised mention is then a word inside a longer
+    /// name (`Domain Name System`, `Cloud Service Providers`), English putting a name's
+    /// head last.
     pub capital_next: bool,
+    /// A capitalised word in mid-sentence comes before, maybe over small words (`as a`,
+    /// `of the`): an everyday word is then the head of a longer name (`Infrastructure as
+    /// a Service`, `Bank of England`).
+    pub capital_before: bool,
 }
 
 /// One way of writing a name, before patterns are grouped.

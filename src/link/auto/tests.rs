@@ -407,6 +407,35 @@ fn everyday_words_link_only_capitalised_in_mid_sentence() {
 }
 
 #[test]
+fn words_inside_longer_capitalised_names_are_not_linked() {
+    let s = everyday();
+    // An everyday word after a capitalised word, over small words: the head of a longer
+    // name. At a sentence's start the capital before says nothing.
+    assert_eq!(
+        linked(
+            &s,
+            5,
+            "Rent Infrastructure as a Service, Amazon Web Services or the Bank of the Order."
+        ),
+        Vec::<String>::new()
+    );
+    assert_eq!(linked(&s, 5, "Often a Service fails."), ["service"]);
+    // Any capitalised name before another capitalised word modifies it; not an acronym.
+    let s = site(
+        vec![
+            entry(Kind::Term, "margin", "Margin", &[]),
+            entry(Kind::Term, "rest", "REST", &[]),
+            entry(Kind::Term, "page", "Page", &[]),
+        ],
+        Config::default(),
+    );
+    assert_eq!(
+        linked(&s, 2, "A Margin Call came; then a REST API and the Margin."),
+        ["rest", "margin"]
+    );
+}
+
+#[test]
 fn everyday_words_rule_can_be_turned_off_or_tuned() {
     let mut s = everyday();
     s.config.links.everyday_words = false;
