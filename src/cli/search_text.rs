@@ -48,6 +48,19 @@ pub(crate) fn write(
             writeln!(out, "   {snippet}")?;
         }
     }
+    if results.total == 0 {
+        if !results.suggestions.is_empty() {
+            let words: Vec<String> = results
+                .suggestions
+                .iter()
+                .map(|w| format!("“{}”", printable(w)))
+                .collect();
+            writeln!(out, "Closest words of the site: {}", words.join(", "))?;
+        }
+        if let Some(url) = &results.glossary {
+            writeln!(out, "Every entry, A–Z: {}", printable(url))?;
+        }
+    }
     if results.total > results.results.len() {
         writeln!(
             out,

@@ -8,6 +8,7 @@
 
 use serde::Serialize;
 
+use super::analysis::variants::{new_words, variants};
 use crate::markdown;
 use crate::model::{Entry, Kind, Site};
 use crate::plan::{Page, PageKind, Urls};
@@ -22,6 +23,14 @@ pub struct SearchDoc {
     pub slug: String,
     pub title: String,
     pub aliases: Vec<String>,
+    /// The other ways the title and aliases are written ([`variants`]): names of the
+    /// entry (name keys); not exported.
+    #[serde(skip)]
+    pub variants: Vec<String>,
+    /// Their words that are not words of the title and aliases ([`new_words`]), indexed
+    /// with the aliases; not exported.
+    #[serde(skip)]
+    pub variant_words: String,
     pub description: String,
     /// The body as plain text (markdown removed), blocks separated by blank lines.
     pub body: String,
@@ -59,12 +68,17 @@ pub fn documents(site: &Site, pages: &[Page]) -> Vec<SearchDoc> {
 /// The search document of one entry.
 pub fn document(e: &Entry, urls: &Urls, unsafe_html: bool) -> SearchDoc {
     let rel = Urls::entry_rel(e);
+    let all_names =
+        || std::iter::once(e.title.as_str()).chain(e.aliases.iter().map(String::as_str));
+    let names = variants(all_names());
     SearchDoc {
         id: format!("{}-{}", e.kind.as_str(), e.slug),
         kind: e.kind,
         slug: e.slug.clone(),
         title: e.title.clone(),
         aliases: e.aliases.clone(),
+        variants: names.clone(),
+        variant_words: new_words(all_names(), &names),
         description: e.description.clone(),
         body: markdown::to_plain_text(&e.body, unsafe_html),
         url: urls.permalink(&rel),

@@ -118,11 +118,19 @@ pub fn names_of(
     analyzer: &mut analysis::Analyzer,
 ) -> Vec<String> {
     let mut keys = Vec::new();
-    for field in [Field::Title, Field::Aliases] {
-        if !settings.fields.contains(&field) || settings.boost(field) <= 0.0 {
+    let searched = |f: Field| settings.fields.contains(&f) && settings.boost(f) > 0.0;
+    let title = std::slice::from_ref(&d.title);
+    let lists: [(bool, &[String]); 3] = [
+        (searched(Field::Title), title),
+        (searched(Field::Aliases), &d.aliases),
+        // The variants are words of the aliases field: names when it is searched.
+        (searched(Field::Aliases), &d.variants),
+    ];
+    for (on, names) in lists {
+        if !on {
             continue;
         }
-        for name in field.values(d) {
+        for name in names {
             let key = name_key(analyzer, name);
             if !key.is_empty() && !keys.contains(&key) {
                 keys.push(key);
@@ -247,7 +255,7 @@ pub fn document(f: &Fields, d: &SearchDoc, ord: usize, names: &[String]) -> Tant
         f.url => d.url.as_str(),
         f.path => d.path.as_str(),
     );
-    for alias in &d.aliases {
+    for alias in Field::Aliases.values(d) {
         document.add_text(f.text[Field::Aliases as usize], alias);
     }
     for key in names {
@@ -360,6 +368,8 @@ mod tests {
             slug: format!("t{ord}"),
             title: title.to_string(),
             aliases: aliases.iter().map(|a| a.to_string()).collect(),
+            variants: Vec::new(),
+            variant_words: String::new(),
             description: description.to_string(),
             body: body.to_string(),
             url: String::new(),

@@ -11,7 +11,7 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 
 const require = createRequire(import.meta.url);
-const { Index, search, documents } = require('../../static/search.js');
+const { Index, search, documents } = require('../../static/search-engine.js');
 const dir = process.argv[2];
 const queries = readFileSync(process.argv[3], 'utf8').split('\n').filter(Boolean);
 const index = new Index(async (path) => new Uint8Array(readFileSync(join(dir, path.split('?')[0]))));

@@ -82,6 +82,13 @@ pub struct Results {
     pub total: usize,
     pub results: Vec<Hit>,
     pub corrections: Vec<Correction>,
+    /// When nothing matched: the site's words closest to the query's words not found
+    /// (see [`fuzzy::suggestions`](super::fuzzy::suggestions)), to search instead.
+    pub suggestions: Vec<String>,
+    /// When nothing matched: the URL of the site's A–Z index (`glossa search` fills it
+    /// in from the site's configuration).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub glossary: Option<String>,
 }
 
 /// Runs `query` on the index of the site at `root`.
@@ -121,11 +128,18 @@ pub fn search_in(
             .enumerate()
             .map(|(i, ranked)| hit(i + 1, ranked, &stems, opened, searcher, analyzer))
             .collect::<Result<Vec<_>>>()?;
+        let suggestions = if found.total == 0 {
+            plan::suggestions(&plan, vocabulary)?
+        } else {
+            Vec::new()
+        };
         Ok(Results {
             query: query.to_string(),
             total: found.total,
             results: hits,
             corrections: plan.corrections,
+            suggestions,
+            glossary: None,
         })
     })
 }
