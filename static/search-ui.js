@@ -177,7 +177,7 @@
     const options = () => Array.from(out.querySelectorAll('[role=option]'));
     const setActive = (i) => {
       const all = options();
-      active = all.length ? (i + all.length) % all.length : -1;
+      active = i >= 0 && i < all.length ? i : -1;
       all.forEach((o, j) => o.setAttribute('aria-selected', String(j === active)));
       if (active >= 0) {
         input.setAttribute('aria-activedescendant', all[active].id);
@@ -199,8 +199,11 @@
     input.addEventListener('keydown', (e) => {
       if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
         e.preventDefault();
-        if (out.hidden) { open(); if (e.key === 'ArrowUp') setActive(-1 + options().length); else setActive(0); return; }
-        setActive(active < 0 && e.key === 'ArrowUp' ? -1 : active + (e.key === 'ArrowDown' ? 1 : -1));
+        const n = options().length, down = e.key === 'ArrowDown';
+        if (out.hidden) { open(); setActive(down ? 0 : n - 1); return; }
+        // Wraps around at either end.
+        if (down) setActive(active < 0 ? 0 : (active + 1) % n);
+        else setActive(active < 0 ? n - 1 : (active - 1 + n) % n);
       } else if (e.key === 'Enter' && !out.hidden && active >= 0) {
         e.preventDefault();
         location.href = options()[active].href;
