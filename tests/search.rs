@@ -298,7 +298,14 @@ fn json_output_schema() {
         .collect();
     assert_eq!(
         top,
-        ["corrections", "query", "results", "suggestions", "total"]
+        [
+            "corrections",
+            "facets",
+            "query",
+            "results",
+            "suggestions",
+            "total"
+        ]
     );
     assert_eq!(found["suggestions"], serde_json::json!([]));
     assert_eq!(found["query"], "collateral valuation");

@@ -187,3 +187,68 @@ fn the_browser_finds_what_readers_type() {
         );
     }
 }
+
+/// `glossa search --area` and `--kind` filter, and the facets count the matches of each
+/// kind under the area filter and of each area under the kind filter.
+#[test]
+fn facets_count_kinds_and_areas_and_filter() {
+    let (site, _public) = built();
+    let json = |args: &[&str]| -> Value {
+        let mut all: Vec<&std::ffi::OsStr> = vec![
+            "--root".as_ref(),
+            site.path().as_os_str(),
+            "search".as_ref(),
+            "--json".as_ref(),
+        ];
+        all.extend(args.iter().map(std::ffi::OsStr::new));
+        let out = common::run_glossa(all);
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        serde_json::from_slice(&out.stdout).unwrap()
+    };
+    let all = json(&["web"]);
+    let kinds = &all["facets"]["kinds"];
+    let sum: u64 = kinds
+        .as_object()
+        .unwrap()
+        .values()
+        .map(|v| v.as_u64().unwrap())
+        .sum();
+    assert_eq!(sum, all["total"].as_u64().unwrap(), "{all}");
+    let security = all["facets"]["areas"]["security"].as_u64().unwrap();
+    let only = json(&["web", "--area", "security"]);
+    assert_eq!(only["total"].as_u64().unwrap(), security, "{only}");
+    for hit in only["results"].as_array().unwrap() {
+        let path = hit["path"].as_str().unwrap();
+        let slug = path.trim_end_matches('/').rsplit('/').next().unwrap();
+        let kind = hit["kind"].as_str().unwrap();
+        let file = site.path().join(format!("content/{kind}s/{slug}.md"));
+        let text = std::fs::read_to_string(&file).unwrap();
+        assert!(
+            text.contains("\"security\"") || slug == "security",
+            "{path} is not in the area"
+        );
+    }
+    // The area counts keep their totals under the area filter; the kinds follow it.
+    assert_eq!(only["facets"]["areas"], all["facets"]["areas"]);
+    let defs = json(&["web", "--area", "security", "--kind", "definition"]);
+    assert_eq!(
+        defs["total"], only["facets"]["kinds"]["definition"],
+        "{defs}"
+    );
+    let none = json(&["web", "--area", "no-such-area"]);
+    assert_eq!(none["total"], 0);
+    // A reader sees the counts.
+    let out = common::run_glossa([
+        "--root".as_ref(),
+        site.path().as_os_str(),
+        "search".as_ref(),
+        "web".as_ref(),
+    ]);
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("areas (--area): "), "{text}");
+    assert!(text.contains(&format!("security {security}")), "{text}");
+}

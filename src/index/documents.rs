@@ -31,6 +31,10 @@ pub struct SearchDoc {
     /// with the aliases; not exported.
     #[serde(skip)]
     pub variant_words: String,
+    /// The slugs of the areas it belongs to (its own for an area), for the area facet;
+    /// not exported.
+    #[serde(skip)]
+    pub areas: Vec<String>,
     pub description: String,
     /// The body as plain text (markdown removed), blocks separated by blank lines.
     pub body: String,
@@ -79,6 +83,7 @@ pub fn document(e: &Entry, urls: &Urls, unsafe_html: bool) -> SearchDoc {
         aliases: e.aliases.clone(),
         variants: names.clone(),
         variant_words: new_words(all_names(), &names),
+        areas: areas_of(e),
         description: e.description.clone(),
         body: markdown::to_plain_text(&e.body, unsafe_html),
         url: urls.permalink(&rel),
@@ -86,6 +91,20 @@ pub fn document(e: &Entry, urls: &Urls, unsafe_html: bool) -> SearchDoc {
         date: e.date.map(|d| d.ymd()),
         updated: e.updated.map(|d| d.ymd()),
     }
+}
+
+/// The slugs of the areas `e` belongs to (an area to itself), each once.
+fn areas_of(e: &Entry) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    if e.kind == Kind::Area {
+        out.push(e.slug.clone());
+    }
+    for a in &e.areas {
+        if matches!(a.kind, None | Some(Kind::Area)) && !out.contains(&a.slug) {
+            out.push(a.slug.clone());
+        }
+    }
+    out
 }
 
 /// The excerpt shown for a document without a better snippet: its description, else the

@@ -53,6 +53,8 @@ pub struct Fields {
     /// The document's names (title and aliases, when searched) as [`name_key`]s: one raw
     /// token each, for exact-name matches.
     pub names: tantivy::schema::Field,
+    /// The slugs of the document's areas, one raw token each (the area facet).
+    pub area: tantivy::schema::Field,
 }
 
 /// Name of the `ord` fast field.
@@ -61,6 +63,8 @@ pub const ORD: &str = "ord";
 pub const KIND_ID: &str = "kind_id";
 /// Name of the field of name keys.
 pub const NAMES: &str = "names";
+/// Name of the field of area slugs.
+pub const AREA: &str = "area";
 
 /// The key of a name (a title or an alias) or of a query: its terms joined by single
 /// spaces (`"Margin Calls"` → `"margin call"`), empty when it has none. A query whose key
@@ -88,6 +92,7 @@ pub fn schema() -> (Schema, Fields) {
         url: b.add_text_field("url", STORED),
         path: b.add_text_field("path", STORED),
         names: b.add_text_field(NAMES, STRING),
+        area: b.add_text_field(AREA, STRING),
     };
     (b.build(), fields)
 }
@@ -261,6 +266,9 @@ pub fn document(f: &Fields, d: &SearchDoc, ord: usize, names: &[String]) -> Tant
     for key in names {
         document.add_text(f.names, key);
     }
+    for area in &d.areas {
+        document.add_text(f.area, area);
+    }
     document
 }
 
@@ -318,8 +326,8 @@ pub fn open(dir: &Path) -> Result<Option<Opened>> {
         return Ok(None);
     }
     let index = Index::open_in_dir(dir).map_err(|e| tantivy_error(dir, e))?;
-    // An index written by an older glossa (without name keys) is no index to us.
-    if index.schema().get_field(NAMES).is_err() {
+    // An index written by an older glossa (without name keys or areas) is no index to us.
+    if index.schema().get_field(AREA).is_err() {
         return Ok(None);
     }
     let Some(meta) = read_meta(&index) else {
@@ -370,6 +378,7 @@ mod tests {
             aliases: aliases.iter().map(|a| a.to_string()).collect(),
             variants: Vec::new(),
             variant_words: String::new(),
+            areas: Vec::new(),
             description: description.to_string(),
             body: body.to_string(),
             url: String::new(),
