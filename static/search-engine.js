@@ -155,6 +155,7 @@
     vocabShard(path) { return this.file(path, parseVocabShard); },
     tailShard(path) { return this.file(path, parseTailShard); },
     docShard(n) { return this.file('d/' + n + '.bin', (b) => JSON.parse(decoder.decode(b))); },
+    areas() { return this.file('areas.bin', (b) => JSON.parse(decoder.decode(b))); },
   };
 
   function parsePostingsShard(bytes) {
@@ -336,7 +337,6 @@
 
     // Scores: per clause, the sum over its terms and fields of tantivy's BM25, in f32.
     const n = meta.docs, total = new Float32Array(n), hits = new Uint8Array(n);
-    const [lo, hi] = options.kind ? [meta.kinds[KINDS.indexOf(options.kind)], meta.kinds[KINDS.indexOf(options.kind) + 1]] : [0, n];
     const decoded = new Map(), NONE = { fields: [], names: null, phrase: null };
     const postingsOf = (t) => {
       if (!decoded.has(t)) decoded.set(t, blockOf.has(t) ? decodePostings(blockOf.get(t), body) : NONE);
@@ -386,7 +386,7 @@
       let hit = new Uint8Array(n);
       for (const [t, w] of c.terms) addTerm(t, w, acc, hit);
       if (c.phrase) hit = phraseDocs(c.phrase);
-      for (let d = lo; d < hi; d++) {
+      for (let d = 0; d < n; d++) {
         if (!hit[d]) continue;
         total[d] += acc[d];
         hits[d] = 1;
@@ -396,8 +396,31 @@
     // Documents the query names (title or alias) first, then by score, then in site order.
     const named = new Uint8Array(n), names = postingsOf(key).names;
     if (names) for (const d of names) named[d] = 1;
-    const ranked = [];
-    for (let d = lo; d < hi; d++) if (hits[d] && (!need || phraseHits[d] === need)) ranked.push(d);
+    const matched = [];
+    for (let d = 0; d < n; d++) if (hits[d] && (!need || phraseHits[d] === need)) matched.push(d);
+    // The kind and area filters, and the facets: matches of each kind under the area
+    // filter, of each area under the kind filter (as src/index/query/run.rs).
+    const [areaFile] = options.area || options.facets ? await fetched([get('areas.bin', () => index.areas())]) : [null];
+    const kindOf = (d) => (d < meta.kinds[1] ? 0 : d < meta.kinds[2] ? 1 : 2);
+    const wantKind = options.kind ? KINDS.indexOf(options.kind) : -1;
+    const areaNo = options.area ? areaFile.areas.indexOf(options.area) : -1;
+    const kindOk = (d) => wantKind < 0 || kindOf(d) === wantKind;
+    const areaOk = (d) => !options.area || (areaNo >= 0 && areaFile.docs[d].includes(areaNo));
+    let facets = null;
+    if (options.facets) {
+      facets = { kinds: {}, areas: {}, titles: {} };
+      for (const d of matched) {
+        if (areaOk(d)) { const k = KINDS[kindOf(d)]; facets.kinds[k] = (facets.kinds[k] || 0) + 1; }
+        if (kindOk(d)) {
+          for (const a of areaFile.docs[d]) {
+            const s = areaFile.areas[a];
+            facets.areas[s] = (facets.areas[s] || 0) + 1;
+            facets.titles[s] = areaFile.titles[a];
+          }
+        }
+      }
+    }
+    const ranked = matched.filter((d) => kindOk(d) && areaOk(d));
     ranked.sort((a, b) => named[b] - named[a] || total[b] - total[a] || a - b);
     const stems = new Set();
     clauses.forEach((c) => c.terms.forEach((t) => stems.add(t[0])));
@@ -407,6 +430,7 @@
       stems,
       corrections,
       suggestions: ranked.length ? [] : suggestions(missing, fz.suggest),
+      facets,
     };
   }
 

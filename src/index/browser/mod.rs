@@ -9,6 +9,7 @@
 //! | `p/<n>.bin` | postings shards: keys in order, each with, per field, its document frequency and `(document, frequency[, field-norm id])` entries; for name keys the documents named and where the key occurs as a phrase |
 //! | `v/<n>.bin` | vocabulary shards: one line per prefix, `prefix rest rest…`: the site's words (not stemmed) by their first two letters, most frequent first, for typo tolerance |
 //! | `t/<n>.bin` | the same words by their last two letters, one line per tail, `tail rest rest…` (`rest` the word without its tail), for typos in the first letters |
+//! | `areas.bin` | the area facet: JSON `{areas: [slug…], titles: [title…], docs: [[area number…] per document]}`, fetched by the search page only |
 //! | `d/<n>.bin` | document shards: JSON `[title, slug, excerpt]` for a run of documents (slug `""` when it is the title in lower case with hyphens) |
 //!
 //! Every file but `index.json` is gzip-compressed by glossa (the script inflates it with
@@ -139,6 +140,7 @@ pub fn write(
     }
     let (vocab, tails) = vocabulary::write(&mut out, terms)?;
     let chunk = write_documents(&mut out, docs, settings.snippet_length)?;
+    write_areas(&mut out, docs)?;
     let mut kinds = [0usize; 4];
     for (i, kind) in Kind::ALL.iter().enumerate() {
         kinds[i + 1] = kinds[i] + docs.iter().filter(|d| d.kind == *kind).count();
@@ -309,6 +311,43 @@ fn write_postings(out: &mut Output, keys: &StoredKeys, shards: &[Shard]) -> Resu
         out.gzip(&format!("p/{n}.bin"), &bytes_out)?;
     }
     Ok(firsts)
+}
+
+/// Writes `areas.bin`: every area slug (in order) with its title, and each document's
+/// areas by number.
+fn write_areas(out: &mut Output, docs: &[SearchDoc]) -> Result<()> {
+    #[derive(Serialize)]
+    struct Areas<'a> {
+        areas: Vec<&'a str>,
+        titles: Vec<&'a str>,
+        docs: Vec<Vec<usize>>,
+    }
+    let mut areas: Vec<&str> = docs
+        .iter()
+        .flat_map(|d| d.areas.iter().map(String::as_str))
+        .collect();
+    areas.sort_unstable();
+    areas.dedup();
+    let titles = areas
+        .iter()
+        .map(|slug| {
+            docs.iter()
+                .find(|d| d.kind == Kind::Area && d.slug == *slug)
+                .map_or(*slug, |d| d.title.as_str())
+        })
+        .collect();
+    let number = |slug: &String| areas.binary_search(&slug.as_str()).unwrap_or(0);
+    let docs = docs
+        .iter()
+        .map(|d| d.areas.iter().map(number).collect())
+        .collect();
+    let json = serde_json::to_vec(&Areas {
+        areas: areas.clone(),
+        titles,
+        docs,
+    })
+    .map_err(|e| Error::index_message(e.to_string()))?;
+    out.gzip("areas.bin", &json)
 }
 
 /// Writes the document shards `d/<n>.bin`; the number of documents in each.
