@@ -35,6 +35,7 @@ fn main() {
     let vocabulary = Vocabulary::new(dir.join(glossa::index::SEARCH_DIR));
     let options = SearchOptions {
         kind: None,
+        area: None,
         limit: 10,
     };
     let mut times = vec![Vec::new(); queries.len()];

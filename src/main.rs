@@ -117,6 +117,9 @@ enum Command {
         /// Only entries of this kind.
         #[arg(long, value_enum)]
         kind: Option<KindArg>,
+        /// Only entries of this area (its slug).
+        #[arg(long, value_name = "SLUG")]
+        area: Option<String>,
         /// Most results shown.
         #[arg(long, default_value_t = 10, value_parser = clap::value_parser!(u32).range(1..=1000))]
         limit: u32,
@@ -330,11 +333,13 @@ fn run(cli: &Cli) -> Result<ExitCode, Error> {
         Command::Search {
             query,
             kind,
+            area,
             limit,
             json,
         } => {
             let options = glossa::index::query::SearchOptions {
                 kind: kind.map(Kind::from),
+                area: area.clone(),
                 limit: *limit as usize,
             };
             search(cli, &root, query, &options, *json)

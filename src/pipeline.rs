@@ -307,7 +307,15 @@ pub fn search(
     query: &str,
     options: &index::query::SearchOptions,
 ) -> Result<index::query::Results> {
-    index::query::search(root, query, options)
+    let mut results = index::query::search(root, query, options)?;
+    if results.total == 0 {
+        // The A–Z index to browse instead (nothing to link when the configuration is
+        // broken: the search itself needs only the index).
+        results.glossary = config::read(root)
+            .ok()
+            .map(|c| plan::Urls::new(&c).permalink(&plan::Urls::glossary_rel(None)));
+    }
+    Ok(results)
 }
 
 /// The whole site's JSON-LD, written in `format` to `out`.

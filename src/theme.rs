@@ -21,6 +21,15 @@ pub const THEME_ASSETS: &[(&str, &[u8])] = &[
     ("style.css", include_bytes!("../static/style.css")),
     ("favicon.svg", include_bytes!("../static/favicon.svg")),
     ("search.js", include_bytes!("../static/search.js")),
+    (
+        "search-analysis.js",
+        include_bytes!("../static/search-analysis.js"),
+    ),
+    (
+        "search-engine.js",
+        include_bytes!("../static/search-engine.js"),
+    ),
+    ("search-ui.js", include_bytes!("../static/search-ui.js")),
     ("previews.js", include_bytes!("../static/previews.js")),
 ];
 

@@ -199,7 +199,7 @@ fn typos_are_forgiven_and_exact_matches_win() {
         found["corrections"],
         serde_json::json!([{"word": "rehypothecaton", "replacements": ["rehypothecation"]}])
     );
-    // Two edits for long words, one for shorter ones, none below five letters.
+    // Two edits for long words, one for shorter ones, none below four letters.
     assert_eq!(
         ids(&search(site.path(), &["rehypothekaton"]))[0],
         "definition-rehypothecation"
@@ -209,7 +209,9 @@ fn typos_are_forgiven_and_exact_matches_win() {
         "definition-volatility"
     );
     assert_eq!(search(site.path(), &["volatlty"])["total"], 0);
-    assert_eq!(search(site.path(), &["crat"])["total"], 0);
+    assert_eq!(search(site.path(), &["cxt"])["total"], 0);
+    let four = search(site.path(), &["crat"]);
+    assert_eq!(four["corrections"][0]["word"], "crat", "{four}");
     // "crater" is in the index: only the entry that has it, never the one with "crate".
     let found = search(site.path(), &["crater"]);
     assert_eq!(ids(&found), ["term-collateral-valuation"]);
@@ -294,7 +296,18 @@ fn json_output_schema() {
         .keys()
         .map(String::as_str)
         .collect();
-    assert_eq!(top, ["corrections", "query", "results", "total"]);
+    assert_eq!(
+        top,
+        [
+            "corrections",
+            "facets",
+            "query",
+            "results",
+            "suggestions",
+            "total"
+        ]
+    );
+    assert_eq!(found["suggestions"], serde_json::json!([]));
     assert_eq!(found["query"], "collateral valuation");
     for (i, r) in found["results"].as_array().unwrap().iter().enumerate() {
         let keys: Vec<&str> = r.as_object().unwrap().keys().map(String::as_str).collect();
@@ -330,8 +343,13 @@ fn clear_messages() {
         .args(["search", "zeppelin"])
         .assert()
         .success()
-        .stdout("")
+        .stdout(predicate::str::contains("Every entry, A–Z: http"))
         .stderr(predicate::str::contains("no results for “zeppelin”"));
+    // Nothing found for a typo too far from every word: the closest words are suggested.
+    let found = search(site.path(), &["rehypotxxcaton"]);
+    assert_eq!(found["total"], 0, "{found}");
+    assert_eq!(found["suggestions"], serde_json::json!(["rehypothecation"]));
+    assert!(found["glossary"].as_str().unwrap().ends_with("/glossary/"));
     glossa(site.path())
         .args(["search", "\"margin call"])
         .assert()

@@ -217,6 +217,21 @@ fn cli_scores(root: &Path, query: &str, limit: usize) -> (Vec<(String, f64, bool
     (hits, v["total"].as_u64().unwrap())
 }
 
+/// Queries that find nothing: the suggestions agree.
+const NOTHING: &[&str] = &["liquxxxxtion", "marxxn", "colxxxeral oraxxx", "zzmarqin"];
+
+/// `glossa search --json` for `query`.
+fn cli_json(root: &Path, query: &str) -> Value {
+    let out = run_glossa(&[
+        "--root".as_ref(),
+        root.as_os_str(),
+        "search".as_ref(),
+        "--json".as_ref(),
+        query.as_ref(),
+    ]);
+    serde_json::from_slice(&out).unwrap()
+}
+
 /// Phrases that are no name: without word positions the browser finds every document
 /// `glossa search` finds, and may find more (the words in one field, apart).
 const LOOSE_PHRASES: &[&str] = &[
@@ -264,6 +279,7 @@ fn the_browser_engine_scores_like_tantivy() {
             "liquidation of collateral",
             "\"price\"",
         ])
+        .chain(NOTHING.iter().copied())
         .collect();
     queries.extend(names.iter().map(|(n, _)| n.as_str()));
     // Names of several words as phrases: the browser's lists of where they occur (found
@@ -296,6 +312,7 @@ fn the_browser_engine_scores_like_tantivy() {
         .collect();
     assert_eq!(lines.len(), queries.len());
     let mut compared = 0;
+    let mut facets_compared = 0;
     for (line, query) in lines.iter().zip(&queries) {
         let js: Value = serde_json::from_str(line).unwrap();
         if LOOSE_PHRASES.contains(query) {
@@ -317,6 +334,16 @@ fn the_browser_engine_scores_like_tantivy() {
         }
         let (cli, total) = cli_scores(&root, query, 10);
         assert_eq!(js["total"].as_u64().unwrap(), total, "{query}: totals");
+        if EXAMPLE_QUERIES.contains(query) || NOTHING.contains(query) {
+            // The facets and the suggestions too.
+            let full = cli_json(&root, query);
+            assert_eq!(js["facets"], full["facets"], "{query}: facets");
+            assert_eq!(
+                js["suggestions"], full["suggestions"],
+                "{query}: suggestions"
+            );
+            facets_compared += 1;
+        }
         let js: Vec<(String, f64, bool)> = js["hits"]
             .as_array()
             .unwrap()
@@ -341,6 +368,7 @@ fn the_browser_engine_scores_like_tantivy() {
         }
     }
     assert!(compared > 400, "{compared}");
+    assert!(facets_compared > 45, "{facets_compared}");
     // A name finds its entry first (or among the first, when entries share it).
     for (name, path) in &names {
         let (cli, _) = cli_scores(&root, name, 10);

@@ -48,6 +48,38 @@ pub(crate) fn write(
             writeln!(out, "   {snippet}")?;
         }
     }
+    if results.total == 0 {
+        if !results.suggestions.is_empty() {
+            let words: Vec<String> = results
+                .suggestions
+                .iter()
+                .map(|w| format!("“{}”", printable(w)))
+                .collect();
+            writeln!(out, "Closest words of the site: {}", words.join(", "))?;
+        }
+        if let Some(url) = &results.glossary {
+            writeln!(out, "Every entry, A–Z: {}", printable(url))?;
+        }
+    }
+    if results.total > 0 {
+        let kinds: Vec<String> = results
+            .facets
+            .kinds
+            .iter()
+            .map(|(k, n)| format!("{k} {n}"))
+            .collect();
+        let areas: Vec<String> = results
+            .facets
+            .areas
+            .iter()
+            .map(|(a, n)| format!("{} {n}", printable(a)))
+            .collect();
+        write!(out, "{dim}kinds: {}", kinds.join(", "))?;
+        if !areas.is_empty() {
+            write!(out, "; areas (--area): {}", areas.join(", "))?;
+        }
+        writeln!(out, "{reset}")?;
+    }
     if results.total > results.results.len() {
         writeln!(
             out,

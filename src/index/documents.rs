@@ -8,6 +8,7 @@
 
 use serde::Serialize;
 
+use super::analysis::variants::{new_words, variants};
 use crate::markdown;
 use crate::model::{Entry, Kind, Site};
 use crate::plan::{Page, PageKind, Urls};
@@ -22,6 +23,18 @@ pub struct SearchDoc {
     pub slug: String,
     pub title: String,
     pub aliases: Vec<String>,
+    /// The other ways the title and aliases are written ([`variants`]): names of the
+    /// entry (name keys); not exported.
+    #[serde(skip)]
+    pub variants: Vec<String>,
+    /// Their words that are not words of the title and aliases ([`new_words`]), indexed
+    /// with the aliases; not exported.
+    #[serde(skip)]
+    pub variant_words: String,
+    /// The slugs of the areas it belongs to (its own for an area), for the area facet;
+    /// not exported.
+    #[serde(skip)]
+    pub areas: Vec<String>,
     pub description: String,
     /// The body as plain text (markdown removed), blocks separated by blank lines.
     pub body: String,
@@ -59,12 +72,18 @@ pub fn documents(site: &Site, pages: &[Page]) -> Vec<SearchDoc> {
 /// The search document of one entry.
 pub fn document(e: &Entry, urls: &Urls, unsafe_html: bool) -> SearchDoc {
     let rel = Urls::entry_rel(e);
+    let all_names =
+        || std::iter::once(e.title.as_str()).chain(e.aliases.iter().map(String::as_str));
+    let names = variants(all_names());
     SearchDoc {
         id: format!("{}-{}", e.kind.as_str(), e.slug),
         kind: e.kind,
         slug: e.slug.clone(),
         title: e.title.clone(),
         aliases: e.aliases.clone(),
+        variants: names.clone(),
+        variant_words: new_words(all_names(), &names),
+        areas: areas_of(e),
         description: e.description.clone(),
         body: markdown::to_plain_text(&e.body, unsafe_html),
         url: urls.permalink(&rel),
@@ -72,6 +91,20 @@ pub fn document(e: &Entry, urls: &Urls, unsafe_html: bool) -> SearchDoc {
         date: e.date.map(|d| d.ymd()),
         updated: e.updated.map(|d| d.ymd()),
     }
+}
+
+/// The slugs of the areas `e` belongs to (an area to itself), each once.
+fn areas_of(e: &Entry) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    if e.kind == Kind::Area {
+        out.push(e.slug.clone());
+    }
+    for a in &e.areas {
+        if matches!(a.kind, None | Some(Kind::Area)) && !out.contains(&a.slug) {
+            out.push(a.slug.clone());
+        }
+    }
+    out
 }
 
 /// The excerpt shown for a document without a better snippet: its description, else the

@@ -53,6 +53,8 @@ pub struct Fields {
     /// The document's names (title and aliases, when searched) as [`name_key`]s: one raw
     /// token each, for exact-name matches.
     pub names: tantivy::schema::Field,
+    /// The slugs of the document's areas, one raw token each (the area facet).
+    pub area: tantivy::schema::Field,
 }
 
 /// Name of the `ord` fast field.
@@ -61,6 +63,8 @@ pub const ORD: &str = "ord";
 pub const KIND_ID: &str = "kind_id";
 /// Name of the field of name keys.
 pub const NAMES: &str = "names";
+/// Name of the field of area slugs.
+pub const AREA: &str = "area";
 
 /// The key of a name (a title or an alias) or of a query: its terms joined by single
 /// spaces (`"Margin Calls"` → `"margin call"`), empty when it has none. A query whose key
@@ -88,6 +92,7 @@ pub fn schema() -> (Schema, Fields) {
         url: b.add_text_field("url", STORED),
         path: b.add_text_field("path", STORED),
         names: b.add_text_field(NAMES, STRING),
+        area: b.add_text_field(AREA, STRING),
     };
     (b.build(), fields)
 }
@@ -118,11 +123,19 @@ pub fn names_of(
     analyzer: &mut analysis::Analyzer,
 ) -> Vec<String> {
     let mut keys = Vec::new();
-    for field in [Field::Title, Field::Aliases] {
-        if !settings.fields.contains(&field) || settings.boost(field) <= 0.0 {
+    let searched = |f: Field| settings.fields.contains(&f) && settings.boost(f) > 0.0;
+    let title = std::slice::from_ref(&d.title);
+    let lists: [(bool, &[String]); 3] = [
+        (searched(Field::Title), title),
+        (searched(Field::Aliases), &d.aliases),
+        // The variants are words of the aliases field: names when it is searched.
+        (searched(Field::Aliases), &d.variants),
+    ];
+    for (on, names) in lists {
+        if !on {
             continue;
         }
-        for name in field.values(d) {
+        for name in names {
             let key = name_key(analyzer, name);
             if !key.is_empty() && !keys.contains(&key) {
                 keys.push(key);
@@ -247,11 +260,14 @@ pub fn document(f: &Fields, d: &SearchDoc, ord: usize, names: &[String]) -> Tant
         f.url => d.url.as_str(),
         f.path => d.path.as_str(),
     );
-    for alias in &d.aliases {
+    for alias in Field::Aliases.values(d) {
         document.add_text(f.text[Field::Aliases as usize], alias);
     }
     for key in names {
         document.add_text(f.names, key);
+    }
+    for area in &d.areas {
+        document.add_text(f.area, area);
     }
     document
 }
@@ -310,8 +326,8 @@ pub fn open(dir: &Path) -> Result<Option<Opened>> {
         return Ok(None);
     }
     let index = Index::open_in_dir(dir).map_err(|e| tantivy_error(dir, e))?;
-    // An index written by an older glossa (without name keys) is no index to us.
-    if index.schema().get_field(NAMES).is_err() {
+    // An index written by an older glossa (without name keys or areas) is no index to us.
+    if index.schema().get_field(AREA).is_err() {
         return Ok(None);
     }
     let Some(meta) = read_meta(&index) else {
@@ -360,6 +376,9 @@ mod tests {
             slug: format!("t{ord}"),
             title: title.to_string(),
             aliases: aliases.iter().map(|a| a.to_string()).collect(),
+            variants: Vec::new(),
+            variant_words: String::new(),
+            areas: Vec::new(),
             description: description.to_string(),
             body: body.to_string(),
             url: String::new(),

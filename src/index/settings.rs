@@ -38,11 +38,17 @@ impl Field {
         Field::ALL.into_iter().find(|f| f.name() == name)
     }
 
-    /// The field's values in a document (several for aliases).
+    /// The field's values in a document (several for aliases, followed by the name
+    /// variants' new words, which are indexed with them).
     pub fn values(self, doc: &SearchDoc) -> Vec<&str> {
         match self {
             Field::Title => vec![&doc.title],
-            Field::Aliases => doc.aliases.iter().map(String::as_str).collect(),
+            Field::Aliases => doc
+                .aliases
+                .iter()
+                .map(String::as_str)
+                .chain(Some(doc.variant_words.as_str()).filter(|w| !w.is_empty()))
+                .collect(),
             Field::Description => vec![&doc.description],
             Field::Body => vec![&doc.body],
         }

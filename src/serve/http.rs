@@ -3,7 +3,7 @@
 //!
 //! | route | answer |
 //! | --- | --- |
-//! | `GET /api/search?q=&kind=&limit=` | the JSON of `glossa search --json` (`q` ≤ 1 KiB, `limit` 1–50, default 10) |
+//! | `GET /api/search?q=&kind=&area=&limit=` | the JSON of `glossa search --json` (`q` ≤ 1 KiB, `area` an area's slug, `limit` 1–50, default 10) |
 //! | `GET /__glossa/events` | server-sent events: `hello` or `build-error` at once, then `reload`, `build-error`, `build-ok` |
 //! | `GET` anything else | a file under the serve folder (`dir/` → `dir/index.html`), else `404.html` with status 404 |
 //!
@@ -129,11 +129,13 @@ async fn api_search(State(s): State<Arc<Shared>>, headers: HeaderMap, uri: Uri) 
     }
     let mut q = None;
     let mut kind = None;
+    let mut area = None;
     let mut limit = 10;
     for (key, value) in url::form_urlencoded::parse(uri.query().unwrap_or("").as_bytes()) {
         match key.as_ref() {
             "q" => q = Some(value.into_owned()),
             "kind" if value.is_empty() => kind = None,
+            "area" => area = (!value.is_empty()).then(|| value.into_owned()),
             "kind" => match Kind::parse(&value) {
                 Some(k) => kind = Some(k),
                 None => {
@@ -171,7 +173,7 @@ async fn api_search(State(s): State<Arc<Shared>>, headers: HeaderMap, uri: Uri) 
             "the search index is not ready",
         );
     };
-    let options = SearchOptions { kind, limit };
+    let options = SearchOptions { kind, area, limit };
     match search.search_json(&q, &options).await {
         Ok(body) => json(StatusCode::OK, body.to_string()),
         Err(Error::Query(m)) => json_error(StatusCode::BAD_REQUEST, &m),

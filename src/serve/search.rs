@@ -29,6 +29,9 @@ use crate::index::query::{self, Results, SearchOptions};
 use crate::index::{self, Settings};
 use crate::model::Kind;
 
+/// A query with its kind and area filters and its limit.
+type AnswerKey = (String, Option<Kind>, Option<String>, usize);
+
 /// What the HTTP side searches: an opened index and a reader reloaded after updates,
 /// with the JSON answers of recent queries (forgotten whenever the index changes).
 pub struct Searchable {
@@ -48,7 +51,7 @@ pub struct Searchable {
 #[derive(Default)]
 struct Cache {
     generation: u64,
-    answers: HashMap<(String, Option<Kind>, usize), Arc<OnceCell<Answer>>>,
+    answers: HashMap<AnswerKey, Arc<OnceCell<Answer>>>,
 }
 
 /// A JSON answer, or an error (`true` for an invalid query) and its message.
@@ -88,7 +91,12 @@ impl Searchable {
         query: &str,
         options: &SearchOptions,
     ) -> Result<Arc<str>> {
-        let key = (query.to_string(), options.kind, options.limit);
+        let key = (
+            query.to_string(),
+            options.kind,
+            options.area.clone(),
+            options.limit,
+        );
         let cell = {
             let mut cache = self.cache.lock().map_err(|_| poisoned())?;
             if !cache.answers.contains_key(&key) && cache.answers.len() >= CACHE_LIMIT {

@@ -10,7 +10,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 
 const require = createRequire(import.meta.url);
-const { analyze } = require('../../static/search.js');
+const { analyze } = require('../../static/search-engine.js');
 const UNASSIGNED = /^\p{Cn}$/u;
 const lines = readFileSync(process.argv[2], 'utf8').split('\n');
 lines.pop();

@@ -76,7 +76,7 @@ function track(page, prefix) {
   page.on('requestfinished', async (request) => {
     const url = new URL(request.url());
     const rel = url.pathname.slice(prefix.length);
-    if (rel !== 'search.js' && !(rel.startsWith('search/') && rel !== 'search/')) return;
+    if (!/^search(-[a-z]+)?\.js$/.test(rel) && !(rel.startsWith('search/') && rel !== 'search/')) return;
     const sizes = await request.sizes();
     const response = await request.response();
     const body = response ? await response.body().catch(() => Buffer.alloc(0)) : Buffer.alloc(0);
@@ -157,7 +157,7 @@ async function checks(site, origin) {
     await waitFor(page, '#site-search-q-results', site.page.q);
     out.header = {
       visible: await page.isVisible('#site-search-q-results'),
-      top: await hrefs(page, '#site-search-q-results .hit-title'),
+      top: await hrefs(page, '#site-search-q-results [role=option]'),
       more: await page.getAttribute('#site-search-q-results .search-more a', 'href'),
       marked: await page.$$eval('#site-search-q-results mark', (m) => m.length),
     };

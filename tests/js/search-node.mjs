@@ -3,7 +3,8 @@
 //   node search-node.mjs <public>/search queries.txt > results.ndjson
 //
 // One JSON line per query: {q, total, hits: [{path, score, exact}]} for the first ten
-// hits and `all`, the paths of every hit; paths relative to the site root. The test
+// hits, `all`, the paths of every hit (paths relative to the site root), and `facets`
+// ({kinds, areas}: the counts). The test
 // compares them with `glossa search`.
 
 import { readFileSync } from 'node:fs';
@@ -11,14 +12,15 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 
 const require = createRequire(import.meta.url);
-const { Index, search, documents } = require('../../static/search.js');
+const { Index, search, documents } = require('../../static/search-engine.js');
 const dir = process.argv[2];
 const queries = readFileSync(process.argv[3], 'utf8').split('\n').filter(Boolean);
 const index = new Index(async (path) => new Uint8Array(readFileSync(join(dir, path.split('?')[0]))));
 for (const q of queries) {
-  const found = await search(index, q, {});
+  const found = await search(index, q, { facets: true });
   const docs = await documents(index, found.hits.map((h) => h.doc), '/');
   const hits = found.hits.slice(0, 10).map((h, i) => ({ path: docs[i].url, score: h.score, exact: h.exact }));
   const all = docs.map((d) => d.url);
-  process.stdout.write(JSON.stringify({ q, total: found.total, hits, all }) + '\n');
+  const facets = { kinds: found.facets.kinds, areas: found.facets.areas };
+  process.stdout.write(JSON.stringify({ q, total: found.total, hits, all, facets, suggestions: found.suggestions }) + '\n');
 }

@@ -14,11 +14,13 @@
 //!
 //! The parts: [`stems`] remembers the stemmer's answers; [`vocabulary`] keeps the words
 //! the indexing analyzers met; [`runs`] finds the phrases of names while indexing;
-//! [`filter`] plugs the three into tantivy as the indexing analyzer's last step.
+//! [`filter`] plugs the three into tantivy as the indexing analyzer's last step;
+//! [`variants`] gives the other ways a name is written (indexed as hidden aliases).
 
 mod filter;
 pub mod runs;
 pub mod stems;
+pub mod variants;
 pub mod vocabulary;
 
 pub use filter::IndexingFilter;

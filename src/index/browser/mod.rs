@@ -4,10 +4,12 @@
 //!
 //! | file | holds |
 //! | --- | --- |
-//! | `index.json` | counts, field boosts and token totals, tantivy's field-norm table, where every postings shard begins (the shortest start of its first key that sorts after the shard before), the first prefix of every vocabulary shard, typo settings, stop words |
+//! | `index.json` | counts, field boosts and token totals, tantivy's field-norm table, where every postings shard begins (the shortest start of its first key that sorts after the shard before), the first prefix (tail) of every vocabulary (tail) shard, typo settings, stop words |
 //! | `norms.bin` | one byte per document: its body length as tantivy's field-norm id |
 //! | `p/<n>.bin` | postings shards: keys in order, each with, per field, its document frequency and `(document, frequency[, field-norm id])` entries; for name keys the documents named and where the key occurs as a phrase |
 //! | `v/<n>.bin` | vocabulary shards: one line per prefix, `prefix rest rest…`: the site's words (not stemmed) by their first two letters, most frequent first, for typo tolerance |
+//! | `t/<n>.bin` | the same words by their last two letters, one line per tail, `tail rest rest…` (`rest` the word without its tail), for typos in the first letters |
+//! | `areas.bin` | the area facet: JSON `{areas: [slug…], titles: [title…], docs: [[area number…] per document]}`, fetched by the search page only |
 //! | `d/<n>.bin` | document shards: JSON `[title, slug, excerpt]` for a run of documents (slug `""` when it is the title in lower case with hyphens) |
 //!
 //! Every file but `index.json` is gzip-compressed by glossa (the script inflates it with
@@ -56,19 +58,20 @@ use serde::Serialize;
 use tantivy::fieldnorm::FieldNormReader;
 
 mod read;
+mod vocabulary;
 
-pub use read::{vocabulary_group, Vocabulary};
+pub use read::{vocabulary_group, Group, Vocabulary};
 
 use super::documents::{excerpt, SearchDoc};
 use super::fuzzy;
 use super::settings::{Field, Settings};
 use super::stop::{stop_stems, STOP_WORDS};
-use super::terms::{is_vocabulary_word, utf16_cmp, KeyRecord, Terms};
+use super::terms::{utf16_cmp, KeyRecord, Terms};
 use crate::error::{Error, Result};
 use crate::model::Kind;
 
 /// Version of the file formats, checked by the script.
-pub const FORMAT: u32 = 2;
+pub const FORMAT: u32 = 3;
 
 /// The contents of `index.json`.
 #[derive(Debug, Serialize)]
@@ -88,6 +91,8 @@ struct IndexJson<'a> {
     norms: bool,
     postings: Vec<String>,
     vocab: Vec<String>,
+    /// The first tail of every tail shard.
+    tails: Vec<String>,
     chunk: usize,
     fuzzy: FuzzyJson,
     /// Words a query leaves out when it has others.
@@ -101,6 +106,8 @@ struct FuzzyJson {
     max: usize,
     prefix: usize,
     weights: [f32; 2],
+    /// Most words suggested when a query finds nothing.
+    suggest: usize,
 }
 
 /// What was written.
@@ -131,8 +138,9 @@ pub fn write(
             .collect();
         out.gzip("norms.bin", &bytes)?;
     }
-    let vocab = write_vocabulary(&mut out, terms)?;
+    let (vocab, tails) = vocabulary::write(&mut out, terms)?;
     let chunk = write_documents(&mut out, docs, settings.snippet_length)?;
+    write_areas(&mut out, docs)?;
     let mut kinds = [0usize; 4];
     for (i, kind) in Kind::ALL.iter().enumerate() {
         kinds[i + 1] = kinds[i] + docs.iter().filter(|d| d.kind == *kind).count();
@@ -150,6 +158,7 @@ pub fn write(
         norms,
         postings,
         vocab,
+        tails,
         chunk,
         fuzzy: FuzzyJson {
             min: fuzzy::MIN_LETTERS,
@@ -157,6 +166,7 @@ pub fn write(
             max: fuzzy::MAX_EXPANSIONS,
             prefix: fuzzy::PREFIX_LETTERS,
             weights: [fuzzy::weight(1), fuzzy::weight(2)],
+            suggest: fuzzy::MAX_SUGGESTIONS,
         },
         stop: STOP_WORDS,
     };
@@ -303,50 +313,41 @@ fn write_postings(out: &mut Output, keys: &StoredKeys, shards: &[Shard]) -> Resu
     Ok(firsts)
 }
 
-/// Writes the vocabulary shards `v/<n>.bin`: the words grouped by prefix, most frequent
-/// first; the first prefix of each shard.
-fn write_vocabulary(out: &mut Output, terms: &Terms) -> Result<Vec<String>> {
-    let mut groups: BTreeMap<&str, Vec<(&str, u32)>> = BTreeMap::new();
-    for (w, df) in &terms.words {
-        if is_vocabulary_word(w) {
-            groups.entry(fuzzy::prefix(w)).or_default().push((w, *df));
-        }
+/// Writes `areas.bin`: every area slug (in order) with its title, and each document's
+/// areas by number.
+fn write_areas(out: &mut Output, docs: &[SearchDoc]) -> Result<()> {
+    #[derive(Serialize)]
+    struct Areas<'a> {
+        areas: Vec<&'a str>,
+        titles: Vec<&'a str>,
+        docs: Vec<Vec<usize>>,
     }
-    let mut groups: Vec<(&str, Vec<(&str, u32)>)> = groups.into_iter().collect();
-    groups.sort_by(|a, b| utf16_cmp(a.0, b.0));
-    let lines: Vec<String> = groups
-        .iter_mut()
-        .map(|(prefix, words)| {
-            words.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| utf16_cmp(a.0, b.0)));
-            let mut line = prefix.to_string();
-            for (w, _) in words.iter() {
-                line.push(' ');
-                line.push_str(&w[prefix.len()..]);
-            }
-            line.push('\n');
-            line
+    let mut areas: Vec<&str> = docs
+        .iter()
+        .flat_map(|d| d.areas.iter().map(String::as_str))
+        .collect();
+    areas.sort_unstable();
+    areas.dedup();
+    let titles = areas
+        .iter()
+        .map(|slug| {
+            docs.iter()
+                .find(|d| d.kind == Kind::Area && d.slug == *slug)
+                .map_or(*slug, |d| d.title.as_str())
         })
         .collect();
-    let total: usize = lines.iter().map(String::len).sum();
-    let target = shard_target(total, 4 * 1024, 6.0);
-    let mut vocab = Vec::new();
-    let mut text = String::new();
-    for ((prefix, _), line) in groups.iter().zip(&lines) {
-        if text.is_empty() {
-            vocab.push(prefix.to_string());
-        }
-        text.push_str(line);
-        if text.len() >= target {
-            let n = out.count("v/");
-            out.gzip(&format!("v/{n}.bin"), text.as_bytes())?;
-            text.clear();
-        }
-    }
-    if !text.is_empty() {
-        let n = out.count("v/");
-        out.gzip(&format!("v/{n}.bin"), text.as_bytes())?;
-    }
-    Ok(vocab)
+    let number = |slug: &String| areas.binary_search(&slug.as_str()).unwrap_or(0);
+    let docs = docs
+        .iter()
+        .map(|d| d.areas.iter().map(number).collect())
+        .collect();
+    let json = serde_json::to_vec(&Areas {
+        areas: areas.clone(),
+        titles,
+        docs,
+    })
+    .map_err(|e| Error::index_message(e.to_string()))?;
+    out.gzip("areas.bin", &json)
 }
 
 /// Writes the document shards `d/<n>.bin`; the number of documents in each.

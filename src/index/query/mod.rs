@@ -32,6 +32,7 @@ mod snippet;
 
 pub use parse::{parse, Parsed, QueryError};
 pub use plan::Correction;
+pub use run::Facets;
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -52,6 +53,8 @@ use run::Ranked;
 #[derive(Clone, Debug)]
 pub struct SearchOptions {
     pub kind: Option<Kind>,
+    /// Only entries of this area (its slug; an area counts as its own).
+    pub area: Option<String>,
     pub limit: usize,
 }
 
@@ -82,6 +85,16 @@ pub struct Results {
     pub total: usize,
     pub results: Vec<Hit>,
     pub corrections: Vec<Correction>,
+    /// Matches of each kind (under the area filter) and of each area (under the kind
+    /// filter).
+    pub facets: Facets,
+    /// When nothing matched: the site's words closest to the query's words not found
+    /// (see [`fuzzy::suggestions`](super::fuzzy::suggestions)), to search instead.
+    pub suggestions: Vec<String>,
+    /// When nothing matched: the URL of the site's A–Z index (`glossa search` fills it
+    /// in from the site's configuration).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub glossary: Option<String>,
 }
 
 /// Runs `query` on the index of the site at `root`.
@@ -112,8 +125,11 @@ pub fn search_in(
     ANALYZER.with_borrow_mut(|analyzer| {
         let parsed = parse(query, analyzer).map_err(|e| Error::Query(e.to_string()))?;
         let plan = plan::make(&parsed, opened, searcher, vocabulary, analyzer)?;
-        let kind = options.kind.map(engine::kind_id);
-        let found = run::run(&plan, opened, searcher, kind, options.limit)?;
+        let filter = run::Filter {
+            kind: options.kind.map(engine::kind_id),
+            area: options.area.clone(),
+        };
+        let found = run::run(&plan, opened, searcher, &filter, options.limit)?;
         let stems = snippet::snippet_terms(&plan.clauses);
         let hits = found
             .ranked
@@ -121,11 +137,19 @@ pub fn search_in(
             .enumerate()
             .map(|(i, ranked)| hit(i + 1, ranked, &stems, opened, searcher, analyzer))
             .collect::<Result<Vec<_>>>()?;
+        let suggestions = if found.total == 0 {
+            plan::suggestions(&plan, vocabulary)?
+        } else {
+            Vec::new()
+        };
         Ok(Results {
             query: query.to_string(),
             total: found.total,
             results: hits,
             corrections: plan.corrections,
+            facets: found.facets,
+            suggestions,
+            glossary: None,
         })
     })
 }

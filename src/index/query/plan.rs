@@ -45,6 +45,8 @@ pub(super) struct Plan {
     /// The query's name key: every word in order, a corrected word as its first
     /// replacement.
     pub key: String,
+    /// The words not in the index that were long enough to correct, in query order.
+    pub missing: Vec<String>,
 }
 
 /// The plan of `parsed` on an index.
@@ -74,6 +76,9 @@ pub(super) fn make(
                 .push(Clause::Word(vec![Weighted { stem, weight: 1.0 }]));
             continue;
         }
+        if fuzzy::max_distance(word).is_some() {
+            plan.missing.push(word.clone());
+        }
         let (stems, correction) = correct(word, &stem, vocabulary, analyzer)?;
         if let Some(first) = stems.first() {
             replaced.insert(stem.clone(), first.stem.clone());
@@ -100,6 +105,24 @@ pub(super) fn make(
     Ok(plan)
 }
 
+/// The words suggested when `plan` found nothing (see [`fuzzy::suggestions`]).
+pub(super) fn suggestions(plan: &Plan, vocabulary: &Vocabulary) -> Result<Vec<String>> {
+    let mut groups = Vec::new();
+    for word in &plan.missing {
+        let head = vocabulary.group(fuzzy::prefix(word))?;
+        let tails = vocabulary.tail_group(fuzzy::tail(word))?;
+        groups.push((word.as_str(), head, tails));
+    }
+    let words: Vec<(&str, &[String], &[String])> = groups
+        .iter()
+        .map(|(w, h, t)| (*w, &h[..], &t[..]))
+        .collect();
+    Ok(fuzzy::suggestions(&words)
+        .into_iter()
+        .map(String::from)
+        .collect())
+}
+
 /// Whether a searched field of the index holds `stem`.
 fn in_index(stem: &str, opened: &Opened, searcher: &Searcher) -> Result<bool> {
     for f in &opened.meta.settings.fields {
@@ -124,10 +147,11 @@ fn correct(
     if fuzzy::max_distance(word).is_none() {
         return Ok((Vec::new(), None));
     }
-    let group = vocabulary.group(&prefix)?;
+    let head = vocabulary.group(&prefix)?;
+    let tails = vocabulary.tail_group(fuzzy::tail(word))?;
     let mut stems: Vec<Weighted> = Vec::new();
     let mut replacements = Vec::new();
-    for (candidate, d) in fuzzy::candidates(word, &group) {
+    for (candidate, d) in fuzzy::candidates(word, &head, &tails) {
         let s = analyzer.stem(candidate).to_string();
         if s == stem || stems.iter().any(|t| t.stem == s) {
             continue;
