@@ -114,9 +114,14 @@ fn reload_notice(files: &[&String]) -> Option<Notice> {
     }
     // Pages reload themselves; anything else a page uses (style sheet, script, images)
     // reloads every page. The feeds, the sitemap, robots.txt and the JSON API are no
-    // page's part.
-    let page_or_feed =
-        |f: &str| f.ends_with(".html") || render::FEEDS.contains(&f) || f.starts_with("api/");
+    // page's part, nor are the markdown copies and `llms.txt`.
+    let page_or_feed = |f: &str| {
+        f.ends_with(".html")
+            || render::FEEDS.contains(&f)
+            || f.starts_with("api/")
+            || f.ends_with(".md")
+            || f == render::LLMS_FILE
+    };
     let all = files.len() > 200 || files.iter().any(|f| !page_or_feed(f));
     let paths = if all {
         Vec::new()
