@@ -41,6 +41,8 @@ pub struct Config {
     pub feed: FeedConfig,
     pub check: CheckConfig,
     pub api: ApiConfig,
+    pub machines: MachinesConfig,
+    pub sharing: SharingConfig,
 }
 
 impl Default for Config {
@@ -59,6 +61,8 @@ impl Default for Config {
             feed: FeedConfig::default(),
             check: CheckConfig::default(),
             api: ApiConfig::default(),
+            machines: MachinesConfig::default(),
+            sharing: SharingConfig::default(),
         }
     }
 }
@@ -75,6 +79,52 @@ pub struct ApiConfig {
 impl Default for ApiConfig {
     fn default() -> Self {
         ApiConfig { enabled: true }
+    }
+}
+
+/// `[machines]`: the files written beside the pages for language models and other
+/// programs: `llms.txt` and a markdown copy of every entry (`term/x/index.md`).
+#[derive(Clone, Debug, Deserialize, Serialize, PartialEq)]
+#[serde(default, deny_unknown_fields)]
+pub struct MachinesConfig {
+    /// Write `llms.txt`, the site's index in markdown.
+    pub llms_txt: bool,
+    /// Write a markdown copy beside every entry's page, linked from its head.
+    pub markdown: bool,
+}
+
+impl Default for MachinesConfig {
+    fn default() -> Self {
+        MachinesConfig {
+            llms_txt: true,
+            markdown: true,
+        }
+    }
+}
+
+/// `[sharing]`: what social networks and devices show of the site (Open Graph image,
+/// icons, theme colours).
+#[derive(Clone, Debug, Deserialize, Serialize, PartialEq)]
+#[serde(default, deny_unknown_fields)]
+pub struct SharingConfig {
+    /// Render a PNG card (title, kind, site name) for every entry as its `og:image`.
+    pub cards: bool,
+    /// `theme-color` (and the manifest's) in light mode.
+    pub theme_color: String,
+    /// `theme-color` in dark mode.
+    pub theme_color_dark: String,
+    /// The manifest's `background_color`.
+    pub background_color: String,
+}
+
+impl Default for SharingConfig {
+    fn default() -> Self {
+        SharingConfig {
+            cards: false,
+            theme_color: "#fdfdfc".into(),
+            theme_color_dark: "#111418".into(),
+            background_color: "#fdfdfc".into(),
+        }
     }
 }
 

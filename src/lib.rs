@@ -35,6 +35,7 @@
 //! Content problems are [`diagnostics::Diagnostic`]s, collected so that every one is
 //! reported at once; [`error::Error`] is for what stops a command.
 
+pub mod card;
 pub mod check;
 pub mod config;
 pub mod destination;

@@ -20,6 +20,9 @@ pub const INDEX_DIR: &str = ".glossa/index";
 pub const SERVE_DIR: &str = ".glossa/serve";
 /// The last build's manifest, inside [`STATE_DIR`].
 pub const MANIFEST_FILE: &str = ".glossa/build.json";
+/// Rendered cards and icons (PNG), by the hash of what they are made from, inside
+/// [`STATE_DIR`].
+pub const CARDS_DIR: &str = ".glossa/cards";
 /// `check --external`'s cache of links that worked, inside [`STATE_DIR`].
 pub const LINKS_CACHE_FILE: &str = ".glossa/links.json";
 

@@ -197,7 +197,9 @@ pub fn build(root: &Path, output: &Path, options: &LoadOptions) -> Result<BuildR
     stage("link check");
     crate::diagnostics::apply_levels(&mut diagnostics, &site.config.check.levels);
     let staging = write::Staging::new(output, root, previous.map(|last| last.files))?;
-    let renderer = render::Renderer::new(&site, &links)?;
+    let cards = crate::card::Cache::new(&root.join(crate::paths::CARDS_DIR));
+    let mut renderer = render::Renderer::new(&site, &links)?;
+    renderer.set_files(&files, &cards);
     stage("templates");
     let (stats, search) = rayon::join(
         || renderer.render_all(&pages, &files, &staging),
@@ -220,6 +222,7 @@ pub fn build(root: &Path, output: &Path, options: &LoadOptions) -> Result<BuildR
         record.search_hash = search.hash.clone();
         record.files = staging.commit()?;
         search.commit()?;
+        cards.sweep();
         record.report = manifest::SavedReport {
             entries,
             pages: stats.pages,

@@ -604,6 +604,20 @@ fn preview_pages_pass_nu_html_checker() {
     );
 }
 
+/// The machines fixture's pages: the markdown copies' alternate links, the sharing tags
+/// of an SVG hero image rasterised, a base path.
+#[test]
+fn sharing_and_machine_pages_pass_nu_html_checker() {
+    fixture_pages_pass_nu_html_checker(
+        "machines",
+        &[
+            "term/berth/index.html",
+            "area/mooring/index.html",
+            "index.html",
+        ],
+    );
+}
+
 /// Every page of `tests/fixtures/<name>`, built, through the Nu HTML Checker; `pages`
 /// must be among them.
 fn fixture_pages_pass_nu_html_checker(name: &str, pages: &[&str]) {
@@ -1092,6 +1106,14 @@ fn references(doc: &Html) -> Vec<(String, &'static str, String)> {
                     out.push((tag.clone(), "srcset", u.to_string()));
                 }
             }
+        }
+    }
+    // What a page shares: its URL and image must be files of the build too.
+    let shared =
+        r#"meta[property="og:url"], meta[property="og:image"], meta[name="twitter:image"]"#;
+    for el in doc.select(&sel(shared)) {
+        if let Some(v) = el.attr("content") {
+            out.push(("meta".to_string(), "content", v.to_string()));
         }
     }
     out

@@ -85,6 +85,14 @@ pub fn site_paths(pages: &[Page], files: &Files) -> SitePaths {
     for name in &files.api {
         paths.add_file(name.clone());
     }
+    // `llms.txt` and the entries' markdown copies.
+    for name in &files.machine {
+        paths.add_file(name.clone());
+    }
+    // Sharing images, icons and the web app manifest.
+    for name in files.rasters.keys() {
+        paths.add_file(name.clone());
+    }
     paths
 }
 

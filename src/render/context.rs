@@ -15,12 +15,17 @@ struct SiteCtx<'a> {
     base_path: &'a str,
     language: &'a str,
     author: &'a str,
+    theme_color: &'a str,
+    theme_color_dark: &'a str,
 }
 
 #[derive(Serialize)]
 struct Assets {
     css: String,
     favicon: String,
+    favicon_png: String,
+    apple_touch_icon: String,
+    manifest: String,
     search_js: String,
     previews_js: String,
 }
@@ -74,6 +79,8 @@ pub(super) fn base(site: &Site, urls: &Urls) -> Context {
             base_path: &urls.base_path,
             language: &config.language,
             author: &config.author,
+            theme_color: &config.sharing.theme_color,
+            theme_color_dark: &config.sharing.theme_color_dark,
         },
     );
     base.insert(
@@ -81,6 +88,9 @@ pub(super) fn base(site: &Site, urls: &Urls) -> Context {
         &Assets {
             css: urls.path("style.css"),
             favicon: urls.path("favicon.svg"),
+            favicon_png: urls.path(super::share::ICONS[0].0),
+            apple_touch_icon: urls.path(super::share::ICONS[1].0),
+            manifest: urls.path(super::share::MANIFEST),
             search_js: urls.path("search.js"),
             previews_js: urls.path("previews.js"),
         },

@@ -1,7 +1,8 @@
 //! The files a build writes besides pages and feeds: the theme's and the site's static
 //! files, the files of page bundles (beside their entry's page), and the redirect pages of
-//! old URLs with `_redirects` ([`crate::redirect`]). The JSON API ([`super::api`]) takes
-//! its paths too: no static file or old URL may replace one.
+//! old URLs with `_redirects` ([`crate::redirect`]). The JSON API ([`super::api`]) and the
+//! files for machines ([`super::machine`]) take their paths too: no static file or old URL
+//! may replace one.
 
 use std::collections::{BTreeMap, HashSet};
 use std::path::Path;
@@ -25,6 +26,10 @@ pub struct Files {
     pub redirects: Vec<Redirect>,
     /// The JSON API's files, by output path.
     pub api: Vec<String>,
+    /// `llms.txt` and the entries' markdown copies, by output path.
+    pub machine: Vec<String>,
+    /// Sharing images, icons and the manifest, by output path ([`super::share`]).
+    pub rasters: BTreeMap<String, super::Raster>,
 }
 
 impl Files {
@@ -44,13 +49,22 @@ impl Files {
 pub fn files(site: &Site, pages: &[Page]) -> Result<(Files, Vec<Diagnostic>)> {
     let statics = static_files(site, pages)?;
     let api: Vec<String> = super::api_files(site).collect();
-    let taken = statics.keys().chain(&api).map(String::as_str);
+    // A site's own `static/llms.txt` replaces the generated one.
+    let machine: Vec<String> = super::machine_files(site)
+        .filter(|name| !(name == super::LLMS_FILE && statics.contains_key(name)))
+        .collect();
+    let rasters = super::raster_files(site, &statics);
+    let taken = (statics.keys().chain(&api).chain(&machine))
+        .chain(rasters.keys())
+        .map(String::as_str);
     let (redirects, problems) = redirect::resolve(site, pages, taken);
     Ok((
         Files {
             statics,
             redirects,
             api,
+            machine,
+            rasters,
         },
         problems,
     ))
@@ -65,6 +79,7 @@ pub fn static_files(site: &Site, pages: &[Page]) -> Result<BTreeMap<String, Asse
         .map(Page::output)
         .chain(FEEDS.map(String::from))
         .chain(super::api_files(site))
+        .chain(super::machine_files(site).filter(|name| name != super::LLMS_FILE))
         .collect();
     let mut files = theme::static_files(&site.root, site.config.allow_outside_links)?;
     // The theme's preview script only when pages load it (a site's own file stays).

@@ -1,6 +1,8 @@
 //! Render: every page of the [`plan`](crate::plan) through its Tera template, plus the
 //! sitemap, the Atom feed, robots.txt, the static and bundle files and the redirects
-//! ([`files`]), and the JSON API ([`api`]: `api/terms.json`, `api/<kind>/<slug>.json`).
+//! ([`files`]), the JSON API ([`api`]: `api/terms.json`, `api/<kind>/<slug>.json`), the
+//! files for machines ([`machine`]: `llms.txt`, `term/x/index.md`) and the sharing images,
+//! icons and web app manifest ([`share`]).
 //!
 //! Templates are parsed once; pages are rendered in parallel, each entry's markdown body
 //! with its page, and handed straight to the staging folder, so neither the pages nor the
@@ -9,10 +11,13 @@
 //! # Template context
 //!
 //! Every template gets `site` (`title`, `description`, `base_url`, `base_path`, `language`,
-//! `author`), `page` (`title`, `description`, `permalink`, `path`, `kind`: one of `home`,
-//! `term`, `definition`, `area`, `index`, `glossary`, `search`, `404`), `breadcrumbs`
+//! `author`, `theme_color`, `theme_color_dark`), `page` (`title`, `description`,
+//! `permalink`, `path`, `kind`: one of `home`, `term`, `definition`, `area`, `index`,
+//! `glossary`, `search`, `404`; `markdown`: the path of the entry's markdown copy or null;
+//! `share`: `og_type`, `locale`, `image` (`url`, `width`, `height`, `alt`, `mime`),
+//! `published`, `modified`, `section`, `tags`, see [`share`]), `breadcrumbs`
 //! (`name`, `path`), `jsonld` (script-safe JSON strings), `assets` (`css`, `favicon`,
-//! `search_js`, `previews_js`), `nav` (`home`, `glossary`, `terms`, `definitions`, `areas`,
+//! `favicon_png`, `apple_touch_icon`, `manifest`, `search_js`, `previews_js`), `nav` (`home`, `glossary`, `terms`, `definitions`, `areas`,
 //! `search`), `generator`, `serve_script` (null in builds) and `previews` (`data`: the
 //! script-safe JSON of the entries an entry's or area's page links to, see [`previews`];
 //! null on other pages and with `[links] previews = false`). A *card* is `title`, `path`, `kind`, `kind_label`,
@@ -39,6 +44,7 @@ use pulldown_cmark::CowStr;
 use rayon::prelude::*;
 use tera::{Context, Tera};
 
+use crate::card::Cache;
 use crate::error::{Error, Result};
 use crate::link::auto;
 use crate::markdown::{self, Rendered};
@@ -52,14 +58,18 @@ mod api;
 mod context;
 mod feeds;
 mod files;
+mod machine;
 mod page;
 mod previews;
+mod share;
 
 pub use api::{api_files, entry_file, API_VERSION, TERMS_FILE};
 pub use context::{Card, ImageCtx};
 pub use feeds::{feed_files, SITEMAP_LIMIT};
 pub use files::{files, static_files, Files};
+pub use machine::{machine_files, markdown_file, LLMS_FILE};
 pub use page::EntryCtx;
+pub use share::{entry_image, raster_files, Raster, ICONS, MANIFEST, SITE_CARD};
 
 /// Counts for the build summary.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -140,6 +150,10 @@ pub struct Renderer<'a> {
     base: Context,
     /// What the link previews are made from (`None` when they are off).
     previews: Option<previews::Previews>,
+    /// The files beside the pages (for the sharing images), once set.
+    files: Option<&'a Files>,
+    /// Where rendered cards and icons are cached.
+    cache: Option<&'a Cache>,
 }
 
 impl<'a> Renderer<'a> {
@@ -196,7 +210,17 @@ impl<'a> Renderer<'a> {
             cards,
             base,
             previews,
+            files: None,
+            cache: None,
         }
+    }
+
+    /// Sets the files beside the pages (what the sharing tags name) and the cache that
+    /// rendered cards and icons are kept in; without them every page shares the site's
+    /// card and no raster file is written.
+    pub fn set_files(&mut self, files: &'a Files, cache: &'a Cache) {
+        self.files = Some(files);
+        self.cache = Some(cache);
     }
 
     /// The JSON-LD builder over this build's data.
@@ -248,6 +272,10 @@ impl<'a> Renderer<'a> {
             written += 1;
         }
         written += self.write_api(staging)?;
+        written += self.write_machine(staging)?;
+        if let Some(cache) = self.cache {
+            written += self.write_rasters(staging, cache)?;
+        }
         Ok(RenderStats {
             pages: pages.len(),
             files: written,

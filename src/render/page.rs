@@ -58,6 +58,10 @@ struct PageCtx<'a> {
     permalink: String,
     path: String,
     kind: &'static str,
+    /// The path of the entry's markdown copy (entry and area pages, `[machines] markdown`).
+    markdown: Option<String>,
+    /// Open Graph and Twitter card values (see [`super::share`]).
+    share: super::share::ShareCtx,
 }
 
 #[derive(Serialize)]
@@ -211,6 +215,21 @@ impl Renderer<'_> {
                 permalink: self.urls.permalink(&page.rel),
                 path: self.urls.path(&page.rel),
                 kind: page_kind_name(page.kind, site),
+                markdown: match page.kind {
+                    PageKind::Entry(id) | PageKind::Area { id, .. }
+                        if site.config.machines.markdown =>
+                    {
+                        Some(self.urls.path(&super::markdown_file(&site.entries[id])))
+                    }
+                    _ => None,
+                },
+                share: self.share(
+                    match page.kind {
+                        PageKind::Entry(id) | PageKind::Area { id, .. } => Some(id),
+                        _ => None,
+                    },
+                    page_title,
+                ),
             },
         );
         let crumbs: Vec<CrumbCtx> = schema::breadcrumbs(site, page)

@@ -433,5 +433,19 @@ mod tests {
             "image/svg+xml; charset=utf-8"
         );
         assert_eq!(content_type(Path::new("x.webp")), "image/webp");
+        // The files for machines and sharing.
+        assert_eq!(
+            content_type(Path::new("term/x/index.md")),
+            "text/markdown; charset=utf-8"
+        );
+        assert_eq!(
+            content_type(Path::new("llms.txt")),
+            "text/plain; charset=utf-8"
+        );
+        assert_eq!(
+            content_type(Path::new("site.webmanifest")),
+            "application/manifest+json; charset=utf-8"
+        );
+        assert_eq!(content_type(Path::new("og/term/x.png")), "image/png");
     }
 }

@@ -114,9 +114,15 @@ fn reload_notice(files: &[&String]) -> Option<Notice> {
     }
     // Pages reload themselves; anything else a page uses (style sheet, script, images)
     // reloads every page. The feeds, the sitemap, robots.txt and the JSON API are no
-    // page's part.
-    let page_or_feed =
-        |f: &str| f.ends_with(".html") || render::FEEDS.contains(&f) || f.starts_with("api/");
+    // page's part, nor are the markdown copies, `llms.txt` and the sharing images.
+    let page_or_feed = |f: &str| {
+        f.ends_with(".html")
+            || render::FEEDS.contains(&f)
+            || f.starts_with("api/")
+            || f.ends_with(".md")
+            || f == render::LLMS_FILE
+            || f.starts_with("og/")
+    };
     let all = files.len() > 200 || files.iter().any(|f| !page_or_feed(f));
     let paths = if all {
         Vec::new()
@@ -127,6 +133,10 @@ fn reload_notice(files: &[&String]) -> Option<Notice> {
             .map(|f| url_path(f))
             .collect()
     };
+    // Only files no page shows (a markdown copy, the API): nothing to reload.
+    if !all && paths.is_empty() {
+        return None;
+    }
     Some(Notice::Reload { paths, all })
 }
 
@@ -385,5 +395,24 @@ mod tests {
         assert_eq!(url_path("term/x/index.html"), "/term/x/");
         assert_eq!(url_path("404.html"), "/404.html");
         assert_eq!(url_path("atom.xml"), "/atom.xml");
+    }
+
+    #[test]
+    fn files_no_page_shows_reload_nothing() {
+        let names = |list: &[&str]| list.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        let copies = names(&["term/x/index.md", "llms.txt", "api/term/x.json"]);
+        assert!(reload_notice(&copies.iter().collect::<Vec<_>>()).is_none());
+        let with_page = names(&["term/x/index.html", "term/x/index.md"]);
+        match reload_notice(&with_page.iter().collect::<Vec<_>>()) {
+            Some(Notice::Reload { paths, all }) => {
+                assert_eq!((paths, all), (vec!["/term/x/".to_string()], false))
+            }
+            other => panic!("{other:?}"),
+        }
+        assert!(reload_notice(&[&"og/term/x.png".to_string()]).is_none());
+        assert!(matches!(
+            reload_notice(&[&"favicon.png".to_string()]),
+            Some(Notice::Reload { all: true, .. })
+        ));
     }
 }

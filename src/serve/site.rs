@@ -76,6 +76,10 @@ pub(super) struct Built {
     pub(super) counts: Vec<crate::link::similar::StemCounts>,
     /// The automatic linker, to link an edited body again.
     pub(super) linker: AutoLinker,
+    /// The files beside the pages (what the sharing tags name).
+    pub(super) files: render::Files,
+    /// Rendered cards and icons, kept in `.glossa/serve/cards`.
+    pub(super) cards: crate::card::Cache,
 }
 
 /// What one rebuild did.
@@ -201,13 +205,15 @@ impl ServeSite {
             by_path,
             counts,
             linker,
+            files,
+            cards: crate::card::Cache::new(&self.index_dir.with_file_name("cards")),
         };
         let all: Vec<usize> = (0..built.pages.len()).collect();
         let (mut written, rendered) = self.render(&built, &all, Feeds::ALL)?;
         let mut keep: HashSet<String> = built.pages.iter().map(Page::output).collect();
         keep.extend(render::FEEDS.map(String::from));
         let mut copies = Vec::new();
-        for (name, asset) in files.copied() {
+        for (name, asset) in built.files.copied() {
             let bytes = match asset {
                 Asset::Embedded(bytes) => bytes.to_vec(),
                 Asset::Disk(path) => std::fs::read(path).map_err(|e| Error::read(path, e))?,
@@ -215,12 +221,18 @@ impl ServeSite {
             keep.insert(name.clone());
             copies.push((name.clone(), bytes));
         }
-        let redirects = renderer(&built, &self.script).redirect_files(&files)?;
+        let redirects = renderer(&built, &self.script).redirect_files(&built.files)?;
         keep.extend(redirects.iter().map(|(name, _)| name.clone()));
         copies.extend(redirects);
         let api = renderer(&built, &self.script).api_bytes(None)?;
         keep.extend(api.iter().map(|(name, _)| name.clone()));
         copies.extend(api);
+        let machine = renderer(&built, &self.script).machine_bytes(None)?;
+        keep.extend(machine.iter().map(|(name, _)| name.clone()));
+        copies.extend(machine);
+        let rasters = renderer(&built, &self.script).raster_bytes_of(&built.cards, None)?;
+        keep.extend(rasters.iter().map(|(name, _)| name.clone()));
+        copies.extend(rasters);
         written.extend(self.out.write(copies)?);
         written.sort();
         report.removed = self.out.remove_others(&keep)?;
@@ -396,6 +408,10 @@ impl ServeSite {
             feeds.sitemap |= edit.dates;
             stale.insert(edit.id);
         }
+        // An image added, changed or removed changes what the entry shares.
+        if !carded.is_empty() {
+            built.files.rasters = render::raster_files(&built.site, &built.files.statics);
+        }
         // Home lists the areas and the newest entries; the feed the newest entries.
         let newest_after = newest(&built.site);
         let among = |n: usize, id: EntryId| {
@@ -428,7 +444,14 @@ impl ServeSite {
                     if !carded.is_empty() {
                         let ids: Vec<EntryId> = carded.iter().copied().collect();
                         written.extend(out.write(renderer.api_bytes(Some(&ids))?)?);
+                        // An SVG hero image is shared as PNG.
+                        let rasters = renderer.raster_bytes_of(&built.cards, Some(&ids))?;
+                        written.extend(out.write(rasters)?);
                     }
+                    // The markdown copies of the edited entries (body, front matter) and
+                    // `llms.txt` (titles and descriptions).
+                    let ids: Vec<EntryId> = edited.iter().copied().collect();
+                    written.extend(out.write(renderer.machine_bytes(Some(&ids))?)?);
                     Ok((written, n + m))
                 },
             )
@@ -501,6 +524,7 @@ impl Feeds {
 fn renderer<'a>(built: &'a Built, script: &str) -> Renderer<'a> {
     let mut renderer = Renderer::from_parts(&built.site, &built.links, &built.tera, &built.bodies);
     renderer.set_serve_script(script);
+    renderer.set_files(&built.files, &built.cards);
     renderer
 }
 
