@@ -50,6 +50,7 @@ use crate::write::Staging;
 
 mod api;
 mod context;
+mod entry;
 mod feeds;
 mod files;
 mod page;
@@ -57,9 +58,9 @@ mod previews;
 
 pub use api::{api_files, entry_file, API_VERSION, TERMS_FILE};
 pub use context::{Card, ImageCtx};
+pub use entry::EntryCtx;
 pub use feeds::{feed_files, SITEMAP_LIMIT};
 pub use files::{files, static_files, Files};
-pub use page::EntryCtx;
 
 /// Counts for the build summary.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
