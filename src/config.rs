@@ -38,6 +38,7 @@ pub struct Config {
     pub links: LinksConfig,
     pub pagination: PaginationConfig,
     pub markdown: MarkdownConfig,
+    pub render: RenderConfig,
     pub feed: FeedConfig,
     pub check: CheckConfig,
     pub api: ApiConfig,
@@ -58,6 +59,7 @@ impl Default for Config {
             links: LinksConfig::default(),
             pagination: PaginationConfig::default(),
             markdown: MarkdownConfig::default(),
+            render: RenderConfig::default(),
             feed: FeedConfig::default(),
             check: CheckConfig::default(),
             api: ApiConfig::default(),
@@ -242,6 +244,27 @@ impl Default for PaginationConfig {
 pub struct MarkdownConfig {
     /// Pass raw HTML in markdown through (otherwise it is shown as text).
     pub unsafe_html: bool,
+}
+
+/// `[render]`: what entry pages show besides the body.
+#[derive(Clone, Debug, Deserialize, Serialize, PartialEq)]
+#[serde(default, deny_unknown_fields)]
+pub struct RenderConfig {
+    /// An entry whose body has at least this many level-2 and level-3 headings gets a
+    /// table of contents (0: never).
+    pub toc_min_headings: usize,
+    /// "Referenced by" links at most this many of the entries linking to an entry, then
+    /// says how many more (0: the section is not shown).
+    pub referenced_by_max: usize,
+}
+
+impl Default for RenderConfig {
+    fn default() -> Self {
+        RenderConfig {
+            toc_min_headings: 3,
+            referenced_by_max: 40,
+        }
+    }
 }
 
 /// `[feed]`.

@@ -9,7 +9,13 @@
 use std::collections::HashSet;
 use std::ops::Range;
 
-use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, TextMergeStream};
+use pulldown_cmark::{
+    CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, TextMergeStream,
+};
+
+mod inline;
+
+pub use inline::{inline_html, inline_text, repeats_opening};
 
 /// How to render.
 #[derive(Clone, Debug)]
@@ -67,6 +73,13 @@ pub const RESERVED_IDS: &[&str] = &[
     "breadcrumbs",
     "pagination",
     "meanings-heading",
+    "toc",
+    "toc-title",
+    "referenced-by",
+    "related-entries",
+    "home-areas",
+    "home-newest",
+    "home-about",
 ];
 
 pub fn options() -> Options {
@@ -139,6 +152,7 @@ pub fn render_events(events: Vec<Event<'_>>, opts: &RenderOptions<'_>) -> Render
     let mut i = 0;
     // The question whose answer is being collected, if any.
     let mut open_question: Option<Question> = None;
+    let mut tables = 0;
     while i < events.len() {
         match &events[i] {
             Event::Start(Tag::Heading {
@@ -187,11 +201,21 @@ pub fn render_events(events: Vec<Event<'_>>, opts: &RenderOptions<'_>) -> Render
                 for e in &events[i + 1..end] {
                     processed.push(rewrite(e.clone(), opts));
                 }
+                processed.push(self_link(&out.headings[out.headings.len() - 1]));
                 if end < events.len() {
                     processed.push(events[end].clone());
                 }
                 i = end + 1;
                 continue;
+            }
+            Event::Start(Tag::Table(_)) => {
+                tables += 1;
+                processed.push(table_open(tables, &events[i..]));
+                processed.push(events[i].clone());
+            }
+            Event::End(TagEnd::Table) => {
+                processed.push(events[i].clone());
+                processed.push(Event::Html(CowStr::Borrowed("</div>\n")));
             }
             e => {
                 if let Some(q) = open_question.as_mut() {
@@ -209,6 +233,50 @@ pub fn render_events(events: Vec<Event<'_>>, opts: &RenderOptions<'_>) -> Render
     pulldown_cmark::html::push_html(&mut html, processed.into_iter());
     out.html = html;
     out
+}
+
+/// A heading's link to itself, put at the end of the heading: `#`, shown on hover and
+/// focus (the theme's CSS), named for screen readers by the heading's text.
+fn self_link(h: &Heading) -> Event<'static> {
+    let id = crate::theme::escape_html(&h.id);
+    let text = crate::theme::escape_html(h.text.trim());
+    Event::Html(CowStr::from(format!(
+        " <a class=\"heading-anchor\" href=\"#{id}\" aria-label=\"Link to the section {text}\">#</a>"
+    )))
+}
+
+/// What opens the `n`-th table of a body (`events` starting at it): a region that scrolls
+/// sideways when the table is wider than the page, focusable so a keyboard can scroll it,
+/// named by its number and its first column headings.
+fn table_open(n: usize, events: &[Event<'_>]) -> Event<'static> {
+    let mut heads = Vec::new();
+    let mut cell = None::<String>;
+    for e in events {
+        match e {
+            Event::End(TagEnd::TableHead) => break,
+            Event::Start(Tag::TableCell) => cell = Some(String::new()),
+            Event::End(TagEnd::TableCell) => heads.extend(cell.take()),
+            e => {
+                if let Some(c) = cell.as_mut() {
+                    push_text(e, c, ' ');
+                }
+            }
+        }
+    }
+    let heads: Vec<&str> = heads
+        .iter()
+        .map(|h| h.trim())
+        .filter(|h| !h.is_empty())
+        .collect();
+    let mut label = format!("Table {n}");
+    if !heads.is_empty() {
+        label.push_str(": ");
+        label.push_str(&heads[..heads.len().min(3)].join(", "));
+    }
+    Event::Html(CowStr::from(format!(
+        "<div class=\"table-wrap\" role=\"region\" tabindex=\"0\" aria-label=\"{}\">\n",
+        crate::theme::escape_html(&label)
+    )))
 }
 
 fn finish(mut q: Question) -> Question {
@@ -256,6 +324,8 @@ fn rewrite<'a>(event: Event<'a>, opts: &RenderOptions<'_>) -> Event<'a> {
             Event::Text(CowStr::Borrowed(""))
         }
         Event::Html(html) | Event::InlineHtml(html) if !opts.unsafe_html => Event::Text(html),
+        Event::Start(Tag::CodeBlock(kind)) => Event::Html(code_block_open(&kind)),
+        Event::End(TagEnd::CodeBlock) => Event::Html(CowStr::Borrowed("</code></pre>\n")),
         Event::FootnoteReference(label) => Event::FootnoteReference(footnote_id(&label)),
         Event::Start(Tag::FootnoteDefinition(label)) => {
             Event::Start(Tag::FootnoteDefinition(footnote_id(&label)))
@@ -283,6 +353,22 @@ fn rewrite<'a>(event: Event<'a>, opts: &RenderOptions<'_>) -> Event<'a> {
             id,
         }),
         e => e,
+    }
+}
+
+/// A code block's opening: focusable, so that a keyboard can scroll a long line into view.
+fn code_block_open(kind: &CodeBlockKind<'_>) -> CowStr<'static> {
+    let lang = match kind {
+        CodeBlockKind::Fenced(info) => info.split([' ', ',', '{']).next().unwrap_or(""),
+        CodeBlockKind::Indented => "",
+    };
+    if lang.is_empty() {
+        CowStr::Borrowed("<pre tabindex=\"0\"><code>")
+    } else {
+        CowStr::from(format!(
+            "<pre tabindex=\"0\"><code class=\"language-{}\">",
+            crate::theme::escape_html(lang)
+        ))
     }
 }
 
@@ -410,7 +496,11 @@ mod tests {
     #[test]
     fn headings_get_unique_ids() {
         let r = render("## Risks\n\n## Risks\n\n### Main\n", &OPTS);
-        assert!(r.html.contains("<h2 id=\"risks\">Risks</h2>"), "{}", r.html);
+        assert!(
+            r.html.contains("<h2 id=\"risks\">Risks <a class=\"heading-anchor\" href=\"#risks\" aria-label=\"Link to the section Risks\">#</a></h2>"),
+            "{}",
+            r.html
+        );
         assert!(r.html.contains("<h2 id=\"risks-1\">"), "{}", r.html);
         assert!(r.html.contains("<h3 id=\"main-1\">"), "{}", r.html);
     }
@@ -481,8 +571,28 @@ mod tests {
     #[test]
     fn tables_footnotes_strikethrough() {
         let r = render("|a|b|\n|-|-|\n|1|2|\n\n~~x~~ y[^1]\n\n[^1]: note", &OPTS);
-        assert!(r.html.contains("<table>"));
+        assert!(r.html.contains(
+            "<div class=\"table-wrap\" role=\"region\" tabindex=\"0\" aria-label=\"Table 1: a, b\">\n<table>"
+        ));
+        assert!(r.html.contains("</table>\n</div>"), "{}", r.html);
         assert!(r.html.contains("<del>x</del>"));
         assert!(r.html.contains("footnote"));
+        let r = render(
+            "```rust title\nlet a = \"<b>\";\n```\n\n    indented\n",
+            &OPTS,
+        );
+        let open = "<pre tabindex=\"0\"><code class=\"language-rust\">let a = ";
+        assert!(r.html.contains(open), "{}", r.html);
+        assert!(
+            r.html.contains("&lt;b&gt;") && !r.html.contains("<b>"),
+            "{}",
+            r.html
+        );
+        assert!(
+            r.html
+                .contains("<pre tabindex=\"0\"><code>indented\n</code></pre>"),
+            "{}",
+            r.html
+        );
     }
 }

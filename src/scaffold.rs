@@ -33,6 +33,9 @@ body = 1.0
 
 [markdown]
 unsafe_html = false      # raw HTML in markdown is shown as text unless true
+
+[render]
+toc_min_headings = 3     # a table of contents on entries with this many sections (0: never)
 "#;
 
 const STARTER: &[(&str, &str)] = &[

@@ -1,9 +1,11 @@
 //! The template context every page shares: `site`, `assets`, `nav`, `generator`,
 //! `serve_script`, `previews` (null until a page sets it), and each entry's card (see the table in [`super`]).
 
+use rayon::prelude::*;
 use serde::Serialize;
 use tera::Context;
 
+use crate::markdown;
 use crate::model::{Image, Kind, Links, Site};
 use crate::plan::{self, Urls};
 
@@ -48,6 +50,8 @@ pub struct Card {
     pub kind: &'static str,
     pub kind_label: &'static str,
     pub description: String,
+    /// The description as inline HTML ([`markdown::inline_html`]): what templates show.
+    pub description_html: String,
     pub date: String,
     pub date_display: String,
     /// Members, for areas.
@@ -118,7 +122,7 @@ pub(super) fn base(site: &Site, urls: &Urls) -> Context {
 /// Every entry's card, by entry id.
 pub(super) fn cards(site: &Site, links: &Links, urls: &Urls) -> Vec<Card> {
     site.entries
-        .iter()
+        .par_iter()
         .enumerate()
         .map(|(id, e)| Card {
             title: e.title.clone(),
@@ -126,6 +130,7 @@ pub(super) fn cards(site: &Site, links: &Links, urls: &Urls) -> Vec<Card> {
             kind: e.kind.as_str(),
             kind_label: e.kind.label(),
             description: e.description.clone(),
+            description_html: markdown::inline_html(&e.description),
             date: e.date.map(|d| d.ymd()).unwrap_or_default(),
             date_display: e.date.map(|d| d.display()).unwrap_or_default(),
             count: links.members[id].len(),

@@ -56,6 +56,7 @@ use crate::write::Staging;
 
 mod api;
 mod context;
+mod entry;
 mod feeds;
 mod files;
 mod machine;
@@ -65,10 +66,10 @@ mod share;
 
 pub use api::{api_files, entry_file, API_VERSION, TERMS_FILE};
 pub use context::{Card, ImageCtx};
+pub use entry::EntryCtx;
 pub use feeds::{feed_files, SITEMAP_LIMIT};
 pub use files::{files, static_files, Files};
 pub use machine::{machine_files, markdown_file, LLMS_FILE};
-pub use page::EntryCtx;
 pub use share::{entry_image, raster_files, Raster, ICONS, MANIFEST, SITE_CARD};
 
 /// Counts for the build summary.

@@ -4,8 +4,8 @@
 use serde::Serialize;
 use tera::Context;
 
-use super::context::{image_ctx, Card, ImageCtx};
-use super::{newest, render_body, Renderer, HOME_AREAS, HOME_NEWEST};
+use super::context::Card;
+use super::{newest, Renderer, HOME_AREAS, HOME_NEWEST};
 use crate::error::Result;
 use crate::letter;
 use crate::markdown;
@@ -68,30 +68,6 @@ struct PageCtx<'a> {
 struct CrumbCtx {
     name: String,
     path: String,
-}
-
-/// `entry` in entry and area templates.
-#[derive(Serialize)]
-pub struct EntryCtx<'a> {
-    slug: &'a str,
-    kind: &'static str,
-    kind_label: &'static str,
-    title: &'a str,
-    description: &'a str,
-    date: String,
-    date_display: String,
-    updated: String,
-    updated_display: String,
-    author: &'a str,
-    aliases: &'a [String],
-    image: Option<ImageCtx>,
-    content: &'a str,
-    path: String,
-    permalink: String,
-    /// The entry's `[extra]` table, for custom templates.
-    extra: &'a toml::Table,
-    /// A page listing the meanings of its title (its related entries).
-    disambiguation: bool,
 }
 
 #[derive(Serialize)]
@@ -305,7 +281,8 @@ impl Renderer<'_> {
         }
     }
 
-    /// `home.html`: the intro, the largest areas, the newest entries, the counts.
+    /// `home.html`: the intro, the largest areas, the newest entries, the counts, the
+    /// letters.
     fn insert_home(&self, ctx: &mut Context) {
         let site = self.site;
         ctx.insert("intro_html", &self.intro_html(site.home_intro.as_deref()));
@@ -318,6 +295,31 @@ impl Renderer<'_> {
             total: site.entries.len(),
         };
         ctx.insert("counts", &counts);
+        ctx.insert("letters", &self.home_letters());
+    }
+
+    /// The A–Z bar of home: every letter, with its count and where its entries are (the
+    /// letter's page, or its section of the one A–Z page).
+    fn home_letters(&self) -> Vec<Letter<'_>> {
+        let split = plan::glossary_split(self.site);
+        let glossary = self.urls.path(plan::GLOSSARY_REL);
+        (0..letter::LETTERS)
+            .map(|slot| {
+                let id = format!("letter-{}", letter::letter_slug(slot));
+                Letter {
+                    letter: letter::letter_label(slot),
+                    href: if split {
+                        self.urls.path(&Urls::glossary_rel(Some(slot)))
+                    } else {
+                        format!("{glossary}#{id}")
+                    },
+                    id,
+                    count: self.links.by_letter[slot].len(),
+                    current: false,
+                    entries: Vec::new(),
+                }
+            })
+            .collect()
     }
 
     /// An introduction's markdown (`content/_index.md`, `content/terms/_index.md`) as HTML;
@@ -357,43 +359,6 @@ impl Renderer<'_> {
             "pagination",
             &self.pagination(n, total, |k| Urls::area_page_rel(entry, k)),
         );
-    }
-
-    fn insert_entry(&self, ctx: &mut Context, id: EntryId, with_body: bool) {
-        let e = &self.site.entries[id];
-        let rel = Urls::entry_rel(e);
-        let rendered;
-        let entry = EntryCtx {
-            slug: &e.slug,
-            kind: e.kind.as_str(),
-            kind_label: e.kind.label(),
-            title: &e.title,
-            description: &e.description,
-            date: e.date.map(|d| d.ymd()).unwrap_or_default(),
-            date_display: e.date.map(|d| d.display()).unwrap_or_default(),
-            updated: e.updated.map(|d| d.ymd()).unwrap_or_default(),
-            updated_display: e.updated.map(|d| d.display()).unwrap_or_default(),
-            author: e.author.as_deref().unwrap_or(&self.site.config.author),
-            aliases: &e.aliases,
-            image: image_ctx(&self.urls, &e.image),
-            content: match (&self.bodies, with_body) {
-                (_, false) => "",
-                (Some(bodies), true) => &bodies[id].html,
-                (None, true) => {
-                    rendered = render_body(self.site, self.links, id).html;
-                    &rendered
-                }
-            },
-            path: self.urls.path(&rel),
-            permalink: self.urls.permalink(&rel),
-            extra: &e.extra,
-            disambiguation: e.disambiguation,
-        };
-        ctx.insert("entry", &entry);
-        ctx.insert("related", &self.cards(&self.links.related[id]));
-        ctx.insert("appears_in", &self.cards(&self.links.appears_in[id]));
-        ctx.insert("see_also", &self.cards(&self.links.see_also[id]));
-        ctx.insert("backlinks", &self.links.backlinks[id].len());
     }
 
     fn pagination(

@@ -2,8 +2,8 @@
 //! a reader hovers, focuses or first taps a link to an entry.
 //!
 //! Each entry or area page carries the title, kind and description of exactly the entries
-//! it links to (its body's automatic and explicit links, Related, Appears in, See also, an
-//! area's members on that page), itself left out, in one block:
+//! it links to (its body's automatic and explicit links, Related, Appears in, See also,
+//! Referenced by, an area's members on that page), itself left out, in one block:
 //!
 //! ```text
 //! <script type="application/json" id="glossa-previews">
@@ -155,11 +155,17 @@ impl super::Renderer<'_> {
         };
         let size = self.site.config.pagination.page_size;
         let members = page_slice(&links.members[id], n, size);
+        let referring = if n == 1 {
+            self.referenced_by(id).0
+        } else {
+            Vec::new()
+        };
         let lists = [
             &links.related[id][..],
             &links.appears_in[id],
             &links.see_also[id],
             members,
+            &referring,
         ];
         let ids = linked(self.site, links, &previews.paths, id, n == 1, &lists);
         if let Some(data) = previews.parts.block(&ids) {
@@ -181,6 +187,7 @@ mod tests {
             kind: "definition",
             kind_label: "Definition",
             description: description.into(),
+            description_html: String::new(),
             date: String::new(),
             date_display: String::new(),
             count: 0,

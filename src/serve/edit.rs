@@ -121,12 +121,15 @@ pub(super) fn dependent_pages(
     let lists = !carded.is_empty();
     for &id in carded {
         ids.insert(id);
-        // Pages that show its card or link to it.
+        // Pages that show its card or link to it, and those it links to (their
+        // "Referenced by" shows its card).
         for list in [
             &links.related[id],
             &links.appears_in[id],
             &links.members[id],
             &links.backlinks[id],
+            &links.see_also[id],
+            &links.auto[id],
         ] {
             ids.extend(list.iter().copied());
         }

@@ -8,16 +8,17 @@
 //! - **Incremental**: an edit that keeps those fields re-parses only the changed file,
 //!   re-scans its body for automatic links (updating the backlinks of the entries it
 //!   stopped or started linking to), re-renders its body and its own pages (written
-//!   first, so they can be reloaded at once), the pages of entries whose backlink count
-//!   changed, and, when its card changed (description, dates, image), every page that
+//!   first, so they can be reloaded at once), the pages of entries whose backlinks
+//!   changed (their "Referenced by"), and, when its card changed (description, dates, image), every page that
 //!   shows the card: related entries, its areas, members, the entries that link to it
+//!   or that it links to (their "Referenced by" lists it)
 //!   (automatically or in their bodies' own links, whose pages carry its link preview),
 //!   the kind index page and the A–Z index listing it, home and the feed when it is among
 //!   the newest, the sitemap when its dates changed. Its search document is replaced
 //!   afterwards.
 //! - **Settle**: once edits pause, "See also" (tf-idf over every body, so one edit can
 //!   shift any entry's list) is recomputed for the whole site from the kept stem counts,
-//!   with the backlinks that follow, and the pages whose lists or counts changed are
+//!   with the backlinks that follow, and the pages whose lists or backlinks changed are
 //!   rewritten; the served site is then what a full rebuild gives.
 //!
 //! Either way only files whose bytes changed are written ([`Output`]), and content errors
@@ -253,7 +254,7 @@ impl ServeSite {
 
     /// Recomputes "See also" for the whole site after incremental edits (one body's
     /// words change every entry's tf-idf weights), with the backlinks that follow, and
-    /// rewrites the pages whose lists or backlink counts changed. Afterwards the served
+    /// rewrites the pages whose lists or backlinks changed. Afterwards the served
     /// site is what a full rebuild would give.
     pub fn settle(&mut self) -> Result<Report> {
         let start = Instant::now();
@@ -276,12 +277,11 @@ impl ServeSite {
             ..Report::default()
         };
         if !own.is_empty() {
-            let counts: Vec<usize> = links.backlinks.iter().map(Vec::len).collect();
+            // Pages list the entries linking to them ("Referenced by"), not only count them.
+            let before = links.backlinks.clone();
             built.links.see_also = see_also;
             crate::link::count_backlinks(&mut built.links, &built.rank);
-            own.extend(
-                (0..counts.len()).filter(|&id| built.links.backlinks[id].len() != counts[id]),
-            );
+            own.extend((0..before.len()).filter(|&id| built.links.backlinks[id] != before[id]));
             let indexes = dependent_pages(&built, &BTreeSet::new(), &own, false);
             match self.render(&built, &indexes, Feeds::default()) {
                 Ok((written, rendered)) => {
