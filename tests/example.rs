@@ -11,13 +11,13 @@ fn root() -> &'static Path {
 
 /// Titles listed in the section headed `heading` of a page.
 fn section(html: &str, heading: &str) -> Vec<String> {
-    let Some(start) = html.find(&format!("<h2>{heading}</h2>")) else {
+    let Some(start) = html.find(&format!("<h3>{heading}</h3>")) else {
         return Vec::new();
     };
     let rest = &html[start..];
     let end = rest.find("</ul>").unwrap_or(rest.len());
     rest[..end]
-        .split("class=\"card-title\"><a href=\"")
+        .split("<a href=\"")
         .skip(1)
         .map(|s| s[s.find('>').unwrap() + 1..s.find("</a>").unwrap()].to_string())
         .collect()

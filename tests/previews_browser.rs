@@ -1,7 +1,7 @@
 //! Link previews in a real headless Chromium (Debian's `chromium`, driven by
 //! playwright-core from `tests/js/previews-browser.mjs`) on `tests/fixtures/previews`,
 //! built twice (previews on and off): hover, keyboard focus and Escape, tap on a touch
-//! screen, the card inside a 320 px viewport, light and dark colours with their contrast,
+//! screen, the card inside a 320 px viewport (the aside opened), light and dark colours with their contrast,
 //! axe-core with the card open, reduced motion, no JavaScript, previews off.
 
 mod common;

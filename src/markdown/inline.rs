@@ -178,6 +178,21 @@ mod tests {
         assert_eq!(inline_text("Uses `x` and *y*"), "Uses x and y");
     }
 
+    proptest::proptest! {
+        /// Whatever a description holds, its HTML holds no tag but the four inline ones
+        /// (so never raw HTML), and telling whether it repeats a body never panics.
+        #[test]
+        fn any_description_is_inline_html_only(text in "[<>&*_`~!\\[\\]()a-z \n#-]{0,60}") {
+            let html = inline_html(&text);
+            let mut rest = html.clone();
+            for tag in ["<em>", "</em>", "<strong>", "</strong>", "<code>", "</code>", "<del>", "</del>"] {
+                rest = rest.replace(tag, "");
+            }
+            proptest::prop_assert!(!rest.contains(['<', '>']), "{} -> {}", text, html);
+            let _ = repeats_opening(&text, &text);
+        }
+    }
+
     #[test]
     fn a_description_repeating_the_opening_is_found() {
         let body = "The *mark price* is what positions are valued at.\n\nMore follows here.";

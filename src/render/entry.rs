@@ -88,8 +88,9 @@ impl Renderer<'_> {
                 Some(&rendered)
             }
         };
-        let lede = !e.description.is_empty()
-            && !(with_body && markdown::repeats_opening(&e.description, &e.body));
+        // The body is not shown on an area's later pages: the lede is.
+        let repeated = with_body && markdown::repeats_opening(&e.description, &e.body);
+        let lede = !e.description.is_empty() && !repeated;
         let entry = EntryCtx {
             slug: &e.slug,
             kind: e.kind.as_str(),

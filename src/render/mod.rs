@@ -21,12 +21,13 @@
 //! `search`), `generator`, `serve_script` (null in builds) and `previews` (`data`: the
 //! script-safe JSON of the entries an entry's or area's page links to, see [`previews`];
 //! null on other pages and with `[links] previews = false`). A *card* is `title`, `path`, `kind`, `kind_label`,
-//! `description`, `date`, `date_display`, `count`, `image`.
+//! `description`, `description_html` (inline markdown as HTML, raw HTML as text), `date`,
+//! `date_display`, `count`, `image`.
 //!
 //! | template | extra context |
 //! | --- | --- |
-//! | `home.html` | `intro_html`, `areas` (cards), `newest` (cards), `counts` (`term`, `definition`, `area`, `total`) |
-//! | `term.html`, `definition.html` | `entry` (see [`EntryCtx`]), `related`, `appears_in`, `see_also` (cards), `backlinks` (count) |
+//! | `home.html` | `intro_html`, `areas` (cards), `newest` (cards), `counts` (`term`, `definition`, `area`, `total`), `letters` (as on `glossary.html`, without entries) |
+//! | `term.html`, `definition.html` | `entry` (see [`EntryCtx`]: also `description_html` and `lede`, false when the body opens with the description), `toc` (`level`, `text`, `id`; empty below `[render] toc_min_headings`), `related`, `appears_in`, `see_also`, `referenced_by` (cards: entries linking here the page does not list already), `referenced_total`, `backlinks` (count) |
 //! | `area.html` | as above, plus `faq` (`question`, `id`), `members` (cards of this page), `pagination` |
 //! | `list.html` | `heading`, `intro`, `intro_html` (a kind's `content/<kind folder>/_index.md`, first page only), `members`, `pagination` (`current`, `total`, `prev`, `next`, `pages`: `number`, `path`, `gap` — a window of pages around the current one, `gap` for the ones left out) |
 //! | `glossary.html` | `letters` (`letter`, `id`, `href`, `count`, `current`, `entries`: cards, only of the letters the page lists), `total`, `split` (one page per letter), `letter` (this page's, or null) |

@@ -1,7 +1,7 @@
 //! Link previews (`[links] previews`): the data `static/previews.js` shows in a card when
 //! a reader hovers, focuses or first taps a link to an entry.
 //!
-//! Each entry or area page carries the title, kind and description of exactly the entries
+//! Each entry or area page carries the title, kind and description (as plain text) of exactly the entries
 //! it links to (its body's automatic and explicit links, Related, Appears in, See also,
 //! Referenced by, an area's members on that page), itself left out, in one block:
 //!
@@ -79,8 +79,10 @@ impl Parts {
             .par_iter()
             .map(|c| {
                 let key = serde_json::to_string(&c.path).unwrap_or_default();
+                // The description as read (its markdown markup gone); the card shows text.
+                let description = crate::markdown::inline_text(&c.description);
                 let value =
-                    serde_json::to_string(&(&c.title, c.kind, &c.description)).unwrap_or_default();
+                    serde_json::to_string(&(&c.title, c.kind, &description)).unwrap_or_default();
                 escape_script_json(&format!("{key}:{value}"))
             })
             .collect()
@@ -226,7 +228,8 @@ mod tests {
 
     proptest::proptest! {
         /// Whatever a title or description holds, the block never holds `<`, `>` or `&`
-        /// (so nothing closes its script or opens a comment), and reads back the same.
+        /// (so nothing closes its script or opens a comment), and reads back the same (the
+        /// descriptions as their text).
         #[test]
         fn any_text_is_script_safe_and_reads_back(
             title in ".*",
@@ -237,8 +240,10 @@ mod tests {
             proptest::prop_assert!(!json.contains(['<', '>', '&']), "{}", json);
             let back: serde_json::Value = serde_json::from_str(&json).unwrap();
             proptest::prop_assert_eq!(&back["entries"]["/term/x/"][0], &title);
-            proptest::prop_assert_eq!(&back["entries"]["/term/x/"][2], &description);
-            proptest::prop_assert_eq!(&back["entries"]["/term/y/"][2], &title);
+            // Descriptions come back as the text they read as (markup gone).
+            let text = crate::markdown::inline_text;
+            proptest::prop_assert_eq!(&back["entries"]["/term/x/"][2], &text(&description));
+            proptest::prop_assert_eq!(&back["entries"]["/term/y/"][2], &text(&title));
         }
     }
 }

@@ -71,7 +71,8 @@ async function settle(page) {
     last = y;
   }
 }
-const LINK = `main a[href="${spec.link}"]`;
+// The body's link (the page also lists the entry under "Referenced by").
+const LINK = `main .content a[href="${spec.link}"]`;
 
 // What the card shows, where it is, and which link points at it.
 const cardState = (page) => page.evaluate(() => {
@@ -142,9 +143,10 @@ const watchShifts = (page) => page.evaluate(() => {
 }
 
 // Keyboard: Tab through the page; every previewable link shows its card on focus, focus
-// never enters the card; Escape closes it and keeps focus on the link.
+// never enters the card; Escape closes it and keeps focus on the link. Wide enough for the
+// aside to be open beside the article (below 68rem it is a closed disclosure).
 {
-  const { context, page } = await open({ viewport: { width: 1024, height: 768 } });
+  const { context, page } = await open({ viewport: { width: 1280, height: 768 } });
   const steps = [];
   let atLink = null;
   for (let i = 0; i < 80; i++) {
@@ -197,6 +199,8 @@ const watchShifts = (page) => page.evaluate(() => {
 // At 320 px every previewable link's card stays inside the viewport.
 {
   const { context, page } = await open({ viewport: { width: 320, height: 640 } });
+  // The aside (Related, Appears in, See also) is a closed disclosure here: open it.
+  await page.evaluate(() => { document.querySelector('.aside-details').open = true; });
   const cards = [];
   for (let i = 0; i < 80; i++) {
     await page.keyboard.press('Tab');
