@@ -146,6 +146,12 @@
       return el('div', { class: 'facet', role: 'group', 'aria-label': label }, [el('span', { class: 'facet-label' }, [label + ':']), all, ...buttons]);
     };
     const kinds = ['term', 'definition', 'area'].filter((k) => f.kinds[k] || filters.kind === k).map((k) => [k, f.kinds[k] || 0]);
+    if (!f.areas) {
+      // The areas' counts cost a file (each document's areas): fetched when asked for.
+      const ask = el('button', { type: 'button', class: 'chip chip--more' }, ['Filter by area…']);
+      ask.addEventListener('click', () => choose('areaFacet', true));
+      return el('div', { class: 'search-facets' }, [group('kind', 'Kind', kinds, (k) => LABELS[k]), el('div', { class: 'facet' }, [ask])]);
+    }
     const areas = Object.entries(f.areas).sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
     if (filters.area && !f.areas[filters.area]) areas.unshift([filters.area, 0]);
     return el('div', { class: 'search-facets' }, [
@@ -258,8 +264,8 @@
       page.value = params.get('q') || '';
       if (kind && params.get('kind')) kind.value = params.get('kind');
       const kindOf = () => (kind && kind.value) || null;
-      let area = params.get('area') || null;
-      const filters = () => ({ kind: kindOf(), area, facets: true });
+      let area = params.get('area') || null, areaFacet = !!area;
+      const filters = () => ({ kind: kindOf(), area, facets: true, areaFacet });
       let run = null;
       const sync = () => {
         const p = new URLSearchParams();
@@ -272,6 +278,7 @@
       const choose = (name, value) => {
         if (name === 'kind' && kind) kind.value = value || '';
         if (name === 'area') area = value;
+        if (name === 'areaFacet') areaFacet = true;
         sync();
         run(page.value, performance.now(), true);
       };

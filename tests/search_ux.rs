@@ -152,6 +152,17 @@ fn pointer(p: &Value) {
 }
 
 fn facets(f: &Value) {
+    let asked: Vec<&str> = f["asked"]["chips"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|g| g["label"].as_str())
+        .collect();
+    assert_eq!(
+        asked,
+        ["Kind"],
+        "the areas' counts wait to be asked for: {f}"
+    );
     let labels: Vec<&str> = f["before"]["chips"]
         .as_array()
         .unwrap()

@@ -159,6 +159,9 @@ for (const [name, viewport] of [['desktop', { width: 1280, height: 800 }], ['pho
     })),
     url: location.search,
   }));
+  const asked = await read();
+  await page.click('#search-results .chip--more');
+  await page.waitForSelector('#search-results .facet[aria-label=Area]');
   const before = await read();
   const chip = page.locator(`#search-results .facet[aria-label=Area] .chip`, { hasText: spec.area });
   const chipText = await chip.textContent();
@@ -172,7 +175,7 @@ for (const [name, viewport] of [['desktop', { width: 1280, height: 800 }], ['pho
   await page.reload();
   await page.waitForSelector('#search-results .search-facets');
   const reloaded = await read();
-  report.facets = { before, chipText, filtered, reloaded };
+  report.facets = { asked, before, chipText, filtered, reloaded };
   await context.close();
 }
 
