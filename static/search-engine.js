@@ -400,7 +400,8 @@
     for (let d = 0; d < n; d++) if (hits[d] && (!need || phraseHits[d] === need)) matched.push(d);
     // The kind and area filters, and the facets: matches of each kind under the area
     // filter, of each area under the kind filter (as src/index/query/run.rs).
-    const [areaFile] = options.area || options.facets ? await fetched([get('areas.bin', () => index.areas())]) : [null];
+    // Each document's areas (areas.bin) are fetched only for an area filter or its counts.
+    const [areaFile] = options.area || options.areaFacet ? await fetched([get('areas.bin', () => index.areas())]) : [null];
     const kindOf = (d) => (d < meta.kinds[1] ? 0 : d < meta.kinds[2] ? 1 : 2);
     const wantKind = options.kind ? KINDS.indexOf(options.kind) : -1;
     const areaNo = options.area ? areaFile.areas.indexOf(options.area) : -1;
@@ -408,10 +409,10 @@
     const areaOk = (d) => !options.area || (areaNo >= 0 && areaFile.docs[d].includes(areaNo));
     let facets = null;
     if (options.facets) {
-      facets = { kinds: {}, areas: {}, titles: {} };
+      facets = { kinds: {}, areas: areaFile ? {} : null, titles: {} };
       for (const d of matched) {
         if (areaOk(d)) { const k = KINDS[kindOf(d)]; facets.kinds[k] = (facets.kinds[k] || 0) + 1; }
-        if (kindOk(d)) {
+        if (areaFile && kindOk(d)) {
           for (const a of areaFile.docs[d]) {
             const s = areaFile.areas[a];
             facets.areas[s] = (facets.areas[s] || 0) + 1;

@@ -56,6 +56,7 @@
     if (options.beforeFetch && !(await options.beforeFetch())) throw new Stale();
     const params = new URLSearchParams({ q: query, limit: String(limit) });
     if (kind) params.set('kind', kind);
+    if (options.area) params.set('area', options.area);
     const r = await fetch(root.glossaServe.api + '?' + params, { cache: 'no-store' });
     const body = await r.json();
     if (!options.isCurrent()) throw new Stale();
@@ -66,20 +67,22 @@
     const docs = body.results.map((h) => ({ title: h.title, kind: h.kind, url: h.path, excerpt: h.snippet }));
     const found = {
       total: body.total, corrections: body.corrections, suggestions: body.suggestions, stems, available: docs.length,
+      facets: body.facets && { kinds: body.facets.kinds, areas: body.facets.areas, titles: {} },
       next: (from, n) => Promise.resolve(docs.slice(from, from + n)),
     };
     return { found, docs: docs.slice(0, Math.min(limit, PAGE)) };
   }
 
   // Wires an input to a results container; `render(out, query, found, docs)`.
-  function attach(input, out, limit, render, kindOf) {
+  // `filtersOf()`: {kind, area, facets} of the search page (none for the boxes).
+  function attach(input, out, limit, render, filtersOf) {
     let seq = 0;
     const run = async (query, started, immediate) => {
       const mine = ++seq;
       query = query.trim();
       if (!query) { out.replaceChildren(); out.hidden = true; out.dataset.query = ''; return; }
       const options = {
-        kind: kindOf && kindOf(),
+        ...(filtersOf ? filtersOf() : {}),
         beforeFetch: immediate ? null : () => wait(100).then(() => mine === seq),
         isCurrent: () => mine === seq,
       };
@@ -126,9 +129,40 @@
     return el('div', {}, [p, el('p', { class: 'search-suggest' }, links)]);
   }
 
-  function renderPage(out, query, found, docs) {
+  // The facet chips: one group per facet, "All" then each value with its count; the
+  // current value pressed; `choose(name, value)` on a click.
+  function chips(found, filters, choose) {
+    const f = found.facets;
+    if (!f) return null;
+    const group = (name, label, values, titleOf) => {
+      const all = el('button', { type: 'button', class: 'chip', 'aria-pressed': String(!filters[name]) }, ['All']);
+      all.addEventListener('click', () => choose(name, null));
+      const buttons = values.map(([v, n]) => {
+        const b = el('button', { type: 'button', class: 'chip', 'aria-pressed': String(filters[name] === v) },
+          [titleOf(v) + ' ', el('span', { class: 'chip-count' }, [String(n)])]);
+        b.addEventListener('click', () => choose(name, v));
+        return b;
+      });
+      return el('div', { class: 'facet', role: 'group', 'aria-label': label }, [el('span', { class: 'facet-label' }, [label + ':']), all, ...buttons]);
+    };
+    const kinds = ['term', 'definition', 'area'].filter((k) => f.kinds[k] || filters.kind === k).map((k) => [k, f.kinds[k] || 0]);
+    if (!f.areas) {
+      // The areas' counts cost a file (each document's areas): fetched when asked for.
+      const ask = el('button', { type: 'button', class: 'chip chip--more' }, ['Filter by area…']);
+      ask.addEventListener('click', () => choose('areaFacet', true));
+      return el('div', { class: 'search-facets' }, [group('kind', 'Kind', kinds, (k) => LABELS[k]), el('div', { class: 'facet' }, [ask])]);
+    }
+    const areas = Object.entries(f.areas).sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
+    if (filters.area && !f.areas[filters.area]) areas.unshift([filters.area, 0]);
+    return el('div', { class: 'search-facets' }, [
+      group('kind', 'Kind', kinds, (k) => LABELS[k]),
+      ...(areas.length ? [group('area', 'Area', areas, (a) => f.titles[a] || a)] : []),
+    ]);
+  }
+
+  function renderPage(out, query, found, docs, filters, choose) {
     const list = resultList(docs, found.stems, 'hits');
-    out.replaceChildren(summary(query, found), list);
+    out.replaceChildren(summary(query, found), ...[chips(found, filters || {}, choose)].filter(Boolean), list);
     let shown = docs.length;
     const more = el('button', { type: 'button', class: 'search-more-button' }, ['More results']);
     more.addEventListener('click', async () => {
@@ -230,13 +264,25 @@
       page.value = params.get('q') || '';
       if (kind && params.get('kind')) kind.value = params.get('kind');
       const kindOf = () => (kind && kind.value) || null;
-      const run = attach(page, out, PAGE, renderPage, kindOf);
+      let area = params.get('area') || null, areaFacet = !!area;
+      const filters = () => ({ kind: kindOf(), area, facets: true, areaFacet });
+      let run = null;
       const sync = () => {
         const p = new URLSearchParams();
         if (page.value) p.set('q', page.value);
         if (kindOf()) p.set('kind', kindOf());
+        if (area) p.set('area', area);
         history.replaceState(null, '', p.toString() ? '?' + p : location.pathname);
       };
+      // A chip chosen: the filter changes, in the URL too, and the search runs again.
+      const choose = (name, value) => {
+        if (name === 'kind' && kind) kind.value = value || '';
+        if (name === 'area') area = value;
+        if (name === 'areaFacet') areaFacet = true;
+        sync();
+        run(page.value, performance.now(), true);
+      };
+      run = attach(page, out, PAGE, (o, q, found, docs) => renderPage(o, q, found, docs, filters(), choose), filters);
       page.addEventListener('input', sync);
       if (kind) kind.addEventListener('change', () => { sync(); run(page.value, performance.now(), true); });
       page.form.addEventListener('submit', (e) => { e.preventDefault(); sync(); run(page.value, performance.now(), true); });

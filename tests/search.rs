@@ -349,7 +349,7 @@ fn clear_messages() {
     let found = search(site.path(), &["rehypotxxcaton"]);
     assert_eq!(found["total"], 0, "{found}");
     assert_eq!(found["suggestions"], serde_json::json!(["rehypothecation"]));
-    assert!(found["glossary"].as_str().unwrap().ends_with("/glossary/"));
+    assert!(found.get("glossary").is_none(), "{found}");
     glossa(site.path())
         .args(["search", "\"margin call"])
         .assert()

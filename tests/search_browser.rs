@@ -190,8 +190,8 @@ fn copy_example_site(to: &Path) {
 }
 
 /// `glossa search --json --limit N` for `query`: `(path, score, exact)` of each hit, and
-/// the total.
-fn cli_scores(root: &Path, query: &str, limit: usize) -> (Vec<(String, f64, bool)>, u64) {
+/// the total, and the whole answer.
+fn cli_scores(root: &Path, query: &str, limit: usize) -> (Vec<(String, f64, bool)>, u64, Value) {
     let out = run_glossa(&[
         "--root".as_ref(),
         root.as_os_str(),
@@ -214,23 +214,11 @@ fn cli_scores(root: &Path, query: &str, limit: usize) -> (Vec<(String, f64, bool
             )
         })
         .collect();
-    (hits, v["total"].as_u64().unwrap())
+    (hits, v["total"].as_u64().unwrap(), v)
 }
 
 /// Queries that find nothing: the suggestions agree.
 const NOTHING: &[&str] = &["liquxxxxtion", "marxxn", "colxxxeral oraxxx", "zzmarqin"];
-
-/// `glossa search --json` for `query`.
-fn cli_json(root: &Path, query: &str) -> Value {
-    let out = run_glossa(&[
-        "--root".as_ref(),
-        root.as_os_str(),
-        "search".as_ref(),
-        "--json".as_ref(),
-        query.as_ref(),
-    ]);
-    serde_json::from_slice(&out).unwrap()
-}
 
 /// Phrases that are no name: without word positions the browser finds every document
 /// `glossa search` finds, and may find more (the words in one field, apart).
@@ -316,7 +304,7 @@ fn the_browser_engine_scores_like_tantivy() {
     for (line, query) in lines.iter().zip(&queries) {
         let js: Value = serde_json::from_str(line).unwrap();
         if LOOSE_PHRASES.contains(query) {
-            let (cli, total) = cli_scores(&root, query, 1000);
+            let (cli, total, _) = cli_scores(&root, query, 1000);
             let all: Vec<&str> = js["all"]
                 .as_array()
                 .unwrap()
@@ -332,11 +320,10 @@ fn the_browser_engine_scores_like_tantivy() {
             }
             continue;
         }
-        let (cli, total) = cli_scores(&root, query, 10);
+        let (cli, total, full) = cli_scores(&root, query, 10);
         assert_eq!(js["total"].as_u64().unwrap(), total, "{query}: totals");
         if EXAMPLE_QUERIES.contains(query) || NOTHING.contains(query) {
             // The facets and the suggestions too.
-            let full = cli_json(&root, query);
             assert_eq!(js["facets"], full["facets"], "{query}: facets");
             assert_eq!(
                 js["suggestions"], full["suggestions"],
@@ -371,7 +358,7 @@ fn the_browser_engine_scores_like_tantivy() {
     assert!(facets_compared > 45, "{facets_compared}");
     // A name finds its entry first (or among the first, when entries share it).
     for (name, path) in &names {
-        let (cli, _) = cli_scores(&root, name, 10);
+        let (cli, _, _) = cli_scores(&root, name, 10);
         let named: Vec<&str> = cli
             .iter()
             .take_while(|h| h.2)

@@ -16,6 +16,9 @@ use serde_json::{json, Value};
 /// The page the box is used on, and a query with several results.
 const PAGE: &str = "/definition/websocket/";
 const QUERY: &str = "web";
+/// An area chip of the query's results, and the entries of that area it finds.
+const AREA: &str = "Security";
+const AREA_HITS: &[&str] = &["/definition/json-web-token/"];
 
 fn run_browser() -> Value {
     let js = common::ensure_node_tools();
@@ -40,6 +43,7 @@ fn run_browser() -> Value {
         "dir": public,
         "page": PAGE,
         "query": QUERY,
+        "area": AREA,
         "axe": js.join("node_modules/axe-core/axe.min.js"),
     });
     let spec_path = site.path().join("spec.json");
@@ -147,6 +151,49 @@ fn pointer(p: &Value) {
     assert_eq!(p["clicked"]["path"], p["clicked"]["want"], "{p}");
 }
 
+fn facets(f: &Value) {
+    let asked: Vec<&str> = f["asked"]["chips"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|g| g["label"].as_str())
+        .collect();
+    assert_eq!(
+        asked,
+        ["Kind"],
+        "the areas' counts wait to be asked for: {f}"
+    );
+    let labels: Vec<&str> = f["before"]["chips"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|g| g["label"].as_str().unwrap())
+        .collect();
+    assert_eq!(labels, ["Kind", "Area"], "{f}");
+    let chip = f["chipText"].as_str().unwrap();
+    let count: usize = chip.rsplit(' ').next().unwrap().parse().unwrap();
+    let hits: Vec<&str> = f["filtered"]["hits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h.as_str().unwrap())
+        .collect();
+    assert_eq!(hits.len(), count, "the chip's count is what it finds: {f}");
+    assert_eq!(hits, AREA_HITS, "{f}");
+    assert!(
+        f["filtered"]["url"]
+            .as_str()
+            .unwrap()
+            .contains("area=security"),
+        "{f}"
+    );
+    assert_eq!(
+        f["reloaded"]["hits"], f["filtered"]["hits"],
+        "the URL keeps the filter"
+    );
+    assert_eq!(f["reloaded"]["chips"], f["filtered"]["chips"]);
+}
+
 #[test]
 fn the_search_box_is_a_combobox_and_the_results_page_holds_still() {
     let r = run_browser();
@@ -167,6 +214,7 @@ fn the_search_box_is_a_combobox_and_the_results_page_holds_still() {
         assert!(after.contains(name), "{name} loaded on use: {after}");
     }
     keyboard(&r["keyboard"]);
+    facets(&r["facets"]);
     pointer(&r["pointer"]);
     let bounds = r["bounds"].as_array().unwrap();
     assert_eq!(bounds.len(), 5);

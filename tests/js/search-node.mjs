@@ -17,7 +17,7 @@ const dir = process.argv[2];
 const queries = readFileSync(process.argv[3], 'utf8').split('\n').filter(Boolean);
 const index = new Index(async (path) => new Uint8Array(readFileSync(join(dir, path.split('?')[0]))));
 for (const q of queries) {
-  const found = await search(index, q, { facets: true });
+  const found = await search(index, q, { facets: true, areaFacet: true });
   const docs = await documents(index, found.hits.map((h) => h.doc), '/');
   const hits = found.hits.slice(0, 10).map((h, i) => ({ path: docs[i].url, score: h.score, exact: h.exact }));
   const all = docs.map((d) => d.url);

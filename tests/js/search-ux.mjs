@@ -145,6 +145,40 @@ for (const [name, viewport] of [['desktop', { width: 1280, height: 800 }], ['pho
   await context.close();
 }
 
+// The facet chips: counts, a click filters, the filter is in the URL and survives a reload.
+{
+  const { context, page } = await open({ viewport: { width: 1280, height: 800 } });
+  await page.goto(`${origin}/search/?q=${encodeURIComponent(spec.query)}`);
+  await page.waitForSelector('#search-results .search-facets');
+  const read = () => page.evaluate(() => ({
+    total: document.querySelector('#search-results .search-summary').textContent,
+    hits: Array.from(document.querySelectorAll('#search-results .hit-title')).map((a) => a.getAttribute('href')),
+    chips: Array.from(document.querySelectorAll('#search-results .facet')).map((g) => ({
+      label: g.getAttribute('aria-label'),
+      chips: Array.from(g.querySelectorAll('.chip')).map((c) => ({ text: c.textContent, pressed: c.getAttribute('aria-pressed') })),
+    })),
+    url: location.search,
+  }));
+  const asked = await read();
+  await page.click('#search-results .chip--more');
+  await page.waitForSelector('#search-results .facet[aria-label=Area]');
+  const before = await read();
+  const chip = page.locator(`#search-results .facet[aria-label=Area] .chip`, { hasText: spec.area });
+  const chipText = await chip.textContent();
+  await chip.click();
+  await page.waitForFunction(() => location.search.includes('area='));
+  await page.waitForFunction((t) => {
+    const b = document.querySelector('#search-results .facet[aria-label=Area] .chip[aria-pressed=true]');
+    return b && b.textContent === t;
+  }, chipText);
+  const filtered = await read();
+  await page.reload();
+  await page.waitForSelector('#search-results .search-facets');
+  const reloaded = await read();
+  report.facets = { asked, before, chipText, filtered, reloaded };
+  await context.close();
+}
+
 // Light and dark: highlight colours and axe-core, on the results page and with the popup open.
 report.themes = {};
 for (const scheme of ['light', 'dark']) {

@@ -151,6 +151,26 @@ mod tests {
         );
     }
 
+    proptest::proptest! {
+        /// Any title: no panic; every variant is lower-cased words separated by single
+        /// spaces (as the analysis gives them), none repeated, none equal to a name.
+        #[test]
+        fn variants_are_analysed_words(title in "\\PC{0,40}", alias in "[A-Za-z0-9./ -]{0,20}") {
+            let names = [title.as_str(), alias.as_str()];
+            let vs = variants(names);
+            let mut analyzer = word_analyzer();
+            for v in &vs {
+                proptest::prop_assert_eq!(run(&mut analyzer, v).join(" "), v.clone());
+                proptest::prop_assert!(!names.iter().any(|n| run(&mut analyzer, n).join(" ") == *v));
+            }
+            let mut sorted = vs.clone();
+            sorted.sort();
+            sorted.dedup();
+            proptest::prop_assert_eq!(sorted.len(), vs.len());
+            let _ = new_words(names, &vs);
+        }
+    }
+
     #[test]
     fn only_new_words_are_indexed() {
         let names = ["Pod Disruption Budget", "PDB"];

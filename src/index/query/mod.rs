@@ -92,8 +92,9 @@ pub struct Results {
     /// (see [`fuzzy::suggestions`](super::fuzzy::suggestions)), to search instead.
     pub suggestions: Vec<String>,
     /// When nothing matched: the URL of the site's A–Z index (`glossa search` fills it
-    /// in from the site's configuration).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    /// in from the site's configuration for its text output; not in the JSON, which
+    /// `/api/search` repeats byte for byte).
+    #[serde(skip)]
     pub glossary: Option<String>,
 }
 

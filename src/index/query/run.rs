@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 
 use tantivy::query::{BooleanQuery, BoostQuery, EnableScoring, Occur, Query, TermQuery};
 use tantivy::schema::IndexRecordOption;
-use tantivy::{DocAddress, Score, Searcher, SegmentOrdinal, Term};
+use tantivy::{DocAddress, DocSet, Score, Searcher, SegmentOrdinal, Term, TERMINATED};
 
 use super::plan::{Clause, Plan, Weighted};
 use crate::error::{Error, Result};
@@ -150,15 +150,20 @@ fn facets(
             *out.kinds.entry(kind.to_string()).or_default() += 1;
         }
     }
-    let kept: Vec<u64> = matched
+    // Kept documents by ord, so that each area's list is read once.
+    let size = matched
         .iter()
-        .filter(|(_, m)| kind_ok(m.kind))
-        .map(|(ord, _)| *ord)
-        .collect();
+        .map(|(ord, _)| *ord as usize + 1)
+        .max()
+        .unwrap_or(0);
+    let mut kept = vec![false; size];
+    for (ord, m) in matched {
+        kept[*ord as usize] = kind_ok(m.kind);
+    }
     for (area, ords) in areas {
-        let n = kept
+        let n = ords
             .iter()
-            .filter(|o| ords.binary_search(o).is_ok())
+            .filter(|&&o| kept.get(o as usize).copied().unwrap_or(false))
             .count();
         if n > 0 {
             out.areas.insert(area.clone(), n);
@@ -167,31 +172,37 @@ fn facets(
     out
 }
 
-/// Every area slug of the index with the ords of its documents, in order.
+/// Every area slug of the index with the ords of its live documents, in order: read
+/// straight from the postings (a query per area would cost its scoring setup, and a site
+/// has an area per ten entries).
 fn areas(opened: &Opened, searcher: &Searcher) -> Result<BTreeMap<String, Vec<u64>>> {
-    let mut slugs: Vec<String> = Vec::new();
+    let io = |e: std::io::Error| Error::index_message(e.to_string());
+    let mut out: BTreeMap<String, Vec<u64>> = BTreeMap::new();
     for reader in searcher.segment_readers() {
+        let ords = reader.fast_fields().u64(ORD).map_err(Error::index)?;
+        let alive = reader.alive_bitset();
         let index = reader
             .inverted_index(opened.fields.area)
             .map_err(Error::index)?;
-        let mut stream = index
-            .terms()
-            .stream()
-            .map_err(|e| Error::index_message(e.to_string()))?;
+        let mut stream = index.terms().stream().map_err(io)?;
         while stream.advance() {
-            slugs.push(String::from_utf8_lossy(stream.key()).into_owned());
+            let slug = String::from_utf8_lossy(stream.key()).into_owned();
+            let list = out.entry(slug).or_default();
+            let mut postings = index
+                .read_postings_from_terminfo(stream.value(), IndexRecordOption::Basic)
+                .map_err(io)?;
+            let mut doc = postings.doc();
+            while doc != TERMINATED {
+                if alive.is_none_or(|a| a.is_alive(doc)) {
+                    list.push(ords.first(doc).unwrap_or(u64::MAX));
+                }
+                doc = postings.advance();
+            }
         }
     }
-    slugs.sort_unstable();
-    slugs.dedup();
-    let mut out = BTreeMap::new();
-    for slug in slugs {
-        let term = Term::from_field_text(opened.fields.area, &slug);
-        let q = TermQuery::new(term, IndexRecordOption::Basic);
-        let mut ords = Vec::new();
-        each_match(searcher, &q, &mut |_, ord, _, _| ords.push(ord))?;
-        ords.sort_unstable();
-        out.insert(slug, ords);
+    out.retain(|_, list| !list.is_empty());
+    for list in out.values_mut() {
+        list.sort_unstable();
     }
     Ok(out)
 }
