@@ -204,7 +204,7 @@ mod linker {
         Entry::new(Kind::Term, slug, title)
     }
 
-    fn site(max: usize) -> Site {
+    pub(super) fn site(max: usize) -> Site {
         let mut config = Config::default();
         config.links.max_per_page = max;
         Site {
@@ -227,7 +227,7 @@ mod linker {
     }
 
     /// Markdown built from pieces that mention titles in every context.
-    fn piece() -> impl Strategy<Value = String> {
+    pub(super) fn piece() -> impl Strategy<Value = String> {
         let word = prop::sample::select(vec![
             "margin",
             "Maintenance margin",
@@ -390,6 +390,41 @@ mod link_destinations {
                 prop_assert!(once.starts_with('/'));
                 prop_assert!(once.split('/').all(|s| !is_dot_segment(s)), "{:?} → {:?}", path, once);
                 prop_assert_eq!(normalize(&once), once.clone());
+            }
+        }
+    }
+}
+
+/// The markdown copy of an entry (`term/x/index.md`) for any body: it never fails, links
+/// every automatic link of the page to the entry's full URL, and keeps the body's text.
+mod copies {
+    use super::*;
+    use glossa::render::Renderer;
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 128, ..ProptestConfig::default() })]
+
+        #[test]
+        fn copies_link_every_mention_absolutely(pieces in prop::collection::vec(super::linker::piece(), 0..30),
+                                                 noise in "\\PC{0,120}") {
+            let mut site = super::linker::site(20);
+            // An empty site folder: the embedded theme's templates.
+            let root = tempfile::tempdir().unwrap();
+            site.root = root.path().to_path_buf();
+            site.entries[0].body = pieces.concat();
+            site.entries[1].body = noise;
+            let (links, _) = glossa::link::link(&site);
+            let renderer = Renderer::new(&site, &links).unwrap();
+            for id in 0..site.entries.len() {
+                let copy = renderer.entry_markdown(id).unwrap();
+                let title_line = format!("# {}\n", site.entries[id].title);
+                prop_assert!(copy.starts_with(&title_line), "{}", copy);
+                for m in &links.mentions[id] {
+                    let e = &site.entries[m.target];
+                    let url = format!("](http://127.0.0.1:1111/{}/{}/)", e.kind.as_str(), e.slug);
+                    prop_assert!(copy.contains(&url), "{} missing in:\n{}", url, copy);
+                }
+                prop_assert!(!copy.contains("](/"), "a site path left relative:\n{}", copy);
             }
         }
     }

@@ -86,8 +86,13 @@ fn list_item(out: &mut String, title: &str, url: &str, description: &str) {
 /// as the browser reads it on the rendered page (a site path gets the base URL, a
 /// relative one is read from the page); URLs with a scheme are kept.
 fn absolute(dest: &str, permalink: &str, base_url: &str) -> String {
-    if dest.is_empty() || dest.starts_with("//") {
+    // Full URLs (every automatic link among them) need no parsing.
+    let full = dest.starts_with("https://") || dest.starts_with("http://");
+    if full || dest.is_empty() || dest.starts_with("//") {
         return dest.to_string();
+    }
+    if let Some(fragment) = dest.strip_prefix('#') {
+        return format!("{permalink}#{fragment}");
     }
     if let Some(rest) = dest.strip_prefix('/') {
         return format!("{base_url}{rest}");
