@@ -469,11 +469,21 @@ fn check_jsonld_urls(public: &Path, doc: &Value, origin: &str, problems: &mut Ve
 // ---------------------------------------------------- 1. Nu HTML Checker
 
 fn run_vnu(cwd: &Path, files: &[String]) -> (std::process::ExitStatus, Vec<String>, String) {
+    run_vnu_as(cwd, &[], files)
+}
+
+/// The Nu HTML Checker with extra options first (`--css`: the files are style sheets).
+fn run_vnu_as(
+    cwd: &Path,
+    options: &[&str],
+    files: &[String],
+) -> (std::process::ExitStatus, Vec<String>, String) {
     let jar = vnu_jar();
     let java = require_java();
     let output = StdCommand::new(java)
         .arg("-jar")
         .arg(&jar)
+        .args(options)
         .args(["--errors-only", "--format", "json"])
         .args(files)
         .current_dir(cwd)
@@ -545,6 +555,32 @@ fn nu_html_checker_self_test_rejects_invalid_html() {
         errors.iter().all(|e| e.starts_with("invalid.html:")),
         "vnu rejected fixtures/good-page.html:\n{}",
         errors.join("\n")
+    );
+}
+
+/// The theme's style sheet parses and uses only known properties: an unclosed block
+/// (a lost `}`) would silently move every later rule into the block before it.
+#[test]
+fn theme_style_sheet_passes_the_css_checker() {
+    let files = vec!["style.css".to_string()];
+    let (status, errors, raw) = run_vnu_as(&repo_root().join("static"), &["--css"], &files);
+    assert!(
+        status.success() && errors.is_empty(),
+        "static/style.css:\n{}\n{raw}",
+        errors.join("\n")
+    );
+    // The checker does reject a style sheet with a block left open.
+    let broken = target_tmp().join("css-self-test");
+    std::fs::create_dir_all(&broken).unwrap();
+    std::fs::write(
+        broken.join("open.css"),
+        "@media print {\n  a { color: red; }\n\nb { color: blue; }\n",
+    )
+    .unwrap();
+    let (status, errors, raw) = run_vnu_as(&broken, &["--css"], &["open.css".into()]);
+    assert!(
+        !status.success() && !errors.is_empty(),
+        "an open block passed:\n{raw}"
     );
 }
 
