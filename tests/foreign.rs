@@ -377,9 +377,13 @@ fn mdn_folders_per_entry() {
         &[
             "generators mdn 6",
             "`slug` → `redirect_from`: 6 files",
-            "`page-type`: 6 files",
+            "`page-type`: 5 files",
             "Glossary → link: 5",
+            "Glossary → link to the old site (not imported): 1",
             "domxref → link: 1",
+            "GlossaryDisambiguation → the page's list of meanings: 1",
+            "Interwiki → link: 1",
+            "`page-type` → `disambiguation`: 1 file",
             "GlossarySidebar: 6",
             "mdn/files/en-us/_redirects.txt: 3 of 4 lines lead to imported pages",
             "redirects  9 old URLs in `redirect_from`",
@@ -394,15 +398,29 @@ fn mdn_folders_per_entry() {
         "redirect_from = [\"/en-US/docs/Glossary/Node/DOM\", \"/en-US/docs/Glossary/DOM_Node\"]\n"
     ));
     assert!(dom.contains("[`Node`](https://developer.mozilla.org/en-US/docs/Web/API/Node)"));
+    // "DOM" is MDN's page of that name, not the page at `node/dom/` (its file name is
+    // `node/dom`, as its slug says).
+    assert!(
+        dom.contains("In the [DOM](https://developer.mozilla.org/en-US/docs/Glossary/DOM),"),
+        "{dom}"
+    );
+    // The disambiguation page: marked, its meanings (the pages in its folder) related.
+    let node = read(s, "content/definitions/node.md");
+    assert!(node.contains("related = [\"node-dom\"]\n"), "{node}");
+    assert!(node.contains("disambiguation = true\n"), "{node}");
+    assert!(!node.contains("GlossaryDisambiguation"), "{node}");
     assert!(s.join("content/definitions/checksum/index.md").is_file());
     assert!(s.join("content/definitions/checksum/diagram.svg").is_file());
     check_and_build(s);
     let html = page(s, "/definition/node/");
+    assert!(html.contains("Node may refer to</h2>"), "{html}");
     assert!(
-        html.contains("<a href=\"/definition/node-dom/\">A node in the document tree</a>"),
+        html.contains("<li><a href=\"/definition/node-dom/\">Node (DOM)</a>"),
         "{html}"
     );
+    assert!(html.contains("<a href=\"/definition/node-dom/\">document tree</a>"));
     let html = page(s, "/definition/cache/");
+    assert!(html.contains("<a href=\"https://en.wikipedia.org/wiki/Web_cache\">Web caches</a>"));
     assert!(html.contains("<a href=\"/definition/latency/\">waiting time</a>"));
     assert!(
         html.contains("href=\"/definition/idempotent/\""),

@@ -38,6 +38,9 @@ pub(crate) struct Fields {
     pub(crate) date: Option<Date>,
     pub(crate) updated: Option<Date>,
     pub(crate) draft: bool,
+    /// A page listing the meanings of its title (`disambiguation`, MDN's
+    /// `page-type: glossary-disambiguation` or tag `Disambiguation`).
+    pub(crate) disambiguation: bool,
     pub(crate) kind: Option<Kind>,
     pub(crate) author: Option<String>,
     pub(crate) related: Vec<String>,
@@ -110,6 +113,14 @@ pub(crate) fn map(shape: Shape, table: toml::Table, line: &dyn Fn(&str) -> usize
                 Some(d) => f.draft = d,
                 None => f.keep(&key, value),
             },
+            "disambiguation" => match value.as_bool() {
+                Some(d) => f.disambiguation = d,
+                None => f.keep(&key, value),
+            },
+            "page-type" if text(&value) == "glossary-disambiguation" => {
+                f.disambiguation = true;
+                f.mapped.push((key, "disambiguation".into()));
+            }
             "kind" => match Kind::parse(&text(&value)) {
                 Some(k) => f.kind = Some(k),
                 None => f.keep(&key, value),
@@ -149,6 +160,12 @@ pub(crate) fn map(shape: Shape, table: toml::Table, line: &dyn Fn(&str) -> usize
     }
     f.aliases.dedup();
     f.tags.dedup();
+    // MDN's older pages say it with a tag: the page lists meanings, it is no topic.
+    if shape == Shape::Mdn {
+        let before = f.tags.len();
+        f.tags.retain(|t| !t.eq_ignore_ascii_case("disambiguation"));
+        f.disambiguation |= f.tags.len() < before;
+    }
     f
 }
 

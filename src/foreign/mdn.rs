@@ -6,6 +6,8 @@
 //! | `{{GlossarySidebar}}`, `{{QuickLinksWithSubpages(…)}}`, `{{…Sidebar…}}`, `{{PreviousNext(…)}}` … | nothing: navigation (glossa has its own), counted |
 //! | `{{domxref("Node.append()")}}`, `jsxref`, `cssxref`, `HTMLElement`, `HTTPHeader`, `HTTPStatus`, `HTTPMethod`, `SVGElement`, `SVGAttr`, `MathMLElement` | a link to the MDN page, in code |
 //! | `{{RFC(9110)}}` | a link to the RFC |
+//! | `{{Interwiki("wikipedia", "Web cache", "text")}}` | a link to the Wikipedia article |
+//! | `{{GlossaryDisambiguation}}` | nothing: the page is marked `disambiguation = true`, its meanings (the pages in its folder) are its `related`, which its page lists |
 //! | `{{Deprecated_Inline}}`, `Experimental_Inline`, `Non-standard_Inline`, `Optional_Inline`, `ReadOnlyInline` | the badge's word in italics |
 //! | `{{EmbedYouTube("id")}}` | a link to the video |
 //!
@@ -63,6 +65,13 @@ pub(crate) fn macro_(name: &str, args: &[String], ctx: &mut Ctx<'_>, text: &str)
     if name == "glossary" {
         return Some(glossary(args, ctx, text));
     }
+    if name == "glossarydisambiguation" {
+        ctx.count("GlossaryDisambiguation → the page's list of meanings");
+        return Some(String::new());
+    }
+    if name == "interwiki" {
+        return interwiki(args, ctx);
+    }
     if let Some((_, word)) = BADGES.iter().find(|(n, _)| *n == name) {
         ctx.count(&format!("{name} → *{word}*"));
         return Some(format!("*{word}*"));
@@ -104,6 +113,24 @@ pub(crate) fn macro_(name: &str, args: &[String], ctx: &mut Ctx<'_>, text: &str)
     Some(format!("[{shown}](/{}/docs/{base}{path})", ctx.locale))
 }
 
+/// `{{Interwiki("wikipedia", "Web cache", "text")}}`: a link to the Wikipedia article;
+/// other wikis are left (and reported).
+fn interwiki(args: &[String], ctx: &mut Ctx<'_>) -> Option<String> {
+    let [wiki, article, rest @ ..] = args else {
+        return None;
+    };
+    if !wiki.eq_ignore_ascii_case("wikipedia") || article.trim().is_empty() {
+        return None;
+    }
+    let shown = rest.first().filter(|t| !t.is_empty()).unwrap_or(article);
+    ctx.count("Interwiki → link");
+    let page = article.trim().replace(' ', "_");
+    Some(link(
+        shown,
+        &format!("https://en.wikipedia.org/wiki/{page}"),
+    ))
+}
+
 /// `{{Glossary("x", "text")}}`.
 fn glossary(args: &[String], ctx: &mut Ctx<'_>, text: &str) -> String {
     let Some(name) = args.first().filter(|n| !n.trim().is_empty()) else {
@@ -137,8 +164,27 @@ fn xref_path(name: &str, target: &str) -> String {
     let t = target.trim().trim_end_matches("()");
     let t = match name {
         "domxref" | "jsxref" | "webextapiref" => t.replace('.', "/"),
-        "cssxref" => t.trim_start_matches(':').to_string(),
+        // `<length>`, a data type, is the page `length` (`<color>` is `color_value`).
+        "cssxref" => match t.trim_start_matches(':') {
+            "<color>" => "color_value".to_string(),
+            t => t.trim_start_matches('<').trim_end_matches('>').to_string(),
+        },
         _ => t.to_string(),
     };
     t.replace(' ', "_")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::xref_path;
+
+    #[test]
+    fn reference_paths_are_mdn_page_paths() {
+        assert_eq!(xref_path("domxref", "Node.append()"), "Node/append");
+        assert_eq!(xref_path("cssxref", ":hover"), "hover");
+        assert_eq!(xref_path("cssxref", "<length>"), "length");
+        assert_eq!(xref_path("cssxref", "<color>"), "color_value");
+        assert_eq!(xref_path("httpheader", "Cache-Control"), "Cache-Control");
+        assert_eq!(xref_path("jsxref", "Global Objects"), "Global_Objects");
+    }
 }

@@ -73,6 +73,9 @@ pub(crate) fn entry(
     if f.draft {
         out.push_str("draft = true\n");
     }
+    if f.disambiguation {
+        out.push_str("disambiguation = true\n");
+    }
     if page.bundle {
         let _ = writeln!(out, "slug = {}", toml_str(&page.key.slug));
     }
@@ -155,6 +158,13 @@ fn related(
 ) -> Vec<String> {
     let mut out = Vec::new();
     let mut unresolved = Vec::new();
+    // A disambiguation page's meanings are the pages in its folder (MDN's `node/dom/`
+    // under `node/`): its page lists its related entries.
+    if page.fields.disambiguation {
+        for t in settled.targets.children(&page.key) {
+            out.push(reference(&t.key, settled));
+        }
+    }
     for name in &page.fields.related {
         match settled.targets.name(name) {
             Some(t) if t.key != page.key => {

@@ -32,6 +32,8 @@ pub(crate) struct Targets {
     /// `root:path` without extension, lower-cased.
     by_path: HashMap<String, usize>,
     new_urls: HashSet<String>,
+    /// The pages whose bundle sits in another page's bundle folder, by that page.
+    children: HashMap<usize, Vec<usize>>,
 }
 
 /// A URL or path as compared: no host, query, fragment, `index.html`, `.html` or trailing
@@ -55,6 +57,21 @@ pub(crate) fn normalize_url(url: &str) -> String {
 impl Targets {
     pub(crate) fn new(pages: &[Page], inputs: &[Input]) -> Targets {
         let mut t = Targets::default();
+        let folders: HashMap<(usize, &str), usize> = pages
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| is_bundle(&inputs[p.input].rel))
+            .filter_map(|(i, p)| {
+                let input = &inputs[p.input];
+                Some(((input.root, input.rel.rsplit_once('/')?.0), i))
+            })
+            .collect();
+        for (&(root, folder), &i) in &folders {
+            let parent = folder.rsplit_once('/').map(|(parent, _)| parent);
+            if let Some(&p) = parent.and_then(|parent| folders.get(&(root, parent))) {
+                t.children.entry(p).or_default().push(i);
+            }
+        }
         for (i, p) in pages.iter().enumerate() {
             let input = &inputs[p.input];
             t.list.push(Target {
@@ -62,7 +79,11 @@ impl Targets {
                 title: p.title.clone(),
             });
             t.new_urls.insert(p.key.path());
-            let mut names = vec![p.key.slug.clone(), stem(&input.rel), p.title.clone()];
+            let mut names = vec![
+                p.key.slug.clone(),
+                file_name(input, &folders),
+                p.title.clone(),
+            ];
             names.extend(p.fields.names.iter().cloned());
             if let Some(v) = &p.fields.slug {
                 names.push(v.trim_matches('/').to_string());
@@ -102,6 +123,24 @@ impl Targets {
             .get(&key)
             .or_else(|| self.by_name.get(&name_key(&slugify(name))))
             .map(|&i| &self.list[i])
+    }
+
+    /// The pages in the bundle folder of the page `key` names (`node/dom/` in `node/`),
+    /// by title.
+    pub(crate) fn children(&self, key: &Key) -> Vec<&Target> {
+        let Some(i) = self.list.iter().position(|t| &t.key == key) else {
+            return Vec::new();
+        };
+        let mut out: Vec<&Target> = self
+            .children
+            .get(&i)
+            .map_or(Vec::new(), |c| c.iter().map(|&c| &self.list[c]).collect());
+        out.sort_by(|a, b| {
+            a.title
+                .cmp(&b.title)
+                .then_with(|| a.key.slug.cmp(&b.key.slug))
+        });
+        out
     }
 
     /// The entry an old URL (or site path) is.
@@ -166,6 +205,20 @@ impl Targets {
 }
 
 /// A name as compared: lower-cased, `_` and `-` as spaces, spaces collapsed.
+/// The name a page's file gives it: its stem (`pod` for `pod.md` or `pod/index.md`), but
+/// the folder path for a bundle inside another page's bundle (`node/dom` for
+/// `node/dom/index.md` beside `node/index.md`): MDN's "DOM" is another page than "Node/DOM".
+fn file_name(input: &Input, folders: &HashMap<(usize, &str), usize>) -> String {
+    let folder = match input.rel.rsplit_once('/') {
+        Some((folder, _)) if is_bundle(&input.rel) => folder,
+        _ => return stem(&input.rel),
+    };
+    match folder.rsplit_once('/') {
+        Some((parent, _)) if folders.contains_key(&(input.root, parent)) => folder.to_string(),
+        _ => stem(&input.rel),
+    }
+}
+
 fn name_key(name: &str) -> String {
     crate::text::lowercase(name)
         .split(|c: char| c.is_whitespace() || c == '_' || c == '-')
