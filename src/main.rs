@@ -4,9 +4,14 @@ use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{Parser, Subcommand};
 
 mod cli;
+
+use cli::args::{
+    parse_param, CheckFormat, FormatArg, FromArg, ImportKindArg, KindArg, SearchFormatArg,
+    TermFormatArg,
+};
 
 use glossa::export::{SchemaFormat, SearchFormat};
 use glossa::model::{Date, Kind};
@@ -162,106 +167,6 @@ enum ExportWhat {
         #[arg(long, value_enum)]
         format: Option<TermFormatArg>,
     },
-}
-
-#[derive(Clone, Copy, Debug, ValueEnum)]
-enum TermFormatArg {
-    Csv,
-    Tsv,
-    Json,
-    Tbx,
-}
-
-impl From<TermFormatArg> for glossa::termbase::Format {
-    fn from(arg: TermFormatArg) -> Self {
-        use glossa::termbase::Format;
-        match arg {
-            TermFormatArg::Csv => Format::Csv,
-            TermFormatArg::Tsv => Format::Tsv,
-            TermFormatArg::Json => Format::Json,
-            TermFormatArg::Tbx => Format::Tbx,
-        }
-    }
-}
-
-#[derive(Clone, Copy, Debug, ValueEnum)]
-enum SearchFormatArg {
-    /// One document a line (Quickwit, Meilisearch).
-    Plain,
-    /// Action and document lines for the OpenSearch/Elasticsearch _bulk API.
-    Bulk,
-}
-
-#[derive(Clone, Copy, Debug, ValueEnum)]
-enum CheckFormat {
-    /// rustc-style messages on stderr.
-    Human,
-    /// One JSON document on stdout, for editors and CI.
-    Json,
-}
-
-#[derive(Clone, Copy, Debug, ValueEnum)]
-enum KindArg {
-    Term,
-    Definition,
-    Area,
-}
-
-impl From<KindArg> for Kind {
-    fn from(arg: KindArg) -> Kind {
-        match arg {
-            KindArg::Term => Kind::Term,
-            KindArg::Definition => Kind::Definition,
-            KindArg::Area => Kind::Area,
-        }
-    }
-}
-
-#[derive(Clone, Copy, Debug, ValueEnum)]
-enum FromArg {
-    Hugo,
-    Zola,
-    Jekyll,
-    Docusaurus,
-    Mkdocs,
-    Mdn,
-}
-
-impl From<FromArg> for glossa::foreign::Shape {
-    fn from(arg: FromArg) -> Self {
-        use glossa::foreign::Shape;
-        match arg {
-            FromArg::Hugo => Shape::Hugo,
-            FromArg::Zola => Shape::Zola,
-            FromArg::Jekyll => Shape::Jekyll,
-            FromArg::Docusaurus => Shape::Docusaurus,
-            FromArg::Mkdocs => Shape::Mkdocs,
-            FromArg::Mdn => Shape::Mdn,
-        }
-    }
-}
-
-#[derive(Clone, Copy, Debug, ValueEnum)]
-enum ImportKindArg {
-    Auto,
-    Term,
-    Definition,
-}
-
-/// `name=value`.
-fn parse_param(s: &str) -> Result<(String, String), String> {
-    match s.split_once('=') {
-        Some((k, v)) if !k.trim().is_empty() => Ok((k.trim().to_string(), v.to_string())),
-        _ => Err(format!("`{s}` is not NAME=VALUE")),
-    }
-}
-
-#[derive(Clone, Copy, Debug, ValueEnum)]
-enum FormatArg {
-    /// One JSON-LD document with an @graph.
-    Graph,
-    /// One node per line.
-    Ndjson,
 }
 
 fn main() -> ExitCode {

@@ -4,5 +4,6 @@
 
 use glossa::diagnostics::terminal::printable;
 
+pub(crate) mod args;
 pub(crate) mod import_report;
 pub(crate) mod search_text;
