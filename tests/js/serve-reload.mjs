@@ -8,7 +8,7 @@
 // with the new text. Then saves `broken` and waits for the error overlay, saves the
 // good text again and waits for the overlay to go. Last, searches `search` on the
 // /search/ page and reports the result links and which URLs the search fetched. The
-// Rust test (tests/serve.rs) decides.
+// Rust test (tests/serve/browser.rs) decides.
 
 import { readFile, writeFile, rename } from 'node:fs/promises';
 import { chromium } from 'playwright-core';
