@@ -43,6 +43,9 @@ pub fn variants<'a>(names: impl IntoIterator<Item = &'a str>) -> Vec<String> {
         let split = run(&mut analyzer, &split_words(name));
         let split = (split != words).then(|| split.join(" "));
         for candidate in joined(&words).into_iter().chain(split) {
+            // Analysed once more, as the indexing analyzer will: folding can give a capital
+            // (`ⱻ` → `E`) that lower-casing before it did not see.
+            let candidate = run(&mut analyzer, &candidate).join(" ");
             if !known.contains(&candidate) && !out.contains(&candidate) {
                 out.push(candidate);
             }
@@ -129,6 +132,12 @@ mod tests {
 
     fn v(names: &[&str]) -> Vec<String> {
         variants(names.iter().copied())
+    }
+
+    #[test]
+    fn a_variant_is_what_the_analysis_makes_of_it() {
+        // Lower-cased, then folded to a capital: the variant is analysed again.
+        assert_eq!(v(&["ⱻⴰ0"]), ["eⴰ 0"]);
     }
 
     #[test]
