@@ -7,7 +7,6 @@
 mod common;
 
 use std::path::Path;
-use std::process::Command;
 
 use serde_json::{json, Value};
 
@@ -79,24 +78,7 @@ fn run_browser() -> Value {
         "link": "/definition/starter/",
         "axe": js.join("node_modules/axe-core/axe.min.js"),
     });
-    let spec_path = tmp.path().join("spec.json");
-    std::fs::write(&spec_path, spec.to_string()).unwrap();
-    let out = Command::new(common::require_node())
-        .arg(js.join("previews-browser.mjs"))
-        .arg(&spec_path)
-        .output()
-        .expect("failed to run node tests/js/previews-browser.mjs");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
-        panic!(
-            "no report ({e}); stderr:\n{}",
-            String::from_utf8_lossy(&out.stderr)
-        )
-    })
+    common::node_report("previews-browser.mjs", tmp.path(), &spec)
 }
 
 const DESCRIPTION: &str = "Flour and water kept alive between bakes; text such as </script> or <!-- and & \"quotes\" stays text.";

@@ -9,7 +9,6 @@
 mod common;
 
 use std::path::Path;
-use std::process::Command;
 
 use serde_json::{json, Value};
 
@@ -46,24 +45,7 @@ fn run_browser() -> Value {
         "area": AREA,
         "axe": js.join("node_modules/axe-core/axe.min.js"),
     });
-    let spec_path = site.path().join("spec.json");
-    std::fs::write(&spec_path, spec.to_string()).unwrap();
-    let out = Command::new(common::require_node())
-        .arg(js.join("search-ux.mjs"))
-        .arg(&spec_path)
-        .output()
-        .expect("failed to run node tests/js/search-ux.mjs");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
-        panic!(
-            "no report ({e}); stderr:\n{}",
-            String::from_utf8_lossy(&out.stderr)
-        )
-    })
+    common::node_report("search-ux.mjs", site.path(), &spec)
 }
 
 /// `rgb(…)`/`rgba(…)` as three channels.

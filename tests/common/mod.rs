@@ -347,3 +347,20 @@ pub fn import_ok(site: &Path, args: &[&str]) -> String {
     assert!(ok, "import failed:\n{stdout}\n{stderr}");
     stdout
 }
+
+/// Runs the browser script `tests/js/<script>` on `spec` (written to `dir/spec.json`) and
+/// returns the JSON report it prints; a script that fails or prints no report fails the
+/// test with its stderr.
+pub fn node_report(script: &str, dir: &Path, spec: &serde_json::Value) -> serde_json::Value {
+    let spec_path = dir.join("spec.json");
+    std::fs::write(&spec_path, spec.to_string()).unwrap();
+    let out = StdCommand::new(require_node())
+        .arg(js_dir().join(script))
+        .arg(&spec_path)
+        .output()
+        .unwrap_or_else(|e| panic!("failed to run node tests/js/{script}: {e}"));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "tests/js/{script} failed:\n{stderr}");
+    serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("no report from tests/js/{script} ({e}); stderr:\n{stderr}"))
+}

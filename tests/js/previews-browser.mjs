@@ -9,40 +9,15 @@
 // and tap, at 320 px, in light and dark, with the card open under axe-core, without
 // JavaScript and with previews off; the Rust test (tests/previews_browser.rs) decides.
 
-import { createServer } from 'node:http';
-import { readFile, stat } from 'node:fs/promises';
-import { join, normalize, extname } from 'node:path';
+import { serve, originOf } from './static-server.mjs';
+import { readFile } from 'node:fs/promises';
 import { chromium } from 'playwright-core';
 
 const spec = JSON.parse(await readFile(process.argv[2], 'utf8'));
 
-const TYPES = {
-  '.html': 'text/html; charset=utf-8', '.css': 'text/css; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8', '.svg': 'image/svg+xml',
-  '.xml': 'application/xml', '.txt': 'text/plain; charset=utf-8',
-};
-
-function serve(dir) {
-  const server = createServer(async (req, res) => {
-    let rel = decodeURIComponent(new URL(req.url, 'http://localhost').pathname.slice(1));
-    if (rel === '' || rel.endsWith('/')) rel += 'index.html';
-    const path = normalize(join(dir, rel));
-    try {
-      if (!path.startsWith(dir) || !(await stat(path)).isFile()) throw new Error('no file');
-      const body = await readFile(path);
-      res.writeHead(200, { 'content-type': TYPES[extname(path)] || 'application/octet-stream' });
-      res.end(body);
-    } catch {
-      res.writeHead(404, { 'content-type': 'text/plain' });
-      res.end('not found');
-    }
-  });
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
-}
-
 const on = await serve(spec.dir);
 const off = await serve(spec.off);
-const origin = (server) => `http://127.0.0.1:${server.address().port}`;
+const origin = originOf;
 const browser = await chromium.launch({
   executablePath: '/usr/bin/chromium',
   args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],

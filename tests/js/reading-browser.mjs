@@ -10,40 +10,14 @@
 // media and Chromium's PDF). The report says what was seen; the Rust test
 // (tests/reading_browser.rs) decides.
 
-import { createServer } from 'node:http';
-import { readFile, stat } from 'node:fs/promises';
-import { join, normalize, extname } from 'node:path';
+import { serve, originOf } from './static-server.mjs';
+import { readFile } from 'node:fs/promises';
 import { chromium } from 'playwright-core';
 
 const spec = JSON.parse(await readFile(process.argv[2], 'utf8'));
 
-const TYPES = {
-  '.html': 'text/html; charset=utf-8', '.css': 'text/css; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8', '.svg': 'image/svg+xml',
-  '.xml': 'application/xml', '.txt': 'text/plain; charset=utf-8',
-  '.json': 'application/json',
-};
-
-function serve(dir) {
-  const server = createServer(async (req, res) => {
-    let rel = decodeURIComponent(new URL(req.url, 'http://localhost').pathname.slice(1));
-    if (rel === '' || rel.endsWith('/')) rel += 'index.html';
-    const path = normalize(join(dir, rel));
-    try {
-      if (!path.startsWith(dir) || !(await stat(path)).isFile()) throw new Error('no file');
-      const body = await readFile(path);
-      res.writeHead(200, { 'content-type': TYPES[extname(path)] || 'application/octet-stream' });
-      res.end(body);
-    } catch {
-      res.writeHead(404, { 'content-type': 'text/html; charset=utf-8' });
-      res.end(await readFile(join(dir, '404.html')));
-    }
-  });
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
-}
-
 const server = await serve(spec.dir);
-const origin = `http://127.0.0.1:${server.address().port}`;
+const origin = originOf(server);
 const browser = await chromium.launch({
   executablePath: '/usr/bin/chromium',
   args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],

@@ -10,51 +10,11 @@
 // for the query (script included) and the keystroke-to-results time once cached. Checks of ?q=, the kind filter, the header box and pages with
 // JavaScript disabled are reported too. The Rust test (tests/search_browser.rs) decides.
 
-import { createServer } from 'node:http';
-import { readFile, stat } from 'node:fs/promises';
-import { gzipSync } from 'node:zlib';
-import { join, normalize, extname } from 'node:path';
+import { serve, originOf } from './static-server.mjs';
+import { readFile } from 'node:fs/promises';
 import { chromium } from 'playwright-core';
 
 const spec = JSON.parse(await readFile(process.argv[2], 'utf8'));
-
-const TYPES = {
-  '.html': 'text/html; charset=utf-8', '.css': 'text/css; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8', '.json': 'application/json',
-  '.svg': 'image/svg+xml', '.xml': 'application/xml', '.txt': 'text/plain; charset=utf-8',
-  '.bin': 'application/octet-stream', '.webp': 'image/webp',
-};
-const COMPRESSED = new Set(['.html', '.css', '.js', '.json', '.svg', '.xml', '.txt']);
-
-// A static server for one site, under its prefix.
-function serve(site) {
-  const server = createServer(async (req, res) => {
-    const url = new URL(req.url, 'http://localhost');
-    if (!url.pathname.startsWith(site.prefix)) { res.writeHead(404); res.end(); return; }
-    let rel = decodeURIComponent(url.pathname.slice(site.prefix.length));
-    if (rel === '' || rel.endsWith('/')) rel += 'index.html';
-    const path = normalize(join(site.dir, rel));
-    if (!path.startsWith(site.dir)) { res.writeHead(403); res.end(); return; }
-    try {
-      if (!(await stat(path)).isFile()) throw new Error('not a file');
-      let body = await readFile(path);
-      const ext = extname(path);
-      const headers = { 'content-type': TYPES[ext] || 'application/octet-stream', 'cache-control': 'max-age=600' };
-      if (COMPRESSED.has(ext) && /\bgzip\b/.test(req.headers['accept-encoding'] || '')) {
-        body = gzipSync(body);
-        headers['content-encoding'] = 'gzip';
-      }
-      headers['content-length'] = body.length;
-      res.writeHead(200, headers);
-      res.end(body);
-    } catch {
-      const notFound = await readFile(join(site.dir, '404.html')).catch(() => Buffer.from('not found'));
-      res.writeHead(404, { 'content-type': 'text/html; charset=utf-8' });
-      res.end(notFound);
-    }
-  });
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
-}
 
 const browser = await chromium.launch({
   executablePath: '/usr/bin/chromium',
@@ -187,8 +147,8 @@ async function checks(site, origin) {
 const report = { sites: [] };
 try {
   for (const site of spec.sites) {
-    const server = await serve(site);
-    const origin = `http://127.0.0.1:${server.address().port}`;
+    const server = await serve(site.dir, { prefix: site.prefix, gzip: true, maxAge: 600 });
+    const origin = originOf(server);
     try {
       const queries = [];
       for (const query of site.queries) queries.push(await runQuery(site, origin, query));

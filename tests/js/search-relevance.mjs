@@ -7,40 +7,14 @@
 // One JSON line per query: {q, top: [hrefs of the first three results], suggestions:
 // [hrefs of the suggestion links when nothing is found]}. tests/search_relevance.rs decides.
 
-import { createServer } from 'node:http';
-import { readFile, stat } from 'node:fs/promises';
-import { gzipSync } from 'node:zlib';
-import { join, normalize, extname } from 'node:path';
+import { serve, originOf } from './static-server.mjs';
+import { readFile } from 'node:fs/promises';
 import { chromium } from 'playwright-core';
 
 const dir = process.argv[2];
 const queries = (await readFile(process.argv[3], 'utf8')).split('\n').filter(Boolean);
-const TYPES = {
-  '.html': 'text/html; charset=utf-8', '.css': 'text/css; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8', '.json': 'application/json', '.bin': 'application/octet-stream',
-};
-
-const server = createServer(async (req, res) => {
-  let rel = decodeURIComponent(new URL(req.url, 'http://localhost').pathname);
-  if (rel.endsWith('/')) rel += 'index.html';
-  const path = normalize(join(dir, rel));
-  try {
-    if (!path.startsWith(dir) || !(await stat(path)).isFile()) throw new Error('not found');
-    let body = await readFile(path);
-    const headers = { 'content-type': TYPES[extname(path)] || 'application/octet-stream' };
-    if (extname(path) !== '.bin' && /\bgzip\b/.test(req.headers['accept-encoding'] || '')) {
-      body = gzipSync(body);
-      headers['content-encoding'] = 'gzip';
-    }
-    res.writeHead(200, headers);
-    res.end(body);
-  } catch {
-    res.writeHead(404);
-    res.end('not found');
-  }
-});
-await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-const origin = `http://127.0.0.1:${server.address().port}`;
+const server = await serve(dir, { gzip: true });
+const origin = originOf(server);
 
 const browser = await chromium.launch({
   executablePath: '/usr/bin/chromium',

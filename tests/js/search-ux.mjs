@@ -11,31 +11,13 @@
 // axe-core's violations in light and dark on the search page with results and on an
 // entry page with the popup open.
 
-import { createServer } from 'node:http';
-import { readFile, stat } from 'node:fs/promises';
-import { join, normalize, extname } from 'node:path';
+import { serve, originOf } from './static-server.mjs';
+import { readFile } from 'node:fs/promises';
 import { chromium } from 'playwright-core';
 
 const spec = JSON.parse(await readFile(process.argv[2], 'utf8'));
-const TYPES = {
-  '.html': 'text/html; charset=utf-8', '.css': 'text/css; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8', '.json': 'application/json', '.svg': 'image/svg+xml',
-};
-const server = createServer(async (req, res) => {
-  let rel = decodeURIComponent(new URL(req.url, 'http://localhost').pathname);
-  if (rel.endsWith('/')) rel += 'index.html';
-  const path = normalize(join(spec.dir, rel));
-  try {
-    if (!path.startsWith(spec.dir) || !(await stat(path)).isFile()) throw new Error('not found');
-    res.writeHead(200, { 'content-type': TYPES[extname(path)] || 'application/octet-stream' });
-    res.end(await readFile(path));
-  } catch {
-    res.writeHead(404);
-    res.end('not found');
-  }
-});
-await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-const origin = `http://127.0.0.1:${server.address().port}`;
+const server = await serve(spec.dir);
+const origin = originOf(server);
 const browser = await chromium.launch({
   executablePath: '/usr/bin/chromium',
   args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
