@@ -301,25 +301,8 @@ impl Renderer<'_> {
     /// The A–Z bar of home: every letter, with its count and where its entries are (the
     /// letter's page, or its section of the one A–Z page).
     fn home_letters(&self) -> Vec<Letter<'_>> {
-        let split = plan::glossary_split(self.site);
         let glossary = self.urls.path(plan::GLOSSARY_REL);
-        (0..letter::LETTERS)
-            .map(|slot| {
-                let id = format!("letter-{}", letter::letter_slug(slot));
-                Letter {
-                    letter: letter::letter_label(slot),
-                    href: if split {
-                        self.urls.path(&Urls::glossary_rel(Some(slot)))
-                    } else {
-                        format!("{glossary}#{id}")
-                    },
-                    id,
-                    count: self.links.by_letter[slot].len(),
-                    current: false,
-                    entries: Vec::new(),
-                }
-            })
-            .collect()
+        self.letter_bar(plan::glossary_split(self.site), &glossary, None)
     }
 
     /// An introduction's markdown (`content/_index.md`, `content/terms/_index.md`) as HTML;
@@ -410,7 +393,25 @@ impl Renderer<'_> {
     /// and lists its entries; split, each links to its own page, and only the page's
     /// `current` letter lists its entries.
     fn letters(&self, split: bool, current: Option<usize>) -> Vec<Letter<'_>> {
-        let mut letters: Vec<Letter> = (0..letter::LETTERS)
+        let mut letters = self.letter_bar(split, "", current);
+        for (letter, ids) in letters.iter_mut().zip(&self.links.by_letter) {
+            if !split || letter.current {
+                letter.entries = ids.iter().map(|&id| &self.cards[id]).collect();
+            }
+        }
+        letters
+    }
+
+    /// Every letter with its count and its link: its own page when the A–Z index is
+    /// `split`, else its section (`#letter-a`) of the page at `section_page` (empty: this
+    /// page); no entries.
+    fn letter_bar(
+        &self,
+        split: bool,
+        section_page: &str,
+        current: Option<usize>,
+    ) -> Vec<Letter<'_>> {
+        (0..letter::LETTERS)
             .map(|slot| {
                 let id = format!("letter-{}", letter::letter_slug(slot));
                 Letter {
@@ -418,22 +419,15 @@ impl Renderer<'_> {
                     href: if split {
                         self.urls.path(&Urls::glossary_rel(Some(slot)))
                     } else {
-                        format!("#{id}")
+                        format!("{section_page}#{id}")
                     },
                     id,
-                    count: 0,
+                    count: self.links.by_letter[slot].len(),
                     current: current == Some(slot),
                     entries: Vec::new(),
                 }
             })
-            .collect();
-        for (letter, ids) in letters.iter_mut().zip(&self.links.by_letter) {
-            letter.count = ids.len();
-            if !split || letter.current {
-                letter.entries = ids.iter().map(|&id| &self.cards[id]).collect();
-            }
-        }
-        letters
+            .collect()
     }
 }
 
