@@ -10,7 +10,8 @@ use std::collections::HashSet;
 use std::ops::Range;
 
 use pulldown_cmark::{
-    CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, TextMergeStream,
+    CodeBlockKind, CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd,
+    TextMergeStream,
 };
 
 mod inline;
@@ -330,28 +331,45 @@ fn rewrite<'a>(event: Event<'a>, opts: &RenderOptions<'_>) -> Event<'a> {
         Event::Start(Tag::FootnoteDefinition(label)) => {
             Event::Start(Tag::FootnoteDefinition(footnote_id(&label)))
         }
+        e => map_destination(e, |link_type, dest| (link_type, fix_url(dest, opts))),
+    }
+}
+
+/// `event` with the destination (and link type) of a link's or an image's start given by
+/// `f(link_type, destination)`; any other event as it is.
+pub(crate) fn map_destination<'a>(
+    event: Event<'a>,
+    f: impl FnOnce(LinkType, CowStr<'a>) -> (LinkType, CowStr<'a>),
+) -> Event<'a> {
+    match event {
         Event::Start(Tag::Link {
             link_type,
             dest_url,
             title,
             id,
-        }) => Event::Start(Tag::Link {
-            link_type,
-            dest_url: fix_url(dest_url, opts),
-            title,
-            id,
-        }),
+        }) => {
+            let (link_type, dest_url) = f(link_type, dest_url);
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            })
+        }
         Event::Start(Tag::Image {
             link_type,
             dest_url,
             title,
             id,
-        }) => Event::Start(Tag::Image {
-            link_type,
-            dest_url: fix_url(dest_url, opts),
-            title,
-            id,
-        }),
+        }) => {
+            let (link_type, dest_url) = f(link_type, dest_url);
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            })
+        }
         e => e,
     }
 }

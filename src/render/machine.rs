@@ -11,7 +11,7 @@
 //! entries, areas and an area's members, but not "See also", which moves with every other
 //! body), so `glossa serve` rewrites the copies of the entries it edits and nothing else.
 
-use pulldown_cmark::{CowStr, Event, Tag};
+use pulldown_cmark::{CowStr, Event, LinkType, Tag};
 use rayon::prelude::*;
 
 use super::Renderer;
@@ -245,34 +245,16 @@ impl Renderer<'_> {
         let events: Vec<Event<'_>> = soft_breaks(replayed)
             .into_iter()
             .filter_map(|ev| match ev {
-                Event::Start(Tag::Link {
-                    link_type,
-                    dest_url,
-                    title,
-                    id,
-                }) if link_type != pulldown_cmark::LinkType::Email => {
-                    Some(Event::Start(Tag::Link {
-                        link_type: plain(link_type),
-                        dest_url: absolute(&dest_url),
-                        title,
-                        id,
-                    }))
-                }
-                Event::Start(Tag::Image {
-                    link_type,
-                    dest_url,
-                    title,
-                    id,
-                }) => Some(Event::Start(Tag::Image {
-                    link_type: plain(link_type),
-                    dest_url: absolute(&dest_url),
-                    title,
-                    id,
-                })),
                 Event::Html(ref html) | Event::InlineHtml(ref html) if markdown::is_more(html) => {
                     None
                 }
-                other => Some(other),
+                ev => Some(markdown::map_destination(
+                    ev,
+                    |link_type, dest| match link_type {
+                        LinkType::Email => (link_type, dest),
+                        _ => (plain(link_type), absolute(&dest)),
+                    },
+                )),
             })
             .collect();
         let mut out = String::with_capacity(e.body.len() + 256);
@@ -362,8 +344,8 @@ fn soft_breaks(events: Vec<Event<'_>>) -> Vec<Event<'_>> {
 
 /// Reference and collapsed links written as inline ones: the copy holds no reference
 /// definitions, so every link carries its destination.
-fn plain(link_type: pulldown_cmark::LinkType) -> pulldown_cmark::LinkType {
-    use pulldown_cmark::LinkType::*;
+fn plain(link_type: LinkType) -> LinkType {
+    use LinkType::*;
     match link_type {
         Reference | ReferenceUnknown | Collapsed | CollapsedUnknown | Shortcut
         | ShortcutUnknown => Inline,
