@@ -381,7 +381,7 @@ fn mdn_folders_per_entry() {
             "Glossary → link: 5",
             "Glossary → link to the old site (not imported): 1",
             "domxref → link: 1",
-            "GlossaryDisambiguation → the page's list of meanings: 1",
+            "GlossaryDisambiguation → list of the pages in its folder: 1",
             "Interwiki → link: 1",
             "`page-type` → `disambiguation`: 1 file",
             "GlossarySidebar: 6",
@@ -404,18 +404,21 @@ fn mdn_folders_per_entry() {
         dom.contains("In the [DOM](https://developer.mozilla.org/en-US/docs/Glossary/DOM),"),
         "{dom}"
     );
-    // The disambiguation page: marked, its meanings (the pages in its folder) related.
+    // The disambiguation page: marked, its meanings (the pages in its folder) listed
+    // where the macro stood.
     let node = read(s, "content/definitions/node.md");
-    assert!(node.contains("related = [\"node-dom\"]\n"), "{node}");
     assert!(node.contains("disambiguation = true\n"), "{node}");
+    assert!(
+        node.contains("depends on the context:\n\n- [Node (DOM)](/definition/node-dom/)\n"),
+        "{node}"
+    );
     assert!(!node.contains("GlossaryDisambiguation"), "{node}");
     assert!(s.join("content/definitions/checksum/index.md").is_file());
     assert!(s.join("content/definitions/checksum/diagram.svg").is_file());
     check_and_build(s);
     let html = page(s, "/definition/node/");
-    assert!(html.contains("Node may refer to</h2>"), "{html}");
     assert!(
-        html.contains("<li><a href=\"/definition/node-dom/\">Node (DOM)</a>"),
+        html.contains("<li><a href=\"/definition/node-dom/\">Node (DOM)</a></li>"),
         "{html}"
     );
     assert!(html.contains("<a href=\"/definition/node-dom/\">document tree</a>"));

@@ -7,7 +7,7 @@
 //! | `{{domxref("Node.append()")}}`, `jsxref`, `cssxref`, `HTMLElement`, `HTTPHeader`, `HTTPStatus`, `HTTPMethod`, `SVGElement`, `SVGAttr`, `MathMLElement` | a link to the MDN page, in code |
 //! | `{{RFC(9110)}}` | a link to the RFC |
 //! | `{{Interwiki("wikipedia", "Web cache", "text")}}` | a link to the Wikipedia article |
-//! | `{{GlossaryDisambiguation}}` | nothing: the page is marked `disambiguation = true`, its meanings (the pages in its folder) are its `related`, which its page lists |
+//! | `{{GlossaryDisambiguation}}` | a list of links to the pages in the page's folder (its meanings); the page itself is marked `disambiguation = true` by its `page-type` |
 //! | `{{Deprecated_Inline}}`, `Experimental_Inline`, `Non-standard_Inline`, `Optional_Inline`, `ReadOnlyInline` | the badge's word in italics |
 //! | `{{EmbedYouTube("id")}}` | a link to the video |
 //!
@@ -66,8 +66,7 @@ pub(crate) fn macro_(name: &str, args: &[String], ctx: &mut Ctx<'_>, text: &str)
         return Some(glossary(args, ctx, text));
     }
     if name == "glossarydisambiguation" {
-        ctx.count("GlossaryDisambiguation → the page's list of meanings");
-        return Some(String::new());
+        return Some(meanings(ctx));
     }
     if name == "interwiki" {
         return interwiki(args, ctx);
@@ -111,6 +110,19 @@ pub(crate) fn macro_(name: &str, args: &[String], ctx: &mut Ctx<'_>, text: &str)
         shown
     };
     Some(format!("[{shown}](/{}/docs/{base}{path})", ctx.locale))
+}
+
+/// `{{GlossaryDisambiguation}}`: the pages in the page's folder (`node/dom/` in `node/`),
+/// its meanings, as a list of links where the macro stands, as MDN shows them.
+fn meanings(ctx: &mut Ctx<'_>) -> String {
+    let items: Vec<String> = ctx
+        .targets
+        .children(ctx.root, ctx.rel)
+        .iter()
+        .map(|t| format!("- {}", link(&t.title, &t.url())))
+        .collect();
+    ctx.count("GlossaryDisambiguation → list of the pages in its folder");
+    items.join("\n")
 }
 
 /// `{{Interwiki("wikipedia", "Web cache", "text")}}`: a link to the Wikipedia article;

@@ -158,13 +158,6 @@ fn related(
 ) -> Vec<String> {
     let mut out = Vec::new();
     let mut unresolved = Vec::new();
-    // A disambiguation page's meanings are the pages in its folder (MDN's `node/dom/`
-    // under `node/`): its page lists its related entries.
-    if page.fields.disambiguation {
-        for t in settled.targets.children(&page.key) {
-            out.push(reference(&t.key, settled));
-        }
-    }
     for name in &page.fields.related {
         match settled.targets.name(name) {
             Some(t) if t.key != page.key => {

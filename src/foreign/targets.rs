@@ -125,15 +125,17 @@ impl Targets {
             .map(|&i| &self.list[i])
     }
 
-    /// The pages in the bundle folder of the page `key` names (`node/dom/` in `node/`),
-    /// by title.
-    pub(crate) fn children(&self, key: &Key) -> Vec<&Target> {
-        let Some(i) = self.list.iter().position(|t| &t.key == key) else {
+    /// The pages in the bundle folder of the page at `rel` of root `root` (`node/dom/` for
+    /// `node/index.md`), by title.
+    pub(crate) fn children(&self, root: usize, rel: &str) -> Vec<&Target> {
+        let path = rel.rsplit_once('.').map_or(rel, |(base, _)| base);
+        let key = format!("{root}:{}", crate::text::lowercase(path));
+        let Some(i) = self.by_path.get(&key) else {
             return Vec::new();
         };
         let mut out: Vec<&Target> = self
             .children
-            .get(&i)
+            .get(i)
             .map_or(Vec::new(), |c| c.iter().map(|&c| &self.list[c]).collect());
         out.sort_by(|a, b| {
             a.title
